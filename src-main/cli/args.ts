@@ -1,0 +1,78 @@
+/**
+ * A small, strict option parser for the command line: `--name value`, `--name=value` and boolean
+ * `--flag`. Unknown options and missing values are usage errors (exit status 2), never guesses.
+ */
+
+/** Bad usage: main prints the message and the command's usage, and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface OptionSpec {
+  /** Options that take a value. */
+  values?: readonly string[];
+  /** Options that are flags. */
+  flags?: readonly string[];
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Map<string, string>;
+  flags: Set<string>;
+}
+
+/**
+ * Parse `args` against `spec`.
+ * @throws UsageError on an unknown option, a missing value, or a repeated option.
+ */
+export function parseArgs(args: readonly string[], spec: OptionSpec): ParsedArgs {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  const valueNames = new Set(spec.values ?? []);
+  const flagNames = new Set(spec.flags ?? []);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (flagNames.has(name) && eq < 0) {
+      flags.add(name);
+      continue;
+    }
+    if (!valueNames.has(name)) throw new UsageError(`unknown option --${name}`);
+    if (values.has(name)) throw new UsageError(`--${name} given twice`);
+    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    values.set(name, value);
+  }
+  return { positionals, values, flags };
+}
+
+/** Read an integer option in [min, max]. @throws UsageError naming the option and the range. */
+export function intOption(parsed: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const text = parsed.values.get(name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return n;
+}
+
+/** Read an option that must be one of `choices`. @throws UsageError listing the choices. */
+export function choiceOption<T extends string>(parsed: ParsedArgs, name: string, choices: readonly T[]): T | undefined {
+  const text = parsed.values.get(name);
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`--${name} must be one of ${choices.join('|')}, not "${text}"`);
+  }
+  return text as T;
+}

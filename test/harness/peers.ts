@@ -1,0 +1,232 @@
+/**
+ * Real peers for tests, started on free loopback ports in a temporary folder and stopped by PID:
+ * socat pty pairs, ser2net (RFC 2217 and raw), pyserial's PortManager on loop://, sredird.
+ * A missing program fails the test with the Debian package that provides it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The Debian interpreter that has python3-serial (a python3 earlier on PATH may not). */
+export const PYTHON = '/usr/bin/python3';
+
+const PACKAGES: Record<string, string> = {
+  socat: 'socat',
+  ser2net: 'ser2net',
+  sredird: 'sredird',
+  gensiot: 'gensio-bin',
+  stty: 'coreutils',
+  [PYTHON]: 'python3-serial',
+};
+
+/** @throws Error naming the Debian package when `command` is not installed. */
+export function requireCommand(command: string): string {
+  const found = command.startsWith('/')
+    ? existsSync(command)
+    : spawnSync('sh', ['-c', `command -v ${command}`]).status === 0 || existsSync(`/usr/sbin/${command}`);
+  if (!found) {
+    throw new Error(`${command} is not installed: apt-get install ${PACKAGES[command] ?? command}`);
+  }
+  if (command === PYTHON && spawnSync(PYTHON, ['-c', 'import serial']).status !== 0) {
+    throw new Error(`${PYTHON} has no pyserial: apt-get install python3-serial`);
+  }
+  return command.startsWith('/') || spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
+    ? command
+    : `/usr/sbin/${command}`;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolve once something accepts TCP connections on 127.0.0.1:port (retries refused connects). */
+export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A started peer process. `stop()` kills it (and its process group) and waits for it to exit. */
+export interface Peer {
+  readonly pid: number;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+function startProcess(command: string, args: string[], opts: { cwd?: string } = {}): { child: ChildProcess; peer: Peer } {
+  const child = spawn(command, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const peer: Peer = {
+    pid: child.pid!,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+      const killTimer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 3000);
+      await exited;
+      clearTimeout(killTimer);
+    },
+  };
+  return { child, peer };
+}
+
+/** Resolve when `child`'s stderr/stdout has printed text matching `pattern`; reject if it exits first. */
+function waitForOutput(child: ChildProcess, peer: Peer, pattern: RegExp, what: string, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (pattern.test(peer.output())) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onExit = () => {
+      cleanup();
+      reject(new Error(`${what} exited before it was ready:\n${peer.output()}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`${what} not ready after ${timeoutMs} ms:\n${peer.output()}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      child.off('exit', onExit);
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', onExit);
+    check();
+  });
+}
+
+/** A temporary folder, removed by `remove()`. */
+export function tempDir(prefix = 'dialtone-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A socat pty pair: `a` and `b` are symlinks to two ptys joined like a null-modem cable. */
+export interface PtyPair extends Peer {
+  readonly a: string;
+  readonly b: string;
+}
+
+/** Start a socat pty pair (raw, no echo) with links `dir/nameA` and `dir/nameB`. */
+export async function startPtyPair(dir: string, nameA = 'ttyA', nameB = 'ttyB'): Promise<PtyPair> {
+  const socat = requireCommand('socat');
+  const a = join(dir, nameA);
+  const b = join(dir, nameB);
+  const { child, peer } = startProcess(socat, ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`]);
+  await waitForOutput(child, peer, /starting data transfer loop/, 'socat pty pair');
+  return { ...peer, a, b };
+}
+
+/** ser2net 4.x on a device: an RFC 2217 accepter and/or a raw TCP accepter on free loopback ports. */
+export interface Ser2net extends Peer {
+  readonly rfc2217Port: number;
+  readonly rawPort: number;
+}
+
+/**
+ * Start ser2net for `device` (e.g. a pty pair's `a`). Its RFC 2217 and raw accepters exclude each other
+ * on one device: connect to one at a time.
+ */
+export async function startSer2net(dir: string, device: string, serial = '115200n81'): Promise<Ser2net> {
+  const ser2net = requireCommand('ser2net');
+  const rfc2217Port = await freePort();
+  const rawPort = await freePort();
+  const config = join(dir, `ser2net-${rfc2217Port}.yaml`);
+  writeFileSync(
+    config,
+    [
+      '%YAML 1.1',
+      '---',
+      'connection: &rfc2217',
+      `    accepter: telnet(rfc2217),tcp,127.0.0.1,${rfc2217Port}`,
+      '    enable: on',
+      '    options:',
+      '      kickolduser: true',
+      `    connector: serialdev,${device},${serial},local`,
+      '',
+      'connection: &raw',
+      `    accepter: tcp,127.0.0.1,${rawPort}`,
+      '    enable: on',
+      '    options:',
+      '      kickolduser: true',
+      `    connector: serialdev,${device},${serial},local`,
+      '',
+    ].join('\n'),
+  );
+  const { peer } = startProcess(ser2net, ['-n', '-d', '-c', config, '-P', join(dir, `ser2net-${rfc2217Port}.pid`)]);
+  await waitForPort(rfc2217Port);
+  await waitForPort(rawPort);
+  return { ...peer, rfc2217Port, rawPort };
+}
+
+/**
+ * pyserial's PortManager (a real RFC 2217 server) over `url` (default loop://: RTS drives CTS, DTR
+ * drives DSR, CD on, data echoes). One client at a time.
+ */
+export async function startPortManager(url = 'loop://', pollSeconds = 0.05): Promise<Peer & { port: number }> {
+  requireCommand(PYTHON);
+  const port = await freePort();
+  const { child, peer } = startProcess(PYTHON, [join(HERE, 'portmanager-server.py'), '--port', String(port), '--url', url, '--poll', String(pollSeconds)]);
+  await waitForOutput(child, peer, /serving .* on 127\.0\.0\.1/, 'PortManager');
+  return { ...peer, port };
+}
+
+/** sredird (RFC 2217 server) inetd-style under socat, for `device`. */
+export async function startSredird(dir: string, device: string): Promise<Peer & { port: number }> {
+  const socat = requireCommand('socat');
+  const sredird = requireCommand('sredird');
+  const port = await freePort();
+  const lock = join(dir, `LCK..sredird-${port}`);
+  // nofork: sredird's stdin/stdout are the socket itself; without it sredird can hang holding its lock
+  const { child, peer } = startProcess(socat, ['-d', '-d', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${sredird} 5 ${device} ${lock},nofork`]);
+  await waitForOutput(child, peer, /listening on/, 'sredird (socat listener)');
+  return { ...peer, port };
+}
+
+/** Read a pty's settings with `stty -F` (e.g. to see a baud change arrive at the device). */
+export function stty(device: string): string {
+  const r = spawnSync(requireCommand('stty'), ['-F', device, '-a'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`stty -F ${device} failed: ${r.stderr}`);
+  return r.stdout;
+}
