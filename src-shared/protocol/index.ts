@@ -1,0 +1,27 @@
+/**
+ * The Dialtone protocol engine: telnet (RFC 854/855) with RFC 1143 Q-method option negotiation and
+ * RFC 2217 COM-PORT-OPTION, as a pure, sans-I/O library (in the style of h11 and libtelnet).
+ *
+ * Usage (client):
+ *   const engine = new TelnetClientEngine({ comPort: true });
+ *   engine.start(now); socket.write(engine.takeOutput());
+ *   socket.on('data', (b) => { for (const ev of engine.receive(b, now())) handle(ev); flush(); });
+ *   every command (applySettings, setControlLines, ...) queues bytes and returns the events it causes
+ *   at once (e.g. 'settings' with state 'requested'); after each call drain takeOutput() to the socket
+ *   and re-arm one timer at nextDeadlineMs() that calls tick(now).
+ *
+ * No sockets, no timers, no clocks: time comes in as `nowMs` (milliseconds).
+ */
+export type {
+  ClientEngineOptions,
+  ComPortCommandName,
+  EngineEvent,
+  ServerEngineEvent,
+  ServerEngineOptions,
+  SettingKey,
+  SettingsView,
+  TelnetEvent,
+  WarningCode,
+} from './types.js';
+export { TelnetClientEngine } from './client.js';
+export { TelnetServerEngine } from './server.js';

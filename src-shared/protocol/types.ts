@@ -1,0 +1,113 @@
+/**
+ * Public types of the sans-I/O telnet / RFC 2217 engine (see index.ts for the overview).
+ * Pure data: no sockets, no timers, no clocks; time comes in as `nowMs` arguments (milliseconds, any
+ * monotonic origin the caller likes).
+ */
+import type { LineSettings, SettingState } from '../line/settings.js';
+import type { LineState, ModemState } from '../line/modem.js';
+
+/** Options of the client engine. */
+export interface ClientEngineOptions {
+  /** true: RFC 2217 (send WILL COM-PORT-OPTION 44 at start); false: plain telnet. */
+  comPort: boolean;
+  /** Milliseconds a COM-PORT command may go unanswered before it is 'unconfirmed' (warning). Default 3000. */
+  ackTimeoutMs?: number;
+  /** Our SIGNATURE text, sent when the server asks for it. Default 'Dialtone'. */
+  signature?: string;
+  /** Largest subnegotiation body kept, in bytes (default 1024); longer SB -> discarded + 'malformed-frame'. */
+  maxSubnegotiationBytes?: number;
+  /** What the engine believes before anything is known (default DEFAULT_LINE_SETTINGS). */
+  initialSettings?: Partial<LineSettings>;
+}
+
+/** The per-setting keys of SettingsView.state. */
+export type SettingKey = 'baud' | 'dataBits' | 'parity' | 'stopBits' | 'flow' | 'dtr' | 'rts' | 'break';
+
+/** What the engine believes is in effect, plus how far each setting has got (absent = never asked). */
+export interface SettingsView {
+  values: LineSettings & { dtr: boolean | null; rts: boolean | null; break: boolean };
+  state: Partial<Record<SettingKey, SettingState>>;
+}
+
+/** RFC 2217 command names; server->client codes (100+) map to the same names. */
+export type ComPortCommandName =
+  | 'SIGNATURE'
+  | 'SET-BAUDRATE'
+  | 'SET-DATASIZE'
+  | 'SET-PARITY'
+  | 'SET-STOPSIZE'
+  | 'SET-CONTROL'
+  | 'NOTIFY-LINESTATE'
+  | 'NOTIFY-MODEMSTATE'
+  | 'FLOWCONTROL-SUSPEND'
+  | 'FLOWCONTROL-RESUME'
+  | 'SET-LINESTATE-MASK'
+  | 'SET-MODEMSTATE-MASK'
+  | 'PURGE-DATA';
+
+/**
+ * Warning codes. 'no-ack': a command went unanswered for ackTimeoutMs; 'ack-differs': the server
+ * reports another value than asked; 'malformed-frame': a bad IAC sequence or SB; 'unexpected-reply':
+ * a reply we cannot place; 'option-refused': the peer refused an option we need; 'quirk-reply': a known
+ * server quirk was recognised (sredird, ser2net); 'unsupported': a command with no COM-PORT to carry it.
+ */
+export type WarningCode =
+  | 'no-ack'
+  | 'ack-differs'
+  | 'malformed-frame'
+  | 'unexpected-reply'
+  | 'option-refused'
+  | 'quirk-reply'
+  | 'unsupported';
+
+/** Events shared by both engines. `data` bytes may be views into the chunk given to receive(). */
+export type TelnetEvent =
+  | { type: 'data'; bytes: Uint8Array }
+  | { type: 'option'; option: number; side: 'local' | 'remote'; enabled: boolean }
+  | { type: 'warning'; code: WarningCode; message: string };
+
+/** Everything TelnetClientEngine reports. */
+export type EngineEvent =
+  | TelnetEvent
+  /** The server accepted our WILL COM-PORT: commands may flow (queued ones were just sent). */
+  | { type: 'comPortReady' }
+  /** The server said DONT COM-PORT: settings become 'unsupported'. */
+  | { type: 'comPortRefused' }
+  /** Every COM-PORT SB from the server. value: number for 1-octet values and baud, string for SIGNATURE, null when empty. */
+  | { type: 'reply'; command: ComPortCommandName; value: number | string | null; raw: Uint8Array; atMs: number }
+  /** Whenever a value in effect or a state changes. */
+  | { type: 'settings'; settings: SettingsView }
+  | { type: 'modem'; state: ModemState; raw: number }
+  | { type: 'line'; state: LineState; raw: number }
+  | { type: 'signature'; text: string }
+  /** Server FLOWCONTROL-SUSPEND / RESUME: stop / restart OUR sending (data is held by the engine meanwhile). */
+  | { type: 'suspend' }
+  | { type: 'resume' };
+
+/** Options of the server engine (used by `dialtone sim` and by tests). */
+export interface ServerEngineOptions {
+  /** true: accept the client's WILL COM-PORT (answer DO) and send DO COM-PORT at start. */
+  comPort: boolean;
+  /** Offer WILL ECHO (the server echoes what it receives; the engine itself does not echo). Default false. */
+  echo?: boolean;
+  /** Our SIGNATURE, answered automatically when the client asks. Default 'Dialtone sim'. */
+  signature?: string;
+  /** Largest subnegotiation body kept, in bytes (default 1024). */
+  maxSubnegotiationBytes?: number;
+}
+
+/** Everything TelnetServerEngine reports. */
+export type ServerEngineEvent =
+  | TelnetEvent
+  /** The client's WILL COM-PORT was accepted: it will send COM-PORT commands. */
+  | { type: 'comPortReady' }
+  /**
+   * A client COM-PORT command (codes 0..12). value: number (baud as a 32-bit number, other commands one
+   * octet), string for SIGNATURE with text, null when the command carries no value (SIGNATURE request,
+   * FLOWCONTROL-*). Answer set/query commands with reply(command, valueInEffect). Masks are recorded by
+   * the engine before this event; SIGNATURE requests are answered by the engine itself.
+   */
+  | { type: 'request'; command: ComPortCommandName; value: number | string | null; raw: Uint8Array }
+  /** The client's FLOWCONTROL-SUSPEND / RESUME: stop / restart our data (held by the engine meanwhile). */
+  | { type: 'suspend' }
+  | { type: 'resume' };
