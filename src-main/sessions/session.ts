@@ -17,6 +17,8 @@ export interface SessionEventMap {
   data: [bytes: Uint8Array];
   sent: [bytes: Uint8Array];
   event: [ev: SessionEvent];
+  /** write() returned false earlier and the queue has fallen low again: write more. */
+  drain: [];
 }
 
 /** Which receive/transmit buffers PURGE-DATA (RFC 2217) or a local flush clears. */
@@ -39,6 +41,15 @@ export interface SessionOptions {
   ackTimeoutMs?: number;
   /** Most bytes kept while not connected (written before the link is up), default 1 MiB. */
   maxPendingBytes?: number;
+  /**
+   * Local ports: leave DTR/RTS untouched on open and close (no set() at open, HUPCL not requested), so
+   * opening does not reset a dev board. `dtr`/`rts` above are then not applied at open. Default false.
+   */
+  safeOpen?: boolean;
+  /** Default BREAK pulse length for sendBreak() without an argument, in ms; default 250. */
+  breakMs?: number;
+  /** Local ports: how often CTS/DSR/DCD are read while open (no change events exist), in ms; default 100. */
+  modemPollMs?: number;
 }
 
 /** A point-in-time view of a session, for the UI when it (re)attaches. */
