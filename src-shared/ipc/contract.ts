@@ -1,0 +1,241 @@
+/**
+ * The IPC contract between main and the renderer: every request (renderer -> main, with a reply) and
+ * every event (main -> renderer) as a zod schema under its channel name. Types are inferred from the
+ * schemas, never written twice. Main parses every request payload once, at its boundary
+ * (src-main/ipc/router.ts); both hosts (Electron ipcMain, the `serve` WebSocket) carry the same names.
+ *
+ * Replies travel as an envelope: `{ ok: true, value }` or `{ ok: false, error, code? }` (bad payload,
+ * unknown session, failure). The renderer's bridge unwraps it and rejects with IpcError.
+ *
+ * Bytes are Uint8Array end to end (session.write, session.data); the WebSocket host frames them in binary
+ * (src-shared/ipc/wire.ts), Electron's structured clone carries them as they are.
+ *
+ * Flow control (design/architecture.md, "The byte path"): main batches session.data per session; the
+ * renderer acks consumed bytes with session.ack in chunks of at most ACK_CHUNK_BYTES, from xterm's write
+ * callback. Main pauses the source above FLOW_HIGH_BYTES unacked and resumes below FLOW_LOW_BYTES.
+ */
+import { z } from 'zod';
+import { lineSettingsPatchSchema } from '../line/settings.js';
+import { modemLinesSchema } from '../line/modem.js';
+import { SESSION_STATES, sessionEventSchema, settingsEventSchema } from '../session/events.js';
+import {
+  LOG_FORMATS,
+  phonebookEntrySchema,
+  profileIdSchema,
+  profileSchema,
+  targetSchema,
+} from './profile.js';
+
+/** Main pauses a session's source when this many sent bytes are unacked (bytes). */
+export const FLOW_HIGH_BYTES = 256 * 1024;
+/** ...and resumes it when unacked bytes fall below this (bytes). */
+export const FLOW_LOW_BYTES = 32 * 1024;
+/** The renderer acks at least every this many consumed bytes (<= FLOW_LOW_BYTES, or the stream stalls). */
+export const ACK_CHUNK_BYTES = 16 * 1024;
+
+/** Raw bytes. */
+export const bytesSchema = z.instanceof(Uint8Array);
+export const sessionIdSchema = z.string().min(1).max(64);
+const empty = z.object({});
+const ok = z.object({});
+const sessionRef = z.object({ sessionId: sessionIdSchema });
+
+/** Options for opening a session directly (without a saved profile). Times in ms. */
+export const openOptionsSchema = z.object({
+  settings: lineSettingsPatchSchema.optional(),
+  dtr: z.boolean().optional(),
+  rts: z.boolean().optional(),
+  /** Safe open: leave DTR/RTS as they are (overrides dtr/rts). */
+  safeOpen: z.boolean().optional(),
+  reconnect: z.boolean().optional(),
+  connectTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+});
+
+/** What the UI needs about one open session. `snapshot` mirrors src-main SessionSnapshot. */
+export const sessionInfoSchema = z.object({
+  sessionId: sessionIdSchema,
+  /** Display name: the profile's name, or the target string. */
+  name: z.string(),
+  profileId: z.string().optional(),
+  snapshot: z.object({
+    kind: z.enum(['rfc2217', 'telnet', 'raw', 'serial']),
+    target: targetSchema,
+    state: z.enum(SESSION_STATES),
+    settings: settingsEventSchema.nullable(),
+    modem: modemLinesSchema,
+    signature: z.string().nullable(),
+    bytesReceived: z.number(),
+    bytesSent: z.number(),
+  }),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+/** A local serial port as the port lister reports it. */
+export const portInfoSchema = z.object({
+  path: z.string(),
+  /** A stable identity for reconnect, e.g. /dev/serial/by-id/... when there is one. */
+  stablePath: z.string().optional(),
+  manufacturer: z.string().optional(),
+  serialNumber: z.string().optional(),
+  vendorId: z.string().optional(),
+  productId: z.string().optional(),
+  label: z.string().optional(),
+});
+export type PortInfo = z.infer<typeof portInfoSchema>;
+
+/** A session log's state. `bytesWritten` counts bytes in the file. */
+export const logStatusSchema = z.object({
+  sessionId: sessionIdSchema,
+  active: z.boolean(),
+  format: z.enum(LOG_FORMATS).optional(),
+  /** File name only (no folder), for display. */
+  fileName: z.string().optional(),
+  bytesWritten: z.number().int().min(0),
+  error: z.string().optional(),
+});
+export type LogStatus = z.infer<typeof logStatusSchema>;
+
+/** Dialer states (Hayes result codes as reasons: BUSY, NO CARRIER, NO DIALTONE, NO ANSWER, ERROR). */
+export const DIAL_STATES = ['idle', 'dialing', 'waiting-redial', 'connected', 'failed', 'hung-up', 'answer-wait', 'ringing', 'answering'] as const;
+export const ANSWER_MODES = ['off', 'manual', 'auto'] as const;
+export const dialStatusSchema = z.object({
+  sessionId: sessionIdSchema,
+  state: z.enum(DIAL_STATES),
+  entryId: z.string().optional(),
+  /** The result code seen (CONNECT, BUSY, NO CARRIER, ...) or the ABORT string that matched. */
+  resultCode: z.string().optional(),
+  /** CONNECT rate in bits/s when reported. */
+  rate: z.number().optional(),
+  attempt: z.number().int().min(0).optional(),
+  message: z.string().optional(),
+});
+export type DialStatus = z.infer<typeof dialStatusSchema>;
+
+/** One request: its payload schema and its reply value schema. */
+interface RequestDef {
+  request: z.ZodType;
+  reply: z.ZodType;
+}
+const req = <Q extends z.ZodType, R extends z.ZodType>(request: Q, reply: R) => ({ request, reply });
+
+/** Every request, by channel name (`domain.action`). */
+export const requests = {
+  // app
+  'app.info': req(
+    empty,
+    z.object({
+      host: z.enum(['electron', 'browser']),
+      version: z.string(),
+      platform: z.string(),
+      /** A built-in demo modem (simulator) is running and its profile is listed. */
+      demoModem: z.boolean(),
+      /** Log files go to this folder in the browser host; Electron asks with a save dialog. */
+      logDir: z.string().optional(),
+    }),
+  ),
+
+  // sessions
+  'session.open': req(
+    z.union([
+      z.object({ profileId: profileIdSchema }).strict(),
+      z.object({ target: targetSchema, options: openOptionsSchema.optional(), name: z.string().max(120).optional() }).strict(),
+    ]),
+    sessionInfoSchema,
+  ),
+  'session.close': req(sessionRef, ok),
+  'session.write': req(z.object({ sessionId: sessionIdSchema, bytes: bytesSchema }), ok),
+  'session.applySettings': req(z.object({ sessionId: sessionIdSchema, settings: lineSettingsPatchSchema }), ok),
+  'session.setControlLines': req(z.object({ sessionId: sessionIdSchema, dtr: z.boolean().optional(), rts: z.boolean().optional() }), ok),
+  'session.setBreak': req(z.object({ sessionId: sessionIdSchema, on: z.boolean() }), ok),
+  'session.sendBreak': req(z.object({ sessionId: sessionIdSchema, ms: z.number().int().min(1).max(10_000).optional() }), ok),
+  'session.purge': req(z.object({ sessionId: sessionIdSchema, which: z.enum(['rx', 'tx', 'both']) }), ok),
+  'session.reconnect': req(sessionRef, ok),
+  'session.list': req(empty, z.array(sessionInfoSchema)),
+  /** Bytes of session.data the renderer has consumed (xterm's write callback), in chunks. */
+  'session.ack': req(z.object({ sessionId: sessionIdSchema, bytes: z.number().int().min(1).max(64 * 1024 * 1024) }), ok),
+
+  // local serial ports
+  'ports.list': req(empty, z.array(portInfoSchema)),
+
+  // profiles
+  'profiles.list': req(empty, z.array(profileSchema)),
+  /** Create (no id) or replace (id) a profile; returns it as stored, with its id. */
+  'profiles.save': req(z.object({ profile: profileSchema }), profileSchema),
+  'profiles.delete': req(z.object({ id: profileIdSchema }), ok),
+  'profiles.duplicate': req(z.object({ id: profileIdSchema }), profileSchema),
+  /** Import a profiles file's text; all or nothing: a bad file imports nothing and says why. */
+  'profiles.import': req(z.object({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(profileSchema) })),
+  /** Export profiles (all when ids is omitted) as the text of a profiles file. */
+  'profiles.export': req(z.object({ ids: z.array(profileIdSchema).optional() }), z.object({ json: z.string(), fileName: z.string() })),
+
+  // logging
+  /**
+   * Start logging a session. Electron asks where with a save dialog (the renderer never hands main a
+   * path); the browser host writes into its log folder. `started: false` when the dialog was cancelled.
+   */
+  'log.start': req(z.object({ sessionId: sessionIdSchema, format: z.enum(LOG_FORMATS) }), z.object({ started: z.boolean(), fileName: z.string().optional() })),
+  'log.stop': req(sessionRef, ok),
+  /** Show the session's current (or last) log file in the file manager. */
+  'log.openFolder': req(sessionRef, ok),
+
+  // dialer
+  'phonebook.list': req(empty, z.array(phonebookEntrySchema)),
+  'phonebook.save': req(z.object({ entry: phonebookEntrySchema }), phonebookEntrySchema),
+  'phonebook.delete': req(z.object({ id: profileIdSchema }), ok),
+  /** Dial a phonebook entry, or a number, through the modem on an open session. */
+  'dial.start': req(
+    z.union([
+      z.object({ sessionId: sessionIdSchema, entryId: profileIdSchema }).strict(),
+      z.object({ sessionId: sessionIdSchema, number: z.string().trim().min(1).max(64), chatScript: z.string().max(4000).optional() }).strict(),
+    ]),
+    ok,
+  ),
+  'dial.hangup': req(sessionRef, ok),
+  /** Answer mode: off, manual (wait for RING, then the operator answers with ATA), auto (ATA on RING). */
+  'dial.answerMode': req(z.object({ sessionId: sessionIdSchema, mode: z.enum(ANSWER_MODES) }), ok),
+} as const satisfies Record<string, RequestDef>;
+
+/** Every event (main -> renderer), by channel name. */
+export const events = {
+  /** Received bytes, batched; ack them with session.ack once consumed. */
+  'session.data': z.object({ sessionId: sessionIdSchema, bytes: bytesSchema }),
+  'session.event': z.object({ sessionId: sessionIdSchema, event: sessionEventSchema }),
+  /** The list of open sessions changed (opened, closed). */
+  'sessions.changed': z.object({ sessions: z.array(sessionInfoSchema) }),
+  'ports.changed': z.object({ ports: z.array(portInfoSchema), added: z.array(portInfoSchema), removed: z.array(portInfoSchema) }),
+  'log.status': logStatusSchema,
+  'dial.status': dialStatusSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+/** The payload the renderer sends (defaults optional). */
+export type RequestOf<N extends RequestName> = z.input<(typeof requests)[N]['request']>;
+/** The payload main's handler receives, parsed (defaults filled). */
+export type ParsedRequestOf<N extends RequestName> = z.output<(typeof requests)[N]['request']>;
+/** The reply value. */
+export type ReplyOf<N extends RequestName> = z.output<(typeof requests)[N]['reply']>;
+/** The event payload. */
+export type EventOf<N extends EventName> = z.output<(typeof events)[N]>;
+
+/** The channel names, for the preload's allow-list and the hosts. */
+export const REQUEST_NAMES = Object.keys(requests) as RequestName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** How a reply travels: the value, or an error message (and a stable code where one applies). */
+export type ReplyEnvelope<T = unknown> = { ok: true; value: T } | { ok: false; error: string; code?: string };
+
+/** Error codes of failed replies. */
+export const IPC_ERROR_CODES = ['bad-request', 'unknown-channel', 'unknown-session', 'not-found', 'not-available', 'failed'] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+/** Electron channel names are prefixed so they cannot collide with anything else on ipcMain. */
+export const ELECTRON_CHANNEL_PREFIX = 'dialtone:';
+
+/** Type guards for channel names arriving from outside. */
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

@@ -1,0 +1,158 @@
+/**
+ * Profiles: a saved way to reach one line (target, line settings, DTR/RTS on open, terminal options,
+ * auto-log). Stored as JSON by src-main/profiles, edited by the renderer, sent over IPC.
+ *
+ * Targets follow src-shared/session/target.ts, plus Cisco's reverse-telnet line presets for an access
+ * server host and line number N (Cisco async documentation): `2000+N` telnet, `4000+N` raw TCP,
+ * `6000+N` telnet in binary mode.
+ */
+import { z } from 'zod';
+import { lineSettingsPatchSchema } from '../line/settings.js';
+import type { Target } from '../session/target.js';
+
+const hostSchema = z.string().trim().min(1, 'host is empty').max(253);
+const tcpPortSchema = z.number().int().min(1).max(65535);
+
+/** A network target: RFC 2217, telnet (RFC 854) or raw TCP to host:port. */
+export const networkTargetSchema = z.object({
+  kind: z.enum(['rfc2217', 'telnet', 'raw']),
+  host: hostSchema,
+  port: tcpPortSchema,
+});
+
+/** A local serial port by path (/dev/ttyUSB0, /dev/serial/by-id/..., COM3). */
+export const serialTargetSchema = z.object({
+  kind: z.literal('serial'),
+  path: z.string().trim().min(1, 'port path is empty').max(4096),
+});
+
+/** The three Cisco reverse-telnet modes for line N. */
+export const CISCO_LINE_MODES = ['telnet', 'raw', 'binary-telnet'] as const;
+export type CiscoLineMode = (typeof CISCO_LINE_MODES)[number];
+/** Base TCP port of each Cisco mode: the line's port is base + N. */
+export const CISCO_LINE_BASE: Readonly<Record<CiscoLineMode, number>> = { telnet: 2000, raw: 4000, 'binary-telnet': 6000 };
+
+/** A Cisco access-server line: host + line number N + mode (2000+N, 4000+N, 6000+N). */
+export const ciscoLineTargetSchema = z.object({
+  kind: z.literal('cisco-line'),
+  host: hostSchema,
+  line: z.number().int().min(0).max(1535),
+  mode: z.enum(CISCO_LINE_MODES),
+});
+
+/** What the session layer connects to (the same shape as src-shared/session/target.ts Target). */
+export const targetSchema = z.discriminatedUnion('kind', [networkTargetSchema, serialTargetSchema]);
+/** What a profile may name: a target or a Cisco line preset. */
+export const profileTargetSchema = z.discriminatedUnion('kind', [networkTargetSchema, serialTargetSchema, ciscoLineTargetSchema]);
+export type ProfileTarget = z.infer<typeof profileTargetSchema>;
+export type CiscoLineTarget = z.infer<typeof ciscoLineTargetSchema>;
+
+/**
+ * The session target a profile target names: Cisco line N in mode telnet -> telnet to 2000+N,
+ * raw -> raw TCP to 4000+N, binary-telnet -> telnet to 6000+N (the session negotiates BINARY).
+ */
+export function resolveProfileTarget(t: ProfileTarget): Target {
+  if (t.kind !== 'cisco-line') return t;
+  return { kind: t.mode === 'raw' ? 'raw' : 'telnet', host: t.host, port: CISCO_LINE_BASE[t.mode] + t.line };
+}
+
+export const NEWLINES = ['cr', 'lf', 'crlf'] as const;
+export const RECEIVE_NEWLINES = ['cr', 'lf', 'crlf', 'auto'] as const;
+/** Decodings of received bytes for display; the log and hex view always see raw bytes. */
+export const ENCODINGS = ['utf-8', 'latin1', 'cp437'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/** How the terminal pane shows and sends text. Delays in ms, font size in CSS px. */
+export const terminalOptionsSchema = z.object({
+  localEcho: z.boolean().default(false),
+  /** What a received newline is: CR, LF, CRLF, or auto (LF alone also returns the cursor). */
+  receiveNewline: z.enum(RECEIVE_NEWLINES).default('auto'),
+  /** What Enter sends. */
+  sendNewline: z.enum(NEWLINES).default('cr'),
+  encoding: z.enum(ENCODINGS).default('utf-8'),
+  /** Pause after each pasted character, ms (slow consoles, e.g. Cisco at 9600). */
+  pasteCharDelayMs: z.number().int().min(0).max(10_000).default(0),
+  /** Pause after each pasted line, ms. */
+  pasteLineDelayMs: z.number().int().min(0).max(60_000).default(0),
+  fontSize: z.number().int().min(6).max(72).default(14),
+});
+export type TerminalOptions = z.infer<typeof terminalOptionsSchema>;
+
+/**
+ * Log file formats:
+ *   raw    the received bytes exactly as they came (no framing)
+ *   text   decoded text with a timestamp at the start of each line
+ *   jsonl  one JSON object per line: bytes both ways (hex), direction, timestamps, session events
+ */
+export const LOG_FORMATS = ['raw', 'text', 'jsonl'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * Log automatically when a session opens. The file name template may use {profile}, {date}
+ * (YYYY-MM-DD), {time} (HH-MM-SS) and {target}; it names a file in the log folder, never a path.
+ */
+export const autoLogSchema = z.object({
+  enabled: z.boolean().default(false),
+  format: z.enum(LOG_FORMATS).default('text'),
+  fileNameTemplate: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((s) => !/[/\\]|\.\./.test(s), 'the file name template names a file, not a path (no / \\ or ..)')
+    .default('{profile}-{date}-{time}.log'),
+});
+export type AutoLog = z.infer<typeof autoLogSchema>;
+
+export const profileIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'profile id: letters, digits, - and _');
+
+/**
+ * A saved profile. `id` is assigned by the store on first save (omit it to create). `builtIn` profiles
+ * (the demo modem) are offered by main and cannot be saved over or deleted.
+ */
+export const profileSchema = z.object({
+  id: profileIdSchema.optional(),
+  name: z.string().trim().min(1, 'profile name is empty').max(120),
+  target: profileTargetSchema,
+  /** Requested line settings; omitted fields keep the far end's values. */
+  settings: lineSettingsPatchSchema.default({}),
+  /** DTR/RTS to assert on open; omitted leaves the line alone. */
+  dtr: z.boolean().optional(),
+  rts: z.boolean().optional(),
+  /** Safe open: never touch DTR/RTS on open or close (boards that reset on DTR). Overrides dtr/rts. */
+  safeOpen: z.boolean().default(false),
+  /** Reconnect with back-off after a lost connection, re-applying the settings. */
+  reconnect: z.boolean().default(true),
+  terminal: terminalOptionsSchema.default(terminalOptionsSchema.parse({})),
+  autoLog: autoLogSchema.default(autoLogSchema.parse({})),
+  builtIn: z.boolean().optional(),
+});
+/** A profile as stored and listed (defaults filled in). */
+export type Profile = z.infer<typeof profileSchema>;
+/** A profile as the renderer may write it (defaults optional). */
+export type ProfileInput = z.input<typeof profileSchema>;
+
+/** The export/import file: `{ dialtone: "profiles", version: 1, profiles: [...] }`. */
+export const profilesFileSchema = z.object({
+  dialtone: z.literal('profiles'),
+  version: z.literal(1),
+  profiles: z.array(profileSchema).max(10_000),
+});
+export type ProfilesFile = z.infer<typeof profilesFileSchema>;
+
+/**
+ * A phonebook entry for the dialer: a number to dial through a modem reached by a profile, with an
+ * optional chat script (chat(8) / Cisco form) and redial policy.
+ */
+export const phonebookEntrySchema = z.object({
+  id: profileIdSchema.optional(),
+  name: z.string().trim().min(1, 'entry name is empty').max(120),
+  number: z.string().trim().min(1, 'number is empty').max(64),
+  /** The profile of the modem line to dial through. */
+  profileId: profileIdSchema.optional(),
+  /** chat(8)-style script; `\T` is the number. Omitted: ATZ / ATDT\T / CONNECT. */
+  chatScript: z.string().max(4000).optional(),
+  redialAttempts: z.number().int().min(0).max(100).default(0),
+  redialDelayMs: z.number().int().min(0).max(600_000).default(5000),
+});
+export type PhonebookEntry = z.infer<typeof phonebookEntrySchema>;
+export type PhonebookEntryInput = z.input<typeof phonebookEntrySchema>;

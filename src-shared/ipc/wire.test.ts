@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decodeMessage, encodeMessage, WireError, type WireMessage } from './wire.js';
+
+describe('wire frames', () => {
+  it('round-trips messages with any bytes, in place', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 5 }), fc.string(), (blobs, text) => {
+        const msg: WireMessage = { t: 'evt', name: 'session.data', payload: { text, blobs, nested: { first: blobs[0] ?? null } } };
+        const back = decodeMessage(encodeMessage(msg));
+        expect(back).toEqual(msg);
+      }),
+    );
+  });
+
+  it('rejects truncated frames, bad JSON and references outside the frame', () => {
+    const good = encodeMessage({ t: 'req', id: 1, name: 'session.write', payload: { bytes: new Uint8Array([1, 2, 3]) } });
+    expect(() => decodeMessage(good.subarray(0, 2))).toThrow(WireError);
+    expect(() => decodeMessage(good.subarray(0, good.byteLength - 1))).toThrow(WireError);
+    const bad = new Uint8Array([0, 0, 0, 3, 0x7b, 0x7b, 0x7b]);
+    expect(() => decodeMessage(bad)).toThrow(WireError);
+    const text = new TextEncoder().encode('{"t":"req","id":1,"name":"x","payload":{"$bytes":[0,1]}}');
+    const frame = new Uint8Array(4 + text.byteLength);
+    new DataView(frame.buffer).setUint32(0, text.byteLength);
+    frame.set(text, 4);
+    expect(() => decodeMessage(frame)).toThrow(/outside/);
+    const noType = new TextEncoder().encode('{"id":1}');
+    const f2 = new Uint8Array(4 + noType.byteLength);
+    new DataView(f2.buffer).setUint32(0, noType.byteLength);
+    f2.set(noType, 4);
+    expect(() => decodeMessage(f2)).toThrow(/no known type/);
+  });
+});
