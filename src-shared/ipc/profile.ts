@@ -79,17 +79,20 @@ export const terminalOptionsSchema = z.object({
 export type TerminalOptions = z.infer<typeof terminalOptionsSchema>;
 
 /**
- * Log file formats:
- *   raw    the received bytes exactly as they came (no framing)
- *   text   decoded text with a timestamp at the start of each line
- *   jsonl  one JSON object per line: bytes both ways (hex), direction, timestamps, session events
+ * Log file formats (src-main/logging/formats.ts has each formatter):
+ *   raw        the received bytes exactly as they came (no framing)
+ *   text       decoded text, optional per-line timestamps, events inline
+ *   hex        offset + hex + ASCII dump of both directions
+ *   asciicast  asciicast v2 (replayable with asciinema)
+ *   jsonl      one JSON object per record: bytes both ways, direction, timestamps, session events
  */
-export const LOG_FORMATS = ['raw', 'text', 'jsonl'] as const;
+export const LOG_FORMATS = ['raw', 'text', 'hex', 'asciicast', 'jsonl'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
  * Log automatically when a session opens. The file name template may use {profile}, {date}
- * (YYYY-MM-DD), {time} (HH-MM-SS) and {target}; it names a file in the log folder, never a path.
+ * (YYYY-MM-DD), {time} (HH-MM-SS), {datetime}, {host}, {port}, {path} and {target} (as
+ * src-main/logging/file-name.ts expands them); it names a file in the log folder, never a path.
  */
 export const autoLogSchema = z.object({
   enabled: z.boolean().default(false),
@@ -99,7 +102,7 @@ export const autoLogSchema = z.object({
     .min(1)
     .max(200)
     .refine((s) => !/[/\\]|\.\./.test(s), 'the file name template names a file, not a path (no / \\ or ..)')
-    .default('{profile}-{date}-{time}.log'),
+    .default('{profile}-{datetime}.log'),
 });
 export type AutoLog = z.infer<typeof autoLogSchema>;
 
