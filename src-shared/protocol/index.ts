@@ -25,3 +25,7 @@ export type {
 } from './types.js';
 export { TelnetClientEngine } from './client.js';
 export { TelnetServerEngine } from './server.js';
+export { DEFAULT_ACK_TIMEOUT_MS } from './client.js';
+export { DEFAULT_MAX_SB } from './telnet.js';
+export { CISCO_BAUD_INDEX, readBaud, type BaudReading } from './comport.js';
+export * as telnetCodes from './constants.js';

@@ -1,0 +1,350 @@
+/**
+ * TelnetCore: the byte layer shared by the client and server engines. It parses telnet (RFC 854/855)
+ * from any split of the input, negotiates options by RFC 1143 (qmethod.ts), escapes outgoing data, and
+ * hands complete subnegotiations to the subclass. Sans-I/O: bytes in, events + an outbox out.
+ *
+ * Receiving:
+ * - Data is found with indexOf(IAC) (and indexOf(CR) when NVT rules apply) and emitted as subarrays of
+ *   the input chunk when the chunk has one run of data; otherwise the runs are gathered into one new
+ *   buffer per chunk. Adjacent data events may therefore come split differently for different chunkings;
+ *   concatenated they are always the same bytes.
+ * - NVT (the peer's BINARY not in effect): CR NUL reads as CR; CR LF and CR x are kept as they are.
+ * - IAC IAC is one 0xFF byte, also inside SB. IAC NOP/GA/AYT/AO/IP/BRK/EC/EL/DM are ignored.
+ * - Malformed input never stops the parser: IAC SE without SB, IAC + a byte that is no command (kept as
+ *   the data 0xFF + byte: most likely a peer that does not escape 0xFF), IAC + a non-command inside SB
+ *   (the SB is dropped, the command is processed), an SB longer than maxSubnegotiationBytes (dropped; the
+ *   parser returns to data) -> each a 'malformed-frame' warning.
+ */
+import {
+  AO, AYT, BRK, CR, DM, DO, DONT, EC, EL, GA, IAC, IP, NOP, NUL, OPT_BINARY, SB, SE, WILL, WONT, optionName,
+} from './constants.js';
+import { OptionTable, type NegotiationPolicy, type NegotiationResult } from './qmethod.js';
+import { OutputBuffer } from './output.js';
+import type { TelnetEvent } from './types.js';
+
+const S_DATA = 0;
+const S_IAC = 1;
+const S_NEG = 2;
+const S_SB_OPT = 3;
+const S_SB = 4;
+const S_SB_IAC = 5;
+
+/** Default largest subnegotiation body, in bytes. */
+export const DEFAULT_MAX_SB = 1024;
+
+const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
+
+export abstract class TelnetCore<E extends { type: string }> {
+  protected readonly out = new OutputBuffer();
+  protected readonly options: OptionTable;
+
+  private state = S_DATA;
+  private verb = 0;
+  private lastWasCR = false;
+  private sbOption = 0;
+  private readonly sbBuf: Uint8Array;
+  private sbLen = 0;
+  private sbOverflow = false;
+
+  // Per-receive data gathering (see module doc).
+  private pend: Uint8Array | null = null;
+  private acc: Uint8Array | null = null;
+  private accStart = 0;
+  private accLen = 0;
+
+  /** The peer asked us to stop sending (FLOWCONTROL-SUSPEND); data waits in `held`. */
+  private peerSuspended = false;
+  private held: Uint8Array[] = [];
+
+  constructor(policy: NegotiationPolicy, maxSubnegotiationBytes: number) {
+    this.options = new OptionTable(policy, (cmd, opt) => this.out.raw(IAC, cmd, opt));
+    this.sbBuf = new Uint8Array(Math.max(1, maxSubnegotiationBytes));
+  }
+
+  /** A complete subnegotiation arrived (IAC SB option body IAC SE, body unescaped). */
+  protected abstract onSubnegotiation(option: number, body: Uint8Array, events: E[]): void;
+  /** A WILL/WONT/DO/DONT was processed (after the answer, if any, was queued). */
+  protected abstract onNegotiation(option: number, result: NegotiationResult, events: E[]): void;
+
+  /** Push a shared event into the subclass's event list (E includes TelnetEvent by construction). */
+  protected emit(events: E[], ev: TelnetEvent): void {
+    events.push(ev as unknown as E);
+  }
+
+  /** true while we may send data (the peer has not suspended us). */
+  get canSendData(): boolean {
+    return !this.peerSuspended;
+  }
+
+  /** Queue line data: 0xFF doubled; CR -> CR NUL unless our BINARY is in effect. Held while suspended. */
+  sendData(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.peerSuspended) this.held.push(bytes.slice());
+    else this.out.escaped(bytes, !this.options.enabled('local', OPT_BINARY));
+  }
+
+  /** Everything queued, as ONE chunk (a fresh copy), or null when nothing is queued. */
+  takeOutput(): Uint8Array | null {
+    return this.out.take();
+  }
+
+  /** Stop sending data (the peer's FLOWCONTROL-SUSPEND). */
+  protected suspendOutput(): void {
+    this.peerSuspended = true;
+  }
+
+  /** Restart sending data; data held meanwhile is queued now, in order. */
+  protected resumeOutput(): void {
+    this.peerSuspended = false;
+    const held = this.held;
+    this.held = [];
+    for (const b of held) this.sendData(b);
+  }
+
+  /** Queue IAC SB option <body, 0xFF doubled> IAC SE. */
+  protected sendSubnegotiation(option: number, body: ArrayLike<number>): void {
+    this.out.raw(IAC, SB, option);
+    for (let i = 0; i < body.length; i++) {
+      const b = body[i] ?? 0;
+      if (b === IAC) this.out.raw(IAC, IAC);
+      else this.out.raw(b);
+    }
+    this.out.raw(IAC, SE);
+  }
+
+  // ---- data gathering ----
+
+  private appendRun(chunk: Uint8Array, a: number, b: number): void {
+    if (b <= a) return;
+    if (this.pend === null && this.accLen === this.accStart) {
+      this.pend = chunk.subarray(a, b);
+      return;
+    }
+    const acc = this.ensureAcc(chunk.length);
+    acc.set(chunk.subarray(a, b), this.accLen);
+    this.accLen += b - a;
+  }
+
+  private appendByte(byte: number, chunkLength: number): void {
+    const acc = this.ensureAcc(chunkLength);
+    acc[this.accLen++] = byte;
+  }
+
+  /** The gathering buffer; moves a pending zero-copy run into it first. Output never exceeds input. */
+  private ensureAcc(chunkLength: number): Uint8Array {
+    let acc = this.acc;
+    if (acc === null) {
+      // +2: an unescaped 0xFF re-emitted after a chunk boundary can add one byte of output.
+      acc = this.acc = new Uint8Array(chunkLength + 2);
+      this.accStart = this.accLen = 0;
+    }
+    if (this.pend !== null) {
+      acc.set(this.pend, this.accLen);
+      this.accLen += this.pend.length;
+      this.pend = null;
+    }
+    return acc;
+  }
+
+  private flushData(events: E[]): void {
+    if (this.pend !== null) {
+      this.emit(events, { type: 'data', bytes: this.pend });
+      this.pend = null;
+    } else if (this.acc !== null && this.accLen > this.accStart) {
+      this.emit(events, { type: 'data', bytes: this.acc.subarray(this.accStart, this.accLen) });
+      this.accStart = this.accLen;
+    }
+  }
+
+  private warnMalformed(events: E[], message: string): void {
+    this.flushData(events);
+    this.emit(events, { type: 'warning', code: 'malformed-frame', message });
+  }
+
+  /** Parse one chunk; events are appended to `events` in stream order. */
+  protected parse(chunk: Uint8Array, events: E[]): void {
+    const n = chunk.length;
+    let i = 0;
+    let iac = -1; // cached position of the next IAC at or after i (n = none)
+    let cr = -1; // same for CR; n when NVT rules are off
+    let nvt = !this.options.enabled('remote', OPT_BINARY);
+    if (!nvt) cr = n;
+    while (i < n) {
+      switch (this.state) {
+        case S_DATA: {
+          if (this.lastWasCR) {
+            this.lastWasCR = false;
+            if (chunk[i] === NUL) {
+              // CR NUL means CR (RFC 854): drop the NUL.
+              i++;
+              continue;
+            }
+          }
+          if (iac < i) {
+            iac = chunk.indexOf(IAC, i);
+            if (iac < 0) iac = n;
+          }
+          if (cr < i) {
+            cr = chunk.indexOf(CR, i);
+            if (cr < 0) cr = n;
+          }
+          if (cr < iac) {
+            this.appendRun(chunk, i, cr + 1);
+            i = cr + 1;
+            this.lastWasCR = true;
+          } else {
+            this.appendRun(chunk, i, iac);
+            i = iac;
+            if (i < n) {
+              i++;
+              this.state = S_IAC;
+            }
+          }
+          break;
+        }
+        case S_IAC: {
+          const b = chunk[i] as number;
+          if (b === IAC) {
+            // IAC IAC -> 0xFF; runs of escaped 0xFF in one tight loop.
+            this.appendByte(IAC, n);
+            i++;
+            const acc = this.acc as Uint8Array;
+            while (i + 1 < n && chunk[i] === IAC && chunk[i + 1] === IAC) {
+              acc[this.accLen++] = IAC;
+              i += 2;
+            }
+            this.state = S_DATA;
+            break;
+          }
+          i++;
+          this.state = S_DATA;
+          switch (b) {
+            case WILL:
+            case WONT:
+            case DO:
+            case DONT:
+              this.verb = b;
+              this.state = S_NEG;
+              break;
+            case SB:
+              this.state = S_SB_OPT;
+              break;
+            case SE:
+              this.warnMalformed(events, 'IAC SE without IAC SB');
+              break;
+            case NOP:
+            case GA:
+            case AYT:
+            case AO:
+            case IP:
+            case BRK:
+            case EC:
+            case EL:
+            case DM:
+              break; // commands without meaning for a serial line: ignored
+            default:
+              // Not a telnet command: keep both bytes as data (a peer that does not escape 0xFF).
+              this.warnMalformed(events, `IAC followed by ${hex(b)} (not a telnet command): kept as data`);
+              this.appendByte(IAC, n);
+              i--; // re-read b as data
+              break;
+          }
+          break;
+        }
+        case S_NEG: {
+          const option = chunk[i++] as number;
+          this.state = S_DATA;
+          this.flushData(events);
+          const result = this.options.received(this.verb, option);
+          if (result.changed) {
+            this.emit(events, { type: 'option', option, side: result.side, enabled: result.enabled });
+          }
+          if (result.error !== undefined) {
+            this.emit(events, {
+              type: 'warning',
+              code: 'unexpected-reply',
+              message: `${optionName(option)}: ${result.error} (RFC 1143)`,
+            });
+          }
+          this.onNegotiation(option, result, events);
+          // BINARY may have changed: re-evaluate NVT rules for the rest of the chunk.
+          const nowNvt = !this.options.enabled('remote', OPT_BINARY);
+          if (nowNvt !== nvt) {
+            nvt = nowNvt;
+            cr = nvt ? -1 : n;
+          }
+          break;
+        }
+        case S_SB_OPT: {
+          this.sbOption = chunk[i++] as number;
+          this.sbLen = 0;
+          this.sbOverflow = false;
+          this.state = S_SB;
+          break;
+        }
+        case S_SB: {
+          let end = chunk.indexOf(IAC, i);
+          if (end < 0) end = n;
+          const room = this.sbBuf.length - this.sbLen;
+          const len = end - i;
+          if (len > room) {
+            this.sbOverflow = true;
+          } else if (len > 0) {
+            this.sbBuf.set(chunk.subarray(i, end), this.sbLen);
+            this.sbLen += len;
+          }
+          if (this.sbOverflow) {
+            this.state = S_DATA;
+            this.warnMalformed(
+              events,
+              `subnegotiation for ${optionName(this.sbOption)} longer than ${this.sbBuf.length} bytes: discarded`,
+            );
+            // The rest is read as data (the peer most likely forgot IAC SE).
+            i = i + room;
+            iac = -1;
+            if (nvt) cr = -1;
+            break;
+          }
+          i = end;
+          if (i < n) {
+            i++;
+            this.state = S_SB_IAC;
+          }
+          break;
+        }
+        case S_SB_IAC: {
+          const b = chunk[i] as number;
+          if (b === IAC) {
+            i++;
+            if (this.sbLen < this.sbBuf.length) {
+              this.sbBuf[this.sbLen++] = IAC;
+              this.state = S_SB;
+            } else {
+              this.state = S_DATA;
+              this.warnMalformed(
+                events,
+                `subnegotiation for ${optionName(this.sbOption)} longer than ${this.sbBuf.length} bytes: discarded`,
+              );
+            }
+          } else if (b === SE) {
+            i++;
+            this.state = S_DATA;
+            this.flushData(events);
+            this.onSubnegotiation(this.sbOption, this.sbBuf.slice(0, this.sbLen), events);
+          } else {
+            // IAC <command> inside SB: the SE went missing. Drop the SB, process the command.
+            this.warnMalformed(
+              events,
+              `IAC ${hex(b)} inside subnegotiation for ${optionName(this.sbOption)}: subnegotiation discarded`,
+            );
+            this.state = S_IAC;
+          }
+          break;
+        }
+      }
+    }
+    this.flushData(events);
+    this.acc = null;
+    this.accStart = this.accLen = 0;
+  }
+}
