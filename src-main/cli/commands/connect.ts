@@ -1,0 +1,225 @@
+/**
+ * `dialtone connect TARGET [options]`: a headless session. stdin goes to the line unchanged and the line
+ * comes out on stdout unchanged (binary-safe, every byte value). With --events, every SessionEvent is a
+ * JSON line on stderr (the same objects the app and the logs see).
+ *
+ * Flow control both ways: when stdout cannot keep up the session is paused (setPaused('stdout')), which
+ * pushes back through TCP to the access server; when the line cannot take more, stdin is paused until
+ * the session's 'drain'.
+ *
+ * When stdin ends: what is pending is sent, the line is read for --linger ms more, then the session closes.
+ * Exit status: 0 closed cleanly, 2 bad usage, 3 could not connect, 4 connection lost.
+ *
+ * Option parsing lives in CONNECT_OPTIONS + parseConnectArgs(): a later option (e.g. --log FILE
+ * --log-format F) is added to the spec and read from `parsed` in run(), next to the --events consumer.
+ */
+import { STOP_BITS, MAX_BAUD, PARITIES, FLOW_CONTROLS, DATA_BITS, type LineSettings } from '../../../src-shared/line/settings.js';
+import type { SessionEvent } from '../../../src-shared/session/events.js';
+import { parseTarget, TargetError, type Target } from '../../../src-shared/session/target.js';
+import { choiceOption, intOption, parseArgs, UsageError, type OptionSpec, type ParsedArgs } from '../args.js';
+import { createSession } from '../../sessions/factory.js';
+import type { Session, SessionOptions } from '../../sessions/session.js';
+
+export const summary = 'open a session: stdin to the line, the line to stdout (rfc2217://, telnet://, tcp://, serial:)';
+
+export const usage = `usage: dialtone connect TARGET [options]
+
+TARGET  rfc2217://HOST:PORT   telnet with RFC 2217 COM-PORT control (ser2net, Moxa, Cisco)
+        telnet://HOST:PORT    telnet without COM-PORT
+        tcp://HOST:PORT       raw TCP, bytes only (Cisco 4000+N, ser2net raw)
+        serial:/dev/ttyUSB0   a local serial port (also a bare /dev/... path)
+
+line settings (sent on connect and again after every reconnect):
+  --baud N                    bits/s (1..${MAX_BAUD})
+  --data-bits 5|6|7|8
+  --parity none|odd|even|mark|space
+  --stop-bits 1|1.5|2
+  --flow none|xonxoff|rtscts
+  --dtr on|off  --rts on|off  assert or drop DTR/RTS on connect (default: leave as they are)
+
+session:
+  --events                    SessionEvents as JSON lines on stderr (status, settings, modem, line,
+                              warning, error, signature, control)
+  --linger MS                 after stdin ends, keep reading the line this long (default 500)
+  --reconnect                 reconnect with back-off (0.5 s doubling to 30 s) instead of exiting 4
+  --connect-timeout MS        give up connecting after MS (default 10000)
+  --ack-timeout MS            RFC 2217 ack wait before a setting is 'unconfirmed' (default 3000)
+  --keepalive MS              TCP keepalive idle time, 0 = off (default 15000)
+
+exit status: 0 closed cleanly, 2 bad usage, 3 could not connect, 4 connection lost`;
+
+/** Every option `connect` accepts; commands that build on connect extend this spec. */
+export const CONNECT_OPTIONS = {
+  values: ['baud', 'data-bits', 'parity', 'stop-bits', 'flow', 'dtr', 'rts', 'linger', 'connect-timeout', 'ack-timeout', 'keepalive'],
+  flags: ['events', 'reconnect'],
+} as const satisfies OptionSpec;
+
+/** The parsed `connect` command line. */
+export interface ConnectArgs {
+  target: Target;
+  options: SessionOptions;
+  events: boolean;
+  /** ms to keep reading after stdin ends. */
+  lingerMs: number;
+  /** The raw parse, for options other modules add to the spec. */
+  parsed: ParsedArgs;
+}
+
+/**
+ * Parse `connect` arguments.
+ * @throws UsageError for a missing or bad TARGET, an unknown option or an out-of-range value.
+ */
+export function parseConnectArgs(args: readonly string[], spec: OptionSpec = CONNECT_OPTIONS): ConnectArgs {
+  const parsed = parseArgs(args, spec);
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0 ? 'TARGET is missing' : `one TARGET expected, got ${parsed.positionals.join(' ')}`);
+  }
+  let target: Target;
+  try {
+    target = parseTarget(parsed.positionals[0]!);
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(err.message);
+    throw err;
+  }
+  return {
+    target,
+    options: sessionOptionsFromArgs(parsed),
+    events: parsed.flags.has('events'),
+    lingerMs: intOption(parsed, 'linger', 0, 3_600_000) ?? 500,
+    parsed,
+  };
+}
+
+/**
+ * Build SessionOptions from parsed line options (--baud, --data-bits, --parity, --stop-bits, --flow,
+ * --dtr, --rts, --reconnect, --connect-timeout, --ack-timeout, --keepalive). Options not given stay unset.
+ * @throws UsageError naming the option and what it accepts.
+ */
+export function sessionOptionsFromArgs(parsed: ParsedArgs): SessionOptions {
+  const settings: Partial<LineSettings> = {};
+  const baud = intOption(parsed, 'baud', 1, MAX_BAUD);
+  if (baud !== undefined) settings.baud = baud;
+  const dataBits = choiceOption(parsed, 'data-bits', DATA_BITS.map(String));
+  if (dataBits !== undefined) settings.dataBits = Number(dataBits) as LineSettings['dataBits'];
+  const parity = choiceOption(parsed, 'parity', PARITIES);
+  if (parity !== undefined) settings.parity = parity;
+  const stopBits = choiceOption(parsed, 'stop-bits', STOP_BITS.map(String));
+  if (stopBits !== undefined) settings.stopBits = Number(stopBits) as LineSettings['stopBits'];
+  const flow = choiceOption(parsed, 'flow', FLOW_CONTROLS);
+  if (flow !== undefined) settings.flow = flow;
+  const options: SessionOptions = { settings, reconnect: parsed.flags.has('reconnect') };
+  const dtr = choiceOption(parsed, 'dtr', ['on', 'off']);
+  if (dtr !== undefined) options.dtr = dtr === 'on';
+  const rts = choiceOption(parsed, 'rts', ['on', 'off']);
+  if (rts !== undefined) options.rts = rts === 'on';
+  const connectTimeoutMs = intOption(parsed, 'connect-timeout', 1, 3_600_000);
+  if (connectTimeoutMs !== undefined) options.connectTimeoutMs = connectTimeoutMs;
+  const ackTimeoutMs = intOption(parsed, 'ack-timeout', 1, 600_000);
+  if (ackTimeoutMs !== undefined) options.ackTimeoutMs = ackTimeoutMs;
+  const keepaliveIdleMs = intOption(parsed, 'keepalive', 0, 7_200_000);
+  if (keepaliveIdleMs !== undefined) options.keepaliveIdleMs = keepaliveIdleMs;
+  return options;
+}
+
+/** A SessionEvent as a human line for stderr (without --events); null for events not worth a line. */
+function describe(ev: SessionEvent): string | null {
+  switch (ev.type) {
+    case 'status':
+      if (ev.state === 'reconnecting') return `${ev.reason ?? 'connection lost'}; reconnecting in ${ev.retryInMs} ms`;
+      if (ev.state === 'disconnected' && ev.reason) return ev.reason;
+      return null;
+    case 'warning':
+      return `warning: ${ev.message}`;
+    case 'error':
+      return `error: ${ev.message}`;
+    default:
+      return null;
+  }
+}
+
+/** Run `dialtone connect`; resolves to the exit status. */
+export async function run(args: string[]): Promise<number> {
+  const cmd = parseConnectArgs(args);
+  const session = await createSession(cmd.target, cmd.options);
+  const stderr = process.stderr;
+  session.on('event', (ev) => {
+    if (cmd.events) {
+      stderr.write(JSON.stringify(ev) + '\n');
+    } else {
+      const line = describe(ev);
+      if (line) stderr.write(`dialtone connect: ${line}\n`);
+    }
+  });
+  // consumers of the session (a log writer) attach here, before open(), so they see every byte and event
+  try {
+    await session.open();
+  } catch {
+    await session.close();
+    return 3; // the reason went out as a status event above
+  }
+  return pipe(session, cmd.lingerMs);
+}
+
+/** Join stdin/stdout to an open session until stdin ends (0), the link is lost (4) or a signal (0). */
+function pipe(session: Session, lingerMs: number): Promise<number> {
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  return new Promise<number>((resolve) => {
+    let finished = false;
+    let lingerTimer: NodeJS.Timeout | null = null;
+    let stdinEnded = false;
+    let writerWaiting = false;
+
+    const finish = async (status: number) => {
+      if (finished) return;
+      finished = true;
+      if (lingerTimer) clearTimeout(lingerTimer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      stdin.off('data', onStdin);
+      stdin.pause();
+      stdin.destroy();
+      await session.close();
+      // let stdout drain what the line sent before we report
+      if (stdout.writableNeedDrain) await new Promise<void>((r) => stdout.once('drain', () => r()));
+      resolve(status);
+    };
+    const startLinger = () => {
+      if (finished || lingerTimer) return;
+      lingerTimer = setTimeout(() => void finish(0), lingerMs);
+    };
+
+    session.on('data', (bytes) => {
+      if (!stdout.write(bytes)) session.setPaused('stdout', true);
+    });
+    stdout.on('drain', () => session.setPaused('stdout', false));
+    stdout.on('error', () => void finish(0)); // the reader went away (EPIPE): nothing more to deliver
+    session.on('drain', () => {
+      writerWaiting = false;
+      if (stdinEnded) startLinger();
+      else stdin.resume();
+    });
+    session.on('event', (ev) => {
+      if (ev.type === 'status' && ev.state === 'disconnected') void finish(4);
+    });
+
+    const onStdin = (chunk: Buffer) => {
+      if (!session.write(chunk)) {
+        writerWaiting = true;
+        stdin.pause();
+      }
+    };
+    stdin.on('data', onStdin);
+    stdin.on('end', () => {
+      stdinEnded = true;
+      if (!writerWaiting) startLinger(); // else after 'drain': the last bytes are on their way
+    });
+    stdin.on('error', () => {
+      stdinEnded = true;
+      startLinger();
+    });
+    const onSignal = () => void finish(0);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
