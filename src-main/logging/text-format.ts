@@ -1,0 +1,134 @@
+/**
+ * text log: decoded lines, one per line received, with optional per-line timestamps, the sent bytes
+ * (optional) and events inline.
+ *
+ * Layout of a line: [timestamp ][mark ]text, where the mark column is there when sent bytes or events
+ * are logged: '< ' received, '> ' sent, '* ' event or note. A line's timestamp is when its first byte
+ * arrived. Received lines end at LF (a CR before it is dropped); sent lines end at CR, LF or CR LF (what
+ * Enter sends). A partial line is written when the other direction or an event comes between, and when
+ * the log stops. Control characters other than TAB are shown as \xNN: the text log is for reading; the
+ * raw and hex logs keep the exact bytes.
+ */
+import { describeEvent } from './describe-event.js';
+import { createDecoder, timestampColumn, type FormatOptions, type LogEventRecord, type LogFormatter } from './formats.js';
+
+interface Line {
+  text: string;
+  /** When its first character arrived, ms. */
+  t: number;
+}
+
+/** Splits a stream of text into lines; survives any split of the input (a CR LF across two calls). */
+export class LineSplitter {
+  private partial = '';
+  private partialT = 0;
+  private swallowLf = false;
+
+  /** @param crEndsLine a lone CR ends a line (sent text), otherwise only LF does (received text). */
+  constructor(private readonly crEndsLine: boolean) {}
+
+  /** Complete lines in `text`, without their line ends. */
+  push(text: string, now: number): Line[] {
+    const lines: Line[] = [];
+    let i = 0;
+    if (this.swallowLf && text.length > 0) {
+      if (text[0] === '\n') i = 1;
+      this.swallowLf = false;
+    }
+    const ends = this.crEndsLine ? /[\r\n]/g : /\n/g;
+    while (i < text.length) {
+      ends.lastIndex = i;
+      const m = ends.exec(text);
+      if (!m) {
+        if (this.partial === '') this.partialT = now;
+        this.partial += text.slice(i);
+        break;
+      }
+      const j = m.index;
+      let line = this.partial + text.slice(i, j);
+      const t = this.partial === '' ? now : this.partialT;
+      this.partial = '';
+      if (!this.crEndsLine && line.endsWith('\r')) line = line.slice(0, -1);
+      i = j + 1;
+      if (this.crEndsLine && text[j] === '\r') {
+        if (i < text.length) {
+          if (text[i] === '\n') i++;
+        } else {
+          this.swallowLf = true;
+        }
+      }
+      lines.push({ text: line, t });
+    }
+    return lines;
+  }
+
+  /** The partial line, if any, as a line of its own. */
+  takePartial(): Line | null {
+    if (this.partial === '') return null;
+    const line = { text: this.partial, t: this.partialT };
+    this.partial = '';
+    return line;
+  }
+}
+
+/** C0 controls except TAB, DEL and C1 controls, shown as \xNN. */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
+const escapeControls = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+export class TextFormatter implements LogFormatter {
+  readonly splittable = false;
+  private readonly rx: LineSplitter = new LineSplitter(false);
+  private readonly tx: LineSplitter = new LineSplitter(true);
+  private readonly decodeRx;
+  private readonly decodeTx;
+  private readonly marks: boolean;
+
+  constructor(private readonly o: FormatOptions) {
+    this.decodeRx = createDecoder(o.encoding);
+    this.decodeTx = createDecoder(o.encoding);
+    this.marks = o.sent || o.events;
+  }
+
+  fileHeader(): null {
+    return null;
+  }
+
+  private render(mark: string, lines: Line[]): string {
+    let out = '';
+    const m = this.marks ? mark : '';
+    for (const line of lines) out += `${timestampColumn(this.o.timestamps, line.t, this.o.startMs)}${m}${escapeControls(line.text)}\n`;
+    return out;
+  }
+
+  private partials(which: 'rx' | 'tx' | 'both'): string {
+    let out = '';
+    const rx = which !== 'tx' ? this.rx.takePartial() : null;
+    const tx = which !== 'rx' ? this.tx.takePartial() : null;
+    if (rx) out += this.render('< ', [rx]);
+    if (tx) out += this.render('> ', [tx]);
+    return out;
+  }
+
+  received(bytes: Uint8Array, now: number): Buffer | null {
+    const out = this.partials('tx') + this.render('< ', this.rx.push(this.decodeRx(bytes), now));
+    return out ? Buffer.from(out) : null;
+  }
+
+  sent(bytes: Uint8Array, now: number): Buffer | null {
+    if (!this.o.sent) return null;
+    const out = this.partials('rx') + this.render('> ', this.tx.push(this.decodeTx(bytes), now));
+    return out ? Buffer.from(out) : null;
+  }
+
+  event(ev: LogEventRecord, now: number): Buffer | null {
+    if (!this.o.events) return null;
+    const text = ev.type === 'note' ? ev.text : describeEvent(ev);
+    return Buffer.from(this.partials('both') + this.render('* ', [{ text, t: now }]));
+  }
+
+  flush(): Buffer | null {
+    const out = this.partials('both');
+    return out ? Buffer.from(out) : null;
+  }
+}
