@@ -27,8 +27,10 @@ export class IpcError extends Error {
 }
 
 type Domain<N> = N extends `${infer D}.${string}` ? D : never;
+/** Keys a payload must have (distributes over unions, so either branch of session.open is required). */
+type RequiredKeys<T> = T extends unknown ? { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T] : never;
 /** Requests whose payload has no required field take it optionally. */
-type ArgsOf<N extends RequestName> = object extends RequestOf<N> ? [payload?: RequestOf<N>] : [payload: RequestOf<N>];
+type ArgsOf<N extends RequestName> = [RequiredKeys<RequestOf<N>>] extends [never] ? [payload?: RequestOf<N>] : [payload: RequestOf<N>];
 type Method<N extends RequestName> = (...args: ArgsOf<N>) => Promise<ReplyOf<N>>;
 
 /**

@@ -34,7 +34,7 @@ export const FLOW_LOW_BYTES = 32 * 1024;
 export const ACK_CHUNK_BYTES = 16 * 1024;
 
 /** Raw bytes. */
-export const bytesSchema = z.instanceof(Uint8Array);
+export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes (a Uint8Array)');
 export const sessionIdSchema = z.string().min(1).max(64);
 const empty = z.object({});
 const ok = z.object({});

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeMessage, encodeMessage, WireError, type WireMessage } from './wire.js';
 
+// ASCII only: src-shared has no TextEncoder type (no DOM, no node types)
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
 describe('wire frames', () => {
   it('round-trips messages with any bytes, in place', () => {
     fc.assert(
@@ -19,12 +22,12 @@ describe('wire frames', () => {
     expect(() => decodeMessage(good.subarray(0, good.byteLength - 1))).toThrow(WireError);
     const bad = new Uint8Array([0, 0, 0, 3, 0x7b, 0x7b, 0x7b]);
     expect(() => decodeMessage(bad)).toThrow(WireError);
-    const text = new TextEncoder().encode('{"t":"req","id":1,"name":"x","payload":{"$bytes":[0,1]}}');
+    const text = ascii('{"t":"req","id":1,"name":"x","payload":{"$bytes":[0,1]}}');
     const frame = new Uint8Array(4 + text.byteLength);
     new DataView(frame.buffer).setUint32(0, text.byteLength);
     frame.set(text, 4);
     expect(() => decodeMessage(frame)).toThrow(/outside/);
-    const noType = new TextEncoder().encode('{"id":1}');
+    const noType = ascii('{"id":1}');
     const f2 = new Uint8Array(4 + noType.byteLength);
     new DataView(f2.buffer).setUint32(0, noType.byteLength);
     f2.set(noType, 4);

@@ -1,0 +1,337 @@
+/**
+ * The app core shared by both hosts (Electron and `dialtone serve`): sessions, their stream pumps, the
+ * profile store, the demo modem, the port watcher, and the router with one handler per contract request.
+ * A host adapts it: it passes requests to `router.handle(name, payload)` and registers an event sink with
+ * `addSink` that forwards events to its renderer(s). Nothing here imports electron or ws.
+ *
+ * Flow control: each session's pump emits 'session.data' to every sink; acks come back through
+ * 'session.ack'. With no sink attached (no window / no browser tab), batches are acked at once so the
+ * source is never held paused for a renderer that is not there (logs sit at the source and see everything).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { EventName, EventOf, PortInfo, ReplyOf, SessionInfo } from '../../src-shared/ipc/contract.js';
+import { resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
+import type { Target } from '../../src-shared/session/target.js';
+import { StreamPump, type PumpOptions } from '../ipc/pump.js';
+import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
+import { ProfileStore } from '../profiles/store.js';
+import { SessionManager, type ManagedSession, type SessionCreator } from '../sessions/manager.js';
+import type { SessionOptions } from '../sessions/session.js';
+import { startDemoModem, type DemoModem } from './demo.js';
+
+/** Receives every event for one renderer (or one WebSocket client). */
+export type EventSink = <E extends EventName>(name: E, payload: EventOf<E>) => void;
+
+/** What differs between the hosts. */
+export interface HostServices {
+  readonly kind: 'electron' | 'browser';
+  readonly version: string;
+  /** Browser host: the folder logs go to (shown in app.info). */
+  readonly logDir?: string;
+  /**
+   * Where to write a new log, given a suggested file name: Electron asks with a save dialog, the browser
+   * host picks a free name in its log folder. null when the operator cancelled.
+   */
+  chooseLogFile(suggestedName: string): Promise<string | null>;
+  /** Show a file in the system's file manager. @throws IpcFailure 'not-available' where it cannot. */
+  showInFolder(file: string): Promise<void>;
+}
+
+export interface AppCoreOptions {
+  services: HostServices;
+  /** Folder of profiles.json and phonebook.json. */
+  configDir: string;
+  /** Start the built-in demo modem (simulator) and offer its profile. Default true. */
+  demo?: boolean;
+  /** Session factory (tests); default createSession. */
+  createSession?: SessionCreator;
+  pump?: PumpOptions;
+  /** Poll interval of the port watcher while a renderer is attached, ms (default 2000). */
+  portPollMs?: number;
+}
+
+/** The id of the built-in demo modem profile. */
+export const DEMO_PROFILE_ID = 'demo-modem';
+
+/** The package version (package.json beside src-main). */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export class AppCore {
+  readonly manager: SessionManager;
+  readonly router: Router;
+  private readonly sinks = new Set<EventSink>();
+  private readonly pumps = new Map<string, StreamPump>();
+  private readonly detach = new Map<string, () => void>();
+  private stopPortWatch: (() => void) | null = null;
+  private lastPorts: PortInfo[] = [];
+
+  private constructor(
+    readonly profiles: ProfileStore,
+    readonly demo: DemoModem | null,
+    private readonly options: AppCoreOptions,
+  ) {
+    this.manager = new SessionManager(options.createSession);
+    this.manager.on('opened', (ms) => this.attach(ms));
+    this.manager.on('closed', (id) => this.release(id));
+    this.router = new Router(this.handlers());
+  }
+
+  /** Start the core: load profiles, start the demo modem (unless off or unavailable). */
+  static async start(options: AppCoreOptions): Promise<AppCore> {
+    const demo = options.demo === false ? null : await startDemoModem();
+    const builtIns = (): Profile[] => (demo ? [demoProfile(demo)] : []);
+    const profiles = await ProfileStore.open(options.configDir, { builtIns });
+    for (const w of profiles.warnings) process.stderr.write(`dialtone: ${w}\n`);
+    return new AppCore(profiles, demo, options);
+  }
+
+  /** Attach a renderer's event sink; returns detach. The first sink starts the port watcher. */
+  addSink(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    if (this.sinks.size === 1) void this.startPortWatch();
+    return () => {
+      if (!this.sinks.delete(sink)) return;
+      if (this.sinks.size === 0) {
+        this.stopPortWatch?.();
+        this.stopPortWatch = null;
+        // nobody is left to ack what was sent: release every paused source
+        for (const p of this.pumps.values()) p.resetFlow();
+      }
+    };
+  }
+
+  /** Send an event to every sink. */
+  emit<E extends EventName>(name: E, payload: EventOf<E>): void {
+    for (const sink of [...this.sinks]) {
+      try {
+        sink(name, payload);
+      } catch (err) {
+        process.stderr.write(`dialtone: event sink failed on ${name}: ${String(err)}\n`);
+      }
+    }
+  }
+
+  /** Close every session and stop the demo modem. */
+  async dispose(): Promise<void> {
+    this.stopPortWatch?.();
+    await this.manager.closeAll();
+    await this.demo?.close();
+  }
+
+  sessionInfos(): SessionInfo[] {
+    return this.manager.list();
+  }
+
+  // ---- sessions and their pumps
+
+  private attach(ms: ManagedSession): void {
+    const { id, session } = ms;
+    const pump = new StreamPump(
+      session,
+      (bytes) => {
+        if (this.sinks.size === 0) pump.ack(bytes.byteLength);
+        this.emit('session.data', { sessionId: id, bytes });
+      },
+      this.options.pump,
+    );
+    this.pumps.set(id, pump);
+    const onEvent = (event: Parameters<typeof this.emit<'session.event'>>[1]['event']) => {
+      pump.flush(); // bytes received before the event reach the renderer before it
+      this.emit('session.event', { sessionId: id, event });
+    };
+    session.on('event', onEvent);
+    this.detach.set(id, () => session.off('event', onEvent));
+    this.emit('sessions.changed', { sessions: this.sessionInfos() });
+  }
+
+  private release(id: string): void {
+    this.pumps.get(id)?.dispose();
+    this.pumps.delete(id);
+    this.detach.get(id)?.();
+    this.detach.delete(id);
+    this.emit('sessions.changed', { sessions: this.sessionInfos() });
+  }
+
+  private pump(id: string): StreamPump {
+    const p = this.pumps.get(id);
+    if (!p) throw new IpcFailure(`no open session "${id}"`, 'unknown-session');
+    return p;
+  }
+
+  private async openProfile(profile: Profile): Promise<ReplyOf<'session.open'>> {
+    const options: SessionOptions = {
+      settings: profile.settings,
+      reconnect: profile.reconnect,
+      safeOpen: profile.safeOpen,
+      ...(profile.safeOpen ? {} : { dtr: profile.dtr, rts: profile.rts }),
+    };
+    const ms = await this.manager.open(resolveProfileTarget(profile.target), options, { name: profile.name, ...(profile.id ? { profileId: profile.id } : {}) });
+    return this.info(ms.id);
+  }
+
+  private info(id: string): SessionInfo {
+    const found = this.sessionInfos().find((s) => s.sessionId === id);
+    if (!found) throw new IpcFailure(`no open session "${id}"`, 'unknown-session');
+    return found;
+  }
+
+  // ---- ports
+
+  private async startPortWatch(): Promise<void> {
+    try {
+      const { PortWatcher } = await import('../ports/watcher.js');
+      const watcher = new PortWatcher({ intervalMs: this.options.portPollMs ?? 2000 });
+      const stop = watcher.subscribe((change) => {
+        if (change.type === 'error') return;
+        const port = toPortInfo(change.port);
+        this.lastPorts = watcher.ports.map(toPortInfo);
+        this.emit('ports.changed', {
+          ports: this.lastPorts,
+          added: change.type === 'added' ? [port] : [],
+          removed: change.type === 'removed' ? [port] : [],
+        });
+      });
+      if (this.sinks.size === 0) stop();
+      else this.stopPortWatch = stop;
+    } catch (err) {
+      process.stderr.write(`dialtone: port watcher unavailable: ${String(err)}\n`);
+    }
+  }
+
+  // ---- the handlers, one per contract request
+
+  private handlers(): Handlers {
+    const session = (id: string) => this.manager.require(id).session;
+    const notYet = (what: string) => () => {
+      throw new IpcFailure(`${what} is not available in this build`, 'not-available');
+    };
+    return {
+      'app.info': () => ({
+        host: this.options.services.kind,
+        version: this.options.services.version,
+        platform: process.platform,
+        demoModem: this.demo !== null,
+        ...(this.options.services.logDir ? { logDir: this.options.services.logDir } : {}),
+      }),
+
+      'session.open': async (p) => {
+        if ('profileId' in p) {
+          const profile = this.profiles.get(p.profileId);
+          if (!profile) throw new IpcFailure(`no profile "${p.profileId}"`, 'not-found');
+          return this.openProfile(profile);
+        }
+        const o = p.options ?? {};
+        const options: SessionOptions = {
+          ...(o.settings ? { settings: o.settings } : {}),
+          ...(o.safeOpen ? { safeOpen: true } : { dtr: o.dtr, rts: o.rts }),
+          reconnect: o.reconnect ?? false,
+          ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+        };
+        const ms = await this.manager.open(p.target as Target, options, p.name ? { name: p.name } : {});
+        return this.info(ms.id);
+      },
+      'session.close': async ({ sessionId }) => {
+        await this.manager.close(sessionId);
+        return {};
+      },
+      'session.write': ({ sessionId, bytes }) => {
+        session(sessionId).write(bytes);
+        return {};
+      },
+      'session.applySettings': ({ sessionId, settings }) => {
+        session(sessionId).applySettings(settings);
+        return {};
+      },
+      'session.setControlLines': ({ sessionId, dtr, rts }) => {
+        if (dtr === undefined && rts === undefined) throw new IpcFailure('session.setControlLines: give dtr and/or rts', 'bad-request');
+        session(sessionId).setControlLines({ ...(dtr !== undefined ? { dtr } : {}), ...(rts !== undefined ? { rts } : {}) });
+        return {};
+      },
+      'session.setBreak': ({ sessionId, on }) => {
+        session(sessionId).setBreak(on);
+        return {};
+      },
+      'session.sendBreak': ({ sessionId, ms }) => {
+        session(sessionId).sendBreak(ms);
+        return {};
+      },
+      'session.purge': ({ sessionId, which }) => {
+        session(sessionId).purge(which);
+        return {};
+      },
+      'session.reconnect': ({ sessionId }) => {
+        session(sessionId).reconnect();
+        return {};
+      },
+      'session.list': () => this.sessionInfos(),
+      'session.ack': ({ sessionId, bytes }) => {
+        this.pump(sessionId).ack(bytes);
+        return {};
+      },
+
+      'ports.list': async () => {
+        const { listPorts } = await import('../ports/discovery.js');
+        return (await listPorts()).map(toPortInfo);
+      },
+
+      'profiles.list': () => this.profiles.list(),
+      'profiles.save': ({ profile }) => this.profiles.save(profile),
+      'profiles.delete': async ({ id }) => {
+        await this.profiles.delete(id);
+        return {};
+      },
+      'profiles.duplicate': ({ id }) => this.profiles.duplicate(id),
+      'profiles.import': async ({ json }) => ({ imported: await this.profiles.importJson(json) }),
+      'profiles.export': ({ ids }) => this.profiles.exportJson(ids),
+
+      'log.start': notYet('session logging'),
+      'log.stop': notYet('session logging'),
+      'log.openFolder': notYet('session logging'),
+
+      'phonebook.list': () => this.profiles.listPhonebook(),
+      'phonebook.save': ({ entry }) => this.profiles.saveEntry(entry),
+      'phonebook.delete': async ({ id }) => {
+        await this.profiles.deleteEntry(id);
+        return {};
+      },
+      'dial.start': notYet('the dialer'),
+      'dial.hangup': notYet('the dialer'),
+      'dial.answerMode': notYet('the dialer'),
+    };
+  }
+}
+
+function toPortInfo(p: { path: string; byId: string | null; manufacturer: string | null; serialNumber: string | null; vendorId: string | null; productId: string | null }): PortInfo {
+  return {
+    path: p.path,
+    ...(p.byId ? { stablePath: p.byId } : {}),
+    ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
+    ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}),
+    ...(p.vendorId ? { vendorId: p.vendorId } : {}),
+    ...(p.productId ? { productId: p.productId } : {}),
+    label: [p.path, p.manufacturer].filter(Boolean).join(' — '),
+  };
+}
+
+/** The built-in profile for the demo modem: RFC 2217 to the in-process simulator. */
+function demoProfile(demo: DemoModem): Profile {
+  return {
+    id: DEMO_PROFILE_ID,
+    name: 'Demo modem',
+    target: { kind: 'rfc2217', host: demo.host, port: demo.port },
+    settings: {},
+    safeOpen: false,
+    reconnect: true,
+    terminal: { localEcho: false, receiveNewline: 'auto', sendNewline: 'cr', encoding: 'utf-8', pasteCharDelayMs: 0, pasteLineDelayMs: 0, fontSize: 14 },
+    autoLog: { enabled: false, format: 'text', fileNameTemplate: '{profile}-{datetime}.log' },
+    builtIn: true,
+  };
+}

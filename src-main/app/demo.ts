@@ -1,0 +1,33 @@
+/**
+ * The built-in demo modem: the modem simulator (src-main/sim/server.ts, by the dialer's author) run
+ * in-process on a loopback port, so a fresh install has something to connect to. Loaded dynamically:
+ * when the simulator is missing or fails to start, the app runs without the demo (and says why on stderr).
+ */
+
+export interface DemoModem {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type SimModule = { startSimServer(options: { host?: string; port?: number }): Promise<DemoModem> };
+
+// A computed specifier keeps bundlers and tsc from requiring the module to exist at build time.
+const SIM_MODULE = '../sim/server.js';
+
+/** Start the demo modem on 127.0.0.1 (a free port), or resolve null when it is unavailable. */
+export async function startDemoModem(): Promise<DemoModem | null> {
+  let mod: SimModule;
+  try {
+    mod = (await import(/* @vite-ignore */ SIM_MODULE)) as SimModule;
+  } catch (err) {
+    process.stderr.write(`dialtone: demo modem unavailable (simulator not loaded: ${(err as Error).message.split('\n')[0]})\n`);
+    return null;
+  }
+  try {
+    return await mod.startSimServer({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    process.stderr.write(`dialtone: demo modem did not start: ${(err as Error).message}\n`);
+    return null;
+  }
+}

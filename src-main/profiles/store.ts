@@ -1,0 +1,272 @@
+/**
+ * Profiles and the dialer's phonebook, kept as JSON files in one folder (Electron: userData; the browser
+ * host: $XDG_CONFIG_HOME/dialtone or ~/.config/dialtone, or `serve --config DIR`):
+ *
+ *   profiles.json   { "dialtone": "profiles",  "version": 1, "profiles": [Profile, ...] }
+ *   phonebook.json  { "dialtone": "phonebook", "version": 1, "entries":  [PhonebookEntry, ...] }
+ *
+ * Writes are atomic (a temporary file in the same folder, fsync, rename) and serialised. A file that
+ * cannot be read as a valid store is never overwritten: it is moved aside to NAME.corrupt-<time> and the
+ * store starts empty, with a warning naming the file. Imports are all-or-nothing.
+ * Built-in profiles (the demo modem) come from a callback, are listed first, and cannot be changed.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  phonebookEntrySchema,
+  profileSchema,
+  profilesFileSchema,
+  type PhonebookEntry,
+  type PhonebookEntryInput,
+  type Profile,
+  type ProfileInput,
+} from '../../src-shared/ipc/profile.js';
+
+/** The browser host's default config folder: $XDG_CONFIG_HOME/dialtone, else ~/.config/dialtone. */
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'dialtone');
+}
+
+/** A store operation that cannot be done; `code` follows the IPC contract ('not-found', 'bad-request'). */
+export class ProfileStoreError extends Error {
+  override name = 'ProfileStoreError';
+  constructor(
+    message: string,
+    readonly code: 'not-found' | 'bad-request' | 'failed' = 'failed',
+  ) {
+    super(message);
+  }
+}
+
+const phonebookFileSchema = z.object({
+  dialtone: z.literal('phonebook'),
+  version: z.literal(1),
+  entries: z.array(phonebookEntrySchema),
+});
+
+const newId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
+
+/** Write `text` to `file` atomically: temp file in the same folder, fsync, rename over. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export interface ProfileStoreOptions {
+  /** Built-in profiles offered before the saved ones (e.g. the demo modem while the simulator runs). */
+  builtIns?: () => Profile[];
+}
+
+export class ProfileStore {
+  private profiles: Profile[] = [];
+  private entries: PhonebookEntry[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  /** Problems met while loading (a corrupt file moved aside), for the log / UI. */
+  readonly warnings: string[] = [];
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: ProfileStoreOptions,
+  ) {}
+
+  /** Open (creating the folder) and load the store in `dir`. */
+  static async open(dir: string, options: ProfileStoreOptions = {}): Promise<ProfileStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const store = new ProfileStore(dir, options);
+    const profiles = await store.load('profiles.json', profilesFileSchema);
+    store.profiles = profiles?.profiles ?? [];
+    const phonebook = await store.load('phonebook.json', phonebookFileSchema);
+    store.entries = phonebook?.entries ?? [];
+    return store;
+  }
+
+  // ---- profiles
+
+  /** Built-in profiles first, then the saved ones by name. */
+  list(): Profile[] {
+    const saved = [...this.profiles].sort((a, b) => a.name.localeCompare(b.name));
+    return [...(this.options.builtIns?.() ?? []), ...saved];
+  }
+
+  /** A profile by id, built-in or saved. */
+  get(id: string): Profile | undefined {
+    return this.list().find((p) => p.id === id);
+  }
+
+  /**
+   * Create (no id, or an id not yet used) or replace (existing id) a profile; returns it as stored.
+   * @throws ProfileStoreError 'bad-request' for an invalid profile or a built-in's id.
+   */
+  async save(input: ProfileInput): Promise<Profile> {
+    const parsed = profileSchema.safeParse(input);
+    if (!parsed.success) throw new ProfileStoreError(`invalid profile: ${parsed.error.issues[0]?.message}`, 'bad-request');
+    const { builtIn: _builtIn, ...rest } = parsed.data;
+    if (rest.id && this.isBuiltIn(rest.id)) throw new ProfileStoreError(`"${rest.name}" is built in and cannot be changed; duplicate it first`, 'bad-request');
+    const profile: Profile = { ...rest, id: rest.id ?? newId('p') };
+    await this.writeProfiles((current) => {
+      const i = current.findIndex((p) => p.id === profile.id);
+      const next = [...current];
+      if (i >= 0) next[i] = profile;
+      else next.push(profile);
+      return next;
+    });
+    return profile;
+  }
+
+  /** @throws ProfileStoreError 'not-found', or 'bad-request' for a built-in. */
+  async delete(id: string): Promise<void> {
+    if (this.isBuiltIn(id)) throw new ProfileStoreError('a built-in profile cannot be deleted', 'bad-request');
+    await this.writeProfiles((current) => {
+      if (!current.some((p) => p.id === id)) throw new ProfileStoreError(`no profile "${id}"`, 'not-found');
+      return current.filter((p) => p.id !== id);
+    });
+  }
+
+  /** Save a copy named "NAME (copy)" with a new id (built-ins can be duplicated). @throws 'not-found' */
+  async duplicate(id: string): Promise<Profile> {
+    const src = this.get(id);
+    if (!src) throw new ProfileStoreError(`no profile "${id}"`, 'not-found');
+    const { id: _id, builtIn: _b, ...rest } = src;
+    return this.save({ ...rest, name: `${src.name} (copy)` });
+  }
+
+  /**
+   * Import a profiles file (or a bare array of profiles). All or nothing: any invalid profile imports
+   * none and the error names the first problem and where it is. Ids already in use get a new id.
+   * @throws ProfileStoreError 'bad-request'
+   */
+  async importJson(text: string): Promise<Profile[]> {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new ProfileStoreError(`not a profiles file: ${(err as Error).message}`, 'bad-request');
+    }
+    if (Array.isArray(data)) data = { dialtone: 'profiles', version: 1, profiles: data };
+    const parsed = profilesFileSchema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ProfileStoreError(`not a valid profiles file: ${issue.path.join('.') || 'file'}: ${issue.message}; nothing imported`, 'bad-request');
+    }
+    const used = new Set(this.list().map((p) => p.id));
+    const imported = parsed.data.profiles.map(({ builtIn: _b, ...p }) => {
+      const id = p.id && !used.has(p.id) ? p.id : newId('p');
+      used.add(id);
+      return { ...p, id };
+    });
+    await this.writeProfiles((current) => [...current, ...imported]);
+    return imported;
+  }
+
+  /** The text of a profiles file with the given saved profiles (all saved ones when `ids` is omitted). */
+  exportJson(ids?: string[]): { json: string; fileName: string } {
+    const chosen = ids ? this.profiles.filter((p) => p.id && ids.includes(p.id)) : this.profiles;
+    if (ids && chosen.length !== ids.length) {
+      const missing = ids.filter((id) => !chosen.some((p) => p.id === id));
+      throw new ProfileStoreError(`no saved profile ${missing.map((m) => `"${m}"`).join(', ')}`, 'not-found');
+    }
+    const file = { dialtone: 'profiles', version: 1, profiles: chosen };
+    return { json: JSON.stringify(file, null, 2) + '\n', fileName: 'dialtone-profiles.json' };
+  }
+
+  // ---- phonebook
+
+  listPhonebook(): PhonebookEntry[] {
+    return [...this.entries].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  getEntry(id: string): PhonebookEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  /** Create or replace a phonebook entry. @throws ProfileStoreError 'bad-request' */
+  async saveEntry(input: PhonebookEntryInput): Promise<PhonebookEntry> {
+    const parsed = phonebookEntrySchema.safeParse(input);
+    if (!parsed.success) throw new ProfileStoreError(`invalid phonebook entry: ${parsed.error.issues[0]?.message}`, 'bad-request');
+    const entry = { ...parsed.data, id: parsed.data.id ?? newId('e') };
+    await this.writeEntries((current) => [...current.filter((e) => e.id !== entry.id), entry]);
+    return entry;
+  }
+
+  /** @throws ProfileStoreError 'not-found' */
+  async deleteEntry(id: string): Promise<void> {
+    await this.writeEntries((current) => {
+      if (!current.some((e) => e.id === id)) throw new ProfileStoreError(`no phonebook entry "${id}"`, 'not-found');
+      return current.filter((e) => e.id !== id);
+    });
+  }
+
+  /** Resolves when every write started so far has finished. */
+  async settled(): Promise<void> {
+    await this.writing;
+  }
+
+  // ---- internals
+
+  private isBuiltIn(id: string): boolean {
+    return (this.options.builtIns?.() ?? []).some((p) => p.id === id);
+  }
+
+  /** Compute the new list from the current one inside the write queue, so concurrent saves all land. */
+  private async writeProfiles(change: (current: Profile[]) => Profile[]): Promise<void> {
+    await this.enqueue(async () => {
+      const next = change(this.profiles);
+      await writeFileAtomic(join(this.dir, 'profiles.json'), JSON.stringify({ dialtone: 'profiles', version: 1, profiles: next }, null, 2) + '\n');
+      this.profiles = next;
+    });
+  }
+
+  private async writeEntries(change: (current: PhonebookEntry[]) => PhonebookEntry[]): Promise<void> {
+    await this.enqueue(async () => {
+      const next = change(this.entries);
+      await writeFileAtomic(join(this.dir, 'phonebook.json'), JSON.stringify({ dialtone: 'phonebook', version: 1, entries: next }, null, 2) + '\n');
+      this.entries = next;
+    });
+  }
+
+  /** Run writes one after another; the in-memory state changes only after the file is written. */
+  private enqueue(job: () => Promise<void>): Promise<void> {
+    const run = this.writing.then(job);
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async load<T>(name: string, schema: z.ZodType<T>): Promise<T | null> {
+    const file = join(this.dir, name);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    let problem: string;
+    try {
+      const parsed = schema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+      problem = parsed.error.issues[0]?.message ?? 'invalid';
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(file, aside);
+    this.warnings.push(`${file} could not be read (${problem}); kept as ${aside}, starting empty`);
+    return null;
+  }
+}
