@@ -71,6 +71,19 @@ export abstract class TelnetCore<E extends { type: string }> {
     events.push(ev as unknown as E);
   }
 
+  /**
+   * Ask for an option on our side ('local': WILL/WONT) or the peer's ('remote': DO/DONT), by RFC 1143:
+   * a request already under way is absorbed, never re-sent. Our policy still decides what we accept.
+   */
+  requestOption(side: 'local' | 'remote', option: number, enabled: boolean): void {
+    this.options.request(side, option & 0xff, enabled);
+  }
+
+  /** true when the option is in effect on that side. */
+  optionEnabled(side: 'local' | 'remote', option: number): boolean {
+    return this.options.enabled(side, option & 0xff);
+  }
+
   /** true while we may send data (the peer has not suspended us). */
   get canSendData(): boolean {
     return !this.peerSuspended;
