@@ -1,0 +1,800 @@
+/**
+ * A local serial port as a Session: the same controls, lamps, logging and dialer as an RFC 2217 session.
+ *
+ * - Line settings: baud changes in place (serialport `update`); data bits, parity, stop bits and flow
+ *   control need a transparent reopen: hold writes, wait for the write in flight, tcdrain, stop reading,
+ *   close, open with the new settings, set DTR/RTS/BREAK again from the shadow, resume. Writes made
+ *   meanwhile are queued. Caveats of the OS, not of this code: serialport's update() and open() call
+ *   tcflush(TCIOFLUSH), so input the OS held but we had not read yet is discarded at a settings change;
+ *   and while the port is closed for a reopen nothing can receive.
+ * - A setting the binding refuses (an open/update that fails naming it, e.g. mark parity or 1.5 stop
+ *   bits on Linux) keeps the value in effect, with warning 'setting-unsupported' and state
+ *   'unsupported'. A Linux pty silently forces 8 data bits and no parity: state 'differs' + warning.
+ * - DTR, RTS and BREAK are a shadow, because serialport's set() rewrites all of them each time.
+ *   BREAK: hold on/off, or a timed pulse (default 250 ms) sent after pending bytes have gone out.
+ * - CTS/DSR/DCD are polled (see serial-modem.ts); RI is always null. A pty has no modem lines: set()
+ *   and get() fail with ENOTTY, which gives warnings and 'unsupported' states, never a crash.
+ * - Safe open (`safeOpen`): no set() at open and HUPCL not requested. Note serialport only ever sets
+ *   HUPCL and never clears it, so a tty that already has HUPCL (the kernel default) still drops DTR at
+ *   the last close; `stty -F PORT -hupcl` once clears it until the device goes away.
+ * - A vanished port (USB unplugged, pty master closed) ends in status 'disconnected' or 'reconnecting'
+ *   with code 'port-vanished'; bytes still queued fail with an 'error' event that counts them. With
+ *   reconnect on, the port is reopened when the same device is back (by-id alias, USB serial number,
+ *   else the path), re-applying the settings and the DTR/RTS shadow.
+ * - purge: serialport only has flush() = tcflush(TCIOFLUSH) (both directions). 'rx' waits until the
+ *   output has been transmitted (tcdrain) and then flushes, so only input is lost; 'tx' and 'both'
+ *   discard the session's queued bytes and flush both OS buffers (unread input goes too).
+ */
+import { EventEmitter } from 'node:events';
+import { DEFAULT_LINE_SETTINGS, LINE_SETTING_NAMES, lineSettingsPatchSchema } from '../../src-shared/line/settings.js';
+import type { LineSettings, LineSettingName, SettingState } from '../../src-shared/line/settings.js';
+import type { ModemLines } from '../../src-shared/line/modem.js';
+import type { FailureCode, SessionEvent, SessionState, SettingsEvent } from '../../src-shared/session/events.js';
+import type { Target } from '../../src-shared/session/target.js';
+import type { PurgeTarget, Session, SessionEventMap, SessionOptions, SessionSnapshot } from './session.js';
+import { SerialLink, openOptionsFor, platformBinding, type ControlFlags, type SerialBinding } from '../transports/serial.js';
+import { SerialSessionError, classifyOpenError, settingFromError, type SerialFailure } from '../transports/serial-errors.js';
+import { ModemPoller, type ModemReport } from '../transports/serial-modem.js';
+import { identify, isPty, locate, watchForReturn, type PortIdentity } from '../ports/presence.js';
+
+/** SessionOptions plus what only a local port takes. */
+export interface SerialSessionOptions extends SessionOptions {
+  /** The serialport binding; default the platform's. Tests inject @serialport/binding-mock. */
+  binding?: SerialBinding;
+}
+
+/** write() returns false once this many bytes wait (bytes). */
+const HIGH_WATER = 64 * 1024;
+/** 'drain' is emitted when the queue falls to this (bytes). */
+const LOW_WATER = 16 * 1024;
+/** Most bytes handed to the OS in one write (bytes). */
+const WRITE_CHUNK = 64 * 1024;
+/** Reconnect retry delays: 250 ms doubling to 5 s (fs.watch usually triggers a retry sooner). */
+const RETRY_INITIAL_MS = 250;
+const RETRY_MAX_MS = 5000;
+/** How long close() waits for queued bytes to go out before reporting them unsent (ms). */
+const CLOSE_DRAIN_MS = 5000;
+
+type ControlName = 'dtr' | 'rts' | 'break';
+
+export class SerialSession extends EventEmitter<SessionEventMap> implements Session {
+  readonly kind = 'serial' as const;
+  readonly target: Target & { kind: 'serial' };
+
+  private readonly binding: SerialBinding;
+  private readonly maxPending: number;
+  private readonly breakMs: number;
+  private readonly modemPollMs: number;
+  private readonly safeOpen: boolean;
+  private readonly reconnectOn: boolean;
+
+  private state: SessionState = 'disconnected';
+  private link: SerialLink | null = null;
+  /** The device path the link has open (the by-id alias or the path after a reconnect). */
+  private openPath: string;
+  private closedByUser = false;
+  /** Set after a failure with reconnect off: writes fail at once until open()/reconnect(). */
+  private failed: SerialFailure | null = null;
+
+  private requested: LineSettings;
+  private effective: LineSettings;
+  /** Per setting, a state that sticks until the operator changes that setting: unsupported / differs. */
+  private readonly notes = new Map<string, SettingState>();
+  private readonly controlState = new Map<ControlName, SettingState>();
+  private shadow: ControlFlags;
+  /** Whether the shadow must be written at open (the operator or the options set a line). */
+  private shadowSet: boolean;
+
+  private modem: ModemLines = { cts: null, dsr: null, ri: null, dcd: null };
+  private modemUnavailable = false;
+  private poller: ModemPoller | null = null;
+
+  private queue: Buffer[] = [];
+  private queueHead = 0;
+  private queuedBytes = 0;
+  private inflightBytes = 0;
+  private writing = false;
+  private hold = 0;
+  private wantDrain = false;
+  private readonly txWaiters: (() => void)[] = [];
+
+  private readonly pausedBy = new Set<string>();
+  private ops: Promise<void> = Promise.resolve();
+  private breakTimer: NodeJS.Timeout | null = null;
+  private breakDone: (() => void) | null = null;
+
+  private identity: PortIdentity | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryAttempt = 0;
+  private stopWatching: (() => void) | null = null;
+  private attempting = false;
+  private chanceWhileAttempting = false;
+  private lastRetryReason = '';
+  private openWaiter: { resolve: () => void; reject: (err: Error) => void; promise: Promise<void> } | null = null;
+
+  private bytesReceived = 0;
+  private bytesSent = 0;
+  private lastSettings: SettingsEvent | null = null;
+
+  /**
+   * @param target a serial target (from parseTarget: serial:/dev/ttyUSB0 or a bare path)
+   * @param options see SessionOptions; `settings` default 115200 8N1 no flow control; `dtr`/`rts` are
+   *   set at open when given (unless safeOpen).
+   */
+  constructor(target: { kind: 'serial'; path: string }, options: SerialSessionOptions = {}) {
+    super();
+    this.target = target;
+    this.openPath = target.path;
+    this.binding = options.binding ?? platformBinding();
+    this.maxPending = options.maxPendingBytes ?? 1024 * 1024;
+    this.breakMs = options.breakMs ?? 250;
+    this.modemPollMs = options.modemPollMs ?? 100;
+    this.safeOpen = options.safeOpen ?? false;
+    this.reconnectOn = options.reconnect ?? false;
+    this.requested = { ...DEFAULT_LINE_SETTINGS, ...(options.settings ?? {}) };
+    this.effective = { ...this.requested };
+    // Linux raises DTR and RTS when a tty is opened; that is the shadow until someone sets them
+    this.shadow = { dtr: options.dtr ?? true, rts: options.rts ?? true, brk: false };
+    this.shadowSet = !this.safeOpen && (options.dtr !== undefined || options.rts !== undefined);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  open(): Promise<void> {
+    this.assertNotClosed();
+    if (this.state === 'connected') return Promise.resolve();
+    if (this.openWaiter) return this.openWaiter.promise;
+    let resolve!: () => void;
+    let reject!: (err: Error) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.openWaiter = { resolve, reject, promise };
+    this.failed = null;
+    this.setStatus('connecting');
+    this.attempt();
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.closedByUser = true;
+    this.stopRetrying();
+    if (this.link) {
+      await this.waitTxEmpty(CLOSE_DRAIN_MS);
+      const link = this.link;
+      if (link) {
+        if (this.breakTimer || this.shadow.brk) {
+          this.clearBreakTimer();
+          this.shadow.brk = false;
+          await link.set(this.shadow).catch(() => undefined);
+        }
+        await link.drain().catch(() => undefined);
+        this.detach();
+        await link.close();
+      }
+    }
+    const unsent = this.dropQueue();
+    if (unsent > 0) this.error('write-failed', `${unsent} bytes not sent: ${this.target.path} closed before they went out`);
+    this.openWaiter?.reject(new Error('session closed'));
+    this.openWaiter = null;
+    this.setStatus('closed', { reason: 'closed' });
+  }
+
+  reconnect(): void {
+    this.assertNotClosed();
+    this.failed = null;
+    const link = this.link;
+    if (link) {
+      this.detach();
+      void link.close().then(() => this.beginRetrying('reconnecting', undefined, `reopening ${this.target.path}`, true));
+      return;
+    }
+    if (this.retryTimer || this.stopWatching) {
+      this.retryAttempt = 0;
+      this.tryNow();
+      return;
+    }
+    void this.open().catch(() => undefined);
+  }
+
+  /** One open attempt (in the ops chain, so settings changes made meanwhile are applied in order). */
+  private attempt(): void {
+    this.attempting = true;
+    this.enqueue(async () => {
+      try {
+        if (this.closedByUser || this.link) return;
+        const path = this.identity ? ((await locate(this.identity, this.binding)) ?? this.target.path) : this.target.path;
+        try {
+          await this.connectAt(path);
+        } catch (err) {
+          this.onOpenFailed(classifyOpenError(err, path));
+        }
+      } finally {
+        this.attempting = false;
+        if (this.chanceWhileAttempting && !this.link && !this.closedByUser) {
+          this.chanceWhileAttempting = false;
+          this.tryNow();
+        }
+      }
+    });
+  }
+
+  private onOpenFailed(failure: SerialFailure): void {
+    if (this.closedByUser) return;
+    if (this.reconnectOn) {
+      this.beginRetrying('reconnecting', failure.code, failure.message, false);
+      return;
+    }
+    this.failed = failure;
+    this.setStatus('disconnected', { reason: failure.message, code: failure.code });
+    this.openWaiter?.reject(new SerialSessionError(failure.code, failure.message));
+    this.openWaiter = null;
+  }
+
+  /** Open `path` with the requested settings, falling back per refused setting; then go connected. */
+  private async connectAt(path: string): Promise<void> {
+    const { link, settings } = await this.openLink(path);
+    if (this.closedByUser) {
+      await link.close();
+      return;
+    }
+    this.openPath = path;
+    this.effective = settings;
+    this.checkPty(path);
+    this.attach(link);
+    if (this.shadowSet) await this.writeShadow(['dtr', 'rts', ...(this.shadow.brk ? (['break'] as const) : [])]);
+    this.stopRetrying();
+    this.retryAttempt = 0;
+    this.lastRetryReason = '';
+    this.setStatus('connected');
+    this.emitSettings();
+    this.pump();
+    this.openWaiter?.resolve();
+    this.openWaiter = null;
+    this.identity ??= await identify(this.target.path, this.binding);
+  }
+
+  /**
+   * Open with the requested settings. When the binding refuses a setting (its error names it), warn,
+   * fall back to the value in effect (or the default) and try again; other errors are thrown.
+   */
+  private async openLink(path: string): Promise<{ link: SerialLink; settings: LineSettings }> {
+    let settings = { ...this.requested };
+    for (let tries = 0; ; tries++) {
+      try {
+        const link = await SerialLink.open(this.binding, openOptionsFor(path, settings, !this.safeOpen));
+        return { link, settings };
+      } catch (err) {
+        const name = settingFromError(err);
+        const fallback = name ? (this.effective[name] !== settings[name] ? this.effective[name] : DEFAULT_LINE_SETTINGS[name]) : undefined;
+        if (!name || fallback === undefined || fallback === settings[name] || tries >= LINE_SETTING_NAMES.length) throw err;
+        this.refuse(name, settings[name], fallback, err);
+        settings = { ...settings, [name]: fallback };
+      }
+    }
+  }
+
+  /** Record a refused setting: warning, sticky 'unsupported', and the value in effect as requested. */
+  private refuse(name: LineSettingName, wanted: unknown, inEffect: unknown, err: unknown): void {
+    this.notes.set(name, 'unsupported');
+    this.requested = { ...this.requested, [name]: inEffect };
+    const why = err instanceof Error ? err.message.replace(/^Error:\s*/, '') : String(err);
+    this.warn('setting-unsupported', `${this.target.path}: ${name} ${String(wanted)} is not supported (${why}); in effect: ${String(inEffect)}`);
+  }
+
+  /** A Linux pty keeps 8 data bits and no parity whatever tcsetattr asks (tcsetattr still succeeds). */
+  private checkPty(path: string): void {
+    if (!isPty(path)) return;
+    const forced: Partial<LineSettings> = {};
+    if (this.effective.dataBits !== 8) forced.dataBits = 8;
+    if (this.effective.parity !== 'none') forced.parity = 'none';
+    const names = Object.keys(forced) as LineSettingName[];
+    if (names.length === 0) return;
+    const asked = names.map((n) => `${n} ${String(this.effective[n])}`).join(', ');
+    for (const n of names) this.notes.set(n, 'differs');
+    this.effective = { ...this.effective, ...forced };
+    this.requested = { ...this.requested, ...forced };
+    this.warn('setting-unsupported', `${this.target.path} is a pty, which forces 8 data bits and no parity: ${asked} not in effect`);
+  }
+
+  private attach(link: SerialLink): void {
+    this.link = link;
+    link.on('data', (bytes) => {
+      this.bytesReceived += bytes.length;
+      this.emit('data', bytes);
+    });
+    link.on('lost', (err) => this.onLost(link, err));
+    link.setReading(this.pausedBy.size === 0);
+    if (!this.modemUnavailable) {
+      this.poller = new ModemPoller(() => link.get(), this.modemPollMs, (r) => this.onModem(r), this.modem);
+      this.poller.start();
+    }
+  }
+
+  /** Stop using the link (it is closed by the caller or already gone). */
+  private detach(): void {
+    this.poller?.stop();
+    this.poller = null;
+    this.clearBreakTimer();
+    const link = this.link;
+    this.link = null;
+    link?.removeAllListeners();
+    link?.setReading(false);
+    this.notifyTx();
+  }
+
+  private onLost(link: SerialLink, err: Error): void {
+    if (this.link !== link) return;
+    this.detach();
+    const unsent = this.dropQueue();
+    const reason = `port ${this.openPath} vanished (${err.message.replace(/^Error:\s*/, '')})`;
+    if (unsent > 0) this.error('write-failed', `${reason}: ${unsent} bytes not sent`);
+    if (this.closedByUser) return;
+    if (this.reconnectOn) {
+      this.beginRetrying('reconnecting', 'port-vanished', reason, false);
+    } else {
+      this.failed = { code: 'port-vanished', message: reason };
+      this.setStatus('disconnected', { reason, code: 'port-vanished' });
+    }
+  }
+
+  // ---------------------------------------------------------------- reconnecting
+
+  /** Wait for the device to come back: fs.watch / list() watcher trigger attempts, plus a backed-off poll. */
+  private beginRetrying(state: SessionState, code: FailureCode | undefined, reason: string, now: boolean): void {
+    if (this.closedByUser) return;
+    if (!this.stopWatching) {
+      const id: PortIdentity = this.identity ?? { path: this.target.path, byId: null, serialNumber: null, pty: false };
+      this.stopWatching = watchForReturn(id, () => this.tryNow(), this.binding);
+    }
+    const delay = now ? 0 : Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** Math.min(this.retryAttempt, 20));
+    this.retryAttempt++;
+    if (reason !== this.lastRetryReason || this.state !== state) {
+      this.lastRetryReason = reason;
+      this.setStatus(state, { reason, ...(code ? { code } : {}), retryInMs: delay });
+    }
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.attempt();
+    }, delay);
+  }
+
+  /** Something changed where the device lives: try at once (once at a time). */
+  private tryNow(): void {
+    if (this.closedByUser || this.link) return;
+    if (this.attempting) {
+      this.chanceWhileAttempting = true;
+      return;
+    }
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.attempt();
+  }
+
+  private stopRetrying(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.stopWatching?.();
+    this.stopWatching = null;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  write(bytes: Uint8Array): boolean {
+    this.assertNotClosed();
+    if (bytes.length === 0) return this.queuedBytes + this.inflightBytes < HIGH_WATER;
+    if (this.failed) {
+      this.error('write-failed', `${this.target.path} is not connected (${this.failed.message}): ${bytes.length} bytes not sent`);
+      return false;
+    }
+    const waiting = this.queuedBytes + this.inflightBytes;
+    if (waiting + bytes.length > this.maxPending) {
+      this.wantDrain = true;
+      this.error('write-overflow', `${bytes.length} bytes not queued for ${this.target.path}: ${waiting} bytes already wait (limit ${this.maxPending}); wait for 'drain'`);
+      return false;
+    }
+    this.queue.push(Buffer.from(bytes));
+    this.queuedBytes += bytes.length;
+    this.pump();
+    const ok = this.queuedBytes + this.inflightBytes < HIGH_WATER;
+    if (!ok) this.wantDrain = true;
+    return ok;
+  }
+
+  /** Take up to WRITE_CHUNK queued bytes as one buffer. */
+  private takeChunk(): Buffer {
+    const parts: Buffer[] = [];
+    let n = 0;
+    while (this.queueHead < this.queue.length && n < WRITE_CHUNK) {
+      const head = this.queue[this.queueHead]!;
+      const room = WRITE_CHUNK - n;
+      if (head.length <= room) {
+        parts.push(head);
+        n += head.length;
+        this.queueHead++;
+      } else {
+        parts.push(head.subarray(0, room));
+        this.queue[this.queueHead] = head.subarray(room);
+        n += room;
+      }
+    }
+    if (this.queueHead > 1024 || this.queueHead === this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    this.queuedBytes -= n;
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, n);
+  }
+
+  /** Keep one write in flight while connected and not held. */
+  private pump(): void {
+    if (this.writing || !this.link || this.hold > 0 || this.queuedBytes === 0) return;
+    this.writing = true;
+    const link = this.link;
+    void (async () => {
+      try {
+        while (this.link === link && this.hold === 0 && this.queuedBytes > 0) {
+          const chunk = this.takeChunk();
+          this.inflightBytes = chunk.length;
+          await link.write(chunk);
+          this.inflightBytes = 0;
+          this.bytesSent += chunk.length;
+          this.emit('sent', chunk);
+          this.notifyTx();
+        }
+      } catch {
+        // the link reported 'lost'; onLost counted the bytes in flight as not sent
+      } finally {
+        this.writing = false;
+        this.notifyTx();
+      }
+    })();
+  }
+
+  /** Wake whoever waits for the queue, and emit 'drain' when it has fallen low. */
+  private notifyTx(): void {
+    for (const w of this.txWaiters.splice(0)) w();
+    if (this.wantDrain && this.queuedBytes + this.inflightBytes <= LOW_WATER) {
+      this.wantDrain = false;
+      this.emit('drain');
+    }
+  }
+
+  private nextTx(): Promise<void> {
+    return new Promise((resolve) => this.txWaiters.push(resolve));
+  }
+
+  /** Resolve when no write is in flight (or the link is gone). */
+  private async writeIdle(): Promise<void> {
+    while (this.writing && this.link) await this.nextTx();
+  }
+
+  /** Resolve when everything queued has gone to the OS, the link is gone, or `ms` passed. */
+  private async waitTxEmpty(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.link && (this.queuedBytes > 0 || this.writing) && Date.now() < deadline) {
+      const timer = new Promise<void>((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref());
+      await Promise.race([this.nextTx(), timer]);
+    }
+  }
+
+  /** Drop everything queued (and in flight); returns the count so the caller reports it. */
+  private dropQueue(): number {
+    const n = this.queuedBytes + this.inflightBytes;
+    this.queue = [];
+    this.queueHead = 0;
+    this.queuedBytes = 0;
+    this.inflightBytes = 0;
+    this.notifyTx();
+    return n;
+  }
+
+  /** Run `fn` with writes held and none in flight. */
+  private async withWritesHeld(fn: () => Promise<void>): Promise<void> {
+    this.hold++;
+    try {
+      await this.writeIdle();
+      await fn();
+    } finally {
+      this.hold--;
+      this.pump();
+    }
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  applySettings(patch: Partial<LineSettings>): void {
+    this.assertNotClosed();
+    const parsed = lineSettingsPatchSchema.safeParse(patch);
+    if (!parsed.success) {
+      this.warn('invalid-setting', `settings not applied: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return;
+    }
+    const p = parsed.data;
+    for (const name of Object.keys(p)) this.notes.delete(name);
+    this.requested = { ...this.requested, ...p };
+    if (!this.link) {
+      this.emitSettings();
+      return;
+    }
+    this.enqueue(() => this.applyLive());
+  }
+
+  /** Bring the open port to `requested`: update() for baud alone, a transparent reopen otherwise. */
+  private async applyLive(): Promise<void> {
+    const link = this.link;
+    if (!link) return;
+    const changed = LINE_SETTING_NAMES.filter((n) => this.requested[n] !== this.effective[n]);
+    if (changed.length === 0) {
+      this.emitSettings();
+      return;
+    }
+    if (changed.length === 1 && changed[0] === 'baud') {
+      const baud = this.requested.baud;
+      await this.withWritesHeld(async () => {
+        try {
+          await link.drain();
+          await link.update(baud);
+          this.effective = { ...this.effective, baud };
+        } catch (err) {
+          if (this.link === link) this.refuse('baud', baud, this.effective.baud, err);
+        }
+      });
+      this.emitSettings();
+      return;
+    }
+    await this.reopen(link);
+  }
+
+  /** Close and open again with `requested`, keeping DTR/RTS/BREAK and the queued writes. */
+  private async reopen(link: SerialLink): Promise<void> {
+    await this.withWritesHeld(async () => {
+      await link.drain().catch(() => undefined);
+      if (this.link !== link) return;
+      this.detach();
+      await link.close();
+      let opened: { link: SerialLink; settings: LineSettings };
+      try {
+        opened = await this.openLink(this.openPath);
+      } catch (err) {
+        // the port went away between close and open: treat it like a loss
+        const failure = classifyOpenError(err, this.openPath);
+        const unsent = this.dropQueue();
+        if (unsent > 0) this.error('write-failed', `${failure.message}: ${unsent} bytes not sent`);
+        this.onOpenFailed(failure);
+        return;
+      }
+      if (this.closedByUser) {
+        await opened.link.close();
+        return;
+      }
+      this.effective = opened.settings;
+      this.checkPty(this.openPath);
+      this.attach(opened.link);
+      if (this.shadowSet) await this.writeShadow(['dtr', 'rts', ...(this.shadow.brk ? (['break'] as const) : [])]);
+    });
+    this.emitSettings();
+  }
+
+  // ---------------------------------------------------------------- DTR / RTS / BREAK
+
+  setControlLines(lines: { dtr?: boolean; rts?: boolean }): void {
+    this.assertNotClosed();
+    const names: ControlName[] = [];
+    if (lines.dtr !== undefined) {
+      this.shadow.dtr = lines.dtr;
+      names.push('dtr');
+      this.emitEvent({ type: 'control', action: 'dtr', value: lines.dtr });
+    }
+    if (lines.rts !== undefined) {
+      this.shadow.rts = lines.rts;
+      names.push('rts');
+      this.emitEvent({ type: 'control', action: 'rts', value: lines.rts });
+    }
+    if (names.length === 0) return;
+    this.shadowSet = true;
+    this.applyControl(names);
+  }
+
+  setBreak(on: boolean): void {
+    this.assertNotClosed();
+    this.clearBreakTimer();
+    this.shadow.brk = on;
+    this.shadowSet = true;
+    this.emitEvent({ type: 'control', action: 'break', value: on });
+    this.applyControl(['break']);
+  }
+
+  sendBreak(ms?: number): void {
+    this.assertNotClosed();
+    const length = ms ?? this.breakMs;
+    if (!Number.isFinite(length) || length <= 0 || length > 60_000) {
+      this.warn('invalid-setting', `BREAK length must be 1..60000 ms, not ${String(ms)}`);
+      return;
+    }
+    this.emitEvent({ type: 'control', action: 'break-pulse', value: length });
+    if (!this.link) {
+      this.warn('not-connected', `BREAK not sent: ${this.target.path} is not open`);
+      return;
+    }
+    // after the bytes already written, and nothing written during it (the line is held at space)
+    this.enqueue(() =>
+      this.withWritesHeld(async () => {
+        const link = this.link;
+        if (!link) return;
+        await link.drain().catch(() => undefined);
+        this.shadow.brk = true;
+        if (!(await this.writeShadow(['break']))) {
+          this.shadow.brk = false;
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          this.breakDone = resolve;
+          this.breakTimer = setTimeout(() => this.clearBreakTimer(), length);
+        });
+        this.shadow.brk = false;
+        if (this.link === link) await this.writeShadow(['break']);
+      }),
+    );
+  }
+
+  /** End a BREAK pulse's wait now (its timer fired, or the link is going away). */
+  private clearBreakTimer(): void {
+    if (this.breakTimer) clearTimeout(this.breakTimer);
+    this.breakTimer = null;
+    const done = this.breakDone;
+    this.breakDone = null;
+    done?.();
+  }
+
+  private applyControl(names: ControlName[]): void {
+    if (!this.link) {
+      for (const n of names) this.controlState.set(n, 'requested');
+      this.emitSettings();
+      return;
+    }
+    this.enqueue(async () => {
+      await this.writeShadow(names);
+      this.emitSettings();
+    });
+  }
+
+  /** set() DTR, RTS and BREAK from the shadow; on failure warn and mark `names` unsupported. */
+  private async writeShadow(names: readonly ControlName[]): Promise<boolean> {
+    const link = this.link;
+    if (!link) return false;
+    try {
+      await link.set(this.shadow);
+      for (const n of names) this.controlState.set(n, 'confirmed');
+      return true;
+    } catch (err) {
+      if (this.link !== link) return false;
+      const known = names.every((n) => this.controlState.get(n) === 'unsupported');
+      for (const n of names) this.controlState.set(n, 'unsupported');
+      if (known) return false; // said already (e.g. re-applying the shadow after a reopen)
+      const why = err instanceof Error ? err.message.replace(/^Error:\s*/, '') : String(err);
+      const what = names.map((n) => n.toUpperCase()).join('/');
+      const pty = isPty(this.openPath) ? ' (a pty has no modem lines)' : '';
+      this.warn('control-unsupported', `${what} cannot be set on ${this.openPath}: ${why}${pty}`);
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- purge, pause
+
+  purge(which: PurgeTarget): void {
+    this.assertNotClosed();
+    this.emitEvent({ type: 'control', action: 'purge', value: which });
+    if (which !== 'rx') {
+      const n = this.queuedBytes;
+      this.queue = [];
+      this.queueHead = 0;
+      this.queuedBytes = 0;
+      this.notifyTx();
+      if (n > 0) this.warn('purge-discarded', `purge ${which}: ${n} queued bytes discarded, not sent`);
+    }
+    this.enqueue(() =>
+      this.withWritesHeld(async () => {
+        const link = this.link;
+        if (!link) return;
+        try {
+          if (which === 'rx') await link.drain(); // so the flush below loses no output
+          await link.flush();
+        } catch (err) {
+          if (this.link === link) this.warn('purge-failed', `purge ${which} on ${this.openPath}: ${String((err as Error).message ?? err)}`);
+        }
+      }),
+    );
+  }
+
+  setPaused(owner: string, paused: boolean): void {
+    if (paused) this.pausedBy.add(owner);
+    else this.pausedBy.delete(owner);
+    this.link?.setReading(this.pausedBy.size === 0);
+  }
+
+  // ---------------------------------------------------------------- modem lines
+
+  private onModem(r: ModemReport): void {
+    if (r.kind === 'unavailable') {
+      this.modemUnavailable = true;
+      this.poller = null;
+      this.modem = { cts: null, dsr: null, ri: null, dcd: null };
+      this.emitEvent({ type: 'modem', ...this.modem, changed: [] });
+      const why = r.error.message.replace(/^Error:\s*/, '');
+      const pty = isPty(this.openPath) ? ' (a pty has no modem lines)' : '';
+      this.warn('modem-lines-unavailable', `CTS/DSR/DCD cannot be read on ${this.openPath}: ${why}${pty}; lamps show unknown`);
+      return;
+    }
+    this.modem = r.lines;
+    this.emitEvent({ type: 'modem', ...r.lines, changed: r.changed });
+  }
+
+  // ---------------------------------------------------------------- events, snapshot
+
+  snapshot(): SessionSnapshot {
+    return {
+      kind: 'serial',
+      target: this.target,
+      state: this.state,
+      settings: this.lastSettings ?? this.settingsEvent(),
+      modem: { ...this.modem },
+      signature: null,
+      bytesReceived: this.bytesReceived,
+      bytesSent: this.bytesSent,
+    };
+  }
+
+  private settingsEvent(): SettingsEvent {
+    const connected = this.link !== null;
+    const values = connected ? this.effective : this.requested;
+    const state: Record<string, SettingState> = {};
+    for (const n of LINE_SETTING_NAMES) {
+      const pending = !connected || this.requested[n] !== this.effective[n];
+      state[n] = this.notes.get(n) ?? (pending ? 'requested' : 'confirmed');
+    }
+    // DTR/RTS nobody set are what the OS made them at open (raised on Linux), not read back
+    for (const n of ['dtr', 'rts', 'break'] as const) {
+      const s = this.controlState.get(n);
+      if (s) state[n] = s;
+      else if (n !== 'break') state[n] = 'unconfirmed';
+    }
+    return { type: 'settings', ...values, dtr: this.shadow.dtr, rts: this.shadow.rts, break: this.shadow.brk, state };
+  }
+
+  private emitSettings(): void {
+    this.lastSettings = this.settingsEvent();
+    this.emitEvent(this.lastSettings);
+  }
+
+  private setStatus(state: SessionState, extra: { reason?: string; code?: FailureCode; retryInMs?: number } = {}): void {
+    this.state = state;
+    this.emitEvent({ type: 'status', state, ...extra });
+  }
+
+  private warn(code: string, message: string): void {
+    this.emitEvent({ type: 'warning', code, message });
+  }
+
+  private error(code: string, message: string): void {
+    this.emitEvent({ type: 'error', code, message });
+  }
+
+  private emitEvent(ev: SessionEvent): void {
+    this.emit('event', ev);
+  }
+
+  /** Serialize port operations (open, settings, control, purge) so they never interleave. */
+  private enqueue(fn: () => Promise<void>): void {
+    this.ops = this.ops.then(fn).catch((err: unknown) => {
+      this.warn('io-error', `${this.target.path}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  private assertNotClosed(): void {
+    if (this.state === 'closed') throw new Error('session closed');
+  }
+}
