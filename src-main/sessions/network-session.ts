@@ -37,7 +37,11 @@ import type { PurgeTarget, Session, SessionEventMap, SessionOptions, SessionSnap
 /** A network target (rfc2217://, telnet://, tcp://). */
 export type NetworkTarget = Extract<Target, { kind: NetworkKind }>;
 
-/** SET-MODEMSTATE-MASK sent on every connection: report every modem line and delta (the RFC default). */
+/**
+ * SET-MODEMSTATE-MASK wanted on every connection: every modem line and delta. It is the server's initial
+ * value (RFC 2217 section 3), so it is only sent when it differs from 255: sredird mis-parses the doubled
+ * 0xFF inside that subnegotiation and leaks a 0xF0 onto the serial line.
+ */
 export const MODEMSTATE_MASK = 0xff;
 /** SET-LINESTATE-MASK sent on every connection: the errors an operator wants to see (server default 0). */
 export const LINESTATE_MASK =
@@ -227,7 +231,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       if (this.dtr !== undefined || this.rts !== undefined) {
         this.handle(link, engine.setControlLines(this.withDefined({ dtr: this.dtr, rts: this.rts }), now));
       }
-      this.handle(link, engine.setModemStateMask(MODEMSTATE_MASK, now));
+      if (MODEMSTATE_MASK !== 0xff) this.handle(link, engine.setModemStateMask(MODEMSTATE_MASK, now));
       this.handle(link, engine.setLineStateMask(LINESTATE_MASK, now));
       this.handle(link, engine.requestSignature(now));
       // Data waits for the negotiation (so it does not go out at the old baud), at most ackTimeoutMs.

@@ -1,0 +1,103 @@
+/**
+ * NetworkSession against pyserial's PortManager on loop:// (live modem lines: RTS drives CTS, DTR drives
+ * DSR, CD on, data echoes) and against sredird on a socat pty pair (wrong acks, 8-byte baud replies).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NetworkSession } from '../../src-main/sessions/network-session.js';
+import type { ModemEvent, SessionEvent, SettingsEvent } from '../../src-shared/session/events.js';
+import { startPortManager, startPtyPair, startSredird, tempDir, type Peer, type PtyPair } from '../harness/peers.js';
+import { openPty, record, testPattern, writeAll, type PtyEnd } from './helpers.js';
+
+const sessions: NetworkSession[] = [];
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.close()));
+});
+
+function open(port: number, options: ConstructorParameters<typeof NetworkSession>[1] = {}): NetworkSession {
+  const s = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port }, options);
+  sessions.push(s);
+  return s;
+}
+const isModem = (ev: SessionEvent): ev is ModemEvent => ev.type === 'modem';
+const isSettings = (ev: SessionEvent): ev is SettingsEvent => ev.type === 'settings';
+
+describe('pyserial PortManager on loop://', () => {
+  let pm: Peer & { port: number };
+  beforeAll(async () => {
+    pm = await startPortManager('loop://', 0.05);
+  });
+  afterAll(async () => {
+    await pm?.stop();
+  });
+
+  it('DTR and RTS changes come back as DSR and CTS in modem events, with `changed`', async () => {
+    const s = open(pm.port, { ackTimeoutMs: 1000 });
+    const rec = record(s);
+    await s.open();
+    s.setControlLines({ dtr: true, rts: true });
+    const up = await rec.waitForEvent((ev): ev is ModemEvent => isModem(ev) && ev.dsr === true && ev.cts === true, 15_000, 'DSR and CTS on');
+    expect(up.dcd).toBe(true);
+    rec.reset();
+    s.setControlLines({ rts: false });
+    const ctsDown = await rec.waitForEvent((ev): ev is ModemEvent => isModem(ev) && ev.cts === false, 15_000, 'CTS off');
+    expect(ctsDown.dsr).toBe(true);
+    expect(ctsDown.changed).toEqual(['cts']);
+    rec.reset();
+    s.setControlLines({ dtr: false });
+    const dsrDown = await rec.waitForEvent((ev): ev is ModemEvent => isModem(ev) && ev.dsr === false, 15_000, 'DSR off');
+    expect(dsrDown.changed).toContain('dsr');
+    expect(s.snapshot().modem).toEqual({ cts: false, dsr: false, ri: false, dcd: true });
+  });
+
+  it('echo works byte-exact through the RFC 2217 escaping (every byte value)', async () => {
+    const s = open(pm.port);
+    const rec = record(s);
+    await s.open();
+    const out = testPattern(64 * 1024);
+    await writeAll(s, out);
+    const back = await rec.waitForBytes(out.length);
+    expect(back.subarray(0, out.length).equals(out)).toBe(true);
+  });
+});
+
+describe('sredird on a pty pair', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let pair: PtyPair;
+  let sredird: Peer & { port: number };
+  let device: PtyEnd;
+  beforeAll(async () => {
+    dir = tempDir();
+    pair = await startPtyPair(dir.path);
+    sredird = await startSredird(dir.path, pair.a);
+    device = openPty(pair.b);
+  });
+  afterAll(async () => {
+    device?.close();
+    await sredird?.stop();
+    await pair?.stop();
+    dir?.remove();
+  });
+
+  it('tolerates its wrong acks (DTR answered with the flow value, 8-byte baud) as warnings; data still flows', async () => {
+    const s = open(sredird.port, { settings: { baud: 9600 }, ackTimeoutMs: 1000 });
+    const rec = record(s);
+    await s.open();
+    const baud = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.state['baud'] !== 'requested', 15_000, 'baud answered');
+    expect(baud.baud).toBe(9600);
+    expect(baud.state['baud']).toBe('confirmed');
+
+    s.setControlLines({ dtr: true });
+    const dtr = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.state['dtr'] === 'unconfirmed', 15_000, 'DTR unconfirmed');
+    expect(dtr.flow).toBe('none'); // the wrong ack did not change flow control
+    expect(rec.events.some((ev) => ev.type === 'warning')).toBe(true);
+    expect(rec.events.filter((ev) => ev.type === 'error')).toEqual([]);
+
+    const out = testPattern(32 * 1024);
+    await writeAll(s, out);
+    // sredird leaks a 0xF0 onto the line when a SB carries a doubled 0xFF: the session must send none
+    expect((await device.waitForBytes(out.length)).subarray(0, out.length).equals(out)).toBe(true);
+    const back = Buffer.from('sredird says hello \xff\x00 ok', 'latin1');
+    await device.write(back);
+    expect((await rec.waitForBytes(back.length)).equals(back)).toBe(true);
+  });
+});

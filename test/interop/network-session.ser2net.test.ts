@@ -1,0 +1,135 @@
+/**
+ * NetworkSession against ser2net (Debian 4.x) on a socat pty pair: the test plays the serial device on
+ * the pair's far end. RFC 2217 (rfc2217://) and ser2net's raw accepter (tcp://).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NetworkSession } from '../../src-main/sessions/network-session.js';
+import type { SessionEvent, SettingsEvent, WarningEvent } from '../../src-shared/session/events.js';
+import { startPtyPair, startSer2net, stty, tempDir, type PtyPair, type Ser2net } from '../harness/peers.js';
+import { openPty, record, testPattern, writeAll, type PtyEnd } from './helpers.js';
+
+const MB = 1024 * 1024;
+let dir: ReturnType<typeof tempDir>;
+let pair: PtyPair;
+let ser2net: Ser2net;
+let device: PtyEnd;
+const sessions: NetworkSession[] = [];
+
+beforeAll(async () => {
+  dir = tempDir();
+  pair = await startPtyPair(dir.path);
+  ser2net = await startSer2net(dir.path, pair.a);
+  device = openPty(pair.b);
+});
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  device?.close();
+  await ser2net?.stop();
+  await pair?.stop();
+  dir?.remove();
+});
+
+function session(kind: 'rfc2217' | 'raw', options: ConstructorParameters<typeof NetworkSession>[1] = {}): NetworkSession {
+  const port = kind === 'raw' ? ser2net.rawPort : ser2net.rfc2217Port;
+  const s = new NetworkSession({ kind, host: '127.0.0.1', port }, options);
+  sessions.push(s);
+  return s;
+}
+
+const isSettings = (ev: SessionEvent): ev is SettingsEvent => ev.type === 'settings';
+
+describe('rfc2217:// to ser2net', () => {
+  it('carries every byte value both ways, byte-exact, about 1 MB each way (0xFF doubled on the wire)', async () => {
+    const s = session('rfc2217');
+    const rec = record(s);
+    await s.open();
+    const out = testPattern(MB);
+    const base = device.receivedLength();
+    await writeAll(s, out);
+    const got = (await device.waitForBytes(base + out.length)).subarray(base);
+    expect(got.length).toBe(out.length);
+    expect(got.equals(out)).toBe(true);
+
+    const back = testPattern(MB + 17).subarray(17);
+    await device.write(back);
+    const received = await rec.waitForBytes(back.length);
+    expect(received.length).toBe(back.length);
+    expect(received.equals(back)).toBe(true);
+    expect(s.snapshot().bytesReceived).toBe(back.length);
+    expect(s.snapshot().bytesSent).toBe(out.length);
+  });
+
+  it('applies the baud rate on connect: confirmed in settings events and visible on the pty with stty', async () => {
+    const s = session('rfc2217', { settings: { baud: 9600 } });
+    const rec = record(s);
+    await s.open();
+    const confirmed = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.state['baud'] === 'confirmed', 15_000, 'baud confirmed');
+    expect(confirmed.baud).toBe(9600);
+    expect(stty(pair.a)).toMatch(/speed 9600 baud/);
+
+    // a live change, and the settings event carries the values in effect
+    s.applySettings({ baud: 57600, dataBits: 7, parity: 'even' });
+    const live = await rec.waitForEvent(
+      (ev): ev is SettingsEvent => isSettings(ev) && ev.baud === 57600 && ev.state['baud'] === 'confirmed' && ev.state['parity'] === 'confirmed',
+      15_000,
+      '57600 7E confirmed',
+    );
+    expect(live).toMatchObject({ baud: 57600, dataBits: 7, parity: 'even' });
+    expect(stty(pair.a)).toMatch(/speed 57600 baud/);
+    expect(s.snapshot().settings).toMatchObject({ baud: 57600, parity: 'even' });
+  });
+
+  it('DTR/RTS: ser2net never acks them, so they end "unconfirmed" with warnings, never errors', async () => {
+    const s = session('rfc2217', { ackTimeoutMs: 500 });
+    const rec = record(s);
+    await s.open();
+    s.setControlLines({ dtr: true, rts: false });
+    expect(rec.events).toContainEqual({ type: 'control', action: 'dtr', value: true });
+    expect(rec.events).toContainEqual({ type: 'control', action: 'rts', value: false });
+    const settled = await rec.waitForEvent(
+      (ev): ev is SettingsEvent => isSettings(ev) && ev.state['dtr'] === 'unconfirmed' && ev.state['rts'] === 'unconfirmed',
+      15_000,
+      'DTR and RTS unconfirmed',
+    );
+    expect(settled).toMatchObject({ dtr: true, rts: false });
+    const warnings = rec.events.filter((ev): ev is WarningEvent => ev.type === 'warning');
+    expect(warnings.some((w) => w.code === 'no-ack' && /DTR/.test(w.message) && w.message.includes(`127.0.0.1:${ser2net.rfc2217Port}`))).toBe(true);
+    expect(rec.events.filter((ev) => ev.type === 'error')).toEqual([]);
+    expect(s.snapshot().state).toBe('connected');
+  });
+
+  it('reports the signature and a first modem state (all lines off on a pty)', async () => {
+    const s = session('rfc2217');
+    const rec = record(s);
+    await s.open();
+    await rec.waitForEvent((ev) => ev.type === 'signature', 15_000, 'signature');
+    expect(s.snapshot().signature).toBe('ser2net');
+    const modem = await rec.waitForEvent((ev) => ev.type === 'modem', 15_000, 'modem');
+    expect(modem).toMatchObject({ cts: false, dsr: false, ri: false, dcd: false });
+  });
+});
+
+describe('tcp:// to ser2net raw', () => {
+  it('carries bytes both ways; no lamps, settings unsupported', async () => {
+    const s = session('raw');
+    const rec = record(s);
+    await s.open();
+    const out = testPattern(256 * 1024);
+    const base = device.receivedLength();
+    await writeAll(s, out);
+    const got = (await device.waitForBytes(base + out.length)).subarray(base);
+    expect(got.equals(out)).toBe(true);
+    const back = testPattern(300_000);
+    await device.write(back);
+    expect((await rec.waitForBytes(back.length)).equals(back)).toBe(true);
+
+    const settings = rec.events.find(isSettings);
+    expect(settings?.state['baud']).toBe('unsupported');
+    expect(settings?.dtr).toBeNull();
+    expect(s.snapshot().modem).toEqual({ cts: null, dsr: null, ri: null, dcd: null });
+    s.setControlLines({ dtr: true });
+    expect(rec.events.at(-1)).toMatchObject({ type: 'warning', code: 'setting-unsupported' });
+  });
+});
