@@ -53,6 +53,8 @@ interface Pending {
   outstanding: number;
   /** Order of sending, to pick the oldest for a quirk reply. */
   seq: number;
+  /** An ack equal to `value` arrived while later acks were still due: already confirmed. */
+  matched: boolean;
 }
 
 interface Queued {
@@ -139,6 +141,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     for (const [key, p] of [...this.pending]) {
       if (p.deadlineMs > nowMs) continue;
       this.pending.delete(key);
+      if (p.matched) continue; // confirmed by an ack already; a later one never came
       const what = p.value === undefined ? `query ${ACK_LABEL[key]}` : ACK_LABEL[key];
       this.warnOnce(events, 'no-ack', `no-ack:${key}`, `${what}: no reply within ${this.ackTimeoutMs} ms`);
       if (p.value !== undefined && isSettingKey(key)) this.setState(key, 'unconfirmed');
@@ -322,10 +325,13 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     if (q.key === null) return;
     const p = this.pending.get(q.key);
     const deadlineMs = this.now + this.ackTimeoutMs;
-    if (p === undefined) this.pending.set(q.key, { value: q.value, deadlineMs, outstanding: 1, seq: this.seq++ });
+    if (p === undefined) this.pending.set(q.key, { value: q.value, deadlineMs, outstanding: 1, seq: this.seq++, matched: false });
     else {
       // A query does not replace a value still being set.
-      if (q.value !== undefined) p.value = q.value;
+      if (q.value !== undefined && q.value !== p.value) {
+        p.value = q.value;
+        p.matched = false;
+      }
       p.deadlineMs = deadlineMs;
       p.outstanding++;
     }
@@ -357,12 +363,19 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
       this.queue = [];
       for (const [key] of this.pending) if (isSettingKey(key)) this.setState(key, 'unsupported');
       this.pending.clear();
+      this.flushSettings(events);
     }
   }
 
   // ---- replies ----
 
   protected override onSubnegotiation(option: number, body: Uint8Array, events: EngineEvent[]): void {
+    this.handleReply(option, body, events);
+    // Settings changes are reported right after the reply that caused them (same place for any split).
+    this.flushSettings(events);
+  }
+
+  private handleReply(option: number, body: Uint8Array, events: EngineEvent[]): void {
     if (option !== OPT_COM_PORT) {
       events.push({ type: 'warning', code: 'unexpected-reply', message: `subnegotiation for option ${option} ignored` });
       return;
@@ -510,7 +523,16 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     const p = this.pending.get(key);
     if (p !== undefined) {
       p.outstanding--;
-      if (p.value !== undefined && p.value !== value && p.outstanding > 0) return; // an earlier request's ack
+      if (p.outstanding > 0) {
+        // More acks are due (quick successive requests): an equal one confirms now, others are the
+        // acks of earlier requests and decide nothing; the last ack has the final word.
+        if (p.value !== undefined && p.value === value) {
+          p.matched = true;
+          this.setValue(key, value);
+          this.setState(key, 'confirmed');
+        }
+        return;
+      }
       this.pending.delete(key);
     }
     const wanted = this.requested[key];
