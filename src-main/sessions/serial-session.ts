@@ -631,12 +631,14 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
           this.shadow.brk = false;
           return;
         }
+        this.emitSettings();
         await new Promise<void>((resolve) => {
           this.breakDone = resolve;
           this.breakTimer = setTimeout(() => this.clearBreakTimer(), length);
         });
         this.shadow.brk = false;
         if (this.link === link) await this.writeShadow(['break']);
+        this.emitSettings();
       }),
     );
   }
