@@ -1,0 +1,108 @@
+/**
+ * The window: toolbar (brand, quick connect, theme), tab strip, and for the active tab the control strip
+ * (lamps, counters, buttons) above its terminal, the side panel (line, profiles, dialer, log) at the
+ * right, and the status bar. Every tab's pane stays mounted (hidden when inactive) so its screen and
+ * scrollback survive tab switches.
+ */
+import { ControlButtons } from './components/ControlButtons.js';
+import { Lamps } from './components/Lamps.js';
+import { NewSessionDialog } from './components/NewSessionDialog.js';
+import { Notices } from './components/Notices.js';
+import { QuickConnect } from './components/QuickConnect.js';
+import { SidePanel } from './components/SidePanel.js';
+import { StatusBar } from './components/StatusBar.js';
+import { Tabs } from './components/Tabs.js';
+import { ThemeToggle, useThemeAttribute } from './components/ThemeToggle.js';
+import { useShortcuts } from './components/useShortcuts.js';
+import { useHost } from './store/host.js';
+import { useProfiles } from './store/profiles.js';
+import { openProfile } from './store/actions.js';
+import { useSessions } from './store/sessions.js';
+import { useUi } from './store/ui.js';
+import { TerminalPane } from './terminal/TerminalPane.js';
+
+function Panes() {
+  const tabIds = useSessions((s) => s.views.map((v) => v.tabId).join('\n'));
+  const activeTabId = useSessions((s) => s.activeTabId);
+  const ids = tabIds ? tabIds.split('\n') : [];
+  return (
+    <div className="panes">
+      {ids.map((id) => (
+        <TerminalPane key={id} tabId={id} active={id === activeTabId} />
+      ))}
+      {ids.length === 0 && <EmptyState />}
+    </div>
+  );
+}
+
+function EmptyState() {
+  const profiles = useProfiles((s) => s.profiles);
+  const bridgeError = useHost((s) => s.bridgeError);
+  const open = useUi((s) => s.setNewSessionOpen);
+  return (
+    <div className="empty">
+      <div className="empty-card">
+        <h2>No session open</h2>
+        {bridgeError ? (
+          <p className="field-error" data-testid="bridge-error">
+            Cannot reach Dialtone's main process: {bridgeError}
+          </p>
+        ) : (
+          <p className="hint">Open an RFC 2217, telnet or raw TCP connection, a Cisco line, or a local serial port.</p>
+        )}
+        <button type="button" className="btn primary" onClick={() => open(true)}>
+          + New session
+        </button>
+        {profiles.length > 0 && (
+          <ul className="empty-profiles">
+            {profiles.slice(0, 8).map((p) => (
+              <li key={p.id ?? p.name}>
+                <button type="button" className="btn ghost" onClick={() => void openProfile(p)}>
+                  {p.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function App() {
+  useThemeAttribute();
+  useShortcuts();
+  const activeTabId = useSessions((s) => s.activeTabId);
+  const host = useHost((s) => s.info?.host);
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <span className="brand" title={host ? `Dialtone (${host})` : 'Dialtone'}>
+          <span className="brand-mark" aria-hidden="true">
+            ☎
+          </span>
+          Dialtone
+        </span>
+        <QuickConnect />
+        <span className="spacer" />
+        <ThemeToggle />
+      </header>
+      <Tabs />
+      <div className="workspace">
+        <main className="main">
+          {activeTabId !== null && (
+            <div className="controlbar" key={activeTabId}>
+              <Lamps tabId={activeTabId} />
+              <ControlButtons tabId={activeTabId} />
+            </div>
+          )}
+          <Panes />
+        </main>
+        <SidePanel tabId={activeTabId} />
+      </div>
+      <StatusBar tabId={activeTabId} />
+      <NewSessionDialog />
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The line-control buttons of a tab: DTR and RTS toggles, BREAK (a pulse of the chosen length; Shift+click
+ * holds BREAK on until clicked again), purge, and Connect / Disconnect / Reconnect. Each tooltip names
+ * its keyboard shortcut (shortcuts.ts); the shortcuts run the same functions (controls.ts).
+ */
+import { useUi } from '../store/ui.js';
+import { connect, disconnect, purge, reconnect } from '../store/actions.js';
+import { useViewField } from '../store/sessions.js';
+import { BREAK_PULSES_MS, breakClick, canControlLines, canSendBreak, toggleLine } from './controls.js';
+import { shortcutLabel } from './shortcuts.js';
+
+export function ControlButtons({ tabId }: { tabId: string }) {
+  const state = useViewField(tabId, 'state');
+  const kind = useViewField(tabId, 'kind');
+  const settings = useViewField(tabId, 'settings');
+  const breakMs = useUi((s) => s.breakMs);
+  const setBreakMs = useUi((s) => s.setBreakMs);
+  const live = state !== undefined && state !== 'closed';
+  const connected = state === 'connected';
+  const lines = connected && canControlLines(kind, settings ?? null);
+  const breakOk = connected && canSendBreak(kind);
+  const dtr = settings?.dtr ?? null;
+  const rts = settings?.rts ?? null;
+  const held = settings?.break ?? false;
+  const noLines = kind === 'raw' ? 'raw TCP has no modem lines' : kind === 'telnet' ? 'plain telnet has no COM-PORT control (use rfc2217://)' : 'not connected';
+
+  return (
+    <div className="controls">
+      <div className="btn-group">
+        <button
+          type="button"
+          className="btn toggle"
+          data-testid="dtr-toggle"
+          aria-pressed={dtr === true}
+          disabled={!lines}
+          title={lines ? `DTR ${dtr ? 'on — click to drop' : 'off — click to raise'} (${shortcutLabel('dtr')})` : `DTR: ${noLines}`}
+          onClick={() => toggleLine(tabId, 'dtr')}
+        >
+          DTR
+        </button>
+        <button
+          type="button"
+          className="btn toggle"
+          data-testid="rts-toggle"
+          aria-pressed={rts === true}
+          disabled={!lines}
+          title={lines ? `RTS ${rts ? 'on — click to drop' : 'off — click to raise'} (${shortcutLabel('rts')})` : `RTS: ${noLines}`}
+          onClick={() => toggleLine(tabId, 'rts')}
+        >
+          RTS
+        </button>
+      </div>
+      <div className="btn-group">
+        <button
+          type="button"
+          className={held ? 'btn toggle break held' : 'btn toggle break'}
+          data-testid="break-button"
+          data-state={held ? 'held' : 'off'}
+          aria-pressed={held}
+          disabled={!breakOk}
+          title={
+            breakOk
+              ? held
+                ? 'BREAK is held on — click to release'
+                : `BREAK for ${breakMs} ms (${shortcutLabel('break')}); Shift+click holds it until clicked again`
+              : 'BREAK: raw TCP cannot signal BREAK'
+          }
+          onClick={(e) => breakClick(tabId, e.shiftKey)}
+        >
+          {held ? 'BREAK ●' : 'BREAK'}
+        </button>
+        <select
+          className="select small mono"
+          data-testid="break-ms"
+          aria-label="BREAK length"
+          title="BREAK pulse length"
+          value={breakMs}
+          onChange={(e) => setBreakMs(Number(e.target.value))}
+        >
+          {BREAK_PULSES_MS.map((ms) => (
+            <option key={ms} value={ms}>
+              {ms} ms
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="btn"
+          data-testid="btn-purge"
+          disabled={!connected || kind === 'raw' || kind === 'telnet'}
+          title={`Purge: clear the far end's receive and transmit buffers (${shortcutLabel('purge')})`}
+          onClick={() => purge(tabId, 'both')}
+        >
+          Purge
+        </button>
+      </div>
+      <div className="btn-group">
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="btn-connect"
+          disabled={live}
+          title="Connect this tab again (same target and settings)"
+          onClick={() => void connect(tabId)}
+        >
+          Connect
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="disconnect-button"
+          disabled={!live}
+          title="Disconnect: close the connection and free the port; the screen stays"
+          onClick={() => void disconnect(tabId)}
+        >
+          Disconnect
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="btn-reconnect"
+          title={`Reconnect now (${shortcutLabel('reconnect')})`}
+          onClick={() => void reconnect(tabId)}
+        >
+          Reconnect
+        </button>
+      </div>
+    </div>
+  );
+}

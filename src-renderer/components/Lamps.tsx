@@ -1,0 +1,140 @@
+/**
+ * Modem-line lamps: inputs CTS, DSR, RI, DCD lit live from 'modem' events, outputs DTR and RTS from the
+ * 'settings' event, and line-error counters (overrun, parity, framing, break) from 'line' events.
+ *
+ * Inputs and counters update through transient subscriptions (no React re-render per modem event):
+ * `data-state` is on / off / unknown (null: this session cannot know the line; drawn hatched, with a
+ * tooltip saying why). Every lamp and counter has a fixed size, so nothing moves when they change.
+ */
+import { useRef } from 'react';
+import type { ModemLines } from '../../src-shared/line/modem.js';
+import { useLiveEffect } from '../store/live.js';
+import type { LineErrorCounts } from '../store/reducers.js';
+import { useViewField } from '../store/sessions.js';
+
+/** Lamp state as the e2e specs read it: 'unknown' is a line the session cannot see. */
+export type LampState = 'on' | 'off' | 'unknown';
+
+export function lampState(v: boolean | null | undefined): LampState {
+  return v === true ? 'on' : v === false ? 'off' : 'unknown';
+}
+
+const INPUTS: { key: keyof ModemLines; label: string; name: string }[] = [
+  { key: 'cts', label: 'CTS', name: 'Clear To Send' },
+  { key: 'dsr', label: 'DSR', name: 'Data Set Ready' },
+  { key: 'ri', label: 'RI', name: 'Ring Indicator' },
+  { key: 'dcd', label: 'DCD', name: 'Data Carrier Detect' },
+];
+
+function tooltip(name: string, label: string, state: LampState, why: string): string {
+  if (state === 'unknown') return `${label} (${name}): unavailable — ${why}`;
+  return `${label} (${name}): ${state}`;
+}
+
+function whyUnknown(kind: string | undefined): string {
+  if (kind === 'raw') return 'raw TCP carries bytes only';
+  if (kind === 'telnet') return 'plain telnet has no COM-PORT option (use rfc2217://)';
+  if (kind === 'serial') return 'this port or driver does not report it';
+  return 'the server has not reported it';
+}
+
+function InputLamp({ tabId, input, kind }: { tabId: string; input: (typeof INPUTS)[number]; kind: string | undefined }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  useLiveEffect(
+    tabId,
+    (l) => l.modem[input.key],
+    (v) => {
+      const el = ref.current;
+      if (!el) return;
+      const state = lampState(v);
+      el.dataset.state = state;
+      el.title = tooltip(input.name, input.label, state, whyUnknown(kind));
+    },
+  );
+  return (
+    <span ref={ref} className="lamp" data-testid={`lamp-${input.key}`} data-state="unknown" role="status" aria-label={input.label}>
+      <i className="led" aria-hidden="true" />
+      <span className="lamp-label">{input.label}</span>
+    </span>
+  );
+}
+
+/** An output lamp (DTR, RTS): what the session reports as set; marked when the server did not confirm. */
+function OutputLamp({ tabId, which }: { tabId: string; which: 'dtr' | 'rts' }) {
+  const settings = useViewField(tabId, 'settings');
+  const kind = useViewField(tabId, 'kind');
+  const value = settings ? settings[which] : null;
+  const state = lampState(value);
+  const confirm = settings?.state[which];
+  const label = which.toUpperCase();
+  const name = which === 'dtr' ? 'Data Terminal Ready' : 'Request To Send';
+  let title = tooltip(name, label, state, whyUnknown(kind));
+  if (confirm === 'unconfirmed') title += ' (the server did not confirm)';
+  if (confirm === 'differs') title += ' (the server reports a different value)';
+  return (
+    <span
+      className="lamp output"
+      data-testid={`lamp-${which}`}
+      data-state={state}
+      data-confirm={confirm ?? 'none'}
+      title={title}
+      role="status"
+      aria-label={label}
+    >
+      <i className="led" aria-hidden="true" />
+      <span className="lamp-label">{label}</span>
+    </span>
+  );
+}
+
+const COUNTERS: { key: keyof LineErrorCounts; label: string; title: string }[] = [
+  { key: 'overrun', label: 'OVR', title: 'Overrun errors (the far UART lost bytes)' },
+  { key: 'parity', label: 'PAR', title: 'Parity errors' },
+  { key: 'framing', label: 'FRM', title: 'Framing errors (often a wrong baud rate)' },
+  { key: 'break', label: 'BRK', title: 'BREAK conditions detected on the line' },
+];
+
+function Counter({ tabId, c }: { tabId: string; c: (typeof COUNTERS)[number] }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const valueRef = useRef<HTMLSpanElement>(null);
+  useLiveEffect(
+    tabId,
+    (l) => l.errors[c.key],
+    (n) => {
+      if (!ref.current || !valueRef.current) return;
+      valueRef.current.textContent = n > 99_999 ? '99999+' : String(n);
+      ref.current.dataset.count = String(n);
+      ref.current.classList.toggle('nonzero', n > 0);
+    },
+  );
+  return (
+    <span ref={ref} className="counter" data-testid={`count-${c.key}`} data-count="0" title={c.title}>
+      <span className="counter-label">{c.label}</span>
+      <span ref={valueRef} className="counter-value mono">
+        0
+      </span>
+    </span>
+  );
+}
+
+export function Lamps({ tabId }: { tabId: string }) {
+  const kind = useViewField(tabId, 'kind');
+  return (
+    <div className="lamps" data-testid="lamps">
+      <div className="lamp-group" title="Inputs from the device">
+        {INPUTS.map((i) => (
+          <InputLamp key={i.key} tabId={tabId} input={i} kind={kind} />
+        ))}
+      </div>
+      <div className="lamp-group" title="Outputs to the device">
+        <OutputLamp tabId={tabId} which="dtr" />
+        <OutputLamp tabId={tabId} which="rts" />
+      </div>
+      <div className="lamp-group counters" title="Line errors since the tab opened">
+        {COUNTERS.map((c) => (
+          <Counter key={c.key} tabId={tabId} c={c} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Saved profiles: open (button or double click), duplicate, delete; save the active tab as a profile;
+ * import and export profiles files (JSON) through the bridge. Built-in profiles (the demo modem) can
+ * be opened and duplicated but not deleted.
+ */
+import { useRef, useState } from 'react';
+import { resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
+import { formatTarget } from '../../src-shared/session/target.js';
+import { deleteProfile, duplicateProfile, exportProfiles, importProfiles, openProfile, saveTabAsProfile } from '../store/actions.js';
+import { useProfiles } from '../store/profiles.js';
+import { useSessions } from '../store/sessions.js';
+
+/** Save text as a file download (works in the browser host and in Electron's renderer). */
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function describe(p: Profile): string {
+  const t = p.target;
+  if (t.kind === 'cisco-line') return `${t.host} line ${t.line} · ${formatTarget(resolveProfileTarget(t))}`;
+  return formatTarget(t);
+}
+
+function ProfileItem({ p }: { p: Profile }) {
+  const [confirm, setConfirm] = useState(false);
+  return (
+    <li
+      className="list-item"
+      data-testid="profile-item"
+      data-profile-id={p.id ?? ''}
+      data-profile-name={p.name}
+      onDoubleClick={() => void openProfile(p)}
+      title="Double click to open"
+    >
+      <div className="list-main">
+        <span className="list-name">
+          {p.name}
+          {p.builtIn && <span className="badge">built-in</span>}
+        </span>
+        <span className="list-sub mono">{describe(p)}</span>
+      </div>
+      <div className="list-actions">
+        <button type="button" className="btn small primary" data-testid="profile-connect" onClick={() => void openProfile(p)}>
+          Open
+        </button>
+        <button type="button" className="btn small" data-testid="profile-duplicate" title="Duplicate" disabled={!p.id} onClick={() => p.id && void duplicateProfile(p.id)}>
+          Dup
+        </button>
+        {!p.builtIn &&
+          (confirm ? (
+            <button type="button" className="btn small danger" data-testid="profile-delete-confirm" onClick={() => p.id && void deleteProfile(p.id)} onBlur={() => setConfirm(false)}>
+              Delete?
+            </button>
+          ) : (
+            <button type="button" className="btn small" data-testid="profile-delete" title="Delete" onClick={() => setConfirm(true)}>
+              Del
+            </button>
+          ))}
+      </div>
+    </li>
+  );
+}
+
+export function ProfilesPanel() {
+  const profiles = useProfiles((s) => s.profiles);
+  const loaded = useProfiles((s) => s.loaded);
+  const activeTabId = useSessions((s) => s.activeTabId);
+  const activeName = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.name ?? '');
+  const [name, setName] = useState('');
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  return (
+    <div className="panel profiles-panel">
+      <section className="section">
+        <h3 className="section-title">Profiles</h3>
+        {loaded && profiles.length === 0 && <p className="hint">No saved profiles yet. Save the active tab below, or import a file.</p>}
+        <ul className="list" data-testid="profile-list">
+          {profiles.map((p) => (
+            <ProfileItem key={p.id ?? p.name} p={p} />
+          ))}
+        </ul>
+      </section>
+      <section className="section">
+        <h3 className="section-title">Save active tab</h3>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (activeTabId && (name.trim() || activeName)) void saveTabAsProfile(activeTabId, name.trim() || activeName).then(() => setName(''));
+          }}
+        >
+          <input className="input" data-testid="profile-save-name" placeholder={activeName || 'profile name'} disabled={!activeTabId} value={name} onChange={(e) => setName(e.target.value)} />
+          <button type="submit" className="btn" data-testid="profile-save" disabled={!activeTabId}>
+            Save
+          </button>
+        </form>
+      </section>
+      <section className="section">
+        <h3 className="section-title">Files</h3>
+        <div className="btn-row">
+          <button type="button" className="btn" data-testid="profiles-import" onClick={() => fileRef.current?.click()}>
+            Import…
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="profiles-export"
+            disabled={profiles.length === 0}
+            onClick={() => void exportProfiles().then((r) => r && download(r.fileName, r.json))}
+          >
+            Export all
+          </button>
+          <input
+            ref={fileRef}
+            type="file"
+            accept="application/json,.json"
+            className="hidden"
+            data-testid="profiles-import-file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void file.text().then((json) => importProfiles(json));
+            }}
+          />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+/** The side panel: Line, Profiles, Dialer and Log, one at a time, chosen by a small tab row. */
+import { SIDE_PANELS, useUi, type SidePanel as Panel } from '../store/ui.js';
+import { DialerPanel } from './DialerPanel.js';
+import { LinePanel } from './LinePanel.js';
+import { LogPanel } from './LogPanel.js';
+import { ProfilesPanel } from './ProfilesPanel.js';
+
+const TEXT: Record<Panel, string> = { line: 'Line', profiles: 'Profiles', dialer: 'Dialer', log: 'Log' };
+
+export function SidePanel({ tabId }: { tabId: string | null }) {
+  const panel = useUi((s) => s.sidePanel);
+  const setPanel = useUi((s) => s.setSidePanel);
+  const needsTab = panel !== 'profiles';
+  return (
+    <aside className="side">
+      <div className="side-tabs" role="tablist">
+        {SIDE_PANELS.map((p) => (
+          <button key={p} type="button" role="tab" aria-selected={panel === p} className={panel === p ? 'side-tab active' : 'side-tab'} data-testid={`panel-${p}`} onClick={() => setPanel(p)}>
+            {TEXT[p]}
+          </button>
+        ))}
+      </div>
+      <div className="side-body">
+        {panel === 'profiles' && <ProfilesPanel />}
+        {needsTab && tabId === null && <p className="hint pad">Open a session to see its {TEXT[panel].toLowerCase()} settings.</p>}
+        {needsTab && tabId !== null && panel === 'line' && <LinePanel key={tabId} tabId={tabId} />}
+        {needsTab && tabId !== null && panel === 'dialer' && <DialerPanel key={tabId} tabId={tabId} />}
+        {needsTab && tabId !== null && panel === 'log' && <LogPanel key={tabId} tabId={tabId} />}
+      </div>
+    </aside>
+  );
+}

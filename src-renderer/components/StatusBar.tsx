@@ -1,0 +1,110 @@
+/**
+ * The status bar of the active tab: connection state (and why), target, bytes and rate each way
+ * (transient updates), the server's signature, warnings (count, last one in the tooltip), and
+ * the recording indicator.
+ */
+import { useRef } from 'react';
+import { formatTarget } from '../../src-shared/session/target.js';
+import { useLiveEffect } from '../store/live.js';
+import { useViewField } from '../store/sessions.js';
+import { formatBytes, formatRate } from './format.js';
+
+const STATE_TEXT: Record<string, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting',
+  disconnected: 'Disconnected',
+  closed: 'Closed',
+};
+
+function Traffic({ tabId, dir }: { tabId: string; dir: 'in' | 'out' }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  useLiveEffect(
+    tabId,
+    (l) => (dir === 'in' ? `${l.bytesIn}|${l.rateIn}` : `${l.bytesOut}|${l.rateOut}`),
+    (v) => {
+      const el = ref.current;
+      if (!el) return;
+      const [bytes, rate] = v.split('|').map(Number) as [number, number];
+      el.dataset.bytes = String(bytes);
+      el.textContent = `${formatBytes(bytes)} · ${formatRate(rate)}`;
+    },
+  );
+  return (
+    <span className="status-item traffic" title={dir === 'in' ? 'Received: total and rate' : 'Sent: total and rate'}>
+      <span className="arrow" aria-hidden="true">
+        {dir === 'in' ? '↓' : '↑'}
+      </span>
+      <span ref={ref} className="mono traffic-value" data-testid={dir === 'in' ? 'rx-bytes' : 'tx-bytes'} data-bytes="0">
+        0 B · 0 B/s
+      </span>
+    </span>
+  );
+}
+
+export function StatusBar({ tabId }: { tabId: string | null }) {
+  if (tabId === null) {
+    return (
+      <footer className="statusbar">
+        <span className="status-item state" data-testid="session-status" data-state="none">
+          <i className="dot" /> No session
+        </span>
+      </footer>
+    );
+  }
+  return <ActiveStatus tabId={tabId} />;
+}
+
+function ActiveStatus({ tabId }: { tabId: string }) {
+  const state = useViewField(tabId, 'state') ?? 'closed';
+  const reason = useViewField(tabId, 'reason');
+  const retryInMs = useViewField(tabId, 'retryInMs');
+  const target = useViewField(tabId, 'target');
+  const signature = useViewField(tabId, 'signature');
+  const warnings = useViewField(tabId, 'warnings') ?? 0;
+  const lastWarning = useViewField(tabId, 'lastWarning');
+  const lastError = useViewField(tabId, 'lastError');
+  const log = useViewField(tabId, 'log');
+  let text = STATE_TEXT[state] ?? state;
+  if (state === 'reconnecting' && retryInMs != null) text += ` in ${Math.ceil(retryInMs / 1000)} s`;
+  const why = state !== 'connected' && reason ? reason : null;
+
+  return (
+    <footer className="statusbar">
+      <span className="status-item state" data-testid="session-status" data-state={state} title={why ?? text}>
+        <i className="dot" aria-hidden="true" />
+        <span className="state-text">{text}</span>
+      </span>
+      {why && (
+        <span className="status-item reason" title={why}>
+          {why}
+        </span>
+      )}
+      {target && (
+        <span className="status-item mono target" title="Target">
+          {formatTarget(target)}
+        </span>
+      )}
+      <Traffic tabId={tabId} dir="in" />
+      <Traffic tabId={tabId} dir="out" />
+      <span className="spacer" />
+      {log?.active && (
+        <span className="status-item rec" title={`Recording to ${log.fileName ?? 'a log file'}`}>
+          <i className="rec-dot" aria-hidden="true" /> REC
+        </span>
+      )}
+      <span className="status-item mono signature" data-testid="status-signature" title="The server's signature (RFC 2217 SIGNATURE)">
+        {signature ?? '—'}
+      </span>
+      <span
+        className={warnings > 0 || lastError ? 'status-item warnings has' : 'status-item warnings'}
+        data-testid="status-warnings"
+        data-count={warnings}
+        title={lastError ? `Last error: ${lastError}${lastWarning ? `\nLast warning: ${lastWarning}` : ''}` : (lastWarning ?? 'No warnings')}
+      >
+        ⚠ <span className="mono">{warnings}</span>
+        {lastWarning && <span className="last-warning">{lastWarning}</span>}
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,330 @@
+/**
+ * The one store module that talks to main through the bridge: it wires bridge events into the slices
+ * and the data hub, and exposes every operator action (open, connect, settings, lines, BREAK, purge,
+ * profiles, logging, dialing). Components call these and never touch the bridge.
+ *
+ * A failed request shows a notice with main's message and never throws into React.
+ */
+import { createAcker, getBridge, type Acker, type DialtoneApi } from '../bridge/index.js';
+import type { RequestOf, SessionInfo } from '../../src-shared/ipc/contract.js';
+import type { LineSettings } from '../../src-shared/line/settings.js';
+import type { LogFormat, PhonebookEntryInput, Profile, ProfileInput, TerminalOptions } from '../../src-shared/ipc/profile.js';
+import type { Target } from '../../src-shared/session/target.js';
+import { formatTarget } from '../../src-shared/session/target.js';
+import { dataHub } from '../terminal/data-hub.js';
+import { rxStats } from '../terminal/rx-stats.js';
+import { useHost } from './host.js';
+import { live } from './live.js';
+import { useProfiles } from './profiles.js';
+import { DEFAULT_TERMINAL_OPTIONS, liveFromInfo, viewFromInfo, type SessionView } from './reducers.js';
+import { useSessions, viewOf } from './sessions.js';
+import { useUi } from './ui.js';
+
+let api: DialtoneApi | null = null;
+/** Opens this window has in flight: main's 'sessions.changed' for them must not make extra tabs. */
+let opensInFlight = 0;
+let lastInfos: SessionInfo[] | null = null;
+
+function bridge(): DialtoneApi {
+  if (!api) throw new Error('bridge not started');
+  return api;
+}
+
+/** Run a request; on failure show `what: message` and resolve undefined. */
+async function attempt<T>(what: string, fn: (api: DialtoneApi) => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn(bridge());
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    useUi.getState().notify('error', `${what}: ${msg}`);
+    console.error(`dialtone: ${what}`, err);
+    return undefined;
+  }
+}
+
+function applySessionsList(infos: SessionInfo[]): void {
+  lastInfos = infos;
+  const added = useSessions.getState().reconcile(infos, opensInFlight === 0);
+  for (const info of added) live.set(info.sessionId, liveFromInfo(info, rxStats.get(info.sessionId).bytes));
+}
+
+/**
+ * Start the bridge: subscribe to main's events and load sessions, profiles, phonebook and ports.
+ * `given` lets tests and the static preview supply their own API.
+ */
+export async function startBridge(given?: DialtoneApi): Promise<void> {
+  try {
+    api = given ?? getBridge();
+  } catch (err) {
+    useHost.getState().set({ bridgeError: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  const a = api;
+  a.on('session.data', ({ sessionId, bytes }) => {
+    rxStats.add(sessionId, bytes);
+    const view = useSessions.getState().views.find((v) => v.sessionId === sessionId);
+    if (view) live.received(view.tabId, bytes.byteLength);
+    dataHub.push(sessionId, bytes);
+  });
+  a.on('session.event', ({ sessionId, event }) => {
+    const tabId = useSessions.getState().applyEvent(sessionId, event);
+    if (tabId !== null) live.event(tabId, event);
+  });
+  a.on('sessions.changed', ({ sessions }) => applySessionsList(sessions));
+  a.on('ports.changed', ({ ports }) => useHost.getState().set({ ports }));
+  a.on('log.status', (status) => {
+    const view = viewOf(status.sessionId);
+    if (view) useSessions.getState().patch(view.tabId, { log: status });
+  });
+  a.on('dial.status', (status) => {
+    const view = viewOf(status.sessionId);
+    if (view) useSessions.getState().patch(view.tabId, { dial: status });
+  });
+
+  try {
+    const info = await a.app.info({});
+    useHost.getState().set({ info, bridgeError: null });
+  } catch (err) {
+    useHost.getState().set({ bridgeError: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  const [sessions, profiles, phonebook, ports] = await Promise.allSettled([
+    a.session.list({}),
+    a.profiles.list({}),
+    a.phonebook.list({}),
+    a.ports.list({}),
+  ]);
+  if (sessions.status === 'fulfilled') applySessionsList(sessions.value);
+  if (profiles.status === 'fulfilled') useProfiles.getState().setProfiles(profiles.value);
+  if (phonebook.status === 'fulfilled') useProfiles.getState().setPhonebook(phonebook.value);
+  // A host without port listing (or udev) answers with an error: the dialog then offers network kinds.
+  useHost.getState().set({ ports: ports.status === 'fulfilled' ? ports.value : null });
+}
+
+/** A flow-control acker for a session's pane (chunks of ACK_CHUNK_BYTES). */
+export function ackerFor(sessionId: string): Acker {
+  return createAcker(bridge(), sessionId);
+}
+
+/** What to open: a target with options, or a saved profile. */
+export type OpenRequest = RequestOf<'session.open'>;
+
+async function open(what: string, req: OpenRequest, terminal: TerminalOptions, intoTab?: SessionView): Promise<string | undefined> {
+  opensInFlight++;
+  let info: SessionInfo | undefined;
+  try {
+    info = await attempt(what, (a) => a.session.open(req));
+  } finally {
+    opensInFlight--;
+  }
+  if (info) {
+    const s = useSessions.getState();
+    if (intoTab) {
+      const fresh = viewFromInfo(info, intoTab.terminal);
+      s.upsert({ ...fresh, tabId: intoTab.tabId, name: intoTab.name, log: null, dial: null });
+      live.set(intoTab.tabId, liveFromInfo(info, rxStats.get(info.sessionId).bytes));
+    } else {
+      s.upsert(viewFromInfo(info, terminal));
+      live.set(info.sessionId, liveFromInfo(info, rxStats.get(info.sessionId).bytes));
+    }
+    s.activate(intoTab?.tabId ?? info.sessionId);
+  }
+  if (lastInfos && opensInFlight === 0) applySessionsList(lastInfos);
+  return info ? (intoTab?.tabId ?? info.sessionId) : undefined;
+}
+
+/** Open a session to `target` in a new tab; resolves to the tab id, or undefined on failure. */
+export function openTarget(
+  target: Target,
+  options: RequestOf<'session.open'> extends infer U ? (U extends { options?: infer O } ? O : never) : never,
+  terminal: TerminalOptions = DEFAULT_TERMINAL_OPTIONS,
+  name?: string,
+): Promise<string | undefined> {
+  const req: OpenRequest = { target, ...(options ? { options } : {}), ...(name ? { name } : {}) };
+  return open(`open ${formatTarget(target)}`, req, terminal);
+}
+
+/** Open a saved profile in a new tab. */
+export function openProfile(profile: Profile): Promise<string | undefined> {
+  if (!profile.id) return Promise.resolve(undefined);
+  return open(`open profile "${profile.name}"`, { profileId: profile.id }, profile.terminal);
+}
+
+/** Connect a tab whose session is closed: a new session to the same profile or target, same tab. */
+export function connect(tabId: string): Promise<string | undefined> {
+  const view = viewOf(tabId);
+  if (!view) return Promise.resolve(undefined);
+  const req: OpenRequest = view.profileId
+    ? { profileId: view.profileId }
+    : { target: view.target, name: view.name, ...(view.settings ? { options: { settings: settingsOf(view) } } : {}) };
+  return open(`connect ${view.name}`, req, view.terminal, view);
+}
+
+/** The line settings a view shows as in effect (what a reconnect asks for again). */
+export function settingsOf(view: SessionView): Partial<LineSettings> {
+  const s = view.settings;
+  if (!s) return {};
+  return { baud: s.baud, dataBits: s.dataBits as LineSettings['dataBits'], parity: s.parity, stopBits: s.stopBits, flow: s.flow };
+}
+
+/** Close the tab's session; the tab and its screen stay ('closed'). */
+export async function disconnect(tabId: string): Promise<void> {
+  const view = viewOf(tabId);
+  if (!view?.sessionId || view.state === 'closed') return;
+  await attempt(`disconnect ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
+  useSessions.getState().patch(view.tabId, { state: 'closed', retryInMs: null });
+}
+
+/** Reconnect now: main's reconnect for a live session, a fresh connect for a closed tab. */
+export async function reconnect(tabId: string): Promise<void> {
+  const view = viewOf(tabId);
+  if (!view) return;
+  if (!view.sessionId || view.state === 'closed') {
+    await connect(tabId);
+    return;
+  }
+  await attempt(`reconnect ${view.name}`, (a) => a.session.reconnect({ sessionId: view.sessionId! }));
+}
+
+/** Close the tab, closing its session first when open. */
+export async function closeTab(tabId: string): Promise<void> {
+  const view = viewOf(tabId);
+  if (!view) return;
+  if (view.sessionId && view.state !== 'closed') {
+    await attempt(`close ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
+  }
+  if (view.sessionId) {
+    dataHub.drop(view.sessionId);
+    rxStats.drop(view.sessionId);
+  }
+  useSessions.getState().remove(view.tabId);
+  live.remove(view.tabId);
+}
+
+/** Run `fn` with the tab's live session id; does nothing for a closed tab. */
+function withSession(tabId: string, what: string, fn: (a: DialtoneApi, sessionId: string) => Promise<unknown>): Promise<unknown> {
+  const view = viewOf(tabId);
+  if (!view?.sessionId || view.state === 'closed') return Promise.resolve(undefined);
+  return attempt(`${what} (${view.name})`, (a) => fn(a, view.sessionId!));
+}
+
+/** Send bytes typed or pasted into the tab. */
+export function write(tabId: string, bytes: Uint8Array): void {
+  if (bytes.length === 0) return;
+  // A copy on a plain ArrayBuffer: the caller may reuse its buffer, and IPC clones plain buffers only.
+  const copy = new Uint8Array(bytes);
+  void withSession(tabId, 'send', async (a, sessionId) => {
+    await a.session.write({ sessionId, bytes: copy });
+    live.sent(tabId, bytes.byteLength);
+  });
+}
+
+export function applySettings(tabId: string, settings: Partial<LineSettings>): void {
+  void withSession(tabId, 'line settings', (a, sessionId) => a.session.applySettings({ sessionId, settings }));
+}
+
+export function setControlLines(tabId: string, lines: { dtr?: boolean; rts?: boolean }): void {
+  void withSession(tabId, 'DTR/RTS', (a, sessionId) => a.session.setControlLines({ sessionId, ...lines }));
+}
+
+export function setBreak(tabId: string, on: boolean): void {
+  void withSession(tabId, 'BREAK', (a, sessionId) => a.session.setBreak({ sessionId, on }));
+}
+
+/** BREAK as a pulse of `ms` milliseconds. */
+export function sendBreak(tabId: string, ms: number): void {
+  void withSession(tabId, 'BREAK', (a, sessionId) => a.session.sendBreak({ sessionId, ms }));
+}
+
+export function purge(tabId: string, which: 'rx' | 'tx' | 'both'): void {
+  void withSession(tabId, 'purge', (a, sessionId) => a.session.purge({ sessionId, which }));
+}
+
+/** Change how the tab's pane shows and sends text (local to this window). */
+export function setTerminalOptions(tabId: string, patch: Partial<TerminalOptions>): void {
+  const view = viewOf(tabId);
+  if (view) useSessions.getState().patch(view.tabId, { terminal: { ...view.terminal, ...patch } });
+}
+
+// ---- profiles -------------------------------------------------------------------------------------
+
+export async function refreshProfiles(): Promise<void> {
+  const list = await attempt('list profiles', (a) => a.profiles.list({}));
+  if (list) useProfiles.getState().setProfiles(list);
+}
+
+export async function saveProfile(profile: ProfileInput): Promise<Profile | undefined> {
+  const saved = await attempt(`save profile "${profile.name}"`, (a) => a.profiles.save({ profile }));
+  await refreshProfiles();
+  return saved;
+}
+
+/** Save the tab as a profile: its target, the settings in effect, and its terminal options. */
+export function saveTabAsProfile(tabId: string, name: string): Promise<Profile | undefined> {
+  const view = viewOf(tabId);
+  if (!view) return Promise.resolve(undefined);
+  return saveProfile({ name, target: view.target, settings: settingsOf(view), terminal: view.terminal });
+}
+
+export async function duplicateProfile(id: string): Promise<void> {
+  await attempt('duplicate profile', (a) => a.profiles.duplicate({ id }));
+  await refreshProfiles();
+}
+
+export async function deleteProfile(id: string): Promise<void> {
+  await attempt('delete profile', (a) => a.profiles.delete({ id }));
+  await refreshProfiles();
+}
+
+/** Import a profiles file's text (all or nothing); resolves to how many were imported. */
+export async function importProfiles(json: string): Promise<number | undefined> {
+  const r = await attempt('import profiles', (a) => a.profiles.import({ json }));
+  await refreshProfiles();
+  if (r) useUi.getState().notify('info', `imported ${r.imported.length} profile(s)`);
+  return r?.imported.length;
+}
+
+/** Export profiles (all when `ids` is omitted) as a profiles file's text and suggested name. */
+export function exportProfiles(ids?: string[]): Promise<{ json: string; fileName: string } | undefined> {
+  return attempt('export profiles', (a) => a.profiles.export(ids ? { ids } : {}));
+}
+
+// ---- logging --------------------------------------------------------------------------------------
+
+export async function startLog(tabId: string, format: LogFormat): Promise<void> {
+  await withSession(tabId, 'start log', (a, sessionId) => a.log.start({ sessionId, format }));
+}
+
+export async function stopLog(tabId: string): Promise<void> {
+  await withSession(tabId, 'stop log', (a, sessionId) => a.log.stop({ sessionId }));
+}
+
+export async function openLogFolder(tabId: string): Promise<void> {
+  const view = viewOf(tabId);
+  if (!view?.sessionId) return;
+  await attempt('open log folder', (a) => a.log.openFolder({ sessionId: view.sessionId! }));
+}
+
+// ---- dialer ---------------------------------------------------------------------------------------
+
+export async function refreshPhonebook(): Promise<void> {
+  const list = await attempt('list phonebook', (a) => a.phonebook.list({}));
+  if (list) useProfiles.getState().setPhonebook(list);
+}
+
+export async function savePhonebookEntry(entry: PhonebookEntryInput): Promise<void> {
+  await attempt(`save entry "${entry.name}"`, (a) => a.phonebook.save({ entry }));
+  await refreshPhonebook();
+}
+
+export async function dialEntry(tabId: string, entryId: string): Promise<void> {
+  await withSession(tabId, 'dial', (a, sessionId) => a.dial.start({ sessionId, entryId }));
+}
+
+export async function dialNumber(tabId: string, number: string): Promise<void> {
+  await withSession(tabId, 'dial', (a, sessionId) => a.dial.start({ sessionId, number }));
+}
+
+export async function hangup(tabId: string): Promise<void> {
+  await withSession(tabId, 'hang up', (a, sessionId) => a.dial.hangup({ sessionId }));
+}

@@ -1,0 +1,75 @@
+/**
+ * The sessions slice: one SessionView per tab, their order, and the active tab. Components select
+ * atomic values (`useSessions(s => s.active()?.state)` style selectors over `views`); modem lamps and
+ * counters live in live.ts, bytes and xterm instances never enter any store.
+ */
+import { create } from 'zustand';
+import type { SessionEvent } from '../../src-shared/session/events.js';
+import type { SessionInfo } from '../../src-shared/ipc/contract.js';
+import type { SessionView } from './reducers.js';
+import { applyEventToView, findView, reconcileSessions } from './reducers.js';
+
+export interface SessionsState {
+  views: SessionView[];
+  activeTabId: string | null;
+  /** Replace or add a view (matched by tabId). */
+  upsert(view: SessionView): void;
+  /** Patch a view by tab id; no-op for an unknown tab. */
+  patch(tabId: string, patch: Partial<SessionView>): void;
+  remove(tabId: string): void;
+  activate(tabId: string): void;
+  /** Apply a session event to the tab showing `sessionId`; returns that tab's id. */
+  applyEvent(sessionId: string, ev: SessionEvent): string | null;
+  /** Reconcile with main's list; returns sessions that got new tabs. */
+  reconcile(infos: readonly SessionInfo[], allowAdd: boolean): SessionInfo[];
+}
+
+export const useSessions = create<SessionsState>()((set, get) => ({
+  views: [],
+  activeTabId: null,
+  upsert(view) {
+    set((s) => {
+      const i = s.views.findIndex((v) => v.tabId === view.tabId);
+      const views = i < 0 ? [...s.views, view] : s.views.map((v, j) => (j === i ? view : v));
+      return { views, activeTabId: s.activeTabId ?? view.tabId };
+    });
+  },
+  patch(tabId, patch) {
+    set((s) => ({ views: s.views.map((v) => (v.tabId === tabId ? { ...v, ...patch } : v)) }));
+  },
+  remove(tabId) {
+    set((s) => {
+      const i = s.views.findIndex((v) => v.tabId === tabId);
+      if (i < 0) return s;
+      const views = s.views.filter((v) => v.tabId !== tabId);
+      let activeTabId = s.activeTabId;
+      if (activeTabId === tabId) activeTabId = (views[i] ?? views[i - 1])?.tabId ?? null;
+      return { views, activeTabId };
+    });
+  },
+  activate(tabId) {
+    if (get().views.some((v) => v.tabId === tabId)) set({ activeTabId: tabId });
+  },
+  applyEvent(sessionId, ev) {
+    const view = get().views.find((v) => v.sessionId === sessionId);
+    if (!view) return null;
+    const next = applyEventToView(view, ev);
+    if (next !== view) set((s) => ({ views: s.views.map((v) => (v === view ? next : v)) }));
+    return view.tabId;
+  },
+  reconcile(infos, allowAdd) {
+    const { views, added } = reconcileSessions(get().views, infos, allowAdd);
+    set((s) => ({ views, activeTabId: s.activeTabId ?? views[0]?.tabId ?? null }));
+    return added;
+  },
+}));
+
+/** The view of a tab (by tab or session id), outside React. */
+export function viewOf(id: string): SessionView | undefined {
+  return findView(useSessions.getState().views, id);
+}
+
+/** Hook: one field of the view of `tabId` (re-renders only when that field changes). */
+export function useViewField<K extends keyof SessionView>(tabId: string | null, key: K): SessionView[K] | undefined {
+  return useSessions((s) => (tabId === null ? undefined : s.views.find((v) => v.tabId === tabId)?.[key]));
+}

@@ -1,0 +1,86 @@
+/**
+ * The ui slice: theme, which side panel shows, the new-session dialog, and one-line notices
+ * (errors from the bridge the operator must see).
+ */
+import { create } from 'zustand';
+
+export const THEMES = ['system', 'dark', 'light'] as const;
+export type ThemeChoice = (typeof THEMES)[number];
+export const SIDE_PANELS = ['line', 'profiles', 'dialer', 'log'] as const;
+export type SidePanel = (typeof SIDE_PANELS)[number];
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface UiState {
+  theme: ThemeChoice;
+  sidePanel: SidePanel;
+  newSessionOpen: boolean;
+  notices: Notice[];
+  /** BREAK pulse length, ms. */
+  breakMs: number;
+  setBreakMs(ms: number): void;
+  setTheme(t: ThemeChoice): void;
+  cycleTheme(): void;
+  setSidePanel(p: SidePanel): void;
+  setNewSessionOpen(open: boolean): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismiss(id: number): void;
+}
+
+const THEME_KEY = 'dialtone.theme';
+/** Most notices kept on screen; older ones drop off (they are also in the console). */
+const MAX_NOTICES = 4;
+let nextNoticeId = 1;
+
+function loadTheme(): ThemeChoice {
+  try {
+    const t = globalThis.localStorage?.getItem(THEME_KEY);
+    return (THEMES as readonly string[]).includes(t ?? '') ? (t as ThemeChoice) : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+/** The next theme of the toggle: system -> dark -> light -> system. */
+export function nextTheme(t: ThemeChoice): ThemeChoice {
+  return THEMES[(THEMES.indexOf(t) + 1) % THEMES.length]!;
+}
+
+export const useUi = create<UiState>()((set, get) => ({
+  theme: loadTheme(),
+  sidePanel: 'line',
+  newSessionOpen: false,
+  notices: [],
+  breakMs: 250,
+  setBreakMs(breakMs) {
+    set({ breakMs });
+  },
+  setTheme(theme) {
+    try {
+      globalThis.localStorage?.setItem(THEME_KEY, theme);
+    } catch {
+      // storage unavailable (private mode): the choice lasts for this window only
+    }
+    set({ theme });
+  },
+  cycleTheme() {
+    get().setTheme(nextTheme(get().theme));
+  },
+  setSidePanel(sidePanel) {
+    set({ sidePanel });
+  },
+  setNewSessionOpen(newSessionOpen) {
+    set({ newSessionOpen });
+  },
+  notify(kind, text) {
+    const notice = { id: nextNoticeId++, kind, text };
+    set((s) => ({ notices: [...s.notices, notice].slice(-MAX_NOTICES) }));
+  },
+  dismiss(id) {
+    set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+  },
+}));
