@@ -27,8 +27,11 @@ export class LineSplitter {
   /** @param crEndsLine a lone CR ends a line (sent text), otherwise only LF does (received text). */
   constructor(private readonly crEndsLine: boolean) {}
 
-  /** Complete lines in `text`, without their line ends. */
-  push(text: string, now: number): Line[] {
+  /**
+   * Complete lines in `text`, without their line ends. `firstT` is when the first character of `text`
+   * arrived (earlier than `now` when the decoder held back the start of a split character).
+   */
+  push(text: string, now: number, firstT: number = now): Line[] {
     const lines: Line[] = [];
     let i = 0;
     if (this.swallowLf && text.length > 0) {
@@ -39,14 +42,15 @@ export class LineSplitter {
     while (i < text.length) {
       ends.lastIndex = i;
       const m = ends.exec(text);
+      const arrived = i === 0 ? firstT : now;
       if (!m) {
-        if (this.partial === '') this.partialT = now;
+        if (this.partial === '') this.partialT = arrived;
         this.partial += text.slice(i);
         break;
       }
       const j = m.index;
       let line = this.partial + text.slice(i, j);
-      const t = this.partial === '' ? now : this.partialT;
+      const t = this.partial === '' ? arrived : this.partialT;
       this.partial = '';
       if (!this.crEndsLine && line.endsWith('\r')) line = line.slice(0, -1);
       i = j + 1;
@@ -83,6 +87,9 @@ export class TextFormatter implements LogFormatter {
   private readonly decodeRx;
   private readonly decodeTx;
   private readonly marks: boolean;
+  /** When bytes the decoder holds back (a split UTF-8 character) arrived, per direction. */
+  private rxHeldSince: number | null = null;
+  private txHeldSince: number | null = null;
 
   constructor(private readonly o: FormatOptions) {
     this.decodeRx = createDecoder(o.encoding);
@@ -111,13 +118,19 @@ export class TextFormatter implements LogFormatter {
   }
 
   received(bytes: Uint8Array, now: number): Buffer | null {
-    const out = this.partials('tx') + this.render('< ', this.rx.push(this.decodeRx(bytes), now));
+    const text = this.decodeRx(bytes);
+    const firstT = this.rxHeldSince ?? now;
+    this.rxHeldSince = text === '' && bytes.length > 0 ? firstT : null;
+    const out = this.partials('tx') + this.render('< ', this.rx.push(text, now, firstT));
     return out ? Buffer.from(out) : null;
   }
 
   sent(bytes: Uint8Array, now: number): Buffer | null {
     if (!this.o.sent) return null;
-    const out = this.partials('rx') + this.render('> ', this.tx.push(this.decodeTx(bytes), now));
+    const text = this.decodeTx(bytes);
+    const firstT = this.txHeldSince ?? now;
+    this.txHeldSince = text === '' && bytes.length > 0 ? firstT : null;
+    const out = this.partials('rx') + this.render('> ', this.tx.push(text, now, firstT));
     return out ? Buffer.from(out) : null;
   }
 
