@@ -4,6 +4,7 @@
  * schemas, never written twice. Main parses every request payload once, at its boundary
  * (src-main/ipc/router.ts); both hosts (Electron ipcMain, the `serve` WebSocket) carry the same names.
  *
+ * Request payloads are strict objects: an unknown field is a bad request, not silently dropped.
  * Replies travel as an envelope: `{ ok: true, value }` or `{ ok: false, error, code? }` (bad payload,
  * unknown session, failure). The renderer's bridge unwraps it and rejects with IpcError.
  *
@@ -36,9 +37,9 @@ export const ACK_CHUNK_BYTES = 16 * 1024;
 /** Raw bytes. */
 export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes (a Uint8Array)');
 export const sessionIdSchema = z.string().min(1).max(64);
-const empty = z.object({});
+const empty = z.strictObject({});
 const ok = z.object({});
-const sessionRef = z.object({ sessionId: sessionIdSchema });
+const sessionRef = z.strictObject({ sessionId: sessionIdSchema });
 
 /** Options for opening a session directly (without a saved profile). Times in ms. */
 export const openOptionsSchema = z.object({
@@ -137,22 +138,22 @@ export const requests = {
   // sessions
   'session.open': req(
     z.union([
-      z.object({ profileId: profileIdSchema }).strict(),
-      z.object({ target: targetSchema, options: openOptionsSchema.optional(), name: z.string().max(120).optional() }).strict(),
+      z.strictObject({ profileId: profileIdSchema }),
+      z.strictObject({ target: targetSchema, options: openOptionsSchema.optional(), name: z.string().max(120).optional() }),
     ]),
     sessionInfoSchema,
   ),
   'session.close': req(sessionRef, ok),
-  'session.write': req(z.object({ sessionId: sessionIdSchema, bytes: bytesSchema }), ok),
-  'session.applySettings': req(z.object({ sessionId: sessionIdSchema, settings: lineSettingsPatchSchema }), ok),
-  'session.setControlLines': req(z.object({ sessionId: sessionIdSchema, dtr: z.boolean().optional(), rts: z.boolean().optional() }), ok),
-  'session.setBreak': req(z.object({ sessionId: sessionIdSchema, on: z.boolean() }), ok),
-  'session.sendBreak': req(z.object({ sessionId: sessionIdSchema, ms: z.number().int().min(1).max(10_000).optional() }), ok),
-  'session.purge': req(z.object({ sessionId: sessionIdSchema, which: z.enum(['rx', 'tx', 'both']) }), ok),
+  'session.write': req(z.strictObject({ sessionId: sessionIdSchema, bytes: bytesSchema }), ok),
+  'session.applySettings': req(z.strictObject({ sessionId: sessionIdSchema, settings: lineSettingsPatchSchema }), ok),
+  'session.setControlLines': req(z.strictObject({ sessionId: sessionIdSchema, dtr: z.boolean().optional(), rts: z.boolean().optional() }), ok),
+  'session.setBreak': req(z.strictObject({ sessionId: sessionIdSchema, on: z.boolean() }), ok),
+  'session.sendBreak': req(z.strictObject({ sessionId: sessionIdSchema, ms: z.number().int().min(1).max(10_000).optional() }), ok),
+  'session.purge': req(z.strictObject({ sessionId: sessionIdSchema, which: z.enum(['rx', 'tx', 'both']) }), ok),
   'session.reconnect': req(sessionRef, ok),
   'session.list': req(empty, z.array(sessionInfoSchema)),
   /** Bytes of session.data the renderer has consumed (xterm's write callback), in chunks. */
-  'session.ack': req(z.object({ sessionId: sessionIdSchema, bytes: z.number().int().min(1).max(64 * 1024 * 1024) }), ok),
+  'session.ack': req(z.strictObject({ sessionId: sessionIdSchema, bytes: z.number().int().min(1).max(64 * 1024 * 1024) }), ok),
 
   // local serial ports
   'ports.list': req(empty, z.array(portInfoSchema)),
@@ -160,39 +161,39 @@ export const requests = {
   // profiles
   'profiles.list': req(empty, z.array(profileSchema)),
   /** Create (no id) or replace (id) a profile; returns it as stored, with its id. */
-  'profiles.save': req(z.object({ profile: profileSchema }), profileSchema),
-  'profiles.delete': req(z.object({ id: profileIdSchema }), ok),
-  'profiles.duplicate': req(z.object({ id: profileIdSchema }), profileSchema),
+  'profiles.save': req(z.strictObject({ profile: profileSchema }), profileSchema),
+  'profiles.delete': req(z.strictObject({ id: profileIdSchema }), ok),
+  'profiles.duplicate': req(z.strictObject({ id: profileIdSchema }), profileSchema),
   /** Import a profiles file's text; all or nothing: a bad file imports nothing and says why. */
-  'profiles.import': req(z.object({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(profileSchema) })),
+  'profiles.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(profileSchema) })),
   /** Export profiles (all when ids is omitted) as the text of a profiles file. */
-  'profiles.export': req(z.object({ ids: z.array(profileIdSchema).optional() }), z.object({ json: z.string(), fileName: z.string() })),
+  'profiles.export': req(z.strictObject({ ids: z.array(profileIdSchema).optional() }), z.object({ json: z.string(), fileName: z.string() })),
 
   // logging
   /**
    * Start logging a session. Electron asks where with a save dialog (the renderer never hands main a
    * path); the browser host writes into its log folder. `started: false` when the dialog was cancelled.
    */
-  'log.start': req(z.object({ sessionId: sessionIdSchema, format: z.enum(LOG_FORMATS) }), z.object({ started: z.boolean(), fileName: z.string().optional() })),
+  'log.start': req(z.strictObject({ sessionId: sessionIdSchema, format: z.enum(LOG_FORMATS) }), z.object({ started: z.boolean(), fileName: z.string().optional() })),
   'log.stop': req(sessionRef, ok),
   /** Show the session's current (or last) log file in the file manager. */
   'log.openFolder': req(sessionRef, ok),
 
   // dialer
   'phonebook.list': req(empty, z.array(phonebookEntrySchema)),
-  'phonebook.save': req(z.object({ entry: phonebookEntrySchema }), phonebookEntrySchema),
-  'phonebook.delete': req(z.object({ id: profileIdSchema }), ok),
+  'phonebook.save': req(z.strictObject({ entry: phonebookEntrySchema }), phonebookEntrySchema),
+  'phonebook.delete': req(z.strictObject({ id: profileIdSchema }), ok),
   /** Dial a phonebook entry, or a number, through the modem on an open session. */
   'dial.start': req(
     z.union([
-      z.object({ sessionId: sessionIdSchema, entryId: profileIdSchema }).strict(),
-      z.object({ sessionId: sessionIdSchema, number: z.string().trim().min(1).max(64), chatScript: z.string().max(4000).optional() }).strict(),
+      z.strictObject({ sessionId: sessionIdSchema, entryId: profileIdSchema }),
+      z.strictObject({ sessionId: sessionIdSchema, number: z.string().trim().min(1).max(64), chatScript: z.string().max(4000).optional() }),
     ]),
     ok,
   ),
   'dial.hangup': req(sessionRef, ok),
   /** Answer mode: off, manual (wait for RING, then the operator answers with ATA), auto (ATA on RING). */
-  'dial.answerMode': req(z.object({ sessionId: sessionIdSchema, mode: z.enum(ANSWER_MODES) }), ok),
+  'dial.answerMode': req(z.strictObject({ sessionId: sessionIdSchema, mode: z.enum(ANSWER_MODES) }), ok),
 } as const satisfies Record<string, RequestDef>;
 
 /** Every event (main -> renderer), by channel name. */

@@ -1,0 +1,217 @@
+/**
+ * The Electron entry (bundled to dist/main/index.cjs). Thin: it creates the window, the menu and the
+ * dialogs, and adapts the shared AppCore/router (src-main/app/core.ts) onto ipcMain.handle and
+ * webContents.send. Only this file and preload.ts import electron.
+ *
+ * Security (Electron's security checklist):
+ * - contextIsolation, sandbox, no nodeIntegration, webSecurity on; the preload exposes one object.
+ * - The renderer is served from the privileged app://dialtone/ scheme (not file://) with a strict
+ *   Content-Security-Policy header on every response; remote content is never loaded.
+ * - No navigation (will-navigate prevented), no new windows (http(s) links open in the system browser),
+ *   no <webview>, every permission request and check denied.
+ * - Every IPC call's sender frame must be our page (app://dialtone/); others get a failed reply.
+ * - File paths come only from main's own dialogs: the renderer never hands main a path.
+ * - A single-instance lock: a second launch focuses the first window.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { ELECTRON_CHANNEL_PREFIX, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
+import { AppCore } from './core.js';
+import { contentSecurityPolicy } from './serve.js';
+
+const SCHEME = 'app';
+const ORIGIN = `${SCHEME}://dialtone`;
+const RENDERER_DIR = join(__dirname, '..', 'renderer');
+const PRELOAD = join(__dirname, '..', 'preload', 'index.cjs');
+const CSP = contentSecurityPolicy([]);
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let mainWindow: BrowserWindow | null = null;
+let core: AppCore | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.whenReady().then(start, (err: unknown) => {
+    dialog.showErrorBox('Dialtone could not start', String(err));
+    app.exit(1);
+  });
+}
+
+/** Serve dist/renderer on app://dialtone/ with the CSP; nothing outside that folder. */
+async function serveRenderer(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.host !== 'dialtone') return new Response('not found', { status: 404 });
+  const path = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  const file = normalize(join(RENDERER_DIR, path));
+  if (!file.startsWith(RENDERER_DIR + sep)) return new Response('not found', { status: 404 });
+  try {
+    const body = await readFile(file);
+    return new Response(body, {
+      headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' },
+    });
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+}
+
+function isOurFrame(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return mainWindow !== null && event.sender === mainWindow.webContents && (url === ORIGIN || url.startsWith(`${ORIGIN}/`));
+}
+
+async function start(): Promise<void> {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  protocol.handle(SCHEME, serveRenderer);
+
+  core = await AppCore.start({
+    configDir: app.getPath('userData'),
+    demo: !process.argv.includes('--no-demo'),
+    services: {
+      kind: 'electron',
+      version: app.getVersion(),
+      async chooseLogFile(suggestedName) {
+        const options = {
+          title: 'Save session log',
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<'createDirectory' | 'showOverwriteConfirmation'>,
+        };
+        const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      async showInFolder(file) {
+        shell.showItemInFolder(file);
+      },
+    },
+  });
+
+  for (const name of REQUEST_NAMES) {
+    ipcMain.handle(ELECTRON_CHANNEL_PREFIX + name, async (event, payload: unknown): Promise<ReplyEnvelope> => {
+      if (!isOurFrame(event)) return { ok: false, error: 'request from an unknown frame refused', code: 'bad-request' };
+      return core!.router.handle(name, payload);
+    });
+  }
+
+  Menu.setApplicationMenu(buildMenu());
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    backgroundColor: '#0f1115',
+    title: 'Dialtone',
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  mainWindow = win;
+  const removeSink = core!.addSink((name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(ELECTRON_CHANNEL_PREFIX + name, payload);
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    removeSink();
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(`${ORIGIN}/index.html`);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // links in the terminal (web-links addon) open in the system browser, never in the app
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !core) return;
+  event.preventDefault();
+  quitting = true;
+  void core.dispose().finally(() => app.quit());
+});
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'About Dialtone',
+          click: () =>
+            void dialog.showMessageBox({
+              type: 'info',
+              title: 'About Dialtone',
+              message: `Dialtone ${app.getVersion()}`,
+              detail: 'A terminal for serial devices and modems: local ports and RFC 2217 access servers.',
+            }),
+        },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}

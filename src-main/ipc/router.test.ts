@@ -1,0 +1,147 @@
+// The router rejects malformed payloads on every channel before any handler runs, and never throws.
+// Handlers here are recording stubs (the point is the boundary); the real handlers are exercised through
+// AppCore below and against real peers in app/core.test.ts and the e2e specs.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_NAMES, requests, type RequestName } from '../../src-shared/ipc/contract.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppCore } from '../app/core.js';
+import { Router, type Handlers } from './router.js';
+
+function recordingRouter() {
+  const calls: string[] = [];
+  const handlers = Object.fromEntries(
+    REQUEST_NAMES.map((name) => [
+      name,
+      () => {
+        calls.push(name);
+        return {};
+      },
+    ]),
+  ) as unknown as Handlers;
+  return { router: new Router(handlers), calls };
+}
+
+/** Values that are not a payload of any channel. */
+const NOT_OBJECTS: unknown[] = [undefined, null, 0, 42, 'x', true, [], [1, 2], () => 1];
+
+/** For each channel, payloads with a field of the wrong type or out of range. */
+const WRONG_FIELDS: Partial<Record<RequestName, unknown[]>> = {
+  'session.open': [{}, { profileId: 5 }, { profileId: '../etc' }, { target: { kind: 'rfc2217', host: '', port: 1 } }, { target: { kind: 'rfc2217', host: 'h', port: 70000 } }, { target: { kind: 'smb', path: 'x' } }, { profileId: 'a', target: { kind: 'serial', path: '/dev/x' } }],
+  'session.close': [{}, { sessionId: '' }, { sessionId: 7 }],
+  'session.write': [{ sessionId: 's1' }, { sessionId: 's1', bytes: 'text' }, { sessionId: 's1', bytes: [1, 2, 3] }, { sessionId: 's1', bytes: { 0: 1 } }],
+  'session.applySettings': [{ sessionId: 's1' }, { sessionId: 's1', settings: { baud: 0 } }, { sessionId: 's1', settings: { baud: 9600.5 } }, { sessionId: 's1', settings: { dataBits: 9 } }, { sessionId: 's1', settings: { parity: 'sometimes' } }, { sessionId: 's1', settings: { stopBits: 3 } }],
+  'session.setControlLines': [{ sessionId: 's1', dtr: 'on' }, { sessionId: 's1', rts: 1 }],
+  'session.setBreak': [{ sessionId: 's1' }, { sessionId: 's1', on: 'yes' }],
+  'session.sendBreak': [{ sessionId: 's1', ms: 0 }, { sessionId: 's1', ms: -5 }, { sessionId: 's1', ms: 1e9 }, { sessionId: 's1', ms: 'long' }],
+  'session.purge': [{ sessionId: 's1' }, { sessionId: 's1', which: 'all' }],
+  'session.reconnect': [{ sessionId: null }],
+  'session.ack': [{ sessionId: 's1' }, { sessionId: 's1', bytes: 0 }, { sessionId: 's1', bytes: -1 }, { sessionId: 's1', bytes: 1.5 }, { sessionId: 's1', bytes: Number.POSITIVE_INFINITY }],
+  'profiles.save': [{}, { profile: {} }, { profile: { name: 'x' } }, { profile: { name: '', target: { kind: 'serial', path: '/dev/ttyS0' } } }, { profile: { name: 'x', target: { kind: 'cisco-line', host: 'h', line: -1, mode: 'raw' } } }, { profile: { name: 'x', target: { kind: 'serial', path: '/dev/x' }, autoLog: { fileNameTemplate: '../../etc/passwd' } } }],
+  'profiles.delete': [{}, { id: 'a/b' }],
+  'profiles.duplicate': [{ id: '' }],
+  'profiles.import': [{}, { json: 5 }],
+  'profiles.export': [{ ids: 'all' }, { ids: [1] }],
+  'log.start': [{ sessionId: 's1' }, { sessionId: 's1', format: 'pdf' }, { sessionId: 's1', format: 'text', file: '/etc/passwd' }],
+  'log.stop': [{}],
+  'log.openFolder': [{}],
+  'phonebook.save': [{}, { entry: { name: 'x' } }, { entry: { name: 'x', number: '' } }],
+  'phonebook.delete': [{}],
+  'dial.start': [{ sessionId: 's1' }, { sessionId: 's1', entryId: 'e', number: '123' }, { sessionId: 's1', number: '' }],
+  'dial.hangup': [{}],
+  'dial.answerMode': [{ sessionId: 's1' }, { sessionId: 's1', mode: 'always' }],
+};
+
+describe('Router', () => {
+  it('lists malformed payloads for every channel that takes fields', () => {
+    for (const name of REQUEST_NAMES) {
+      if (requests[name].request.safeParse({}).success) continue; // channels without required fields
+      expect(WRONG_FIELDS[name], `malformed cases for ${name}`).toBeDefined();
+    }
+  });
+
+  it('rejects malformed payloads on every channel with bad-request, before any handler runs', async () => {
+    const { router, calls } = recordingRouter();
+    for (const name of REQUEST_NAMES) {
+      for (const payload of [...NOT_OBJECTS, ...(WRONG_FIELDS[name] ?? [])]) {
+        const reply = await router.handle(name, payload);
+        expect(reply.ok, `${name} accepted ${JSON.stringify(payload)}`).toBe(false);
+        if (!reply.ok) {
+          expect(reply.code).toBe('bad-request');
+          expect(reply.error).toContain(name);
+        }
+      }
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects unknown channels, including prototype names', async () => {
+    const { router, calls } = recordingRouter();
+    for (const name of ['session.nuke', '__proto__', 'constructor', 'toString', '', 5, null]) {
+      const reply = await router.handle(name, {});
+      expect(reply).toMatchObject({ ok: false, code: 'unknown-channel' });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('turns handler failures into failed replies with their code', async () => {
+    const boom = Object.fromEntries(
+      REQUEST_NAMES.map((n) => [
+        n,
+        () => {
+          throw Object.assign(new Error('no such thing'), { code: n === 'session.close' ? 'unknown-session' : 'EWHATEVER' });
+        },
+      ]),
+    ) as unknown as Handlers;
+    const router = new Router(boom);
+    expect(await router.handle('session.close', { sessionId: 's1' })).toEqual({ ok: false, error: 'no such thing', code: 'unknown-session' });
+    expect(await router.handle('session.list', {})).toEqual({ ok: false, error: 'no such thing', code: 'failed' });
+  });
+});
+
+describe('Router over the real handlers (AppCore)', () => {
+  let core: AppCore;
+  const dir = { path: mkdtempSync(join(tmpdir(), 'dialtone-router-')), remove() { rmSync(this.path, { recursive: true, force: true }); } };
+  beforeAll(async () => {
+    core = await AppCore.start({
+      configDir: dir.path,
+      demo: false,
+      services: { kind: 'browser', version: 'test', chooseLogFile: async () => null, showInFolder: async () => undefined },
+    });
+  });
+  afterAll(async () => {
+    await core.dispose();
+    dir.remove();
+  });
+
+  it('never throws and always answers an envelope, whatever arrives', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...REQUEST_NAMES), fc.anything(), async (name, payload) => {
+        const reply = await core.router.handle(name, payload);
+        expect(typeof reply.ok).toBe('boolean');
+        if (!reply.ok) expect(typeof reply.error).toBe('string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers unknown-session for well-formed requests about no session', async () => {
+    for (const [name, payload] of [
+      ['session.write', { sessionId: 's404', bytes: new Uint8Array([1]) }],
+      ['session.setControlLines', { sessionId: 's404', dtr: true }],
+      ['session.ack', { sessionId: 's404', bytes: 10 }],
+      ['session.close', { sessionId: 's404' }],
+    ] as const) {
+      expect(await core.router.handle(name, payload)).toMatchObject({ ok: false, code: 'unknown-session' });
+    }
+  });
+
+  it('replies match the contract', async () => {
+    const info = await core.router.handle('app.info', {});
+    expect(info.ok && requests['app.info'].reply.parse(info.value)).toMatchObject({ host: 'browser', demoModem: false });
+    const list = await core.router.handle('profiles.list', {});
+    expect(list).toEqual({ ok: true, value: [] });
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { profileSchema, resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
+import { defaultConfigDir, ProfileStore } from './store.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dialtone-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const serial = { name: 'Console', target: { kind: 'serial' as const, path: '/dev/ttyUSB0' } };
+
+describe('ProfileStore', () => {
+  it('saves with defaults and an id, and reads back after reopening', async () => {
+    const store = await ProfileStore.open(dir);
+    const saved = await store.save({ ...serial, settings: { baud: 9600 } });
+    expect(saved.id).toMatch(/^p-[0-9a-f]{12}$/);
+    expect(saved.terminal.sendNewline).toBe('cr');
+    expect(saved.reconnect).toBe(true);
+    const again = await ProfileStore.open(dir);
+    expect(again.list()).toEqual([saved]);
+    expect(JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8'))).toMatchObject({ dialtone: 'profiles', version: 1 });
+  });
+
+  it('keeps every one of many concurrent saves, and leaves no temporary files', async () => {
+    const store = await ProfileStore.open(dir);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.save({ ...serial, name: `P${i}` })));
+    expect((await ProfileStore.open(dir)).list()).toHaveLength(20);
+    expect(readdirSync(dir).sort()).toEqual(['profiles.json']);
+  });
+
+  it('replaces, duplicates and deletes', async () => {
+    const store = await ProfileStore.open(dir);
+    const a = await store.save(serial);
+    await store.save({ ...a, name: 'Renamed' });
+    const copy = await store.duplicate(a.id!);
+    expect(copy.name).toBe('Renamed (copy)');
+    expect(copy.id).not.toBe(a.id);
+    await store.delete(a.id!);
+    expect(store.list().map((p) => p.name)).toEqual(['Renamed (copy)']);
+    await expect(store.delete(a.id!)).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('imports all or nothing, and exports what it imports', async () => {
+    const store = await ProfileStore.open(dir);
+    await store.save(serial);
+    const bad = JSON.stringify({ dialtone: 'profiles', version: 1, profiles: [serial, { name: 'x', target: { kind: 'rfc2217', host: 'h', port: 99999 } }] });
+    await expect(store.importJson(bad)).rejects.toThrow(/profiles\.1\.target.*nothing imported/);
+    await expect(store.importJson('{not json')).rejects.toMatchObject({ code: 'bad-request' });
+    expect(store.list()).toHaveLength(1);
+    const { json } = store.exportJson();
+    const imported = await store.importJson(json);
+    expect(imported).toHaveLength(1);
+    expect(imported[0]!.id).not.toBe(store.list()[0]!.id); // the id was in use: a new one
+    expect(store.list()).toHaveLength(2);
+    // a bare array is accepted too
+    expect(await store.importJson(JSON.stringify([{ ...serial, name: 'Bare' }]))).toHaveLength(1);
+  });
+
+  it('moves a corrupt file aside instead of overwriting it', async () => {
+    writeFileSync(join(dir, 'profiles.json'), '{"dialtone":"profiles","version":1,"profiles":[{"name":');
+    const store = await ProfileStore.open(dir);
+    expect(store.list()).toEqual([]);
+    expect(store.warnings[0]).toMatch(/could not be read.*kept as/);
+    const aside = readdirSync(dir).find((f) => f.startsWith('profiles.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(readFileSync(join(dir, aside!), 'utf8')).toContain('"profiles":[{"name":');
+    await store.save(serial);
+    expect(readdirSync(dir)).toContain(aside);
+  });
+
+  it('offers built-ins first and protects them', async () => {
+    const demo: Profile = { ...profileSchema.parse({ name: 'Demo modem', target: { kind: 'rfc2217', host: '127.0.0.1', port: 7000 } }), id: 'demo-modem', builtIn: true };
+    const store = await ProfileStore.open(dir, { builtIns: () => [demo] });
+    await store.save({ ...serial, name: 'Aardvark' });
+    expect(store.list().map((p) => p.name)).toEqual(['Demo modem', 'Aardvark']);
+    await expect(store.save({ ...serial, id: 'demo-modem' })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(store.delete('demo-modem')).rejects.toMatchObject({ code: 'bad-request' });
+    const copy = await store.duplicate('demo-modem');
+    expect(copy.builtIn).toBeUndefined();
+    expect(store.exportJson().json).not.toContain('"builtIn"');
+  });
+
+  it('keeps a phonebook beside the profiles', async () => {
+    const store = await ProfileStore.open(dir);
+    const e = await store.saveEntry({ name: 'BBS', number: '5551234' });
+    expect(e.redialAttempts).toBe(0);
+    expect((await ProfileStore.open(dir)).listPhonebook()).toEqual([e]);
+    await store.deleteEntry(e.id!);
+    expect(store.listPhonebook()).toEqual([]);
+  });
+
+  it('resolves Cisco line presets to 2000+N telnet, 4000+N raw, 6000+N binary telnet', () => {
+    const t = (mode: 'telnet' | 'raw' | 'binary-telnet') => resolveProfileTarget({ kind: 'cisco-line', host: 'ts1', line: 17, mode });
+    expect(t('telnet')).toEqual({ kind: 'telnet', host: 'ts1', port: 2017 });
+    expect(t('raw')).toEqual({ kind: 'raw', host: 'ts1', port: 4017 });
+    expect(t('binary-telnet')).toEqual({ kind: 'telnet', host: 'ts1', port: 6017 });
+  });
+
+  it('uses XDG_CONFIG_HOME when it is absolute', () => {
+    expect(defaultConfigDir({ XDG_CONFIG_HOME: '/x/cfg' })).toBe('/x/cfg/dialtone');
+    expect(defaultConfigDir({ XDG_CONFIG_HOME: 'relative' })).toMatch(/\.config\/dialtone$/);
+  });
+});
