@@ -585,15 +585,9 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
         this.breakOffAt = null;
         this.handle(link, link.engine.setBreak(false, now));
       }
-      if (this.readyBy !== null && now >= this.readyBy && !link.ready) {
-        this.emitEvent({
-          type: 'warning',
-          code: 'no-com-port',
-          message: `${this.where} did not answer the COM-PORT negotiation within ${this.ackTimeoutMs} ms; sending data anyway`,
-        });
-        this.markReady(link);
-      }
+      // the engine warns 'no-ack' for the unanswered WILL COM-PORT itself; data need not wait longer
       this.handle(link, link.engine.tick(now));
+      if (this.readyBy !== null && now >= this.readyBy && !link.ready) this.markReady(link);
       this.pump(link);
     }
     this.armTimer();

@@ -166,12 +166,18 @@ export interface Ser2net extends Peer {
 
 /**
  * Start ser2net for `device` (e.g. a pty pair's `a`). Its RFC 2217 and raw accepters exclude each other
- * on one device: connect to one at a time.
+ * on one device: connect to one at a time. `ports` reuses given ports (to restart a stopped ser2net where
+ * clients reconnect); by default both are free ports.
  */
-export async function startSer2net(dir: string, device: string, serial = '115200n81'): Promise<Ser2net> {
+export async function startSer2net(
+  dir: string,
+  device: string,
+  serial = '115200n81',
+  ports?: { rfc2217Port: number; rawPort: number },
+): Promise<Ser2net> {
   const ser2net = requireCommand('ser2net');
-  const rfc2217Port = await freePort();
-  const rawPort = await freePort();
+  const rfc2217Port = ports?.rfc2217Port ?? (await freePort());
+  const rawPort = ports?.rawPort ?? (await freePort());
   const config = join(dir, `ser2net-${rfc2217Port}.yaml`);
   writeFileSync(
     config,
@@ -202,11 +208,12 @@ export async function startSer2net(dir: string, device: string, serial = '115200
 
 /**
  * pyserial's PortManager (a real RFC 2217 server) over `url` (default loop://: RTS drives CTS, DTR
- * drives DSR, CD on, data echoes). One client at a time.
+ * drives DSR, CD on, data echoes). One client at a time. `fixedPort` reuses a port (to restart it where
+ * clients reconnect); by default a free port.
  */
-export async function startPortManager(url = 'loop://', pollSeconds = 0.05): Promise<Peer & { port: number }> {
+export async function startPortManager(url = 'loop://', pollSeconds = 0.05, fixedPort?: number): Promise<Peer & { port: number }> {
   requireCommand(PYTHON);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const { child, peer } = startProcess(PYTHON, [join(HERE, 'portmanager-server.py'), '--port', String(port), '--url', url, '--poll', String(pollSeconds)]);
   await waitForOutput(child, peer, /serving .* on 127\.0\.0\.1/, 'PortManager');
   return { ...peer, port };
