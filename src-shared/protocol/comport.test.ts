@@ -331,6 +331,17 @@ describe('acknowledgements', () => {
     expect(feed(c, SB('65 00 00 4b 00'))).toEqual(['reply SET-BAUDRATE 19200', 'settings baud=19200/confirmed']);
   });
 
+  it('successive requests: an equal ack confirms at once; a missing later ack does not undo it', () => {
+    const c = ready({ ackTimeoutMs: 100 });
+    c.applySettings({ dataBits: 7 }, 0);
+    c.applySettings({ dataBits: 8 }, 0);
+    c.applySettings({ dataBits: 7 }, 0);
+    expect(feed(c, SB('66 07'))).toEqual(['reply SET-DATASIZE 7', 'settings dataBits=7/confirmed']);
+    expect(feed(c, SB('66 08'))).toEqual(['reply SET-DATASIZE 8']); // the second request's ack decides nothing
+    expect(c.tick(100)).toEqual([]); // the third ack never came: still confirmed, no warning
+    expect(c.settings().state.dataBits).toBe('confirmed');
+  });
+
   it('queries: the reply sets the value in effect; an unanswered query warns once and changes no state', () => {
     const c = ready({ ackTimeoutMs: 100 });
     c.query('parity', 0);
