@@ -37,7 +37,8 @@ export function dayKey(ms: number): string {
 
 /**
  * Make a field value safe inside one file name: path separators, '..', characters Windows forbids
- * (<>:"|?*), control characters and leading dots become '_'. Never returns a name that walks up.
+ * (<>:"|?*) and control characters become '_' (a run of them one '_'); leading dots go. Never returns
+ * a name that walks up.
  */
 export function sanitizeNamePart(value: string): string {
   return (
@@ -45,6 +46,7 @@ export function sanitizeNamePart(value: string): string {
       .replace(/[/\\<>:"|?*\x00-\x1f\x7f]/g, '_')
       .replace(/\.\.+/g, '_')
       .replace(/^[.\s]+/, '')
+      .replace(/_+/g, '_')
       .replace(/^_+|_+$/g, '')
       .slice(0, 100)
   );

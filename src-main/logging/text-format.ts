@@ -4,9 +4,9 @@
  *
  * Layout of a line: [timestamp ][mark ]text, where the mark column is there when sent bytes or events
  * are logged: '< ' received, '> ' sent, '* ' event or note. A line's timestamp is when its first byte
- * arrived. Received lines end at LF (a CR before it is dropped); sent lines end at CR, LF or CR LF (what
- * Enter sends). A partial line is written when the other direction or an event comes between, and when
- * the log stops. Control characters other than TAB are shown as \xNN: the text log is for reading; the
+ * arrived. Received lines end at LF (CRs just before it are dropped: CR LF, a modem's echoed CR CR LF);
+ * sent lines end at CR, LF or CR LF (what Enter sends). A partial line is written when the other
+ * direction or an event comes between, and when the log stops. Control characters other than TAB are shown as \xNN: the text log is for reading; the
  * raw and hex logs keep the exact bytes.
  */
 import { describeEvent } from './describe-event.js';
@@ -52,7 +52,7 @@ export class LineSplitter {
       let line = this.partial + text.slice(i, j);
       const t = this.partial === '' ? arrived : this.partialT;
       this.partial = '';
-      if (!this.crEndsLine && line.endsWith('\r')) line = line.slice(0, -1);
+      if (!this.crEndsLine) line = line.replace(/\r+$/, ''); // CR LF, and a modem's echo CR CR LF
       i = j + 1;
       if (this.crEndsLine && text[j] === '\r') {
         if (i < text.length) {
