@@ -51,8 +51,9 @@ export class OutputBuffer {
         iac = src.indexOf(IAC, i);
         if (iac < 0) iac = n;
       }
-      if (cr < i) {
-        cr = src.indexOf(CR, i);
+      // A CR followed by LF needs nothing: skip it without breaking the run.
+      while (cr < i || (cr < iac && cr + 1 < n && src[cr + 1] === LF)) {
+        cr = src.indexOf(CR, cr < i ? i : cr + 1);
         if (cr < 0) cr = n;
       }
       const next = iac < cr ? iac : cr;
@@ -70,15 +71,10 @@ export class OutputBuffer {
           i++;
         } while (i < n && src[i] === IAC);
       } else {
-        // CR under NVT rules.
+        // A lone CR under NVT rules: CR NUL (RFC 854).
         buf[o++] = CR;
+        buf[o++] = NUL;
         i++;
-        if (i < n && src[i] === LF) {
-          buf[o++] = LF;
-          i++;
-        } else {
-          buf[o++] = NUL;
-        }
       }
     }
     this.len = o;

@@ -197,8 +197,10 @@ export abstract class TelnetCore<E extends { type: string }> {
             iac = chunk.indexOf(IAC, i);
             if (iac < 0) iac = n;
           }
-          if (cr < i) {
-            cr = chunk.indexOf(CR, i);
+          // The next CR that matters: one followed by NUL, or the chunk's last byte (its NUL may come
+          // next). CR LF and CR x are plain data, so text lines do not break the run.
+          while (cr < i || (cr < iac && cr + 1 < n && chunk[cr + 1] !== NUL)) {
+            cr = chunk.indexOf(CR, cr < i ? i : cr + 1);
             if (cr < 0) cr = n;
           }
           if (cr < iac) {
