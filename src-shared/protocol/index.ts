@@ -29,3 +29,5 @@ export { DEFAULT_ACK_TIMEOUT_MS } from './client.js';
 export { DEFAULT_MAX_SB } from './telnet.js';
 export { CISCO_BAUD_INDEX, readBaud, type BaudReading } from './comport.js';
 export * as telnetCodes from './constants.js';
+export { ConnectionPair, type PumpResult } from './connection-pair.js';
+export { hex, unhex, renderEvent, mergeData } from './transcript.js';
