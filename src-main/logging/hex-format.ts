@@ -13,10 +13,13 @@
 import { describeEvent } from './describe-event.js';
 import { timestampColumn, type FormatOptions, type LogEventRecord, type LogFormatter } from './formats.js';
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0') + ' ');
-const ASCII = Array.from({ length: 256 }, (_, i) => (i >= 0x20 && i < 0x7f ? String.fromCharCode(i) : '.'));
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 /** Width of the hex column: 16 bytes of 'xx ' plus the gap after the 8th. */
 const HEX_WIDTH = 16 * 3 + 1;
+const SPACE = 0x20;
+const BAR = 0x7c;
+const DOT = 0x2e;
+const LF = 0x0a;
 
 export class HexFormatter implements LogFormatter {
   readonly splittable = false;
@@ -29,22 +32,46 @@ export class HexFormatter implements LogFormatter {
     return null;
   }
 
+  /** The rows for one chunk, written straight into one buffer (the hex log is the costliest format). */
   private dump(mark: string, bytes: Uint8Array, offset: number, now: number): Buffer {
-    const ts = timestampColumn(this.o.timestamps, now, this.o.startMs);
-    let out = '';
+    const ts = Buffer.from(timestampColumn(this.o.timestamps, now, this.o.startMs), 'latin1');
+    const width = Math.max(8, (offset + bytes.length).toString(16).length);
+    const rows = Math.ceil(bytes.length / 16);
+    // per row: offset, ' < ', timestamp, hex column, ' |', ASCII (one per byte, counted below), '|\n'
+    const out = Buffer.allocUnsafe(rows * (width + 3 + ts.length + HEX_WIDTH + 4) + bytes.length);
+    const markCode = mark.charCodeAt(0);
+    let p = 0;
     for (let row = 0; row < bytes.length; row += 16) {
+      let off = offset + row;
+      for (let d = width - 1; d >= 0; d--) {
+        out[p + d] = HEX_DIGITS[off % 16]!;
+        off = Math.floor(off / 16);
+      }
+      p += width;
+      out[p++] = SPACE;
+      out[p++] = markCode;
+      out[p++] = SPACE;
+      p += ts.copy(out, p);
+      out.fill(SPACE, p, p + HEX_WIDTH);
       const end = Math.min(row + 16, bytes.length);
-      let hex = '';
-      let ascii = '';
       for (let i = row; i < end; i++) {
         const b = bytes[i]!;
-        hex += HEX[b]!;
-        if (i - row === 7) hex += ' ';
-        ascii += ASCII[b]!;
+        const k = i - row;
+        const at = p + k * 3 + (k >= 8 ? 1 : 0);
+        out[at] = HEX_DIGITS[b >> 4]!;
+        out[at + 1] = HEX_DIGITS[b & 15]!;
       }
-      out += `${(offset + row).toString(16).padStart(8, '0')} ${mark} ${ts}${hex.padEnd(HEX_WIDTH)} |${ascii}|\n`;
+      p += HEX_WIDTH;
+      out[p++] = SPACE;
+      out[p++] = BAR;
+      for (let i = row; i < end; i++) {
+        const b = bytes[i]!;
+        out[p++] = b >= 0x20 && b < 0x7f ? b : DOT;
+      }
+      out[p++] = BAR;
+      out[p++] = LF;
     }
-    return Buffer.from(out, 'latin1'); // the line is pure ASCII
+    return out.subarray(0, p);
   }
 
   received(bytes: Uint8Array, now: number): Buffer | null {

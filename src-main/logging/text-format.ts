@@ -90,6 +90,8 @@ export class TextFormatter implements LogFormatter {
   /** When bytes the decoder holds back (a split UTF-8 character) arrived, per direction. */
   private rxHeldSince: number | null = null;
   private txHeldSince: number | null = null;
+  private lastT = NaN;
+  private lastStamp = '';
 
   constructor(private readonly o: FormatOptions) {
     this.decodeRx = createDecoder(o.encoding);
@@ -104,8 +106,17 @@ export class TextFormatter implements LogFormatter {
   private render(mark: string, lines: Line[]): string {
     let out = '';
     const m = this.marks ? mark : '';
-    for (const line of lines) out += `${timestampColumn(this.o.timestamps, line.t, this.o.startMs)}${m}${escapeControls(line.text)}\n`;
+    for (const line of lines) out += `${this.timestamp(line.t)}${m}${escapeControls(line.text)}\n`;
     return out;
+  }
+
+  /** The timestamp column, kept for the next line with the same time (many lines share a chunk's). */
+  private timestamp(t: number): string {
+    if (t !== this.lastT) {
+      this.lastT = t;
+      this.lastStamp = timestampColumn(this.o.timestamps, t, this.o.startMs);
+    }
+    return this.lastStamp;
   }
 
   private partials(which: 'rx' | 'tx' | 'both'): string {
