@@ -57,7 +57,7 @@ function EmptyState() {
           <ul className="empty-profiles">
             {profiles.slice(0, 8).map((p) => (
               <li key={p.id ?? p.name}>
-                <button type="button" className="btn ghost" onClick={() => void openProfile(p)}>
+                <button type="button" className="btn small" onClick={() => void openProfile(p)}>
                   {p.name}
                 </button>
               </li>

@@ -1,7 +1,8 @@
 /**
  * The line-control buttons of a tab: DTR and RTS toggles, BREAK (a pulse of the chosen length; Shift+click
- * holds BREAK on until clicked again), purge, and Connect / Disconnect / Reconnect. Each tooltip names
- * its keyboard shortcut (shortcuts.ts); the shortcuts run the same functions (controls.ts).
+ * holds BREAK on until clicked again) and purge; and (SessionButtons, at the end of the tab strip)
+ * Connect / Disconnect / Reconnect. Each tooltip names its keyboard shortcut (shortcuts.ts); the
+ * shortcuts run the same functions (controls.ts).
  */
 import { useUi } from '../store/ui.js';
 import { connect, disconnect, purge, reconnect } from '../store/actions.js';
@@ -15,7 +16,6 @@ export function ControlButtons({ tabId }: { tabId: string }) {
   const settings = useViewField(tabId, 'settings');
   const breakMs = useUi((s) => s.breakMs);
   const setBreakMs = useUi((s) => s.setBreakMs);
-  const live = state !== undefined && state !== 'closed';
   const connected = state === 'connected';
   const lines = connected && canControlLines(kind, settings ?? null);
   const breakOk = connected && canSendBreak(kind);
@@ -94,37 +94,45 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           Purge
         </button>
       </div>
-      <div className="btn-group">
-        <button
-          type="button"
-          className="btn primary"
-          data-testid="btn-connect"
-          disabled={live}
-          title="Connect this tab again (same target and settings)"
-          onClick={() => void connect(tabId)}
-        >
-          Connect
-        </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="disconnect-button"
-          disabled={!live}
-          title="Disconnect: close the connection and free the port; the screen stays"
-          onClick={() => void disconnect(tabId)}
-        >
-          Disconnect
-        </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="btn-reconnect"
-          title={`Reconnect now (${shortcutLabel('reconnect')})`}
-          onClick={() => void reconnect(tabId)}
-        >
-          Reconnect
-        </button>
-      </div>
+    </div>
+  );
+}
+
+/** Connect / Disconnect / Reconnect for the active tab. */
+export function SessionButtons({ tabId }: { tabId: string }) {
+  const state = useViewField(tabId, 'state');
+  const live = state !== undefined && state !== 'closed';
+  return (
+    <div className="session-buttons">
+      <button
+        type="button"
+        className="btn primary"
+        data-testid="btn-connect"
+        disabled={live}
+        title="Connect this tab again (same target and settings)"
+        onClick={() => void connect(tabId)}
+      >
+        Connect
+      </button>
+      <button
+        type="button"
+        className="btn"
+        data-testid="disconnect-button"
+        disabled={!live}
+        title="Disconnect: close the connection and free the port; the screen stays"
+        onClick={() => void disconnect(tabId)}
+      >
+        Disconnect
+      </button>
+      <button
+        type="button"
+        className="btn"
+        data-testid="btn-reconnect"
+        title={`Reconnect now (${shortcutLabel('reconnect')})`}
+        onClick={() => void reconnect(tabId)}
+      >
+        Reconnect
+      </button>
     </div>
   );
 }

@@ -15,7 +15,7 @@ import { parseBaud, SETTING_STATE_TEXT, settingState } from './line-model.js';
 
 const PARITY_TEXT: Record<string, string> = { none: 'None', odd: 'Odd', even: 'Even', mark: 'Mark', space: 'Space' };
 const FLOW_TEXT: Record<string, string> = { none: 'None', xonxoff: 'XON/XOFF', rtscts: 'RTS/CTS' };
-const RX_NL_TEXT: Record<string, string> = { auto: 'Auto (CR, LF or CR LF)', crlf: 'CR LF (as is)', cr: 'CR', lf: 'LF' };
+const RX_NL_TEXT: Record<string, string> = { auto: 'Auto', crlf: 'CR LF (as is)', cr: 'CR', lf: 'LF' };
 const TX_NL_TEXT: Record<string, string> = { cr: 'CR', lf: 'LF', crlf: 'CR LF' };
 const ENC_TEXT: Record<string, string> = { 'utf-8': 'UTF-8', latin1: 'Latin-1 (ISO 8859-1)', cp437: 'CP437 (IBM PC)' };
 
@@ -229,7 +229,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
             className="select"
             data-testid="opt-rx-newline"
             value={term.receiveNewline}
-            title="What the device sends at the end of a line"
+            title="What the device sends at the end of a line. Auto: CR, LF or CR LF each make one new line"
             onChange={(e) => opt({ receiveNewline: e.target.value as TerminalOptions['receiveNewline'] })}
           >
             {RECEIVE_NEWLINES.map((n) => (
@@ -270,12 +270,16 @@ export function LinePanel({ tabId }: { tabId: string }) {
             ))}
           </select>
         </Row>
-        <Row label="Paste delay" htmlFor={`pchar-${tabId}`}>
+        <Row label="Paste, per char" htmlFor={`pchar-${tabId}`}>
           <span className="pair">
             <NumberField id={`pchar-${tabId}`} testid="opt-paste-char-ms" value={term.pasteCharDelayMs} max={10_000} onCommit={(v) => opt({ pasteCharDelayMs: v })} />
-            <span className="unit">ms/char</span>
-            <NumberField testid="opt-paste-line-ms" value={term.pasteLineDelayMs} max={60_000} onCommit={(v) => opt({ pasteLineDelayMs: v })} />
-            <span className="unit">ms/line</span>
+            <span className="unit">ms after each character</span>
+          </span>
+        </Row>
+        <Row label="Paste, per line" htmlFor={`pline-${tabId}`}>
+          <span className="pair">
+            <NumberField id={`pline-${tabId}`} testid="opt-paste-line-ms" value={term.pasteLineDelayMs} max={60_000} onCommit={(v) => opt({ pasteLineDelayMs: v })} />
+            <span className="unit">ms after each line</span>
           </span>
         </Row>
         <Row label="Font size" htmlFor={`font-${tabId}`}>

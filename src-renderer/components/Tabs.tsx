@@ -2,6 +2,7 @@
 import { closeTab } from '../store/actions.js';
 import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
+import { SessionButtons } from './ControlButtons.js';
 import { shortcutLabel } from './shortcuts.js';
 
 function Tab({ tabId, active }: { tabId: string; active: boolean }) {
@@ -34,6 +35,8 @@ export function Tabs() {
       <button type="button" className="btn tab-new" data-testid="new-session" title={`New session (${shortcutLabel('newSession')})`} onClick={() => openDialog(true)}>
         + New session
       </button>
+      <span className="spacer" />
+      {activeTabId !== null && <SessionButtons tabId={activeTabId} />}
     </div>
   );
 }

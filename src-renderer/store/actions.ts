@@ -42,6 +42,13 @@ async function attempt<T>(what: string, fn: (api: DialtoneApi) => Promise<T>): P
   }
 }
 
+/** A short description of an unexpected value, for error messages. */
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v;
+  const keys = Object.keys(v).slice(0, 3).join(', ');
+  return `${v.constructor?.name ?? 'object'} with ${keys || 'no keys'}`;
+}
+
 function applySessionsList(infos: SessionInfo[]): void {
   lastInfos = infos;
   const added = useSessions.getState().reconcile(infos, opensInFlight === 0);
@@ -60,7 +67,15 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     return;
   }
   const a = api;
+  let badDataReported = false;
   a.on('session.data', ({ sessionId, bytes }) => {
+    // The contract says Uint8Array; anything else is a host bug: say so once rather than show garbage.
+    if (!(bytes instanceof Uint8Array)) {
+      if (!badDataReported) useUi.getState().notify('error', `session.data from main is not a Uint8Array (${describeValue(bytes)}): not shown; this is a host bug`);
+      badDataReported = true;
+      console.error('dialtone: session.data payload is not a Uint8Array', bytes);
+      return;
+    }
     rxStats.add(sessionId, bytes);
     const view = useSessions.getState().views.find((v) => v.sessionId === sessionId);
     if (view) live.received(view.tabId, bytes.byteLength);

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionInfo } from '../../src-shared/ipc/contract.js';
+import type { SettingsEvent } from '../../src-shared/session/events.js';
+import { applyEventToLive, applyEventToView, countLineErrors, emptyLive, findView, liveFromInfo, rate, reconcileSessions, viewFromInfo, ZERO_ERRORS } from './reducers.js';
+
+function info(sessionId: string, state: SessionInfo['snapshot']['state'] = 'connected', name = sessionId): SessionInfo {
+  return {
+    sessionId,
+    name,
+    snapshot: {
+      kind: 'rfc2217',
+      target: { kind: 'rfc2217', host: '127.0.0.1', port: 7001 },
+      state,
+      settings: null,
+      modem: { cts: true, dsr: false, ri: null, dcd: null },
+      signature: 'ser2net',
+      bytesReceived: 10,
+      bytesSent: 3,
+    },
+  };
+}
+
+const settings: SettingsEvent = {
+  type: 'settings',
+  baud: 9600,
+  dataBits: 8,
+  parity: 'none',
+  stopBits: 1,
+  flow: 'none',
+  dtr: true,
+  rts: null,
+  break: false,
+  state: { baud: 'confirmed', dtr: 'unconfirmed' },
+};
+
+const lineEv = (p: Partial<Record<'overrunError' | 'parityError' | 'framingError' | 'breakDetect', boolean>>) => ({
+  type: 'line' as const,
+  overrunError: false,
+  parityError: false,
+  framingError: false,
+  breakDetect: false,
+  timeoutError: false,
+  dataReady: true,
+  transferHoldingRegisterEmpty: true,
+  transferShiftRegisterEmpty: true,
+  ...p,
+});
+
+describe('applyEventToView', () => {
+  const view = viewFromInfo(info('s1'));
+
+  it('takes state, reason and retry time from status events', () => {
+    const v = applyEventToView(view, { type: 'status', state: 'reconnecting', reason: 'connection refused', retryInMs: 2000 });
+    expect([v.state, v.reason, v.retryInMs]).toEqual(['reconnecting', 'connection refused', 2000]);
+    const back = applyEventToView(v, { type: 'status', state: 'connected' });
+    expect([back.state, back.reason, back.retryInMs]).toEqual(['connected', null, null]);
+  });
+
+  it('keeps the last reason when a later status gives none', () => {
+    const v = applyEventToView(view, { type: 'status', state: 'disconnected', reason: 'reset by peer' });
+    expect(applyEventToView(v, { type: 'status', state: 'closed' }).reason).toBe('reset by peer');
+  });
+
+  it('keeps the whole settings event (values and their states)', () => {
+    expect(applyEventToView(view, settings).settings).toBe(settings);
+  });
+
+  it('counts warnings and keeps the last one; keeps the last error; takes the signature', () => {
+    let v = applyEventToView(view, { type: 'warning', code: 'no-ack', message: 'no reply to SET-CONTROL' });
+    v = applyEventToView(v, { type: 'warning', code: 'ack-differs', message: 'baud 9600 answered as 19200' });
+    v = applyEventToView(v, { type: 'error', code: 'io', message: 'write failed' });
+    v = applyEventToView(v, { type: 'signature', text: 'Cisco IOS' });
+    expect([v.warnings, v.lastWarning, v.lastError, v.signature]).toEqual([2, 'baud 9600 answered as 19200', 'write failed', 'Cisco IOS']);
+  });
+
+  it('returns the same view for events it does not show (modem, line, control)', () => {
+    expect(applyEventToView(view, { type: 'modem', cts: false, dsr: true, ri: false, dcd: true })).toBe(view);
+    expect(applyEventToView(view, lineEv({ parityError: true }))).toBe(view);
+    expect(applyEventToView(view, { type: 'control', action: 'dtr', value: true })).toBe(view);
+  });
+});
+
+describe('live state', () => {
+  it('starts from the snapshot modem lines and the bytes this window has seen', () => {
+    const l = liveFromInfo(info('s1'), 42);
+    expect(l.modem).toEqual({ cts: true, dsr: false, ri: null, dcd: null });
+    expect([l.bytesIn, l.bytesOut]).toEqual([42, 3]);
+  });
+
+  it('takes modem lines from modem events, null (unknown) included', () => {
+    const l = applyEventToLive(emptyLive(), { type: 'modem', cts: true, dsr: true, ri: null, dcd: false, changed: ['cts'] });
+    expect(l.modem).toEqual({ cts: true, dsr: true, ri: null, dcd: false });
+  });
+
+  it('counts each error bit of each line event', () => {
+    let c = countLineErrors(ZERO_ERRORS, lineEv({ overrunError: true, framingError: true }));
+    c = countLineErrors(c, lineEv({ framingError: true, breakDetect: true }));
+    c = countLineErrors(c, lineEv({ parityError: true }));
+    expect(c).toEqual({ overrun: 1, parity: 1, framing: 2, break: 1 });
+  });
+
+  it('returns the same counts for a line event without errors', () => {
+    expect(countLineErrors(ZERO_ERRORS, lineEv({}))).toBe(ZERO_ERRORS);
+  });
+
+  it('computes bytes per second, 0 for no time or a counter that went back', () => {
+    expect(rate(1000, 3000, 500)).toBe(4000);
+    expect(rate(1000, 3000, 0)).toBe(0);
+    expect(rate(3000, 1000, 1000)).toBe(0);
+  });
+});
+
+describe('reconcileSessions', () => {
+  it('adds tabs for sessions opened elsewhere and marks vanished ones closed, keeping order', () => {
+    const views = [viewFromInfo(info('a')), viewFromInfo(info('b'))];
+    const { views: out, added } = reconcileSessions(views, [info('b'), info('c')]);
+    expect(out.map((v) => [v.tabId, v.state])).toEqual([
+      ['a', 'closed'],
+      ['b', 'connected'],
+      ['c', 'connected'],
+    ]);
+    expect(added.map((i) => i.sessionId)).toEqual(['c']);
+  });
+
+  it('adds nothing while an open is in flight (its reply attaches it)', () => {
+    const { views, added } = reconcileSessions([], [info('x')], false);
+    expect(views).toEqual([]);
+    expect(added).toEqual([]);
+  });
+
+  it('keeps unchanged views identical and updates name and state', () => {
+    const views = [viewFromInfo(info('a'))];
+    expect(reconcileSessions(views, [info('a')]).views[0]).toBe(views[0]);
+    const out = reconcileSessions(views, [info('a', 'reconnecting', 'lab')]).views[0]!;
+    expect([out.name, out.state]).toEqual(['lab', 'reconnecting']);
+  });
+
+  it('finds a view by tab id or by the session it shows now', () => {
+    const v = { ...viewFromInfo(info('tab1')), sessionId: 's9' };
+    expect(findView([v], 'tab1')).toBe(v);
+    expect(findView([v], 's9')).toBe(v);
+    expect(findView([v], 'nope')).toBeUndefined();
+  });
+});

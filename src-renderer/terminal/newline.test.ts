@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalisePastedNewlines, ReceiveNewlineTranslator, translateSend, type ReceiveNewline } from './newline.js';
+
+const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const dec = (b: Uint8Array) => String.fromCharCode(...b);
+const run = (mode: ReceiveNewline, ...chunks: string[]) => {
+  const t = new ReceiveNewlineTranslator(mode);
+  return chunks.map((c) => dec(t.translate(enc(c)))).join('');
+};
+
+describe('ReceiveNewlineTranslator', () => {
+  it("'crlf' passes bytes as they are (and returns the same array)", () => {
+    const b = enc('a\rb\nc\r\n');
+    expect(new ReceiveNewlineTranslator('crlf').translate(b)).toBe(b);
+  });
+
+  it("'cr' turns each CR into CR LF", () => {
+    expect(run('cr', 'Router>\rRouter>\r')).toBe('Router>\r\nRouter>\r\n');
+  });
+
+  it("'lf' turns each LF into CR LF", () => {
+    expect(run('lf', 'one\ntwo\n')).toBe('one\r\ntwo\r\n');
+  });
+
+  it("'auto' makes one newline of CR, LF or CR LF", () => {
+    expect(run('auto', 'a\rb\nc\r\nd')).toBe('a\r\nb\r\nc\r\nd');
+  });
+
+  it("'auto' keeps a CR LF split across two reads as one newline", () => {
+    expect(run('auto', 'abc\r', '\ndef')).toBe('abc\r\ndef');
+  });
+
+  it("'auto' gives a lone CR at the end of a read its LF when the next byte comes", () => {
+    expect(run('auto', 'abc\r', 'def')).toBe('abc\r\ndef');
+  });
+
+  it("'auto' gives the same output for any split of the input (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', '\r', '\n', '\x1b'), { maxLength: 40 }), fc.array(fc.nat(40), { maxLength: 6 }), (chars, cuts) => {
+        const text = chars.join('');
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
+        const pieces: string[] = [];
+        let at = 0;
+        for (const p of points) {
+          pieces.push(text.slice(at, p));
+          at = p;
+        }
+        pieces.push(text.slice(at));
+        const whole = run('auto', text);
+        const split = run('auto', ...pieces);
+        // A trailing lone CR owes its LF until the next byte; both runs owe it alike.
+        expect(split).toBe(whole);
+      }),
+    );
+  });
+
+  it('forgets a pending CR when the mode changes', () => {
+    const t = new ReceiveNewlineTranslator('auto');
+    t.translate(enc('x\r'));
+    t.setMode('crlf');
+    expect(dec(t.translate(enc('y')))).toBe('y');
+  });
+});
+
+describe('translateSend', () => {
+  it('rewrites the CR xterm sends for Enter', () => {
+    expect(translateSend('show run\r', 'cr')).toBe('show run\r');
+    expect(translateSend('ls\r', 'lf')).toBe('ls\n');
+    expect(translateSend('AT\r', 'crlf')).toBe('AT\r\n');
+  });
+});
+
+describe('normalisePastedNewlines', () => {
+  it('turns CR LF, CR and LF line ends into the send newline', () => {
+    expect(normalisePastedNewlines('a\r\nb\nc\rd', 'cr')).toBe('a\rb\rc\rd');
+    expect(normalisePastedNewlines('a\r\nb\nc\rd', 'crlf')).toBe('a\r\nb\r\nc\r\nd');
+  });
+});
