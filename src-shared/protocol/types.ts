@@ -73,7 +73,12 @@ export type EngineEvent =
   | { type: 'comPortReady' }
   /** The server said DONT COM-PORT: settings become 'unsupported'. */
   | { type: 'comPortRefused' }
-  /** Every COM-PORT SB from the server. value: number for 1-octet values and baud, string for SIGNATURE, null when empty. */
+  /**
+   * Every COM-PORT SB from the server, named by command (server codes 100+ map to the client names).
+   * value: the baud rate for SET-BAUDRATE (null when unreadable), the text for SIGNATURE, the first value
+   * octet otherwise, null when there is none. raw: the SB body after the option byte (code + value
+   * octets, unescaped). atMs: the nowMs of the receive() call.
+   */
   | { type: 'reply'; command: ComPortCommandName; value: number | string | null; raw: Uint8Array; atMs: number }
   /** Whenever a value in effect or a state changes. */
   | { type: 'settings'; settings: SettingsView }
