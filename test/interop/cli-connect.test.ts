@@ -1,0 +1,95 @@
+/**
+ * `dialtone connect` end to end: the CLI process against ser2net on a socat pty pair (the test plays the
+ * device), with every byte value both ways, --events on stderr, and the exit statuses 0, 2, 3, 4.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionEventSchema } from '../../src-shared/session/events.js';
+import { freePort, startPtyPair, startSer2net, stty, tempDir, type PtyPair, type Ser2net } from '../harness/peers.js';
+import { dialtone } from './cli.js';
+import { openPty, testPattern, type PtyEnd } from './helpers.js';
+
+let dir: ReturnType<typeof tempDir>;
+let pair: PtyPair;
+let ser2net: Ser2net;
+let device: PtyEnd;
+
+beforeAll(async () => {
+  dir = tempDir();
+  pair = await startPtyPair(dir.path);
+  ser2net = await startSer2net(dir.path, pair.a);
+  device = openPty(pair.b);
+});
+afterAll(async () => {
+  device?.close();
+  await ser2net?.stop();
+  await pair?.stop();
+  dir?.remove();
+});
+
+describe('dialtone connect rfc2217:// against ser2net', () => {
+  it('stdin to the line and the line to stdout unchanged (all 256 byte values), --events as JSON lines, exit 0', async () => {
+    const cli = dialtone(['connect', `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`, '--events', '--baud', '9600', '--linger', '300']);
+    await cli.waitForStderr(/"state":"connected"/);
+    await cli.waitForStderr(/"baud":"confirmed"/);
+    expect(stty(pair.a)).toMatch(/speed 9600 baud/);
+
+    const fromDevice = testPattern(200_000);
+    await device.write(fromDevice);
+    expect((await cli.waitForStdout(fromDevice.length)).equals(fromDevice)).toBe(true);
+
+    const toDevice = testPattern(300_000 + 3).subarray(3);
+    const base = device.receivedLength();
+    cli.child.stdin!.end(toDevice);
+    expect((await device.waitForBytes(base + toDevice.length)).subarray(base).equals(toDevice)).toBe(true);
+    expect(await cli.exited).toBe(0);
+
+    const events = cli.events();
+    for (const ev of events) expect(sessionEventSchema.safeParse(ev).success).toBe(true);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'settings', baud: 9600 }));
+    expect(events).toContainEqual({ type: 'modem', cts: false, dsr: false, ri: false, dcd: false, changed: ['cts', 'dsr', 'ri', 'dcd'] });
+    expect(events).toContainEqual({ type: 'signature', text: 'ser2net' });
+    expect(events.at(-1)).toEqual({ type: 'status', state: 'closed' });
+    expect(cli.stdout().length).toBe(fromDevice.length); // nothing but the line on stdout
+  });
+
+  it('exit 2 on bad usage, naming the option', async () => {
+    const bad = dialtone(['connect', `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`, '--parity', 'sideways']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toContain('--parity must be one of none|odd|even|mark|space, not "sideways"');
+    const noTarget = dialtone(['connect', '--baud', '9600']);
+    expect(await noTarget.exited).toBe(2);
+    expect(noTarget.stderr()).toContain('TARGET is missing');
+    const badTarget = dialtone(['connect', 'ftp://127.0.0.1:21']);
+    expect(await badTarget.exited).toBe(2);
+    expect(badTarget.stderr()).toContain('unknown scheme "ftp"');
+  });
+
+  it('exit 3 when the connection is refused, with the reason naming host:port', async () => {
+    const port = await freePort();
+    const cli = dialtone(['connect', `rfc2217://127.0.0.1:${port}`]);
+    cli.child.stdin!.end();
+    expect(await cli.exited).toBe(3);
+    expect(cli.stderr()).toContain(`connection refused by 127.0.0.1:${port}`);
+  });
+});
+
+describe('dialtone connect when the server goes away', () => {
+  it('exit 4 when ser2net is killed under the session; --events reports why', async () => {
+    const own = tempDir();
+    const ownPair = await startPtyPair(own.path);
+    const ownSer2net = await startSer2net(own.path, ownPair.a);
+    try {
+      const cli = dialtone(['connect', `tcp://127.0.0.1:${ownSer2net.rawPort}`, '--events']);
+      await cli.waitForStderr(/"state":"connected"/);
+      await ownSer2net.stop();
+      expect(await cli.exited).toBe(4);
+      const lost = cli.events().find((ev) => ev['state'] === 'disconnected');
+      expect(lost).toMatchObject({ type: 'status', code: expect.stringMatching(/^(closed-by-peer|reset)$/) });
+      expect(String(lost?.['reason'])).toContain(`127.0.0.1:${ownSer2net.rawPort}`);
+    } finally {
+      await ownSer2net.stop();
+      await ownPair.stop();
+      own.remove();
+    }
+  });
+});
