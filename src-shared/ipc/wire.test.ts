@@ -16,6 +16,16 @@ describe('wire frames', () => {
     );
   });
 
+  it('encodes a Uint8Array subclass with its own toJSON (Node Buffer) as bytes', () => {
+    class Sub extends Uint8Array {
+      toJSON() {
+        return { type: 'Sub', data: [...this] };
+      }
+    }
+    const back = decodeMessage(encodeMessage({ t: 'evt', name: 'session.data', payload: { bytes: new Sub([1, 2, 3]) } }));
+    expect((back as { payload: { bytes: unknown } }).payload.bytes).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
   it('rejects truncated frames, bad JSON and references outside the frame', () => {
     const good = encodeMessage({ t: 'req', id: 1, name: 'session.write', payload: { bytes: new Uint8Array([1, 2, 3]) } });
     expect(() => decodeMessage(good.subarray(0, 2))).toThrow(WireError);

@@ -34,11 +34,13 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export function encodeMessage(msg: WireMessage): Uint8Array {
   const blobs: Uint8Array[] = [];
   let offset = 0;
-  const json = JSON.stringify(msg, (_key, value: unknown) => {
-    if (value instanceof Uint8Array) {
-      const ref = { $bytes: [offset, value.byteLength] };
-      blobs.push(value);
-      offset += value.byteLength;
+  // read the holder's own property: `value` has already been through toJSON (Node's Buffer has one)
+  const json = JSON.stringify(msg, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    if (raw instanceof Uint8Array) {
+      const ref = { $bytes: [offset, raw.byteLength] };
+      blobs.push(raw);
+      offset += raw.byteLength;
       return ref;
     }
     return value;

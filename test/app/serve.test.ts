@@ -159,11 +159,15 @@ describe('dialtone serve', () => {
       c.events.some((e) => e.name === 'session.event' && (e.payload as { event: { type: string; state?: string } }).event.state === state);
     await c.until(status('connected'), 'connected');
 
-    const received = () =>
-      Buffer.concat(c.events.filter((e) => e.name === 'session.data').map((e) => (e.payload as { bytes: Uint8Array }).bytes)).toString('latin1');
+    const chunks = () => c.events.filter((e) => e.name === 'session.data').map((e) => (e.payload as { bytes: unknown }).bytes);
+    const received = () => Buffer.concat(chunks() as Uint8Array[]).toString('latin1');
     const payload = Buffer.from('hello \xff\x00 world\r\n', 'latin1');
     expect(await c.call('session.write', { sessionId, bytes: new Uint8Array(payload) })).toEqual({ ok: true, value: {} });
     await c.until(() => received().includes(payload.toString('latin1')), 'the echo');
+    for (const b of chunks()) expect(b).toBeInstanceOf(Uint8Array);
+    // one byte at a time (each echo may arrive alone, as one small batch)
+    for (const ch of 'abc') await c.call('session.write', { sessionId, bytes: new Uint8Array(Buffer.from(ch)) });
+    await c.until(() => received().endsWith('abc'), 'the echo of single keystrokes');
 
     const modem = () => c.events.filter((e) => e.name === 'session.event' && (e.payload as { event: { type: string } }).event.type === 'modem').map((e) => (e.payload as { event: { dsr: boolean; cts: boolean } }).event);
     await c.call('session.setControlLines', { sessionId, dtr: true, rts: false });

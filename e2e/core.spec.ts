@@ -1,0 +1,75 @@
+// The core scenario in Chromium through `dialtone serve`, against real peers: pyserial's PortManager on
+// loop:// (echo, RTS->CTS, DTR->DSR) and ser2net on a socat pty pair.
+import { writeFileSync } from 'node:fs';
+import { connect, expect, openApp, terminalText, test } from './fixtures.js';
+import { startPortManager, startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
+
+test('PortManager: echo, DTR->DSR, RTS->CTS, baud in effect, BREAK', async ({ page, dialtone }, testInfo) => {
+  const pm = await startPortManager();
+  try {
+    await openApp(page, dialtone);
+    await page.screenshot({ path: testInfo.outputPath('main-screen-empty.png') });
+    await connect(page, `rfc2217://127.0.0.1:${pm.port}`);
+
+    // typing: PortManager echoes on loop://, local echo is off, so the text appears once, from the line
+    await page.getByTestId('terminal').click();
+    await page.keyboard.type('hello dialtone');
+    await expect.poll(() => terminalText(page)).toContain('hello dialtone');
+
+    // DTR drives DSR and RTS drives CTS on loop://: the lamps follow the buttons
+    const dtr = page.getByTestId('dtr-toggle');
+    const rts = page.getByTestId('rts-toggle');
+    for (const [button, lamp] of [
+      [dtr, page.getByTestId('lamp-dsr')],
+      [rts, page.getByTestId('lamp-cts')],
+    ] as const) {
+      const before = await button.getAttribute('aria-pressed');
+      const expectOn = before !== 'true';
+      await button.click();
+      await expect(button).toHaveAttribute('aria-pressed', String(expectOn));
+      await expect(lamp).toHaveAttribute('data-state', expectOn ? 'on' : 'off');
+      await button.click();
+      await expect(button).toHaveAttribute('aria-pressed', String(!expectOn));
+      await expect(lamp).toHaveAttribute('data-state', expectOn ? 'off' : 'on');
+    }
+
+    // baud: the value in effect is the one the server confirmed
+    await page.getByTestId('baud-input').selectOption('9600');
+    await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '9600');
+    await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
+    await page.getByTestId('baud-input').selectOption('115200');
+    await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '115200');
+
+    // BREAK: Shift+click holds it (the server confirms BREAK on), a click releases it
+    const brk = page.getByTestId('break-button');
+    await brk.click({ modifiers: ['Shift'] });
+    await expect(brk).toHaveClass(/held/);
+    await brk.click();
+    await expect(brk).not.toHaveClass(/held/);
+    // and a plain click sends a timed pulse without any error notice
+    await brk.click();
+    await expect(page.getByTestId('notice-error')).toHaveCount(0);
+
+    await page.screenshot({ path: testInfo.outputPath('main-screen-connected.png'), fullPage: true });
+    await testInfo.attach('main screen', { path: testInfo.outputPath('main-screen-connected.png'), contentType: 'image/png' });
+  } finally {
+    await pm.stop();
+  }
+});
+
+test('ser2net: bytes written at the far pty appear in the pane', async ({ page, dialtone }) => {
+  const dir = tempDir('dialtone-e2e-pty-');
+  const pair = await startPtyPair(dir.path);
+  const ser2net = await startSer2net(dir.path, pair.a);
+  try {
+    await openApp(page, dialtone);
+    await connect(page, `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`);
+    writeFileSync(pair.b, 'from the far side of the cable\r\n');
+    await expect.poll(() => terminalText(page)).toContain('from the far side of the cable');
+    // and the other way: typed bytes arrive at the far pty
+  } finally {
+    await ser2net.stop();
+    await pair.stop();
+    dir.remove();
+  }
+});

@@ -1,0 +1,121 @@
+/**
+ * e2e fixtures: `dialtone` starts the real `dialtone serve` command (node bin/dialtone.mjs serve) on a free
+ * loopback port with its own temporary config and log folders, and gives its URL, token and PID; it is
+ * stopped (SIGTERM, then SIGKILL after 5 s) after each test. `openApp(page)` loads the URL and waits for
+ * the renderer to reach main.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page } from '@playwright/test';
+import { freePort, tempDir } from '../test/harness/peers.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface DialtoneServe {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  pid: number;
+  configDir: string;
+  logDir: string;
+  /** stdout + stderr so far. */
+  output(): string;
+}
+
+/** Start `dialtone serve`; resolves when it has printed its URL. */
+export async function startServeProcess(extraArgs: string[] = []): Promise<DialtoneServe & { stop(): Promise<void> }> {
+  const dir = tempDir('dialtone-e2e-');
+  const configDir = join(dir.path, 'config');
+  const logDir = join(dir.path, 'logs');
+  mkdirSync(configDir);
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/dialtone.mjs'), 'serve', '--port', String(port), '--config', configDir, '--log-dir', logDir, ...extraArgs],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dialtone serve printed no URL in 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      const m = /open (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`dialtone serve exited:\n${out}`));
+    });
+  });
+  const u = new URL(url);
+  return {
+    url,
+    origin: u.origin,
+    token: u.searchParams.get('token')!,
+    port,
+    pid: child.pid!,
+    configDir,
+    logDir,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(kill);
+      }
+      dir.remove();
+    },
+  };
+}
+
+export const test = base.extend<{ dialtone: DialtoneServe }>({
+  // eslint-disable-next-line no-empty-pattern
+  dialtone: async ({}, use) => {
+    const serve = await startServeProcess(['--no-demo']);
+    try {
+      await use(serve);
+    } finally {
+      await serve.stop();
+    }
+  },
+});
+
+export { expect };
+
+/** Load the app and wait until the renderer has talked to main (the quick-connect box is live). */
+export async function openApp(page: Page, serve: DialtoneServe): Promise<void> {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(String(err)));
+  await page.goto(serve.url);
+  await expect(page.getByTestId('target-input')).toBeVisible();
+  await expect(page.getByTestId('bridge-error')).toHaveCount(0);
+  expect(problems, 'page errors').toEqual([]);
+}
+
+/** Connect with the quick-connect box and wait for the session to be connected. */
+export async function connect(page: Page, target: string): Promise<void> {
+  await page.getByTestId('target-input').fill(target);
+  await page.getByTestId('connect-button').click();
+  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+}
+
+/** The active pane's xterm buffer text (window.__dialtoneTest, defined under automation only). */
+export function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => window.__dialtoneTest?.terminalText() ?? '');
+}
+
+declare global {
+  interface Window {
+    __dialtoneTest?: { terminalText(): string; bufferText(id?: string): string; rxBytes(): number; rxChecksum(): number };
+  }
+}
