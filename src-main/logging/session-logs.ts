@@ -1,0 +1,83 @@
+/**
+ * The app's logs, one per session at most: what the IPC handlers 'log.start', 'log.stop' and
+ * 'log.openFolder' and the 'log.status' event need, so the host code stays a few lines. The contract's
+ * LogStatus (src-shared/ipc/contract.ts) is produced here from SessionLog's status.
+ */
+import { basename } from 'node:path';
+import type { LogStatus as IpcLogStatus } from '../../src-shared/ipc/contract.js';
+import type { LogFormat } from '../../src-shared/ipc/profile.js';
+import type { Session } from '../sessions/session.js';
+import { expandLogFileName, type LogNameFields } from './file-name.js';
+import { startLog, type LogOptions, type LogStatus, type SessionLog } from './session-log.js';
+
+/** The contract's 'log.status' payload for a SessionLog status: file name only, never the folder. */
+export function toIpcLogStatus(sessionId: string, s: LogStatus): IpcLogStatus {
+  const out: IpcLogStatus = {
+    sessionId,
+    active: s.state === 'recording',
+    format: s.format,
+    fileName: basename(s.file),
+    bytesWritten: s.bytesWritten,
+  };
+  if (s.error !== undefined) out.error = s.error;
+  return out;
+}
+
+/** The usual file extension of a format. */
+export function logFileExtension(format: LogFormat): string {
+  return { raw: '.log', text: '.txt', hex: '.hex.txt', asciicast: '.cast', jsonl: '.jsonl' }[format];
+}
+
+/**
+ * A suggested file name for a new log (for the save dialog, or the browser host's folder):
+ * "{profile}-{datetime}" (or the target when there is no profile) plus the format's extension.
+ */
+export function suggestLogFileName(fields: LogNameFields, format: LogFormat, now: number): string {
+  const stem = expandLogFileName(fields.profile ? '{profile}-{datetime}' : '{target}-{datetime}', fields, now);
+  return `${stem || 'session'}${logFileExtension(format)}`;
+}
+
+/** Logs by session id; each status change goes to `onStatus` already in the contract's shape. */
+export class SessionLogs {
+  private readonly logs = new Map<string, SessionLog>();
+  private readonly lastFiles = new Map<string, string>();
+
+  constructor(private readonly onStatus: (status: IpcLogStatus) => void) {}
+
+  /**
+   * Start logging `session` (stopping its previous log first, so the two never interleave).
+   * @throws Error for invalid options (I/O failures arrive as a 'failed' status instead).
+   */
+  async start(sessionId: string, session: Session, options: LogOptions): Promise<SessionLog> {
+    await this.stop(sessionId);
+    const log = startLog(session, options);
+    this.logs.set(sessionId, log);
+    this.lastFiles.set(sessionId, log.file);
+    log.on('status', (s) => {
+      this.lastFiles.set(sessionId, s.file);
+      if (s.state !== 'recording' && this.logs.get(sessionId) === log) this.logs.delete(sessionId);
+      this.onStatus(toIpcLogStatus(sessionId, s));
+    });
+    return log;
+  }
+
+  /** Stop the session's log (flushed and closed when this resolves); nothing when there is none. */
+  async stop(sessionId: string): Promise<void> {
+    await this.logs.get(sessionId)?.stop();
+  }
+
+  /** The session's current log, if recording. */
+  get(sessionId: string): SessionLog | undefined {
+    return this.logs.get(sessionId);
+  }
+
+  /** The file the session's current or last log wrote (for 'log.openFolder'), or null. */
+  lastFile(sessionId: string): string | null {
+    return this.lastFiles.get(sessionId) ?? null;
+  }
+
+  /** Stop every log (app quit). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.logs.values()].map((log) => log.stop()));
+  }
+}
