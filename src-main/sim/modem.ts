@@ -192,6 +192,7 @@ export class HayesModem {
   private lastPumpAt = -1e9;
   private cancelPump: (() => void) | null = null;
   private disposed = false;
+  private readonly holds = new Set<string>();
 
   constructor(options: ModemOptions) {
     this.clock = options.clock;
@@ -250,6 +251,16 @@ export class HayesModem {
     if (on === this.rts) return;
     this.rts = on;
     this.emitLines();
+    this.pump();
+  }
+
+  /**
+   * Hold (or release) output to the DTE for `owner` ('suspend' for RFC 2217 FLOWCONTROL-SUSPEND,
+   * 'socket' for TCP backpressure): nothing is delivered while any owner holds; nothing is lost.
+   */
+  hold(owner: string, on: boolean): void {
+    if (on) this.holds.add(owner);
+    else this.holds.delete(owner);
     this.pump();
   }
 
@@ -607,7 +618,7 @@ export class HayesModem {
     this.resultConnect();
     this.emitLinesAfterOutput();
     let live = true;
-    // eslint-disable-next-line prefer-const -- assigned once the service exists, used by its callbacks
+    // assigned once the service exists; its callbacks compare against it
     let wrapper: RemoteService | null = null;
     const ctx: ServiceContext = {
       clock: this.clock,
@@ -765,7 +776,7 @@ export class HayesModem {
     // at most 100 ms of line time saved up, so a busy event loop catches up without an unpaced burst
     this.budget = Math.min(this.budget + (now - this.lastPumpAt) * perMs, Math.max(1, perMs * 100));
     this.lastPumpAt = now;
-    if (this.rtsCtsFlow && !this.rts) return;
+    if ((this.rtsCtsFlow && !this.rts) || this.holds.size > 0) return;
     const out: number[] = [];
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
