@@ -53,7 +53,11 @@ export interface LogOptions {
     /** Start a new file when the local calendar day changes; every file name then carries its day. */
     daily?: boolean;
   };
-  /** Append to an existing first file instead of truncating it (default false, like the shell's `>`). */
+  /**
+   * Append to an existing first file instead of truncating it (default false, like the shell's `>`).
+   * With daily rotation the first file's name is day-stamped and, unless appending, never truncates an
+   * earlier run's file of that day (the next free number is taken).
+   */
   append?: boolean;
   /** Pause the session above this many queued bytes (default 4 MiB)... */
   highWaterBytes?: number;
@@ -365,7 +369,8 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
         throw new LogIoError(err, 'closing', this.currentFile);
       }
     }
-    if (item.first) {
+    if (item.first && (item.day === null || this.options.append)) {
+      // the path the operator gave: truncated (or appended to), like the shell's > (>>)
       this.writerDay = item.day;
       this.writerIndex = 0;
       this.currentFile = rotatedLogPath(this.options.file, item.day, 0);
@@ -374,6 +379,11 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
       } catch (err) {
         throw new LogIoError(err, 'opening', this.currentFile);
       }
+    } else if (item.first) {
+      // a day-stamped name of our own making: never truncate an earlier run's file of the same day
+      this.writerDay = item.day;
+      this.writerIndex = 0;
+      await this.openFree();
     } else {
       if (item.day !== this.writerDay) {
         this.writerDay = item.day;
@@ -381,22 +391,26 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
       } else {
         this.writerIndex++;
       }
-      // never overwrite: an existing name (an earlier run's file) moves us to the next number
-      for (;;) {
-        this.currentFile = rotatedLogPath(this.options.file, this.writerDay, this.writerIndex);
-        try {
-          this.fh = await open(this.currentFile, 'wx');
-          break;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'EEXIST' && this.writerIndex < 100_000) {
-            this.writerIndex++;
-            continue;
-          }
-          throw new LogIoError(err, 'opening', this.currentFile);
-        }
-      }
+      await this.openFree();
     }
     this.emitStatus();
+  }
+
+  /** Open the rotated name for writerDay/writerIndex, or the next free number: never overwrite. */
+  private async openFree(): Promise<void> {
+    for (;;) {
+      this.currentFile = rotatedLogPath(this.options.file, this.writerDay, this.writerIndex);
+      try {
+        this.fh = await open(this.currentFile, 'wx');
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST' && this.writerIndex < 100_000) {
+          this.writerIndex++;
+          continue;
+        }
+        throw new LogIoError(err, 'opening', this.currentFile);
+      }
+    }
   }
 
   private async writeAll(batch: Buffer[]): Promise<void> {

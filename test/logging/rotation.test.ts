@@ -130,6 +130,37 @@ describe('day rotation', () => {
   });
 });
 
+describe('restarts', () => {
+  it('daily: a second run on the same day keeps the first run\'s file and takes the next number', async () => {
+    const clock = new TestClock(new Date(2026, 10, 21, 9).getTime());
+    const day = dayKey(clock.t);
+    for (const text of ['first run', 'second run']) {
+      const session = new FakeSession();
+      const log = startLog(session, { file: join(dir.path, 'shift.log'), format: 'raw', clock: clock.now, rotate: { daily: true } });
+      session.feed(text);
+      await log.stop();
+    }
+    expect(readFileSync(join(dir.path, `shift-${day}.log`), 'latin1')).toBe('first run');
+    expect(readFileSync(join(dir.path, `shift-${day}.1.log`), 'latin1')).toBe('second run');
+  });
+
+  it('append: a second run adds to the file; without it the file is truncated', async () => {
+    const file = join(dir.path, 'a.log');
+    for (const [text, append] of [['one ', false], ['two', true]] as const) {
+      const session = new FakeSession();
+      const log = startLog(session, { file, format: 'raw', append });
+      session.feed(text);
+      await log.stop();
+    }
+    expect(readFileSync(file, 'latin1')).toBe('one two');
+    const session = new FakeSession();
+    const log = startLog(session, { file, format: 'raw' });
+    session.feed('three');
+    await log.stop();
+    expect(readFileSync(file, 'latin1')).toBe('three');
+  });
+});
+
 describe('backpressure', () => {
   it('pauses the session above the high watermark and releases it once the queue drains, losing nothing', async () => {
     const session = new FakeSession();
