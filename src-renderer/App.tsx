@@ -15,8 +15,6 @@ import { Tabs } from './components/Tabs.js';
 import { ThemeToggle, useThemeAttribute } from './components/ThemeToggle.js';
 import { useShortcuts } from './components/useShortcuts.js';
 import { useHost } from './store/host.js';
-import { useProfiles } from './store/profiles.js';
-import { openProfile } from './store/actions.js';
 import { useSessions } from './store/sessions.js';
 import { useUi } from './store/ui.js';
 import { TerminalPane } from './terminal/TerminalPane.js';
@@ -36,7 +34,6 @@ function Panes() {
 }
 
 function EmptyState() {
-  const profiles = useProfiles((s) => s.profiles);
   const bridgeError = useHost((s) => s.bridgeError);
   const open = useUi((s) => s.setNewSessionOpen);
   return (
@@ -48,22 +45,11 @@ function EmptyState() {
             Cannot reach Dialtone's main process: {bridgeError}
           </p>
         ) : (
-          <p className="hint">Open an RFC 2217, telnet or raw TCP connection, a Cisco line, or a local serial port.</p>
+          <p className="hint">Open an RFC 2217, telnet or raw TCP connection, a Cisco line or a local serial port, or a saved profile from the list at the right.</p>
         )}
         <button type="button" className="btn primary" onClick={() => open(true)}>
           + New session
         </button>
-        {profiles.length > 0 && (
-          <ul className="empty-profiles">
-            {profiles.slice(0, 8).map((p) => (
-              <li key={p.id ?? p.name}>
-                <button type="button" className="btn small" onClick={() => void openProfile(p)}>
-                  {p.name}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
       </div>
     </div>
   );

@@ -270,16 +270,16 @@ export function LinePanel({ tabId }: { tabId: string }) {
             ))}
           </select>
         </Row>
-        <Row label="Paste, per char" htmlFor={`pchar-${tabId}`}>
+        <Row label="Paste char delay" htmlFor={`pchar-${tabId}`}>
           <span className="pair">
-            <NumberField id={`pchar-${tabId}`} testid="opt-paste-char-ms" value={term.pasteCharDelayMs} max={10_000} onCommit={(v) => opt({ pasteCharDelayMs: v })} />
-            <span className="unit">ms after each character</span>
+            <NumberField id={`pchar-${tabId}`} testid="opt-paste-char-ms" title="Pause after each pasted character (slow consoles without flow control)" value={term.pasteCharDelayMs} max={10_000} onCommit={(v) => opt({ pasteCharDelayMs: v })} />
+            <span className="unit">ms</span>
           </span>
         </Row>
-        <Row label="Paste, per line" htmlFor={`pline-${tabId}`}>
+        <Row label="Paste line delay" htmlFor={`pline-${tabId}`}>
           <span className="pair">
-            <NumberField id={`pline-${tabId}`} testid="opt-paste-line-ms" value={term.pasteLineDelayMs} max={60_000} onCommit={(v) => opt({ pasteLineDelayMs: v })} />
-            <span className="unit">ms after each line</span>
+            <NumberField id={`pline-${tabId}`} testid="opt-paste-line-ms" title="Pause after each pasted line (e.g. a Cisco console at 9600)" value={term.pasteLineDelayMs} max={60_000} onCommit={(v) => opt({ pasteLineDelayMs: v })} />
+            <span className="unit">ms</span>
           </span>
         </Row>
         <Row label="Font size" htmlFor={`font-${tabId}`}>
@@ -294,7 +294,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
 }
 
 /** A small whole-number field that commits on Enter or blur and reverts on a bad value. */
-function NumberField({ id, testid, value, min = 0, max, onCommit }: { id?: string; testid: string; value: number; min?: number; max: number; onCommit: (v: number) => void }) {
+function NumberField({ id, testid, title, value, min = 0, max, onCommit }: { id?: string; testid: string; title?: string; value: number; min?: number; max: number; onCommit: (v: number) => void }) {
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const commit = () => {
@@ -309,7 +309,7 @@ function NumberField({ id, testid, value, min = 0, max, onCommit }: { id?: strin
       data-testid={testid}
       inputMode="numeric"
       value={text}
-      title={`${min}..${max}`}
+      title={`${title ? `${title}: ` : ''}${min}..${max}`}
       onChange={(e) => setText(e.target.value)}
       onBlur={commit}
       onKeyDown={(e) => e.key === 'Enter' && commit()}

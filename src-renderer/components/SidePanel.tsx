@@ -8,7 +8,9 @@ import { ProfilesPanel } from './ProfilesPanel.js';
 const TEXT: Record<Panel, string> = { line: 'Line', profiles: 'Profiles', dialer: 'Dialer', log: 'Log' };
 
 export function SidePanel({ tabId }: { tabId: string | null }) {
-  const panel = useUi((s) => s.sidePanel);
+  // With no tab open only the profiles make sense: show them whatever panel is chosen.
+  const chosen = useUi((s) => s.sidePanel);
+  const panel = tabId === null ? 'profiles' : chosen;
   const setPanel = useUi((s) => s.setSidePanel);
   const needsTab = panel !== 'profiles';
   return (
@@ -22,7 +24,6 @@ export function SidePanel({ tabId }: { tabId: string | null }) {
       </div>
       <div className="side-body">
         {panel === 'profiles' && <ProfilesPanel />}
-        {needsTab && tabId === null && <p className="hint pad">Open a session to see its {TEXT[panel].toLowerCase()} settings.</p>}
         {needsTab && tabId !== null && panel === 'line' && <LinePanel key={tabId} tabId={tabId} />}
         {needsTab && tabId !== null && panel === 'dialer' && <DialerPanel key={tabId} tabId={tabId} />}
         {needsTab && tabId !== null && panel === 'log' && <LogPanel key={tabId} tabId={tabId} />}
