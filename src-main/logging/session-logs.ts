@@ -45,11 +45,13 @@ export class SessionLogs {
   constructor(private readonly onStatus: (status: IpcLogStatus) => void) {}
 
   /**
-   * Start logging `session` (stopping its previous log first, so the two never interleave).
+   * Start logging `session` now (synchronously: call it from the manager's 'opened' listener and the
+   * log sees the session's first event). A previous log of the session lets go of it at once and
+   * finishes writing in the background: no record goes to both.
    * @throws Error for invalid options (I/O failures arrive as a 'failed' status instead).
    */
-  async start(sessionId: string, session: Session, options: LogOptions): Promise<SessionLog> {
-    await this.stop(sessionId);
+  start(sessionId: string, session: Session, options: LogOptions): SessionLog {
+    void this.logs.get(sessionId)?.stop(); // detaches synchronously; flushing continues
     const log = startLog(session, options);
     this.logs.set(sessionId, log);
     this.lastFiles.set(sessionId, log.file);

@@ -23,7 +23,7 @@ describe('SessionLogs', () => {
     const logs = new SessionLogs((s) => seen.push(logStatusSchema.parse(s)));
     const session = new FakeSession();
     const file = join(dir.path, 'a.txt');
-    const log = await logs.start('s1', session, { file, format: 'text' });
+    const log = logs.start('s1', session, { file, format: 'text' });
     session.feed('hello\n');
     await logs.stop('s1');
     expect(log.status.state).toBe('stopped');
@@ -36,11 +36,11 @@ describe('SessionLogs', () => {
   it('a second start stops the first log before the new one records', async () => {
     const logs = new SessionLogs(() => undefined);
     const session = new FakeSession();
-    const first = await logs.start('s1', session, { file: join(dir.path, '1.log'), format: 'raw' });
+    const first = logs.start('s1', session, { file: join(dir.path, '1.log'), format: 'raw' });
     session.feed('one');
-    const second = await logs.start('s1', session, { file: join(dir.path, '2.log'), format: 'raw' });
+    const second = logs.start('s1', session, { file: join(dir.path, '2.log'), format: 'raw' });
     session.feed('two');
-    expect(first.status.state).toBe('stopped');
+    await statusReached(first, 'stopped');
     await logs.stopAll();
     expect(second.status.state).toBe('stopped');
     expect(readFileSync(join(dir.path, '1.log'), 'latin1')).toBe('one');
@@ -51,7 +51,7 @@ describe('SessionLogs', () => {
     const seen: IpcLogStatus[] = [];
     const logs = new SessionLogs((s) => seen.push(logStatusSchema.parse(s)));
     const session = new FakeSession();
-    const log = await logs.start('s2', session, { file: '/dev/full', format: 'raw' });
+    const log = logs.start('s2', session, { file: '/dev/full', format: 'raw' });
     session.feed('bytes');
     await statusReached(log, 'failed');
     expect(seen.at(-1)).toMatchObject({ sessionId: 's2', active: false, fileName: 'full', error: expect.stringMatching(/^disk full writing \/dev\/full/) });
