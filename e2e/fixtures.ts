@@ -79,7 +79,6 @@ export async function startServeProcess(extraArgs: string[] = []): Promise<Dialt
 }
 
 export const test = base.extend<{ dialtone: DialtoneServe }>({
-  // eslint-disable-next-line no-empty-pattern
   dialtone: async ({}, use) => {
     const serve = await startServeProcess(['--no-demo']);
     try {

@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { ELECTRON_CHANNEL_PREFIX, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import { AppCore } from './core.js';
-import { contentSecurityPolicy } from './serve.js';
+import { contentSecurityPolicy } from './csp.js';
 
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://dialtone`;

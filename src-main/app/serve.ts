@@ -26,6 +26,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage, WireError } from '../../src-shared/ipc/wire.js';
 import { IpcFailure } from '../ipc/router.js';
 import { AppCore, packageVersion, type AppCoreOptions, type EventSink } from './core.js';
+import { contentSecurityPolicy } from './csp.js';
 
 export interface ServeOptions {
   /** Address to bind, default 127.0.0.1. */
@@ -90,27 +91,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
 };
-
-/**
- * The Content-Security-Policy of the renderer: scripts only from this origin; styles may be inline
- * because xterm.js writes a <style> element for its theme; connections only back to this origin.
- */
-export function contentSecurityPolicy(wsOrigins: string[]): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${wsOrigins.join(' ')}`.trim(),
-    "worker-src 'self' blob:",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
 
 /** Host:port names this server answers to (for Host and Origin checks). */
 function allowedHosts(host: string, port: number): Set<string> {
