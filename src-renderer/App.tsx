@@ -12,7 +12,7 @@ import { QuickConnect } from './components/QuickConnect.js';
 import { SidePanel } from './components/SidePanel.js';
 import { StatusBar } from './components/StatusBar.js';
 import { Tabs } from './components/Tabs.js';
-import { ThemeToggle, useThemeAttribute } from './components/ThemeToggle.js';
+import { ThemeToggle } from './components/ThemeToggle.js';
 import { useShortcuts } from './components/useShortcuts.js';
 import { useHost } from './store/host.js';
 import { useSessions } from './store/sessions.js';
@@ -56,7 +56,6 @@ function EmptyState() {
 }
 
 export function App() {
-  useThemeAttribute();
   useShortcuts();
   const activeTabId = useSessions((s) => s.activeTabId);
   const host = useHost((s) => s.info?.host);

@@ -270,22 +270,28 @@ export function LinePanel({ tabId }: { tabId: string }) {
             ))}
           </select>
         </Row>
-        <Row label="Paste char delay" htmlFor={`pchar-${tabId}`}>
+        <Row label="Font size" htmlFor={`font-${tabId}`}>
+          <span className="pair">
+            <NumberField id={`font-${tabId}`} testid="opt-font-size" value={term.fontSize} min={6} max={72} onCommit={(v) => opt({ fontSize: v })} />
+            <span className="unit">px</span>
+          </span>
+        </Row>
+      </section>
+
+      <section className="section">
+        <h3 className="section-title">
+          Paste pacing<span className="hint"> — for slow consoles</span>
+        </h3>
+        <Row label="Char delay" htmlFor={`pchar-${tabId}`}>
           <span className="pair">
             <NumberField id={`pchar-${tabId}`} testid="opt-paste-char-ms" title="Pause after each pasted character (slow consoles without flow control)" value={term.pasteCharDelayMs} max={10_000} onCommit={(v) => opt({ pasteCharDelayMs: v })} />
             <span className="unit">ms</span>
           </span>
         </Row>
-        <Row label="Paste line delay" htmlFor={`pline-${tabId}`}>
+        <Row label="Line delay" htmlFor={`pline-${tabId}`}>
           <span className="pair">
             <NumberField id={`pline-${tabId}`} testid="opt-paste-line-ms" title="Pause after each pasted line (e.g. a Cisco console at 9600)" value={term.pasteLineDelayMs} max={60_000} onCommit={(v) => opt({ pasteLineDelayMs: v })} />
             <span className="unit">ms</span>
-          </span>
-        </Row>
-        <Row label="Font size" htmlFor={`font-${tabId}`}>
-          <span className="pair">
-            <NumberField id={`font-${tabId}`} testid="opt-font-size" value={term.fontSize} min={6} max={72} onCommit={(v) => opt({ fontSize: v })} />
-            <span className="unit">px</span>
           </span>
         </Row>
       </section>

@@ -42,7 +42,9 @@ function ProfileItem({ p }: { p: Profile }) {
           {p.name}
           {p.builtIn && <span className="badge">built-in</span>}
         </span>
-        <span className="list-sub mono">{describe(p)}</span>
+        <span className="list-sub mono" title={describe(p)}>
+          {describe(p)}
+        </span>
       </div>
       <div className="list-actions">
         <button type="button" className="btn small primary" data-testid="profile-connect" onClick={() => void openProfile(p)}>

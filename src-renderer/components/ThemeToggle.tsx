@@ -1,18 +1,7 @@
-/** Theme toggle: system -> dark -> light; the choice is kept in localStorage. */
-import { useEffect } from 'react';
+/** Theme toggle: system -> dark -> light; the choice is kept in localStorage (store/ui.ts applies it). */
 import { useUi } from '../store/ui.js';
 
 const TEXT = { system: 'Auto', dark: 'Dark', light: 'Light' } as const;
-
-/** Applies the theme to <html data-theme>; 'system' leaves it to prefers-color-scheme. */
-export function useThemeAttribute(): void {
-  const theme = useUi((s) => s.theme);
-  useEffect(() => {
-    const root = document.documentElement;
-    if (theme === 'system') delete root.dataset.theme;
-    else root.dataset.theme = theme;
-  }, [theme]);
-}
 
 export function ThemeToggle() {
   const theme = useUi((s) => s.theme);

@@ -45,13 +45,27 @@ function loadTheme(): ThemeChoice {
   }
 }
 
+/**
+ * Put the theme on <html data-theme> at once (before React effects run), so a pane that reads the
+ * CSS variables for xterm in its own effect sees the new values. 'system' leaves it to the media query.
+ */
+function applyThemeAttribute(theme: ThemeChoice): void {
+  if (typeof document === 'undefined') return;
+  const root = document.documentElement;
+  if (theme === 'system') delete root.dataset.theme;
+  else root.dataset.theme = theme;
+}
+
 /** The next theme of the toggle: system -> dark -> light -> system. */
 export function nextTheme(t: ThemeChoice): ThemeChoice {
   return THEMES[(THEMES.indexOf(t) + 1) % THEMES.length]!;
 }
 
+const initialTheme = loadTheme();
+applyThemeAttribute(initialTheme);
+
 export const useUi = create<UiState>()((set, get) => ({
-  theme: loadTheme(),
+  theme: initialTheme,
   sidePanel: 'line',
   newSessionOpen: false,
   notices: [],
@@ -65,6 +79,7 @@ export const useUi = create<UiState>()((set, get) => ({
     } catch {
       // storage unavailable (private mode): the choice lasts for this window only
     }
+    applyThemeAttribute(theme);
     set({ theme });
   },
   cycleTheme() {

@@ -31,6 +31,11 @@ describe('ReceiveNewlineTranslator', () => {
     expect(run('auto', 'abc\r', '\ndef')).toBe('abc\r\ndef');
   });
 
+  it("'auto' makes one newline of a modem's echoed CR and its CR LF result line, keeping blank lines", () => {
+    expect(run('auto', 'ATI\r', '\r\nDEMO 33600\r\n\r\nOK\r\n')).toBe('ATI\r\nDEMO 33600\r\n\r\nOK\r\n');
+    expect(run('auto', 'a\r\r\rb')).toBe('a\r\nb');
+  });
+
   it("'auto' gives a lone CR at the end of a read its LF when the next byte comes", () => {
     expect(run('auto', 'abc\r', 'def')).toBe('abc\r\ndef');
   });

@@ -6,9 +6,11 @@
  *   'crlf'  the device sends CR LF: bytes pass unchanged (also right for progress lines that use a bare CR)
  *   'cr'    the device ends lines with CR alone: each CR becomes CR LF
  *   'lf'    the device ends lines with LF alone: each LF becomes CR LF
- *   'auto'  any of CR, LF or CR LF ends a line; each becomes one CR LF. A CR at the end of a chunk is sent
- *           at once and its LF is added when the next byte is known, so a CR LF split over two reads
- *           still makes one newline.
+ *   'auto'  any of CR, LF or CR LF ends a line; each becomes one CR LF. A run of CRs counts as one CR,
+ *           so a modem's echoed CR followed by its CR LF result line ("ATI\r\r\nOK") is one newline,
+ *           as on a terminal that passes bytes as they are. A CR at the end of a chunk is sent at once
+ *           and its LF is added when the next byte is known, so a CR LF split over two reads still makes
+ *           one newline.
  * Send modes name what Enter (xterm's CR) puts on the line: 'cr', 'lf' or 'crlf'.
  */
 
@@ -60,6 +62,7 @@ export class ReceiveNewlineTranslator {
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!;
       if (this.pendingCr) {
+        if (b === CR) continue; // CR CR: still the same line end
         this.pendingCr = false;
         out[j++] = LF;
         if (b === LF) continue; // CR LF: the LF just written is the one owed
