@@ -130,6 +130,16 @@ export class ChatEngine {
     return a.kind === 'send' ? a.resumeAt : a.deadline;
   }
 
+  /**
+   * Bytes received but not read by the script (they arrived after its last match); the caller hands
+   * them to whatever reads the line next (e.g. a login script after CONNECT). Empties the buffer.
+   */
+  takeUnread(): Uint8Array {
+    const rest = toBytes(this.inbox);
+    this.inbox = '';
+    return rest;
+  }
+
   /** Stop the script (the caller gave up); no more actions. */
   cancel(): void {
     if (this.stateValue === 'running') this.stateValue = 'failed';
