@@ -1,6 +1,6 @@
 /**
- * One session's terminal: owns its xterm (fit, search, web links, Unicode 11 widths, WebGL when the GPU
- * allows, DOM renderer otherwise) in a ref, never in a store.
+ * One session's terminal: owns its xterm (fit, search, web links, Unicode 11 widths, WebGL on a
+ * hardware-accelerated GPU, DOM renderer otherwise: see webgl.ts) in a ref, never in a store.
  *
  * Byte path: bytes from the data hub -> receive newline translation (on bytes) -> decoding (UTF-8 stays
  * bytes for xterm; Latin-1 and CP437 map through tables) -> term.write(data, callback). The callback
@@ -26,6 +26,7 @@ import { dataHub } from './data-hub.js';
 import { normalisePastedNewlines, ReceiveNewlineTranslator, translateSend } from './newline.js';
 import { PasteRunner, planPaste } from './paste.js';
 import { terminalRegistry } from './registry.js';
+import { hardwareWebgl } from './webgl.js';
 import { MONO_FONT, themeFromCss } from './xterm-theme.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { onFindRequest } from './find-request.js';
@@ -75,12 +76,14 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
     term.open(host);
-    try {
-      const webgl = new WebglAddon();
-      webgl.onContextLoss(() => webgl.dispose()); // back to the DOM renderer
-      term.loadAddon(webgl);
-    } catch {
-      // no WebGL2 here (headless, old GPU): xterm keeps its DOM renderer
+    if (hardwareWebgl()) {
+      try {
+        const webgl = new WebglAddon();
+        webgl.onContextLoss(() => webgl.dispose()); // back to the DOM renderer
+        term.loadAddon(webgl);
+      } catch {
+        // the context could not be made after all: xterm keeps its DOM renderer
+      }
     }
     termRef.current = term;
     fitRef.current = fit;
