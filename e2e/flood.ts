@@ -1,0 +1,175 @@
+/**
+ * The flood peer for e2e/flood.spec.ts and bench/flood.bench.ts: a raw TCP server on a free loopback port
+ * that, once started, sends `totalBytes` of numbered text lines as fast as the connection takes them
+ * (writing the next 64 KiB only on 'drain', so its own queue stays short), and echoes each byte it
+ * receives at once, wrapped as ESC[7m byte ESC[0m so the echo can be found in the stream (the flood has no
+ * ESC). It keeps the count and Adler-32 (RFC 1950) of everything it wrote, in order.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { freePort } from '../test/harness/peers.js';
+
+const MOD_ADLER = 65521;
+
+export class Adler32 {
+  private a = 1;
+  private b = 0;
+  update(bytes: Uint8Array): void {
+    let { a, b } = this;
+    for (let i = 0; i < bytes.length; ) {
+      const end = Math.min(bytes.length, i + 4096);
+      for (; i < end; i++) {
+        a += bytes[i]!;
+        b += a;
+      }
+      a %= MOD_ADLER;
+      b %= MOD_ADLER;
+    }
+    this.a = a;
+    this.b = b;
+  }
+  get value(): number {
+    return ((this.b << 16) | this.a) >>> 0;
+  }
+}
+
+/** The key the specs type: it never occurs in the flood or in a frame's JSON header, so each one seen is an echo. */
+export const ECHO_KEY = '~';
+export const ECHO_OPEN = Buffer.from('\x1b[7m');
+export const ECHO_CLOSE = Buffer.from('\x1b[0m');
+
+export interface FloodServer {
+  port: number;
+  /** Bytes written so far (flood + echoes) and their Adler-32. */
+  readonly written: number;
+  readonly checksum: number;
+  /** Echoes sent. */
+  readonly echoes: number;
+  /** Wall-clock time (Date.now(), ms) each received byte arrived, in order. */
+  readonly receivedAt: number[];
+  /** Start the flood on the connected client; resolves when every flood byte has been handed to the socket. */
+  flood(totalBytes: number): Promise<{ ms: number }>;
+  /** Resolves once a client is connected. */
+  connected(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** 80-byte lines: an 8-digit line number, a rotating run of letters, CR LF. */
+function makeChunk(startLine: number, lines: number): Buffer {
+  const buf = Buffer.alloc(lines * 80);
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  for (let l = 0; l < lines; l++) {
+    const n = startLine + l;
+    const at = l * 80;
+    buf.write(String(n).padStart(8, '0'), at, 'latin1');
+    buf[at + 8] = 0x20;
+    for (let i = 9; i < 78; i++) buf[at + i] = letters.charCodeAt((n + i) % letters.length);
+    buf[at + 78] = 0x0d;
+    buf[at + 79] = 0x0a;
+  }
+  return buf;
+}
+
+export async function startFloodServer(): Promise<FloodServer> {
+  const port = await freePort();
+  const sum = new Adler32();
+  let written = 0;
+  let echoes = 0;
+  const receivedAt: number[] = [];
+  let client: Socket | null = null;
+  let onClient: (() => void) | null = null;
+  const send = (bytes: Buffer): boolean => {
+    sum.update(bytes);
+    written += bytes.byteLength;
+    return client!.write(bytes);
+  };
+  const server = createServer((socket) => {
+    if (client) {
+      socket.destroy();
+      return;
+    }
+    client = socket;
+    socket.setNoDelay(true);
+    socket.on('data', (d: Buffer) => {
+      const now = Date.now();
+      for (const byte of d) {
+        receivedAt.push(now);
+        send(Buffer.concat([ECHO_OPEN, Buffer.from([byte]), ECHO_CLOSE]));
+        echoes++;
+      }
+    });
+    socket.on('error', () => undefined);
+    onClient?.();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return {
+    port,
+    get written() {
+      return written;
+    },
+    get checksum() {
+      return sum.value;
+    },
+    get echoes() {
+      return echoes;
+    },
+    receivedAt,
+    connected() {
+      return client ? Promise.resolve() : new Promise<void>((resolve) => (onClient = resolve));
+    },
+    async flood(totalBytes) {
+      const started = performance.now();
+      const linesPerChunk = 64 * 1024 / 80;
+      let line = 0;
+      let left = totalBytes;
+      while (left > 0) {
+        const lines = Math.min(linesPerChunk, Math.ceil(left / 80));
+        let chunk = makeChunk(line, lines);
+        if (chunk.byteLength > left) chunk = chunk.subarray(0, left);
+        line += lines;
+        left -= chunk.byteLength;
+        if (!send(chunk)) await new Promise<void>((resolve) => client!.once('drain', () => resolve()));
+        // let echoes in between chunks
+        else await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return { ms: performance.now() - started };
+    },
+    async close() {
+      client?.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Peak resident memory of a process, sampled every `everyMs` until stopped (Linux /proc). */
+export function watchRss(pid: number, everyMs = 100): { stop(): { peakMiB: number; lastMiB: number } } {
+  let peak = 0;
+  let last = 0;
+  const sample = () => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) {
+        last = Number(m[1]) / 1024;
+        peak = Math.max(peak, last);
+      }
+    } catch {
+      // the process is gone
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { peakMiB: Math.round(peak), lastMiB: Math.round(last) };
+    },
+  };
+}
+
+/** Percentile of a list of numbers (nearest rank). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
