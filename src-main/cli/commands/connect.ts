@@ -150,7 +150,13 @@ export async function run(args: string[]): Promise<number> {
       if (line) stderr.write(`dialtone connect: ${line}\n`);
     }
   });
-  // consumers of the session (a log writer) attach here, before open(), so they see every byte and event
+  // Every consumer attaches before open(): bytes can arrive in the same read as the negotiation that
+  // completes the open, before open()'s promise resolves. (A log writer attaches here too.)
+  const stdout = process.stdout;
+  session.on('data', (bytes) => {
+    if (!stdout.write(bytes)) session.setPaused('stdout', true);
+  });
+  stdout.on('drain', () => session.setPaused('stdout', false));
   try {
     await session.open();
   } catch {
@@ -160,7 +166,7 @@ export async function run(args: string[]): Promise<number> {
   return pipe(session, cmd.lingerMs);
 }
 
-/** Join stdin/stdout to an open session until stdin ends (0), the link is lost (4) or a signal (0). */
+/** Feed stdin to an open session until stdin ends (0), the link is lost (4) or a signal (0). */
 function pipe(session: Session, lingerMs: number): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
@@ -189,10 +195,6 @@ function pipe(session: Session, lingerMs: number): Promise<number> {
       lingerTimer = setTimeout(() => void finish(0), lingerMs);
     };
 
-    session.on('data', (bytes) => {
-      if (!stdout.write(bytes)) session.setPaused('stdout', true);
-    });
-    stdout.on('drain', () => session.setPaused('stdout', false));
     stdout.on('error', () => void finish(0)); // the reader went away (EPIPE): nothing more to deliver
     session.on('drain', () => {
       writerWaiting = false;
