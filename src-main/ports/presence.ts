@@ -102,3 +102,47 @@ export function watchForReturn(id: PortIdentity, onChance: () => void, binding: 
     unsubscribe?.();
   };
 }
+
+/**
+ * Call `onGone` once when the device opened at `path` is no longer there: the path is gone or now
+ * resolves to another device (a pty pair recreated behind the same link). Event-driven (fs.watch on
+ * the folder). Needed because a read on a tty hung up before the read began returns 0 bytes, which
+ * serialport's Unix read retries forever instead of reporting. Returns the function that stops it.
+ */
+export function watchPresence(path: string, onGone: () => void): () => void {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return () => undefined;
+  }
+  const folders = new Set([existingFolder(path), dirname(real)]);
+  const watchers: FSWatcher[] = [];
+  let done = false;
+  const check = () => {
+    if (done) return;
+    let now: string | null;
+    try {
+      now = realpathSync(path);
+    } catch {
+      now = null;
+    }
+    if (now === real && existsSync(real)) return;
+    stop();
+    onGone();
+  };
+  const stop = () => {
+    done = true;
+    for (const w of watchers) w.close();
+  };
+  for (const folder of folders) {
+    try {
+      const w = watch(folder, { persistent: false }, check);
+      w.on('error', () => w.close());
+      watchers.push(w);
+    } catch {
+      // cannot watch: read and write errors still report a loss
+    }
+  }
+  return stop;
+}

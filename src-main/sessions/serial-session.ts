@@ -6,7 +6,9 @@
  *   close, open with the new settings, set DTR/RTS/BREAK again from the shadow, resume. Writes made
  *   meanwhile are queued. Caveats of the OS, not of this code: serialport's update() and open() call
  *   tcflush(TCIOFLUSH), so input the OS held but we had not read yet is discarded at a settings change;
- *   and while the port is closed for a reopen nothing can receive.
+ *   while the port is closed for a reopen nothing can receive; and on a pty tcdrain returns before the
+ *   program on the other side has read the output, so that flush can drop bytes it had not read yet
+ *   (on a UART tcdrain waits until the bytes are on the wire, so none are lost).
  * - A setting the binding refuses (an open/update that fails naming it, e.g. mark parity or 1.5 stop
  *   bits on Linux) keeps the value in effect, with warning 'setting-unsupported' and state
  *   'unsupported'. A Linux pty silently forces 8 data bits and no parity: state 'differs' + warning.
@@ -35,7 +37,7 @@ import type { PurgeTarget, Session, SessionEventMap, SessionOptions, SessionSnap
 import { SerialLink, openOptionsFor, platformBinding, type ControlFlags, type SerialBinding } from '../transports/serial.js';
 import { SerialSessionError, classifyOpenError, settingFromError, type SerialFailure } from '../transports/serial-errors.js';
 import { ModemPoller, type ModemReport } from '../transports/serial-modem.js';
-import { identify, isPty, locate, watchForReturn, type PortIdentity } from '../ports/presence.js';
+import { identify, isPty, locate, watchForReturn, watchPresence, type PortIdentity } from '../ports/presence.js';
 
 /** SessionOptions plus what only a local port takes. */
 export interface SerialSessionOptions extends SessionOptions {
@@ -88,6 +90,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   private modem: ModemLines = { cts: null, dsr: null, ri: null, dcd: null };
   private modemUnavailable = false;
   private poller: ModemPoller | null = null;
+  private stopPresence: (() => void) | null = null;
 
   private queue: Buffer[] = [];
   private queueHead = 0;
@@ -306,6 +309,11 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       this.emit('data', bytes);
     });
     link.on('lost', (err) => this.onLost(link, err));
+    this.stopPresence = watchPresence(this.openPath, () => {
+      if (this.link !== link) return;
+      void link.close(); // also ends a read that serialport would retry forever on a hung-up tty
+      this.onLost(link, new Error('device removed'));
+    });
     link.setReading(this.pausedBy.size === 0);
     if (!this.modemUnavailable) {
       this.poller = new ModemPoller(() => link.get(), this.modemPollMs, (r) => this.onModem(r), this.modem);
@@ -315,6 +323,8 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
 
   /** Stop using the link (it is closed by the caller or already gone). */
   private detach(): void {
+    this.stopPresence?.();
+    this.stopPresence = null;
     this.poller?.stop();
     this.poller = null;
     this.clearBreakTimer();

@@ -94,6 +94,25 @@ export function openOptionsFor(path: string, settings: LineSettings, hupcl: bool
   };
 }
 
+const UV_READABLE = 1;
+const UV_WRITABLE = 2;
+
+/**
+ * Work around a bug in @serialport/bindings-cpp 13's Unix poller: `poll(flag)` restarts uv_poll with
+ * only `flag`, so a read waiting for 'readable' cancels the interest of a write waiting for 'writable'
+ * (and the other way round). With input and output at once, a write then stalls until more input
+ * arrives, possibly forever. Here every poll also asks for the events someone is still waiting for.
+ * Bindings without a poller (Windows, the mock) are left alone.
+ */
+function keepPollInterest(port: SerialBindingPort): void {
+  const poller = (port as { poller?: { poll?: (flag?: number) => void; listenerCount?: (e: string) => number } }).poller;
+  if (!poller || typeof poller.poll !== 'function' || typeof poller.listenerCount !== 'function') return;
+  const poll = poller.poll.bind(poller);
+  const waiting = poller.listenerCount.bind(poller);
+  poller.poll = (flag = 0) =>
+    poll(flag | (waiting('readable') > 0 ? UV_READABLE : 0) | (waiting('writable') > 0 ? UV_WRITABLE : 0));
+}
+
 /** Bytes asked of one read; a fresh pool is taken when less than MIN_READ is left in the current one. */
 const POOL_BYTES = 64 * 1024;
 const MIN_READ = 1024;
@@ -115,6 +134,8 @@ export class SerialLink extends EventEmitter<LinkEvents> {
   private reading = false;
   private paused = false;
   private closed = false;
+  /** Bytes a read brought in after reading was paused (at most one read). */
+  private held: Buffer | null = null;
 
   private constructor(private readonly port: SerialBindingPort) {
     super();
@@ -122,13 +143,22 @@ export class SerialLink extends EventEmitter<LinkEvents> {
 
   /** Open `options.path`; rejects with the binding's error (see serial-errors.ts to classify it). */
   static async open(binding: SerialBinding, options: SerialOpenOptions): Promise<SerialLink> {
-    return new SerialLink(await binding.open(options));
+    const port = await binding.open(options);
+    keepPollInterest(port);
+    return new SerialLink(port);
   }
 
-  /** Start or stop reading. While stopped the OS buffer fills and the UART's flow control pushes back. */
+  /**
+   * Start or stop reading. While stopped the OS buffer fills and the UART's flow control pushes back.
+   * A read already waiting cannot be withdrawn: what it brings is held and emitted on resume.
+   */
   setReading(on: boolean): void {
     this.paused = !on;
-    if (on) void this.readLoop();
+    if (!on) return;
+    const held = this.held;
+    this.held = null;
+    if (held) this.emit('data', held);
+    void this.readLoop();
   }
 
   private async readLoop(): Promise<void> {
@@ -144,7 +174,9 @@ export class SerialLink extends EventEmitter<LinkEvents> {
         const { bytesRead } = await this.port.read(this.pool, start, this.pool.length - start);
         if (bytesRead <= 0) continue;
         this.used += bytesRead;
-        this.emit('data', this.pool.subarray(start, start + bytesRead));
+        const chunk = this.pool.subarray(start, start + bytesRead);
+        if (this.paused) this.held = chunk;
+        else this.emit('data', chunk);
       }
     } catch (err) {
       // a read canceled by our own close() is not a loss

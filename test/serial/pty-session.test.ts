@@ -64,19 +64,26 @@ describe('SerialSession on a pty pair', () => {
     expect(stty(pair.a)).toMatch(/speed 57600 baud/);
   });
 
-  it('reopens for stop bits without losing queued writes and keeps reading afterwards', async () => {
+  it('reopens for stop bits (stty sees it) and carries data both ways afterwards', async () => {
+    // The bytes are in the peer before the reopen: serialport's open() does tcflush(TCIOFLUSH), and on
+    // a pty tcdrain returns before the far program has read them, so a flush right after could drop
+    // bytes socat has not read yet (a real UART's tcdrain waits for the wire). Writes queued *during* a
+    // reopen are covered with the mock binding (mock-lines.test.ts).
     const { session, log, data } = await openSession();
     const peer = await peerOn(pair.b);
     const first = pattern(512 * 1024);
-    const second = Buffer.from('after the reopen\r\n');
     session.write(first);
-    session.applySettings({ stopBits: 2 }); // queued behind the write in flight, then reopen
-    session.write(second); // made during the reopen: queued, not lost
+    expect(Buffer.compare(await peer.received.until(first.length), first)).toBe(0);
+    session.applySettings({ stopBits: 2, flow: 'xonxoff' });
     const ev = await log.next<SettingsEvent>((e) => e.type === 'settings' && e.stopBits === 2, 'settings stopBits 2');
-    expect(ev.state.stopBits).toBe('confirmed');
-    expect(stty(pair.a)).toMatch(/(^|\s)cstopb/);
+    expect(ev).toMatchObject({ flow: 'xonxoff', state: { stopBits: 'confirmed', flow: 'confirmed' } });
+    const tty = stty(pair.a);
+    expect(tty).toMatch(/(^|\s)cstopb/);
+    expect(tty).toMatch(/(^|\s)ixon/);
+    const second = Buffer.from('after the reopen\r\n');
+    session.write(second);
     const got = await peer.received.until(first.length + second.length);
-    expect(Buffer.compare(got, Buffer.concat([first, second]))).toBe(0);
+    expect(Buffer.compare(got.subarray(first.length), second)).toBe(0);
     peer.port.write(Buffer.from('reply'));
     expect((await data.until(5)).toString()).toBe('reply');
   });
