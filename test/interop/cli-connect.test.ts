@@ -2,6 +2,7 @@
  * `dialtone connect` end to end: the CLI process against ser2net on a socat pty pair (the test plays the
  * device), with every byte value both ways, --events on stderr, and the exit statuses 0, 2, 3, 4.
  */
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionEventSchema } from '../../src-shared/session/events.js';
 import { freePort, startPtyPair, startSer2net, stty, tempDir, type PtyPair, type Ser2net } from '../harness/peers.js';
@@ -90,6 +91,30 @@ describe('dialtone connect when the server goes away', () => {
       await ownSer2net.stop();
       await ownPair.stop();
       own.remove();
+    }
+  });
+});
+
+describe('dialtone connect: bytes that arrive with the negotiation', () => {
+  // A server that sends its DO COM-PORT and data in one TCP write, so the read that completes the
+  // negotiation (and open()) also carries line data. ser2net cannot be made to do this on demand (its
+  // device side opens only when a client connects), so a net.Server sends those exact bytes.
+  it('reach stdout too', async () => {
+    const early = Buffer.concat([Buffer.from([255, 253, 44, 255, 251, 0, 255, 253, 0]), Buffer.from('early bytes \xff\xff!', 'latin1')]);
+    const srv = createServer((sock) => {
+      sock.on('error', () => undefined);
+      sock.write(early);
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (srv.address() as { port: number }).port;
+      const cli = dialtone(['connect', `rfc2217://127.0.0.1:${port}`, '--linger', '200']);
+      const want = Buffer.from('early bytes \xff!', 'latin1');
+      expect((await cli.waitForStdout(want.length)).equals(want)).toBe(true);
+      cli.child.stdin!.end();
+      expect(await cli.exited).toBe(0);
+    } finally {
+      srv.close();
     }
   });
 });
