@@ -75,6 +75,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           aria-label="BREAK length"
           title="BREAK pulse length"
           value={breakMs}
+          disabled={!breakOk}
           onChange={(e) => setBreakMs(Number(e.target.value))}
         >
           {BREAK_PULSES_MS.map((ms) => (

@@ -3,7 +3,7 @@
  * (transient updates), the server's signature, warnings (count, last one in the tooltip), and
  * the recording indicator.
  */
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { formatTarget } from '../../src-shared/session/target.js';
 import { useLiveEffect } from '../store/live.js';
 import { useViewField } from '../store/sessions.js';
@@ -42,6 +42,20 @@ function Traffic({ tabId, dir }: { tabId: string; dir: 'in' | 'out' }) {
   );
 }
 
+/** "Reconnecting in N s", counting down to the attempt main announced. */
+function RetryCountdown({ retryAt }: { retryAt: number }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const tick = () => {
+      if (ref.current) ref.current.textContent = ` in ${Math.max(0, Math.ceil((retryAt - Date.now()) / 1000))} s`;
+    };
+    tick();
+    const t = setInterval(tick, 250);
+    return () => clearInterval(t);
+  }, [retryAt]);
+  return <span ref={ref} />;
+}
+
 export function StatusBar({ tabId }: { tabId: string | null }) {
   if (tabId === null) {
     return (
@@ -58,28 +72,25 @@ export function StatusBar({ tabId }: { tabId: string | null }) {
 function ActiveStatus({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state') ?? 'closed';
   const reason = useViewField(tabId, 'reason');
-  const retryInMs = useViewField(tabId, 'retryInMs');
+  const retryAt = useViewField(tabId, 'retryAt');
   const target = useViewField(tabId, 'target');
   const signature = useViewField(tabId, 'signature');
   const warnings = useViewField(tabId, 'warnings') ?? 0;
   const lastWarning = useViewField(tabId, 'lastWarning');
   const lastError = useViewField(tabId, 'lastError');
   const log = useViewField(tabId, 'log');
-  let text = STATE_TEXT[state] ?? state;
-  if (state === 'reconnecting' && retryInMs != null) text += ` in ${Math.ceil(retryInMs / 1000)} s`;
+  const text = STATE_TEXT[state] ?? state;
   const why = state !== 'connected' && reason ? reason : null;
 
   return (
     <footer className="statusbar">
       <span className="status-item state" data-testid="session-status" data-state={state} title={why ?? text}>
         <i className="dot" aria-hidden="true" />
-        <span className="state-text">{text}</span>
-      </span>
-      {why && (
-        <span className="status-item reason" title={why}>
-          {why}
+        <span className="state-text">
+          {text}
+          {state === 'reconnecting' && retryAt != null && <RetryCountdown retryAt={retryAt} />}
         </span>
-      )}
+      </span>
       {target && (
         <span className="status-item mono target" title="Target">
           {formatTarget(target)}
@@ -88,6 +99,11 @@ function ActiveStatus({ tabId }: { tabId: string }) {
       <Traffic tabId={tabId} dir="in" />
       <Traffic tabId={tabId} dir="out" />
       <span className="spacer" />
+      {why && (
+        <span className="status-item reason" data-testid="status-reason" title={why}>
+          {why}
+        </span>
+      )}
       {log?.active && (
         <span className="status-item rec" title={`Recording to ${log.fileName ?? 'a log file'}`}>
           <i className="rec-dot" aria-hidden="true" /> REC

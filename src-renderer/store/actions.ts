@@ -187,7 +187,7 @@ export async function disconnect(tabId: string): Promise<void> {
   const view = viewOf(tabId);
   if (!view?.sessionId || view.state === 'closed') return;
   await attempt(`disconnect ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
-  useSessions.getState().patch(view.tabId, { state: 'closed', retryInMs: null });
+  useSessions.getState().patch(view.tabId, { state: 'closed', retryInMs: null, retryAt: null });
 }
 
 /** Reconnect now: main's reconnect for a live session, a fresh connect for a closed tab. */

@@ -50,10 +50,10 @@ describe('applyEventToView', () => {
   const view = viewFromInfo(info('s1'));
 
   it('takes state, reason and retry time from status events', () => {
-    const v = applyEventToView(view, { type: 'status', state: 'reconnecting', reason: 'connection refused', retryInMs: 2000 });
-    expect([v.state, v.reason, v.retryInMs]).toEqual(['reconnecting', 'connection refused', 2000]);
+    const v = applyEventToView(view, { type: 'status', state: 'reconnecting', reason: 'connection refused', retryInMs: 2000 }, 1_000_000);
+    expect([v.state, v.reason, v.retryInMs, v.retryAt]).toEqual(['reconnecting', 'connection refused', 2000, 1_002_000]);
     const back = applyEventToView(v, { type: 'status', state: 'connected' });
-    expect([back.state, back.reason, back.retryInMs]).toEqual(['connected', null, null]);
+    expect([back.state, back.reason, back.retryInMs, back.retryAt]).toEqual(['connected', null, null, null]);
   });
 
   it('keeps the last reason when a later status gives none', () => {

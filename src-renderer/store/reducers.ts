@@ -27,6 +27,8 @@ export interface SessionView {
   /** Why the last failure or close happened, as main said it. */
   reason: string | null;
   retryInMs: number | null;
+  /** When the next reconnect attempt is due (ms since the epoch), for a countdown; null when none. */
+  retryAt: number | null;
   /** The latest 'settings' event: values in effect (or requested) and each one's state. */
   settings: SettingsEvent | null;
   signature: string | null;
@@ -74,6 +76,7 @@ export function viewFromInfo(info: SessionInfo, terminal: TerminalOptions = DEFA
     state: s.state,
     reason: null,
     retryInMs: null,
+    retryAt: null,
     settings: s.settings,
     signature: s.signature,
     warnings: 0,
@@ -107,16 +110,20 @@ export function emptyLive(): LiveState {
 /**
  * Apply a session event to a view. Returns the same object when nothing the view shows changed
  * (modem/line events belong to LiveState; control events are echoed in settings).
+ * @param nowMs the clock for the reconnect countdown (ms since the epoch).
  */
-export function applyEventToView(view: SessionView, ev: SessionEvent): SessionView {
+export function applyEventToView(view: SessionView, ev: SessionEvent, nowMs = Date.now()): SessionView {
   switch (ev.type) {
-    case 'status':
+    case 'status': {
+      const retryInMs = ev.state === 'reconnecting' ? (ev.retryInMs ?? null) : null;
       return {
         ...view,
         state: ev.state,
         reason: ev.reason ?? (ev.state === 'connected' ? null : view.reason),
-        retryInMs: ev.state === 'reconnecting' ? (ev.retryInMs ?? null) : null,
+        retryInMs,
+        retryAt: retryInMs === null ? null : nowMs + retryInMs,
       };
+    }
     case 'settings':
       return { ...view, settings: ev };
     case 'signature':
@@ -180,7 +187,7 @@ export function reconcileSessions(
   const out: SessionView[] = views.map((v) => {
     if (v.sessionId === null) return v;
     const info = byId.get(v.sessionId);
-    if (!info) return v.state === 'closed' ? v : { ...v, state: 'closed', retryInMs: null };
+    if (!info) return v.state === 'closed' ? v : { ...v, state: 'closed', retryInMs: null, retryAt: null };
     shown.add(v.sessionId);
     if (info.name === v.name && info.snapshot.state === v.state) return v;
     return { ...v, name: info.name, state: info.snapshot.state };
