@@ -1,7 +1,8 @@
 /**
- * `window.__dialtoneTest` for the Playwright e2e tests (e2e/TESTIDS.md), defined only when
- * `navigator.webdriver` is true (set by automation, never for a person). Read-only: text and counts,
- * no bytes, no way to write or to reach the bridge.
+ * `window.__dialtoneTest` for the Playwright e2e tests (e2e/TESTIDS.md), defined only under automation:
+ * `navigator.webdriver` is true (Chromium driven by Playwright), or the page URL has `?e2e=1` (for
+ * hosts where webdriver is not set, e.g. Electron under Playwright: main adds it when started for
+ * tests). Read-only: text and counts, no bytes, no way to write or to reach the bridge.
  *   bufferText(id?)  the xterm buffer text of the tab showing session (or tab) `id`, or the active tab
  *   terminalText()   the same for the active tab
  *   rxBytes()        bytes received for the active tab's session (counted before writing to xterm)
@@ -31,7 +32,7 @@ function activeSessionId(): string | null {
 }
 
 export function installTestHook(): void {
-  if (!navigator.webdriver) return;
+  if (!navigator.webdriver && new URLSearchParams(window.location.search).get('e2e') !== '1') return;
   const hook: DialtoneTestHook = {
     bufferText(sessionId?: string): string {
       const s = useSessions.getState();
