@@ -10,8 +10,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EventName, EventOf, PortInfo, ReplyOf, SessionInfo } from '../../src-shared/ipc/contract.js';
-import { resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
+import { parseChatScript } from '../../src-shared/dialer/chat-script.js';
+import type { DialerEvent } from '../../src-shared/dialer/events.js';
+import type { DialStatus, EventName, EventOf, PortInfo, ReplyOf, SessionInfo } from '../../src-shared/ipc/contract.js';
+import { resolveProfileTarget, type PhonebookEntry, type Profile } from '../../src-shared/ipc/profile.js';
+import { Dialer, type DialRequest } from '../dialer/dialer.js';
+import { targetNameFields } from '../logging/cli.js';
+import { expandLogFileName, safeLogPath } from '../logging/file-name.js';
+import { SessionLogs, suggestLogFileName } from '../logging/session-logs.js';
 import type { Target } from '../../src-shared/session/target.js';
 import { StreamPump, type PumpOptions } from '../ipc/pump.js';
 import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
@@ -29,6 +35,8 @@ export interface HostServices {
   readonly version: string;
   /** Browser host: the folder logs go to (shown in app.info). */
   readonly logDir?: string;
+  /** Where a profile's automatic logs go (its file-name template names the file inside). */
+  readonly autoLogDir: string;
   /**
    * Where to write a new log, given a suggested file name: Electron asks with a save dialog, the browser
    * host picks a free name in its log folder. null when the operator cancelled.
@@ -70,6 +78,8 @@ export class AppCore {
   private readonly sinks = new Set<EventSink>();
   private readonly pumps = new Map<string, StreamPump>();
   private readonly detach = new Map<string, () => void>();
+  private readonly dialers = new Map<string, Dialer>();
+  private readonly logs: SessionLogs;
   private stopPortWatch: (() => void) | null = null;
   private lastPorts: PortInfo[] = [];
 
@@ -79,6 +89,7 @@ export class AppCore {
     private readonly options: AppCoreOptions,
   ) {
     this.manager = new SessionManager(options.createSession);
+    this.logs = new SessionLogs((status) => this.emit('log.status', status));
     this.manager.on('opened', (ms) => this.attach(ms));
     this.manager.on('closed', (id) => this.release(id));
     this.router = new Router(this.handlers());
@@ -119,10 +130,11 @@ export class AppCore {
     }
   }
 
-  /** Close every session and stop the demo modem. */
+  /** Close every session (their logs flushed) and stop the demo modem. */
   async dispose(): Promise<void> {
     this.stopPortWatch?.();
     await this.manager.closeAll();
+    await this.logs.stopAll();
     await this.demo?.close();
   }
 
@@ -149,10 +161,26 @@ export class AppCore {
     };
     session.on('event', onEvent);
     this.detach.set(id, () => session.off('event', onEvent));
+    this.startAutoLog(ms);
     this.emit('sessions.changed', { sessions: this.sessionInfos() });
   }
 
+  /** A profile's automatic log starts with the session, so it sees the first event. */
+  private startAutoLog(ms: ManagedSession): void {
+    const profile = ms.profileId ? this.profiles.get(ms.profileId) : undefined;
+    if (!profile?.autoLog.enabled) return;
+    try {
+      const name = expandLogFileName(profile.autoLog.fileNameTemplate, { profile: profile.name, ...targetNameFields(ms.session.target) }, Date.now());
+      this.logs.start(ms.id, ms.session, { file: safeLogPath(this.options.services.autoLogDir, name), format: profile.autoLog.format });
+    } catch (err) {
+      this.emit('log.status', { sessionId: ms.id, active: false, bytesWritten: 0, error: `automatic log not started: ${(err as Error).message}` });
+    }
+  }
+
   private release(id: string): void {
+    this.dialers.get(id)?.dispose();
+    this.dialers.delete(id);
+    void this.logs.stop(id);
     this.pumps.get(id)?.dispose();
     this.pumps.delete(id);
     this.detach.get(id)?.();
@@ -210,9 +238,6 @@ export class AppCore {
 
   private handlers(): Handlers {
     const session = (id: string) => this.manager.require(id).session;
-    const notYet = (what: string) => () => {
-      throw new IpcFailure(`${what} is not available in this build`, 'not-available');
-    };
     return {
       'app.info': () => ({
         host: this.options.services.kind,
@@ -292,9 +317,27 @@ export class AppCore {
       'profiles.import': async ({ json }) => ({ imported: await this.profiles.importJson(json) }),
       'profiles.export': ({ ids }) => this.profiles.exportJson(ids),
 
-      'log.start': notYet('session logging'),
-      'log.stop': notYet('session logging'),
-      'log.openFolder': notYet('session logging'),
+      'log.start': async ({ sessionId, format }) => {
+        const ms = this.manager.require(sessionId);
+        const suggested = suggestLogFileName({ profile: ms.profileId ? ms.name : undefined, ...targetNameFields(ms.session.target) }, format, Date.now());
+        const file = await this.options.services.chooseLogFile(suggested);
+        if (file === null) return { started: false };
+        // the session may have closed while the dialog was open
+        const still = this.manager.require(sessionId);
+        const log = this.logs.start(sessionId, still.session, { file, format, sent: format !== 'raw' });
+        return { started: true, fileName: log.file.split(/[\\/]/).pop() };
+      },
+      'log.stop': async ({ sessionId }) => {
+        this.manager.require(sessionId);
+        await this.logs.stop(sessionId);
+        return {};
+      },
+      'log.openFolder': async ({ sessionId }) => {
+        const file = this.logs.lastFile(sessionId);
+        if (!file) throw new IpcFailure('this session has no log yet', 'not-found');
+        await this.options.services.showInFolder(file);
+        return {};
+      },
 
       'phonebook.list': () => this.profiles.listPhonebook(),
       'phonebook.save': ({ entry }) => this.profiles.saveEntry(entry),
@@ -302,10 +345,50 @@ export class AppCore {
         await this.profiles.deleteEntry(id);
         return {};
       },
-      'dial.start': notYet('the dialer'),
-      'dial.hangup': notYet('the dialer'),
-      'dial.answerMode': notYet('the dialer'),
+      'dial.start': (p) => {
+        const entry = 'entryId' in p ? this.profiles.getEntry(p.entryId) : undefined;
+        if ('entryId' in p && !entry) throw new IpcFailure(`no phonebook entry "${p.entryId}"`, 'not-found');
+        const dialer = this.dialer(p.sessionId);
+        if (dialer.busy) throw new IpcFailure('a call is already in progress on this session: hang up first', 'failed');
+        let req: DialRequest;
+        try {
+          req = entry ? dialRequest(entry) : { number: (p as { number: string }).number, ...('chatScript' in p && p.chatScript ? { script: parseChatScript(p.chatScript) } : {}) };
+        } catch (err) {
+          throw new IpcFailure(`chat script: ${(err as Error).message}`, 'bad-request');
+        }
+        void dialer.dial(req).catch((err: unknown) => this.emit('dial.status', { sessionId: p.sessionId, state: 'failed', message: String(err) }));
+        return {};
+      },
+      'dial.hangup': ({ sessionId }) => {
+        const dialer = this.dialer(sessionId);
+        void dialer.hangup().catch((err: unknown) => this.emit('dial.status', { sessionId, state: 'failed', message: `hang-up: ${String(err)}` }));
+        return {};
+      },
+      'dial.answerMode': ({ sessionId, mode }) => {
+        const dialer = this.dialer(sessionId);
+        if (mode === 'off') {
+          if (!dialer.inCall) dialer.cancel();
+          this.emit('dial.status', { sessionId, state: 'idle' });
+          return {};
+        }
+        if (dialer.busy) throw new IpcFailure('a call is in progress on this session', 'failed');
+        void dialer.answer({ by: mode === 'auto' ? 'ata' : 'operator' }).catch((err: unknown) => this.emit('dial.status', { sessionId, state: 'failed', message: String(err) }));
+        return {};
+      },
     };
+  }
+
+  /** The session's dialer, created on first use; its events go out as 'dial.status'. */
+  private dialer(sessionId: string): Dialer {
+    const existing = this.dialers.get(sessionId);
+    if (existing) return existing;
+    const dialer = new Dialer(this.manager.require(sessionId).session);
+    dialer.on('event', (ev) => {
+      const status = toDialStatus(sessionId, ev);
+      if (status) this.emit('dial.status', status);
+    });
+    this.dialers.set(sessionId, dialer);
+    return dialer;
   }
 }
 
@@ -318,6 +401,37 @@ function toPortInfo(p: { path: string; byId: string | null; manufacturer: string
     ...(p.vendorId ? { vendorId: p.vendorId } : {}),
     ...(p.productId ? { productId: p.productId } : {}),
     label: [p.path, p.manufacturer].filter(Boolean).join(' — '),
+  };
+}
+
+/** A dial request from a phonebook entry. @throws Error for a chat script that does not parse. */
+function dialRequest(e: PhonebookEntry): DialRequest {
+  return {
+    number: e.number,
+    ...(e.initString ? { init: e.initString } : {}),
+    ...(e.dialCommand ? { dialCommand: e.dialCommand } : {}),
+    ...(e.chatScript ? { script: parseChatScript(e.chatScript) } : {}),
+    ...(e.loginScript ? { login: parseChatScript(e.loginScript) } : {}),
+    retries: e.redialAttempts,
+    redialDelayMs: e.redialDelayMs,
+    ...(e.connectTimeoutS ? { connectTimeoutMs: e.connectTimeoutS * 1000 } : {}),
+  };
+}
+
+/** The UI's dial status for a dialer event; null for the once-a-second call timer (the UI counts itself). */
+export function toDialStatus(sessionId: string, ev: DialerEvent): DialStatus | null {
+  if (ev.state === 'call-timer') return null;
+  const state: DialStatus['state'] = ev.state === 'say' || ev.state === 'report' ? 'dialing' : ev.state;
+  const resultCode = ev.state === 'failed' ? (ev.text ?? ev.result?.toUpperCase().replace(/-/g, ' ')) : ev.state === 'connected' ? 'CONNECT' : undefined;
+  return {
+    sessionId,
+    state,
+    ...(resultCode ? { resultCode } : {}),
+    ...(ev.rate !== undefined ? { rate: ev.rate } : {}),
+    ...(ev.attempt !== undefined ? { attempt: ev.attempt } : {}),
+    ...(ev.inMs !== undefined ? { inMs: ev.inMs } : {}),
+    ...(ev.rings !== undefined ? { rings: ev.rings } : {}),
+    ...(ev.state === 'say' || ev.state === 'report' || (ev.state !== 'failed' && ev.text) ? { message: ev.text } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * The built-in demo modem: the modem simulator (src-main/sim/server.ts, by the dialer's author) run
- * in-process on a loopback port, so a fresh install has something to connect to. Loaded dynamically:
- * when the simulator is missing or fails to start, the app runs without the demo (and says why on stderr).
+ * The built-in demo modem: the modem simulator (src-main/sim/server.ts) run in-process on a loopback
+ * port, so a fresh install has something to connect to. Loaded on demand (a dynamic import, bundled
+ * like the rest); when it fails to start the app runs without the demo and says why on stderr.
  */
 
 export interface DemoModem {
@@ -10,16 +10,11 @@ export interface DemoModem {
   close(): Promise<void>;
 }
 
-type SimModule = { startSimServer(options: { host?: string; port?: number }): Promise<DemoModem> };
-
-// A computed specifier keeps bundlers and tsc from requiring the module to exist at build time.
-const SIM_MODULE = '../sim/server.js';
-
 /** Start the demo modem on 127.0.0.1 (a free port), or resolve null when it is unavailable. */
 export async function startDemoModem(): Promise<DemoModem | null> {
-  let mod: SimModule;
+  let mod: typeof import('../sim/server.js');
   try {
-    mod = (await import(/* @vite-ignore */ SIM_MODULE)) as SimModule;
+    mod = await import('../sim/server.js');
   } catch (err) {
     process.stderr.write(`dialtone: demo modem unavailable (simulator not loaded: ${(err as Error).message.split('\n')[0]})\n`);
     return null;

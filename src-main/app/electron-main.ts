@@ -94,6 +94,7 @@ async function start(): Promise<void> {
     services: {
       kind: 'electron',
       version: app.getVersion(),
+      autoLogDir: join(app.getPath('documents'), 'Dialtone logs'),
       async chooseLogFile(suggestedName) {
         const options = {
           title: 'Save session log',

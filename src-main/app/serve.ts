@@ -66,6 +66,15 @@ export function defaultLogDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'dialtone', 'logs');
 }
 
+/** `name` in `dir`, or name-1, name-2, ... before its extension when a file of that name exists. */
+function freeName(dir: string, name: string): string {
+  const dot = name.indexOf('.') > 0 ? name.indexOf('.') : name.length;
+  for (let i = 0; ; i++) {
+    const candidate = join(dir, i === 0 ? name : `${name.slice(0, dot)}-${i}${name.slice(dot)}`);
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
 /** The built renderer folder of this package. */
 export function defaultRendererDir(): string {
   return fileURLToPath(new URL('../../dist/renderer', import.meta.url));
@@ -133,9 +142,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       kind: 'browser',
       version: packageVersion(),
       logDir,
+      autoLogDir: logDir,
       async chooseLogFile(suggestedName) {
         await mkdir(logDir, { recursive: true });
-        return join(logDir, suggestedName);
+        return freeName(logDir, suggestedName);
       },
       async showInFolder(file) {
         throw new IpcFailure(`the browser host cannot open a file manager; the log is ${file}`, 'not-available');

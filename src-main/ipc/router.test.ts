@@ -108,7 +108,7 @@ describe('Router over the real handlers (AppCore)', () => {
     core = await AppCore.start({
       configDir: dir.path,
       demo: false,
-      services: { kind: 'browser', version: 'test', chooseLogFile: async () => null, showInFolder: async () => undefined },
+      services: { kind: 'browser', version: 'test', autoLogDir: dir.path, chooseLogFile: async () => null, showInFolder: async () => undefined },
     });
   });
   afterAll(async () => {

@@ -96,8 +96,13 @@ export const logStatusSchema = z.object({
 });
 export type LogStatus = z.infer<typeof logStatusSchema>;
 
-/** Dialer states (Hayes result codes as reasons: BUSY, NO CARRIER, NO DIALTONE, NO ANSWER, ERROR). */
-export const DIAL_STATES = ['idle', 'dialing', 'waiting-redial', 'connected', 'failed', 'hung-up', 'answer-wait', 'ringing', 'answering'] as const;
+/**
+ * Dialer states as the UI shows them (src-shared/dialer/events.ts has the dialer's own, finer events;
+ * main maps them): idle, initialising (init string), dialing, connected, failed (resultCode: BUSY,
+ * NO CARRIER, NO DIALTONE, NO ANSWER, ERROR, TIMEOUT), waiting-redial, hanging-up, hung-up, and answer
+ * mode's answer-wait, ringing, answering.
+ */
+export const DIAL_STATES = ['idle', 'initialising', 'dialing', 'waiting-redial', 'connected', 'failed', 'hanging-up', 'hung-up', 'answer-wait', 'ringing', 'answering'] as const;
 export const ANSWER_MODES = ['off', 'manual', 'auto'] as const;
 export const dialStatusSchema = z.object({
   sessionId: sessionIdSchema,
@@ -108,6 +113,11 @@ export const dialStatusSchema = z.object({
   /** CONNECT rate in bits/s when reported. */
   rate: z.number().optional(),
   attempt: z.number().int().min(0).optional(),
+  /** waiting-redial: ms until the redial. */
+  inMs: z.number().min(0).optional(),
+  /** ringing: rings counted so far. */
+  rings: z.number().int().min(0).optional(),
+  /** A SAY text, REPORT line, or what went wrong. */
   message: z.string().optional(),
 });
 export type DialStatus = z.infer<typeof dialStatusSchema>;

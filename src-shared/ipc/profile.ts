@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { lineSettingsPatchSchema } from '../line/settings.js';
 import type { Target } from '../session/target.js';
+import { dialEntrySchema } from '../dialer/phonebook.js';
 
 const hostSchema = z.string().trim().min(1, 'host is empty').max(253);
 const tcpPortSchema = z.number().int().min(1).max(65535);
@@ -144,18 +145,9 @@ export type ProfilesFile = z.infer<typeof profilesFileSchema>;
 
 /**
  * A phonebook entry for the dialer: a number to dial through a modem reached by a profile, with an
- * optional chat script (chat(8) / Cisco form) and redial policy.
+ * optional chat script (chat(8) / Cisco form), redial policy, init string, tone/pulse and login script.
+ * The dialer's own schema (src-shared/dialer/phonebook.ts) with ids restricted like profile ids.
  */
-export const phonebookEntrySchema = z.object({
-  id: profileIdSchema.optional(),
-  name: z.string().trim().min(1, 'entry name is empty').max(120),
-  number: z.string().trim().min(1, 'number is empty').max(64),
-  /** The profile of the modem line to dial through. */
-  profileId: profileIdSchema.optional(),
-  /** chat(8)-style script; `\T` is the number. Omitted: ATZ / ATDT\T / CONNECT. */
-  chatScript: z.string().max(4000).optional(),
-  redialAttempts: z.number().int().min(0).max(100).default(0),
-  redialDelayMs: z.number().int().min(0).max(600_000).default(5000),
-});
+export const phonebookEntrySchema = dialEntrySchema.extend({ id: profileIdSchema.optional() });
 export type PhonebookEntry = z.infer<typeof phonebookEntrySchema>;
 export type PhonebookEntryInput = z.input<typeof phonebookEntrySchema>;
