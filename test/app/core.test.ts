@@ -1,0 +1,124 @@
+// The app core through its router and an event sink, as both hosts use it, with the real demo modem
+// (the in-process simulator: RFC 2217 + Hayes modem + phone directory), real log files and real sessions.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventName, ReplyEnvelope } from '../../src-shared/ipc/contract.js';
+import { AppCore, DEMO_PROFILE_ID } from '../../src-main/app/core.js';
+import { tempDir } from '../harness/peers.js';
+
+const dir = tempDir('dialtone-core-');
+const logDir = join(dir.path, 'logs');
+let core: AppCore;
+const events: Array<{ name: EventName; payload: Record<string, unknown> }> = [];
+const waiters = new Set<() => void>();
+
+beforeAll(async () => {
+  core = await AppCore.start({
+    configDir: join(dir.path, 'config'),
+    demo: true,
+    services: {
+      kind: 'browser',
+      version: 'test',
+      logDir,
+      autoLogDir: logDir,
+      chooseLogFile: async (name) => {
+        const { mkdirSync } = await import('node:fs');
+        mkdirSync(logDir, { recursive: true });
+        return join(logDir, name);
+      },
+      showInFolder: async () => undefined,
+    },
+  });
+  core.addSink((name, payload) => {
+    events.push({ name, payload: payload as Record<string, unknown> });
+    for (const w of [...waiters]) w();
+  });
+});
+afterAll(async () => {
+  await core?.dispose();
+  dir.remove();
+});
+
+async function call<T = unknown>(name: string, payload: unknown): Promise<T> {
+  const r: ReplyEnvelope = await core.router.handle(name, payload);
+  if (!r.ok) throw new Error(`${name}: ${r.error} (${r.code})`);
+  return r.value as T;
+}
+
+/** Resolve when `pred` holds for the events so far (checked on each event). */
+function until(pred: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!pred()) return;
+      clearTimeout(timer);
+      waiters.delete(check);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      waiters.delete(check);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    waiters.add(check);
+    check();
+  });
+}
+
+const of = (sessionId: string, name: EventName) => events.filter((e) => e.name === name && e.payload.sessionId === sessionId).map((e) => e.payload);
+const text = (sessionId: string) => Buffer.concat(of(sessionId, 'session.data').map((p) => p.bytes as Uint8Array)).toString('latin1');
+
+describe('AppCore with the demo modem', () => {
+  it('offers the demo modem', async () => {
+    expect(await call('app.info', {})).toMatchObject({ host: 'browser', demoModem: true, logDir });
+    const profiles = await call<Array<{ id: string; builtIn?: boolean; target: { kind: string } }>>('profiles.list', {});
+    expect(profiles[0]).toMatchObject({ id: DEMO_PROFILE_ID, builtIn: true, target: { kind: 'rfc2217' } });
+  });
+
+  it('dials the echo service, carries bytes, hangs up; BUSY fails with its result code', async () => {
+    const { sessionId } = await call<{ sessionId: string }>('session.open', { profileId: DEMO_PROFILE_ID });
+    await until(() => of(sessionId, 'session.event').some((p) => (p.event as { state?: string }).state === 'connected'), 'connected');
+    const dial = () => of(sessionId, 'dial.status') as Array<{ state: string; resultCode?: string }>;
+
+    await call('dial.start', { sessionId, number: '555-0100' });
+    await until(() => dial().some((d) => d.state === 'connected'), 'CONNECT');
+    expect(dial().find((d) => d.state === 'connected')?.resultCode).toBe('CONNECT');
+    await call('session.write', { sessionId, bytes: new Uint8Array(Buffer.from('ping through the phone\r')) });
+    await until(() => text(sessionId).includes('ping through the phone'), 'the echo');
+    await call('dial.hangup', { sessionId });
+    await until(() => dial().some((d) => d.state === 'hung-up'), 'hung up');
+
+    await call('dial.start', { sessionId, number: '555-0102' });
+    await until(() => dial().some((d) => d.state === 'failed'), 'BUSY');
+    expect(dial().find((d) => d.state === 'failed')?.resultCode).toMatch(/BUSY/);
+    await call('session.close', { sessionId });
+  });
+
+  it('logs a session to a file and reports its status', async () => {
+    const { sessionId } = await call<{ sessionId: string }>('session.open', { profileId: DEMO_PROFILE_ID });
+    await until(() => of(sessionId, 'session.event').some((p) => (p.event as { state?: string }).state === 'connected'), 'connected');
+    const started = await call<{ started: boolean; fileName: string }>('log.start', { sessionId, format: 'text' });
+    expect(started.started).toBe(true);
+    await call('session.write', { sessionId, bytes: new Uint8Array(Buffer.from('ATI\r')) });
+    await until(() => /OK/.test(text(sessionId)), 'the modem answers OK');
+    await call('log.stop', { sessionId });
+    await until(() => of(sessionId, 'log.status').some((s) => s.active === false), 'log stopped');
+    const file = join(logDir, started.fileName);
+    expect(readFileSync(file, 'latin1')).toContain('OK');
+    const last = of(sessionId, 'log.status').at(-1)!;
+    expect(last).toMatchObject({ fileName: started.fileName, active: false });
+    expect(last.bytesWritten).toBeGreaterThan(0);
+    await call('session.close', { sessionId });
+  });
+
+  it('starts a profile’s automatic log with the session', async () => {
+    const p = await call<{ id: string }>('profiles.duplicate', { id: DEMO_PROFILE_ID });
+    const profile = (await call<Array<Record<string, unknown>>>('profiles.list', {})).find((x) => x.id === p.id)!;
+    await call('profiles.save', { profile: { ...profile, name: 'Auto', autoLog: { enabled: true, format: 'raw', fileNameTemplate: 'auto-{profile}.log' } } });
+    const { sessionId } = await call<{ sessionId: string }>('session.open', { profileId: p.id });
+    await until(() => of(sessionId, 'log.status').some((s) => s.active === true), 'automatic log recording');
+    await call('session.close', { sessionId });
+    await until(() => of(sessionId, 'log.status').some((s) => s.active === false), 'automatic log stopped');
+    expect(existsSync(join(logDir, 'auto-Auto.log'))).toBe(true);
+    expect(readdirSync(logDir).length).toBeGreaterThanOrEqual(2);
+  });
+});
