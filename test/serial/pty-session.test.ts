@@ -133,6 +133,20 @@ describe('SerialSession on a pty pair', () => {
     expect(err && 'message' in err && err.message).toMatch(/5 bytes not sent/);
   });
 
+  it('notices a vanished port while reading is paused (no read or write in flight to fail)', async () => {
+    const session = new SerialSession({ kind: 'serial', path: pair.a });
+    cleanups.push(() => session.close());
+    const log = new EventLog(session);
+    session.setPaused('pump', true); // before open: no read is ever started
+    await session.open();
+    await pair.stop();
+    const status = await log.wait<StatusEvent>((e) => e.type === 'status' && e.state === 'disconnected', 'disconnected status');
+    expect(status).toMatchObject({ code: 'port-vanished' });
+    // reading resumed on a hung-up tty must not hang or spin: the link is closed already
+    session.setPaused('pump', false);
+    expect(session.snapshot().state).toBe('disconnected');
+  });
+
   it('counts queued bytes that could not go out when the port vanishes', async () => {
     const { session, log } = await openSession({ settings: { baud: 9600 } });
     // nobody reads ttyB: socat's buffers fill and writes stall, so bytes are queued when socat dies
