@@ -24,6 +24,8 @@ let api: DialtoneApi | null = null;
 /** Opens this window has in flight: main's 'sessions.changed' for them must not make extra tabs. */
 let opensInFlight = 0;
 let lastInfos: SessionInfo[] | null = null;
+/** Sessions this window opened that main's list has not shown yet (the reply may come first). */
+const unlisted = new Set<string>();
 
 function bridge(): DialtoneApi {
   if (!api) throw new Error('bridge not started');
@@ -51,7 +53,8 @@ function describeValue(v: unknown): string {
 
 function applySessionsList(infos: SessionInfo[]): void {
   lastInfos = infos;
-  const added = useSessions.getState().reconcile(infos, opensInFlight === 0);
+  for (const i of infos) unlisted.delete(i.sessionId);
+  const added = useSessions.getState().reconcile(infos, opensInFlight === 0, unlisted);
   for (const info of added) live.set(info.sessionId, liveFromInfo(info, rxStats.get(info.sessionId).bytes));
 }
 
@@ -133,6 +136,7 @@ async function open(what: string, req: OpenRequest, terminal: TerminalOptions, i
     opensInFlight--;
   }
   if (info) {
+    if (!lastInfos?.some((i) => i.sessionId === info.sessionId)) unlisted.add(info.sessionId);
     const s = useSessions.getState();
     if (intoTab) {
       const fresh = viewFromInfo(info, intoTab.terminal);
@@ -223,12 +227,12 @@ function withSession(tabId: string, what: string, fn: (a: DialtoneApi, sessionId
   return attempt(`${what} (${view.name})`, (a) => fn(a, view.sessionId!));
 }
 
-/** Send bytes typed or pasted into the tab. */
-export function write(tabId: string, bytes: Uint8Array): void {
+/** Send bytes typed or pasted into the tab; resolves once main has taken them (or refused: a notice). */
+export async function write(tabId: string, bytes: Uint8Array): Promise<void> {
   if (bytes.length === 0) return;
   // A copy on a plain ArrayBuffer: the caller may reuse its buffer, and IPC clones plain buffers only.
   const copy = new Uint8Array(bytes);
-  void withSession(tabId, 'send', async (a, sessionId) => {
+  await withSession(tabId, 'send', async (a, sessionId) => {
     await a.session.write({ sessionId, bytes: copy });
     live.sent(tabId, bytes.byteLength);
   });

@@ -128,6 +128,12 @@ describe('reconcileSessions', () => {
     expect(added).toEqual([]);
   });
 
+  it('does not close a tab whose just-opened session main has not listed yet', () => {
+    const views = [viewFromInfo(info('new'))];
+    expect(reconcileSessions(views, [], true, new Set(['new'])).views[0]).toBe(views[0]);
+    expect(reconcileSessions(views, [], true).views[0]!.state).toBe('closed');
+  });
+
   it('keeps unchanged views identical and updates name and state', () => {
     const views = [viewFromInfo(info('a'))];
     expect(reconcileSessions(views, [info('a')]).views[0]).toBe(views[0]);

@@ -176,18 +176,24 @@ export function rate(prevBytes: number, nowBytes: number, dtMs: number): number 
  * - a listed session updates its tab's name and state.
  * Returns the new views in order (existing order kept, new tabs appended). `allowAdd` false while this
  * window has an open in flight: the new session is that open's, and its reply attaches it to its tab.
+ * `pending` names sessions this window just opened that main's list may not show yet (the reply can
+ * overtake 'sessions.changed'): their tabs are not marked closed for being absent.
  */
 export function reconcileSessions(
   views: readonly SessionView[],
   infos: readonly SessionInfo[],
   allowAdd = true,
+  pending: ReadonlySet<string> = new Set(),
 ): { views: SessionView[]; added: SessionInfo[] } {
   const byId = new Map(infos.map((i) => [i.sessionId, i]));
   const shown = new Set<string>();
   const out: SessionView[] = views.map((v) => {
     if (v.sessionId === null) return v;
     const info = byId.get(v.sessionId);
-    if (!info) return v.state === 'closed' ? v : { ...v, state: 'closed', retryInMs: null, retryAt: null };
+    if (!info) {
+      if (v.state === 'closed' || pending.has(v.sessionId)) return v;
+      return { ...v, state: 'closed', retryInMs: null, retryAt: null };
+    }
     shown.add(v.sessionId);
     if (info.name === v.name && info.snapshot.state === v.state) return v;
     return { ...v, name: info.name, state: info.snapshot.state };

@@ -20,8 +20,8 @@ export interface SessionsState {
   activate(tabId: string): void;
   /** Apply a session event to the tab showing `sessionId`; returns that tab's id. */
   applyEvent(sessionId: string, ev: SessionEvent): string | null;
-  /** Reconcile with main's list; returns sessions that got new tabs. */
-  reconcile(infos: readonly SessionInfo[], allowAdd: boolean): SessionInfo[];
+  /** Reconcile with main's list (see reconcileSessions); returns sessions that got new tabs. */
+  reconcile(infos: readonly SessionInfo[], allowAdd: boolean, pending?: ReadonlySet<string>): SessionInfo[];
 }
 
 export const useSessions = create<SessionsState>()((set, get) => ({
@@ -57,8 +57,8 @@ export const useSessions = create<SessionsState>()((set, get) => ({
     if (next !== view) set((s) => ({ views: s.views.map((v) => (v === view ? next : v)) }));
     return view.tabId;
   },
-  reconcile(infos, allowAdd) {
-    const { views, added } = reconcileSessions(get().views, infos, allowAdd);
+  reconcile(infos, allowAdd, pending) {
+    const { views, added } = reconcileSessions(get().views, infos, allowAdd, pending);
     set((s) => ({ views, activeTabId: s.activeTabId ?? views[0]?.tabId ?? null }));
     return added;
   },

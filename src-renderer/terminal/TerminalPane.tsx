@@ -95,12 +95,12 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
       const o = optionsRef.current;
       const { bytes } = encodeForLine(text, o.encoding);
       if (echo && o.localEcho) term.write(text.replace(/\r\n|\r|\n/g, '\r\n'));
-      write(tabId, bytes);
+      void write(tabId, bytes);
     };
     const onData = term.onData((data) => send(translateSend(data, optionsRef.current.sendNewline), true));
     const onBinary = term.onBinary((data) => {
       const bytes = Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
-      write(tabId, bytes);
+      void write(tabId, bytes);
     });
 
     // Paced paste: take the paste before xterm sees it (capture phase on the host).

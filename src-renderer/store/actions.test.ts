@@ -1,0 +1,161 @@
+// The store's wiring to the bridge, driven through an in-memory transport. A fake main is used here
+// (and not `dialtone serve`) because what is under test is the renderer's bookkeeping of replies and
+// events, including orders a real main produces only by chance (a reply overtaking 'sessions.changed');
+// the e2e specs cover the real host end to end.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApi, type BridgeTransport } from '../bridge/index.js';
+import type { ReplyEnvelope, SessionInfo } from '../../src-shared/ipc/contract.js';
+import { dataHub } from '../terminal/data-hub.js';
+import { rxStats } from '../terminal/rx-stats.js';
+import { connect, disconnect, openTarget, startBridge, write } from './actions.js';
+import { live } from './live.js';
+import { useSessions } from './sessions.js';
+import { useUi } from './ui.js';
+
+const target = { kind: 'rfc2217' as const, host: '127.0.0.1', port: 7001 };
+
+/** A scripted main: answers requests from `handlers`, records them, and emits events on demand. */
+class FakeMain implements BridgeTransport {
+  readonly kind = 'memory' as const;
+  calls: { name: string; payload: unknown }[] = [];
+  private listeners = new Map<string, Set<(p: unknown) => void>>();
+  private nextId = 1;
+  /** Called before the open reply resolves (to emit events in a chosen order). */
+  beforeOpenReply: ((info: SessionInfo) => void) | null = null;
+  listed: SessionInfo[] = [];
+
+  info(id: string): SessionInfo {
+    return {
+      sessionId: id,
+      name: 'lab',
+      snapshot: { kind: 'rfc2217', target, state: 'connected', settings: null, modem: { cts: false, dsr: null, ri: null, dcd: true }, signature: null, bytesReceived: 0, bytesSent: 0 },
+    };
+  }
+
+  async invoke(name: string, payload: unknown): Promise<ReplyEnvelope> {
+    this.calls.push({ name, payload });
+    switch (name) {
+      case 'app.info':
+        return { ok: true, value: { host: 'browser', version: '0', platform: 'linux', demoModem: false } };
+      case 'session.list':
+        return { ok: true, value: this.listed };
+      case 'profiles.list':
+      case 'phonebook.list':
+        return { ok: true, value: [] };
+      case 'ports.list':
+        return { ok: false, error: 'no udev', code: 'not-available' };
+      case 'session.open': {
+        const info = this.info(`s${this.nextId++}`);
+        this.beforeOpenReply?.(info);
+        return { ok: true, value: info };
+      }
+      case 'session.close':
+        this.listed = this.listed.filter((i) => i.sessionId !== (payload as { sessionId: string }).sessionId);
+        this.emit('sessions.changed', { sessions: this.listed });
+        return { ok: true, value: {} };
+      case 'session.write':
+        return { ok: true, value: {} };
+      default:
+        return { ok: false, error: `unexpected ${name}`, code: 'unknown-channel' };
+    }
+  }
+
+  on(name: string, listener: (p: unknown) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  emit(name: string, payload: unknown): void {
+    for (const l of this.listeners.get(name) ?? []) l(payload);
+  }
+}
+
+const main = new FakeMain();
+
+beforeAll(async () => {
+  await startBridge(createApi(main));
+});
+
+describe('store actions over the bridge', () => {
+  it('offers network kinds only when the host cannot list ports', async () => {
+    const { useHost } = await import('./host.js');
+    expect(useHost.getState().ports).toBeNull();
+    expect(useHost.getState().bridgeError).toBeNull();
+  });
+
+  it('opens one tab even when sessions.changed comes before the reply, and never shows it closed', async () => {
+    const states: string[] = [];
+    const unsub = useSessions.subscribe((s) => states.push(...s.views.map((v) => v.state)));
+    main.beforeOpenReply = (info) => {
+      main.listed = [info];
+      main.emit('sessions.changed', { sessions: main.listed });
+    };
+    const tabId = await openTarget(target, { reconnect: true });
+    main.beforeOpenReply = null;
+    unsub();
+    expect(tabId).toBe('s1');
+    expect(useSessions.getState().views.map((v) => v.tabId)).toEqual(['s1']);
+    expect(states).not.toContain('closed');
+  });
+
+  it('does not mark a tab closed when its reply overtakes sessions.changed', async () => {
+    const tabId = (await openTarget(target, {}))!;
+    // main's list does not have s2 yet; an unrelated list update arrives
+    main.emit('sessions.changed', { sessions: main.listed });
+    expect(useSessions.getState().views.find((v) => v.tabId === tabId)!.state).toBe('connected');
+    main.listed = [...main.listed, main.info(tabId)];
+    main.emit('sessions.changed', { sessions: main.listed });
+    expect(useSessions.getState().views).toHaveLength(2);
+  });
+
+  it('routes bytes to the pane and counts them; events reach the view and the lamps', () => {
+    const got: number[] = [];
+    const detach = dataHub.attach('s1', (b) => got.push(...b));
+    main.emit('session.data', { sessionId: 's1', bytes: Uint8Array.of(0x41, 0x42) });
+    main.emit('session.event', { sessionId: 's1', event: { type: 'modem', cts: true, dsr: true, ri: false, dcd: null } });
+    main.emit('session.event', { sessionId: 's1', event: { type: 'signature', text: 'ser2net' } });
+    detach();
+    expect(got).toEqual([0x41, 0x42]);
+    expect(rxStats.get('s1').bytes).toBe(2);
+    expect(live.get('s1').bytesIn).toBe(2);
+    expect(live.get('s1').modem).toEqual({ cts: true, dsr: true, ri: false, dcd: null });
+    expect(useSessions.getState().views.find((v) => v.tabId === 's1')!.signature).toBe('ser2net');
+  });
+
+  it('refuses session.data that is not bytes with one notice, and shows nothing', () => {
+    const before = useUi.getState().notices.length;
+    const got: unknown[] = [];
+    const detach = dataHub.attach('s1', (b) => got.push(b));
+    main.emit('session.data', { sessionId: 's1', bytes: { type: 'Buffer', data: [65] } });
+    main.emit('session.data', { sessionId: 's1', bytes: { type: 'Buffer', data: [66] } });
+    detach();
+    expect(got).toEqual([]);
+    expect(useUi.getState().notices.length).toBe(before + 1);
+    expect(useUi.getState().notices.at(-1)!.text).toMatch(/not a Uint8Array/);
+  });
+
+  it('sends a copy of what is typed and counts it', async () => {
+    const buf = Uint8Array.of(0x61, 0x0d);
+    const sent = write('s1', buf);
+    buf[0] = 0; // the caller reuses its buffer: what went out must not change
+    await sent;
+    const call = main.calls.filter((c) => c.name === 'session.write').at(-1)!;
+    expect(Array.from((call.payload as { bytes: Uint8Array }).bytes)).toEqual([0x61, 0x0d]);
+    expect(live.get('s1').bytesOut).toBe(2);
+  });
+
+  it('disconnect keeps the tab; connect opens a new session into the same tab', async () => {
+    await disconnect('s1');
+    let view = useSessions.getState().views.find((v) => v.tabId === 's1')!;
+    expect(view.state).toBe('closed');
+    await connect('s1');
+    view = useSessions.getState().views.find((v) => v.tabId === 's1')!;
+    expect(view.state).toBe('connected');
+    expect(view.sessionId).not.toBe('s1');
+    expect(useSessions.getState().views.filter((v) => v.tabId === 's1')).toHaveLength(1);
+    const open = main.calls.filter((c) => c.name === 'session.open').at(-1)!;
+    expect(open.payload).toMatchObject({ target, name: 'lab' });
+  });
+});
