@@ -49,6 +49,21 @@ describe('pyserial PortManager on loop://', () => {
     expect(s.snapshot().modem).toEqual({ cts: false, dsr: false, ri: false, dcd: true });
   });
 
+  it('BREAK pulse and PURGE-DATA: control events, and BREAK confirmed on then off by the server', async () => {
+    const s = open(pm.port, { ackTimeoutMs: 2000 });
+    const rec = record(s);
+    await s.open();
+    s.sendBreak(100);
+    expect(rec.events).toContainEqual({ type: 'control', action: 'break-pulse', value: 100 });
+    await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.break === true && ev.state['break'] === 'confirmed', 15_000, 'BREAK on confirmed');
+    // the one session timer ends the pulse
+    const off = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.break === false && ev.state['break'] === 'confirmed', 15_000, 'BREAK off confirmed');
+    expect(off.break).toBe(false);
+    s.purge('both');
+    expect(rec.events).toContainEqual({ type: 'control', action: 'purge', value: 'both' });
+    expect(rec.events.filter((ev) => ev.type === 'error')).toEqual([]);
+  });
+
   it('echo works byte-exact through the RFC 2217 escaping (every byte value)', async () => {
     const s = open(pm.port);
     const rec = record(s);
