@@ -4,8 +4,9 @@
  *
  * Byte path: bytes from the data hub -> receive newline translation (on bytes) -> decoding (UTF-8 stays
  * bytes for xterm; Latin-1 and CP437 map through tables) -> term.write(data, callback). The callback
- * acks the *received* byte count in chunks (bridge/flow.ts createAcker), and acks the remainder when
- * xterm's queue drains, so nothing stays owed while idle.
+ * acks the *received* byte count in chunks of ACK_CHUNK_BYTES (bridge/flow.ts createAcker), never per
+ * write. What stays owed is below one chunk, itself below main's LOW watermark, so it never holds the
+ * source paused; the rest is acked when the pane lets go of the session.
  *
  * Input: xterm's onData -> send newline -> encoding -> bridge write; local echo writes the same text
  * back to the screen. A paste with a character or line delay set is taken over here and paced.
@@ -157,7 +158,6 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
     const term = termRef.current;
     if (!term || sessionId === null) return;
     const acker = ackerFor(sessionId);
-    let inFlight = 0;
     let disposed = false;
     translatorRef.current.setMode(optionsRef.current.receiveNewline);
     const detach = dataHub.attach(sessionId, (bytes) => {
@@ -165,12 +165,8 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
       const tr = translatorRef.current;
       if (tr.mode !== o.receiveNewline) tr.setMode(o.receiveNewline);
       const data = decodeForTerminal(tr.translate(bytes), o.encoding);
-      inFlight++;
       term.write(data, () => {
-        inFlight--;
-        if (disposed) return;
-        acker.consumed(bytes.byteLength);
-        if (inFlight === 0) acker.flush();
+        if (!disposed) acker.consumed(bytes.byteLength);
       });
     });
     return () => {
