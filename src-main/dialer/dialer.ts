@@ -82,6 +82,8 @@ export interface AnswerRequest {
 /** The ABORT strings every dial script gets (chat(8) practice), and the REPORT for the CONNECT rate. */
 export const STANDARD_ABORTS = ['BUSY', 'NO CARRIER', 'NO DIALTONE', 'NO DIAL TONE', 'NO ANSWER', 'ERROR'];
 const RETRYABLE: readonly DialResult[] = ['busy', 'no-carrier', 'no-answer'];
+/** Most bytes kept for takeUnread() after a script ends. */
+const UNREAD_MAX = 64 * 1024;
 
 const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -141,9 +143,12 @@ export class Dialer extends EventEmitter<DialerEventMap> {
   private connectedAt: number | null = null;
   private cancelCallTimer: (() => void) | null = null;
   private hangingUp = false;
+  /** After a script ends, bytes keep collecting in `unread` until takeUnread() (bounded, UNREAD_MAX). */
+  private collecting = false;
   private readonly onData = (bytes: Uint8Array) => {
     this.ringWatch?.(bytes);
-    this.sink?.(bytes);
+    if (this.sink) this.sink(bytes);
+    else if (this.collecting) this.collect(bytes);
   };
   private readonly onEvent = (ev: SessionEvent) => this.sessionEvent(ev);
 
@@ -197,6 +202,32 @@ export class Dialer extends EventEmitter<DialerEventMap> {
     this.session.off('event', this.onEvent);
   }
 
+  /**
+   * Bytes the last script received but did not read (what followed CONNECT in the same chunk, e.g. the
+   * start of a banner). A caller that shows the call's data takes them once the call is up. Empties it.
+   */
+  takeUnread(): Uint8Array {
+    const rest = this.unread;
+    this.unread = new Uint8Array(0);
+    this.collecting = false;
+    return rest;
+  }
+
+  /**
+   * Keep bytes that arrive between a script's end and takeUnread(): a session may deliver several 'data'
+   * events in one turn of the event loop (data, a NOTIFY, data), before the caller's continuation runs.
+   */
+  private collect(bytes: Uint8Array): void {
+    if (this.unread.length + bytes.length > UNREAD_MAX) {
+      this.collecting = false; // a copy for convenience: the bytes still reach every other 'data' listener
+      return;
+    }
+    const joined = new Uint8Array(this.unread.length + bytes.length);
+    joined.set(this.unread);
+    joined.set(bytes, this.unread.length);
+    this.unread = joined;
+  }
+
   /** End the operation in progress (dial, redial wait, answer wait); it resolves with 'cancelled'. */
   cancel(): void {
     this.op?.cancel('cancelled');
@@ -248,6 +279,7 @@ export class Dialer extends EventEmitter<DialerEventMap> {
     // let the cancelled operation unwind (it resolves on the microtask queue)
     await Promise.resolve();
     this.hangingUp = true;
+    this.collecting = false;
     const op = new Op();
     this.op = op;
     try {
@@ -347,6 +379,7 @@ export class Dialer extends EventEmitter<DialerEventMap> {
   private begin(): Op {
     if (this.op || this.hangingUp) throw new Error('dialer busy');
     this.unread = new Uint8Array(0);
+    this.collecting = false;
     const op = new Op();
     this.op = op;
     return op;
@@ -376,6 +409,7 @@ export class Dialer extends EventEmitter<DialerEventMap> {
         offCancel();
         this.sink = null;
         this.unread = engine.takeUnread();
+        this.collecting = true;
         resolve(r);
       };
       const act = (actions: ChatAction[]) => {
@@ -452,6 +486,7 @@ export class Dialer extends EventEmitter<DialerEventMap> {
   /** Count rings (RI rising edges and RING result codes, whichever counts more) up to `target`. */
   private waitRings(op: Op, target: number, waitMs: number): Promise<boolean> {
     return new Promise((resolve) => {
+      this.collecting = false;
       let riRises = 0;
       let ringTexts = 0;
       let shown = 0;
