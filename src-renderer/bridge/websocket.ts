@@ -22,7 +22,12 @@ export function createWebSocketTransport(url: string = serveSocketUrl()): Bridge
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
   let closedReason: string | null = null;
-  const opened = new Promise<void>((resolve) => ws.addEventListener('open', () => resolve(), { once: true }));
+  let everOpen = false;
+  // settles when the socket opens or fails to (a refused upgrade closes without opening)
+  const settled = new Promise<void>((resolve) => {
+    ws.addEventListener('open', () => ((everOpen = true), resolve()), { once: true });
+    ws.addEventListener('close', () => resolve(), { once: true });
+  });
 
   const emit = (name: string, payload: unknown) => {
     for (const l of listeners.get(name) ?? []) l(payload);
@@ -44,7 +49,9 @@ export function createWebSocketTransport(url: string = serveSocketUrl()): Bridge
     }
   });
   ws.addEventListener('close', (ev: CloseEvent) => {
-    closedReason = `connection to dialtone serve closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`;
+    closedReason = everOpen
+      ? `connection to dialtone serve closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`
+      : "dialtone serve refused the connection: open the exact URL it printed (with its ?token=)";
     for (const resolve of pending.values()) resolve({ ok: false, error: closedReason, code: 'not-available' });
     pending.clear();
     emit('bridge.closed', { reason: closedReason });
@@ -53,7 +60,7 @@ export function createWebSocketTransport(url: string = serveSocketUrl()): Bridge
   return {
     kind: 'browser',
     async invoke(name, payload) {
-      if (ws.readyState === WebSocket.CONNECTING) await opened;
+      if (ws.readyState === WebSocket.CONNECTING) await settled;
       if (closedReason !== null || ws.readyState !== WebSocket.OPEN) {
         return { ok: false, error: closedReason ?? 'connection to dialtone serve is not open', code: 'not-available' };
       }
