@@ -4,6 +4,7 @@
  * right, and the status bar. Every tab's pane stays mounted (hidden when inactive) so its screen and
  * scrollback survive tab switches.
  */
+import { useEffect } from 'react';
 import { ControlButtons } from './components/ControlButtons.js';
 import { Lamps } from './components/Lamps.js';
 import { NewSessionDialog } from './components/NewSessionDialog.js';
@@ -55,8 +56,18 @@ function EmptyState() {
   );
 }
 
+/** The window title names the active tab and its state, for the task bar. */
+function useWindowTitle(): void {
+  const name = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.name);
+  const state = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.state);
+  useEffect(() => {
+    document.title = name ? `${name} (${state}) — Dialtone` : 'Dialtone';
+  }, [name, state]);
+}
+
 export function App() {
   useShortcuts();
+  useWindowTitle();
   const activeTabId = useSessions((s) => s.activeTabId);
   const host = useHost((s) => s.info?.host);
   return (

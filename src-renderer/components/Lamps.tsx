@@ -8,7 +8,7 @@
  */
 import { useRef } from 'react';
 import type { ModemLines } from '../../src-shared/line/modem.js';
-import { useLiveEffect } from '../store/live.js';
+import { live, useLiveEffect } from '../store/live.js';
 import type { LineErrorCounts } from '../store/reducers.js';
 import { useViewField } from '../store/sessions.js';
 
@@ -130,11 +130,11 @@ export function Lamps({ tabId }: { tabId: string }) {
         <OutputLamp tabId={tabId} which="dtr" />
         <OutputLamp tabId={tabId} which="rts" />
       </div>
-      <div className="lamp-group counters" title="Line errors since the tab opened">
+      <button type="button" className="lamp-group counters" data-testid="counters" title="Line errors since the tab opened or the last reset — click to reset" onClick={() => live.resetErrors(tabId)}>
         {COUNTERS.map((c) => (
           <Counter key={c.key} tabId={tabId} c={c} />
         ))}
-      </div>
+      </button>
     </div>
   );
 }

@@ -20,6 +20,7 @@ describe('shortcuts', () => {
     expect(matchShortcut(key('KeyD', { ctrlKey: true, shiftKey: true }))).toBe('dtr');
     expect(matchShortcut(key('KeyR', { ctrlKey: true, shiftKey: true }))).toBe('rts');
     expect(matchShortcut(key('KeyB', { metaKey: true, shiftKey: true }))).toBe('break');
+    expect(matchShortcut(key('KeyC', { ctrlKey: true, shiftKey: true }))).toBe('copy');
   });
 
   it('leaves plain Ctrl keys to the terminal (Ctrl+D is EOT, Ctrl+B a tmux prefix)', () => {

@@ -4,7 +4,7 @@
  * reserves (Ctrl+Shift+T/N/W cannot be taken from the browser).
  */
 
-export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find'] as const;
+export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find', 'copy'] as const;
 export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
 
 /** The physical key (KeyboardEvent.code) of each action, with Ctrl+Shift. */
@@ -16,6 +16,8 @@ const KEYS: Readonly<Record<ShortcutAction, string>> = {
   reconnect: 'KeyE',
   newSession: 'KeyO',
   find: 'KeyF',
+  /** Copy the terminal's selection (plain Ctrl+C must reach the device as ETX). */
+  copy: 'KeyC',
 };
 
 /** The subset of KeyboardEvent the matcher reads. */

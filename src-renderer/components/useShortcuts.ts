@@ -7,8 +7,16 @@ import { purge, reconnect } from '../store/actions.js';
 import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { requestFind } from '../terminal/find-request.js';
+import { terminalRegistry } from '../terminal/registry.js';
 import { breakClick, toggleLine } from './controls.js';
 import { matchShortcut } from './shortcuts.js';
+
+/** Copy the active pane's selection to the clipboard; a failure (no permission) shows a notice. */
+function copySelection(tabId: string): void {
+  const text = terminalRegistry.get(tabId)?.getSelection() ?? '';
+  if (!text) return;
+  navigator.clipboard.writeText(text).catch((err: unknown) => useUi.getState().notify('error', `copy: ${err instanceof Error ? err.message : String(err)}`));
+}
 
 export function useShortcuts(): void {
   useEffect(() => {
@@ -33,6 +41,8 @@ export function useShortcuts(): void {
           return void reconnect(tabId);
         case 'find':
           return requestFind();
+        case 'copy':
+          return copySelection(tabId);
       }
     };
     window.addEventListener('keydown', onKey, true);

@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import { createStore } from 'zustand/vanilla';
 import type { SessionEvent } from '../../src-shared/session/events.js';
 import type { LiveState } from './reducers.js';
-import { applyEventToLive, emptyLive, rate } from './reducers.js';
+import { applyEventToLive, emptyLive, rate, ZERO_ERRORS } from './reducers.js';
 
 export interface LiveStore {
   /** By tab id. */
@@ -40,6 +40,10 @@ export const live = {
   },
   sent(tabId: string, bytes: number): void {
     update(tabId, (l) => ({ ...l, bytesOut: l.bytesOut + bytes }));
+  },
+  /** Zero the line-error counters of a tab (the operator's reset). */
+  resetErrors(tabId: string): void {
+    update(tabId, (l) => ({ ...l, errors: { ...ZERO_ERRORS } }));
   },
   get(tabId: string): LiveState {
     return liveStore.getState().byTab[tabId] ?? emptyLive();

@@ -6,11 +6,11 @@
  *   'crlf'  the device sends CR LF: bytes pass unchanged (also right for progress lines that use a bare CR)
  *   'cr'    the device ends lines with CR alone: each CR becomes CR LF
  *   'lf'    the device ends lines with LF alone: each LF becomes CR LF
- *   'auto'  any of CR, LF or CR LF ends a line; each becomes one CR LF. A run of CRs counts as one CR,
- *           so a modem's echoed CR followed by its CR LF result line ("ATI\r\r\nOK") is one newline,
- *           as on a terminal that passes bytes as they are. A CR at the end of a chunk is sent at once
- *           and its LF is added when the next byte is known, so a CR LF split over two reads still makes
- *           one newline.
+ *   'auto'  any of CR, LF or CR LF ends a line; each becomes one CR LF, written at once (the cursor goes
+ *           to the next line as soon as the CR arrives). A LF right after a CR, even in the next read,
+ *           is the same line end and is dropped, so a CR LF split over two reads is still one newline.
+ *           A run of CRs also counts as one, so a modem's echoed CR followed by its CR LF result line
+ *           ("ATI\r\r\nOK") is one newline, as on a terminal that passes bytes as they are.
  * Send modes name what Enter (xterm's CR) puts on the line: 'cr', 'lf' or 'crlf'.
  */
 
@@ -26,14 +26,15 @@ const LF = 0x0a;
 
 /** Stateful receive translator; one per session (the 'auto' mode remembers a trailing CR). */
 export class ReceiveNewlineTranslator {
-  private pendingCr = false;
+  /** 'auto': the last byte was a CR, already written as CR LF. */
+  private afterCr = false;
 
   constructor(public mode: ReceiveNewline) {}
 
-  /** Change the mode; forgets a pending CR (the next byte starts afresh). */
+  /** Change the mode; forgets a trailing CR (the next byte starts afresh). */
   setMode(mode: ReceiveNewline): void {
     this.mode = mode;
-    this.pendingCr = false;
+    this.afterCr = false;
   }
 
   /** Translate one chunk. Returns the input itself when nothing changes (no copy on the hot path). */
@@ -56,23 +57,20 @@ export class ReceiveNewlineTranslator {
       }
       return out;
     }
-    // auto: at most one byte added per input byte (LF -> CR LF, or the LF owed to a lone CR).
+    // auto: at most one byte added per input byte (CR or LF -> CR LF).
     const out = new Uint8Array(bytes.length * 2);
     let j = 0;
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!;
-      if (this.pendingCr) {
+      if (this.afterCr) {
         if (b === CR) continue; // CR CR: still the same line end
-        this.pendingCr = false;
-        out[j++] = LF;
-        if (b === LF) continue; // CR LF: the LF just written is the one owed
+        this.afterCr = false;
+        if (b === LF) continue; // CR LF: the newline is already written
       }
-      if (b === CR) {
-        out[j++] = CR;
-        this.pendingCr = true;
-      } else if (b === LF) {
+      if (b === CR || b === LF) {
         out[j++] = CR;
         out[j++] = LF;
+        this.afterCr = b === CR;
       } else out[j++] = b;
     }
     return out.subarray(0, j);
