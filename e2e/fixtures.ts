@@ -78,9 +78,11 @@ export async function startServeProcess(extraArgs: string[] = []): Promise<Dialt
   };
 }
 
-export const test = base.extend<{ dialtone: DialtoneServe }>({
-  dialtone: async ({}, use) => {
-    const serve = await startServeProcess(['--no-demo']);
+export const test = base.extend<{ demo: boolean; dialtone: DialtoneServe }>({
+  /** Run the built-in demo modem (test.use({ demo: true })); off by default. */
+  demo: [false, { option: true }],
+  dialtone: async ({ demo }, use) => {
+    const serve = await startServeProcess(demo ? [] : ['--no-demo']);
     try {
       await use(serve);
     } finally {
