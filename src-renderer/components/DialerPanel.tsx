@@ -1,20 +1,24 @@
 /**
- * Dialer (placeholder for the dialer helper and the lead to finish): phonebook list, a number to dial,
- * Dial / Hang up through the bridge's dial.* entries, the dial state with its Hayes result code, and a
- * call timer that runs while connected. DCD on the lamp strip is the truth of "connected" (&C1).
+ * Dialer (a first version for the dialer helper and the lead to finish): phonebook list, a number to
+ * dial, Dial / Hang up and the answer mode through the bridge's dial.* entries, the dial state with its
+ * Hayes result code (rings, redial countdown), and a call timer that runs while connected. DCD on the
+ * lamp strip is the truth of "connected" (&C1).
  */
 import { useEffect, useRef, useState } from 'react';
-import { dialEntry, dialNumber, hangup } from '../store/actions.js';
+import { ANSWER_MODES } from '../../src-shared/ipc/contract.js';
+import { dialEntry, dialNumber, hangup, setAnswerMode } from '../store/actions.js';
 import { useProfiles } from '../store/profiles.js';
 import { useViewField } from '../store/sessions.js';
 import { formatDuration } from './format.js';
 
 const STATE_TEXT: Record<string, string> = {
   idle: 'Idle',
+  initialising: 'Initialising modem…',
   dialing: 'Dialing…',
   'waiting-redial': 'Waiting to redial',
   connected: 'Connected',
   failed: 'Failed',
+  'hanging-up': 'Hanging up…',
   'hung-up': 'Hung up',
   'answer-wait': 'Waiting for RING',
   ringing: 'Ringing',
@@ -46,11 +50,14 @@ export function DialerPanel({ tabId }: { tabId: string }) {
   const entries = useProfiles((s) => s.phonebook);
   const [number, setNumber] = useState('');
   const dialState = dial?.state ?? 'idle';
-  const busy = dialState === 'dialing' || dialState === 'waiting-redial' || dialState === 'connected' || dialState === 'answering';
+  const [answer, setAnswer] = useState<(typeof ANSWER_MODES)[number]>('off');
+  const busy = ['initialising', 'dialing', 'waiting-redial', 'connected', 'hanging-up', 'answering'].includes(dialState);
   const live = state === 'connected';
   let detail = dial?.resultCode ?? '';
   if (dial?.rate) detail += ` ${dial.rate}`;
   if (dial?.attempt) detail += ` (attempt ${dial.attempt})`;
+  if (dialState === 'waiting-redial' && dial?.inMs != null) detail += ` redial in ${Math.ceil(dial.inMs / 1000)} s`;
+  if (dialState === 'ringing' && dial?.rings) detail += ` ${dial.rings} ring${dial.rings === 1 ? '' : 's'}`;
 
   return (
     <div className="panel dialer-panel">
@@ -76,6 +83,30 @@ export function DialerPanel({ tabId }: { tabId: string }) {
             Hang up
           </button>
         </form>
+        <div className="row">
+          <label className="row-label" htmlFor={`answer-${tabId}`}>
+            Answer calls
+          </label>
+          <div className="row-field">
+            <select
+              id={`answer-${tabId}`}
+              className="select"
+              data-testid="dial-answer-mode"
+              disabled={!live}
+              value={answer}
+              title="Off; manual (wait for RING, answer with ATA yourself); auto (answer on RING)"
+              onChange={(e) => {
+                const mode = e.target.value as (typeof ANSWER_MODES)[number];
+                setAnswer(mode);
+                void setAnswerMode(tabId, mode);
+              }}
+            >
+              <option value="off">Off</option>
+              <option value="manual">Manual (on RING)</option>
+              <option value="auto">Automatic</option>
+            </select>
+          </div>
+        </div>
       </section>
       <section className="section">
         <h3 className="section-title">Phonebook</h3>

@@ -344,6 +344,11 @@ export async function dialNumber(tabId: string, number: string): Promise<void> {
   await withSession(tabId, 'dial', (a, sessionId) => a.dial.start({ sessionId, number }));
 }
 
+/** Answer mode: off, manual (wait for RING; the operator answers), auto (ATA on RING). */
+export async function setAnswerMode(tabId: string, mode: 'off' | 'manual' | 'auto'): Promise<void> {
+  await withSession(tabId, 'answer mode', (a, sessionId) => a.dial.answerMode({ sessionId, mode }));
+}
+
 export async function hangup(tabId: string): Promise<void> {
   await withSession(tabId, 'hang up', (a, sessionId) => a.dial.hangup({ sessionId }));
 }
