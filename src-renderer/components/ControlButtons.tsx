@@ -4,11 +4,20 @@
  * Connect / Disconnect / Reconnect. Each tooltip names its keyboard shortcut (shortcuts.ts); the
  * shortcuts run the same functions (controls.ts).
  */
+import type { MouseEvent } from 'react';
 import { useUi } from '../store/ui.js';
 import { connect, disconnect, purge, reconnect } from '../store/actions.js';
 import { useViewField } from '../store/sessions.js';
 import { BREAK_PULSES_MS, breakClick, canControlLines, canSendBreak, toggleLine } from './controls.js';
 import { shortcutLabel } from './shortcuts.js';
+
+/**
+ * A click on a button must not take the keyboard from the terminal (the operator toggles DTR, then
+ * types on): buttons in these bars do not take focus on mouse down. Selects still do.
+ */
+function keepTerminalFocus(e: MouseEvent): void {
+  if (e.target instanceof Element && e.target.closest('button')) e.preventDefault();
+}
 
 export function ControlButtons({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state');
@@ -25,7 +34,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
   const noLines = kind === 'raw' ? 'raw TCP has no modem lines' : kind === 'telnet' ? 'plain telnet has no COM-PORT control (use rfc2217://)' : 'not connected';
 
   return (
-    <div className="controls">
+    <div className="controls" onMouseDown={keepTerminalFocus}>
       <div className="btn-group">
         <button
           type="button"
@@ -104,7 +113,7 @@ export function SessionButtons({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state');
   const live = state !== undefined && state !== 'closed';
   return (
-    <div className="session-buttons">
+    <div className="session-buttons" onMouseDown={keepTerminalFocus}>
       <button
         type="button"
         className="btn primary"

@@ -130,7 +130,7 @@ export function Lamps({ tabId }: { tabId: string }) {
         <OutputLamp tabId={tabId} which="dtr" />
         <OutputLamp tabId={tabId} which="rts" />
       </div>
-      <button type="button" className="lamp-group counters" data-testid="counters" title="Line errors since the tab opened or the last reset — click to reset" onClick={() => live.resetErrors(tabId)}>
+      <button type="button" className="lamp-group counters" data-testid="counters" title="Line errors since the tab opened or the last reset — click to reset" onMouseDown={(e) => e.preventDefault()} onClick={() => live.resetErrors(tabId)}>
         {COUNTERS.map((c) => (
           <Counter key={c.key} tabId={tabId} c={c} />
         ))}

@@ -158,4 +158,15 @@ describe('store actions over the bridge', () => {
     const open = main.calls.filter((c) => c.name === 'session.open').at(-1)!;
     expect(open.payload).toMatchObject({ target, name: 'lab' });
   });
+
+  it('sends nothing from a closed tab and says so once', async () => {
+    await disconnect('s1');
+    const writes = main.calls.filter((c) => c.name === 'session.write').length;
+    const notices = useUi.getState().notices.length;
+    await write('s1', Uint8Array.of(0x61));
+    await write('s1', Uint8Array.of(0x62));
+    expect(main.calls.filter((c) => c.name === 'session.write')).toHaveLength(writes);
+    expect(useUi.getState().notices.length).toBe(notices + 1);
+    expect(useUi.getState().notices.at(-1)!.text).toMatch(/not connected/);
+  });
 });

@@ -227,9 +227,25 @@ function withSession(tabId: string, what: string, fn: (a: DialtoneApi, sessionId
   return attempt(`${what} (${view.name})`, (a) => fn(a, view.sessionId!));
 }
 
-/** Send bytes typed or pasted into the tab; resolves once main has taken them (or refused: a notice). */
+/** Tabs already told that typing goes nowhere while closed (one notice per closed period). */
+const toldClosed = new Set<string>();
+
+/**
+ * Send bytes typed or pasted into the tab; resolves once main has taken them (or refused: a notice).
+ * While the tab is closed nothing is sent, and the operator is told once (main keeps input typed
+ * while connecting or reconnecting; a closed tab has no session to keep it).
+ */
 export async function write(tabId: string, bytes: Uint8Array): Promise<void> {
   if (bytes.length === 0) return;
+  const view = viewOf(tabId);
+  if (view && (!view.sessionId || view.state === 'closed')) {
+    if (!toldClosed.has(view.tabId)) {
+      toldClosed.add(view.tabId);
+      useUi.getState().notify('info', `${view.name} is not connected: typed input is not sent (Connect to reopen)`);
+    }
+    return;
+  }
+  if (view) toldClosed.delete(view.tabId);
   // A copy on a plain ArrayBuffer: the caller may reuse its buffer, and IPC clones plain buffers only.
   const copy = new Uint8Array(bytes);
   await withSession(tabId, 'send', async (a, sessionId) => {
