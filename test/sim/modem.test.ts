@@ -360,6 +360,14 @@ describe('HayesModem calls', () => {
     const r = rig();
     r.cmd('ATE0\r');
     expect(r.cmd('ATA\r')).toBe('\r\nNO CARRIER\r\n');
+    connectTo(r, '5550100');
+    r.clock.advance(1100);
+    r.type('+++');
+    r.clock.advance(1100);
+    expect(r.take()).toBe('+++\r\nOK\r\n');
+    expect(r.cmd('ATDT5550101\r')).toBe('\r\nERROR\r\n');
+    expect(r.cmd('ATA\r')).toBe('\r\nERROR\r\n');
+    expect(r.modem.connected).toBe(true);
   });
 });
 
