@@ -1,0 +1,98 @@
+/**
+ * The dialer behind the IPC contract: dial.start / dial.hangup / dial.answerMode over a real
+ * NetworkSession to the demo access server; every dial.status validated by the contract's schema.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
+import { createSession } from '../../src-main/sessions/factory.js';
+import type { Session } from '../../src-main/sessions/session.js';
+import { DialerService, DialRequestError } from '../../src-main/dialer/service.js';
+import { dialStatusSchema, type DialStatus } from '../../src-shared/ipc/contract.js';
+
+const timing = { dialToneMs: 50, toneDigitMs: 10, ringOnMs: 400, ringOffMs: 400, handshakeMs: 200, busyMs: 200 };
+let server: SimServer;
+beforeAll(async () => {
+  server = await startSimServer({ port: 0, timing });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+let session: Session | null = null;
+afterEach(async () => {
+  await session?.close();
+  session = null;
+});
+
+async function rig(entries: Record<string, unknown> = {}) {
+  session = await createSession({ kind: 'rfc2217', host: '127.0.0.1', port: server.port }, { dtr: true, rts: true });
+  await session.open();
+  const statuses: DialStatus[] = [];
+  const waiters = new Set<() => void>();
+  const service = new DialerService({
+    session: (id) => (id === 's1' ? session! : undefined),
+    entry: (id) => entries[id],
+    emit: (s) => {
+      statuses.push(dialStatusSchema.parse(s));
+      for (const w of [...waiters]) w();
+    },
+    options: { dtrDropMs: 200 },
+  });
+  /** Resolve when a status with `state` has arrived (checked on each status; bounded). */
+  const until = (state: DialStatus['state'], count = 1) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (statuses.filter((s) => s.state === state).length < count) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => reject(new Error(`no ${state} status: ${JSON.stringify(statuses)}`)), 20_000);
+      waiters.add(check);
+      check();
+    });
+  return { service, statuses, until };
+}
+
+describe('DialerService (IPC dial.*)', () => {
+  it('dial.start by number: dialing, connected with the rate; dial.hangup: hung-up', async () => {
+    const { service, statuses, until } = await rig();
+    expect(await service.start({ sessionId: 's1', number: '555-0100' })).toEqual({});
+    await until('connected');
+    expect(statuses.map((s) => s.state)).toEqual(['dialing', 'dialing', 'connected']);
+    expect(statuses.at(-1)).toMatchObject({ sessionId: 's1', resultCode: 'CONNECT', rate: 33600 });
+    await expect(service.start({ sessionId: 's1', number: '555-0100' })).rejects.toThrow(/hang up first/);
+    await service.hangup('s1');
+    await until('hung-up');
+  });
+
+  it('dial.start by phonebook entry: redials BUSY with a countdown', async () => {
+    const { service, statuses, until } = await rig({ e1: { id: 'e1', name: 'busy line', number: '555-0102', redialAttempts: 1, redialDelayMs: 1000 } });
+    await service.start({ sessionId: 's1', entryId: 'e1' });
+    await until('failed', 2);
+    expect(statuses.filter((s) => s.state === 'failed').map((s) => [s.resultCode, s.attempt, s.entryId])).toEqual([
+      ['BUSY', 1, 'e1'],
+      ['BUSY', 2, 'e1'],
+    ]);
+    expect(statuses.find((s) => s.state === 'waiting-redial')).toMatchObject({ message: 'redial in 1 s', attempt: 2 });
+  });
+
+  it('refuses an unknown session or entry, a bad chat script, a second dial while one runs', async () => {
+    const { service } = await rig();
+    await expect(service.start({ sessionId: 'nope', number: '1' })).rejects.toThrow(DialRequestError);
+    await expect(service.start({ sessionId: 's1', entryId: 'missing' })).rejects.toThrow(/no phonebook entry/);
+    await expect(service.start({ sessionId: 's1', number: '1', chatScript: "'' 'ATZ" })).rejects.toThrow(/chat script: unterminated/);
+    await service.start({ sessionId: 's1', number: '555-0103' });
+    await expect(service.start({ sessionId: 's1', number: '555-0100' })).rejects.toThrow(/hang up first/);
+    await service.hangup('s1');
+  });
+
+  it('dial.answerMode auto: answer-wait; off cancels it', async () => {
+    const { service, statuses, until } = await rig();
+    await service.answerMode('s1', 'auto');
+    await until('answer-wait');
+    await service.answerMode('s1', 'off');
+    expect(statuses.map((s) => s.state)).toEqual(['answer-wait']);
+    service.forget('s1');
+  });
+});
