@@ -9,9 +9,10 @@
  * arrives at the far end. The relay socat of the pty pair is in the path for both contenders.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requireCommand, startPtyPair, tempDir } from '../test/harness/peers.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const BYTES = 32 * 1024 * 1024;
@@ -21,6 +22,23 @@ const PAYLOAD = (() => {
   for (let i = 0; i < BYTES; i++) b[i] = (i * 7 + (i >> 10)) & 0xff;
   return b;
 })();
+
+/** A socat pty pair (links ttyA, ttyB in a temp folder), as test/harness/peers.ts startPtyPair makes. */
+async function ptyPair(): Promise<{ a: string; b: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-serial-'));
+  const a = join(dir, 'ttyA');
+  const b = join(dir, 'ttyB');
+  const relay = start('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`]);
+  await waitStderr(relay, /starting data transfer loop/, 'socat pty pair (apt-get install socat)');
+  return {
+    a,
+    b,
+    async stop() {
+      await stop(relay);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 function start(command: string, args: string[]): ChildProcess {
   return spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: false });
@@ -70,9 +88,8 @@ type Direction = 'to-line' | 'from-line';
 
 /** One run: move BYTES through the contender on ttyA, with a socat on ttyB as the other end. */
 async function once(who: Contender, direction: Direction): Promise<number> {
-  const socat = requireCommand('socat');
-  const dir = tempDir('dialtone-bench-serial-');
-  const pair = await startPtyPair(dir.path);
+  const socat = 'socat';
+  const pair = await ptyPair();
   const children: ChildProcess[] = [];
   try {
     const contender =
@@ -95,7 +112,6 @@ async function once(who: Contender, direction: Direction): Promise<number> {
   } finally {
     for (const c of children) await stop(c);
     await pair.stop();
-    dir.remove();
   }
 }
 

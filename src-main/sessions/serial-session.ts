@@ -56,6 +56,23 @@ const RETRY_INITIAL_MS = 250;
 const RETRY_MAX_MS = 5000;
 /** How long close() waits for queued bytes to go out before reporting them unsent (ms). */
 const CLOSE_DRAIN_MS = 5000;
+/**
+ * How long a settings change, BREAK or purge waits for output that does not move (flow control held
+ * by the device, CTS low) before going ahead anyway (ms). Without a bound, switching flow control off
+ * to get a stuck port going again would itself wait forever.
+ */
+const STUCK_MS = 2000;
+
+/** `p` settled within `ms`: true if it resolved, false if it rejected or time ran out. */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    p.then(
+      () => (clearTimeout(timer), resolve(true)),
+      () => (clearTimeout(timer), resolve(false)),
+    );
+  });
+}
 
 type ControlName = 'dtr' | 'rts' | 'break';
 
@@ -165,6 +182,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     this.closedByUser = true;
     this.stopRetrying();
     if (this.link) {
+      const deadline = Date.now() + CLOSE_DRAIN_MS;
       await this.waitTxEmpty(CLOSE_DRAIN_MS);
       const link = this.link;
       if (link) {
@@ -173,7 +191,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
           this.shadow.brk = false;
           await link.set(this.shadow).catch(() => undefined);
         }
-        await link.drain().catch(() => undefined);
+        await within(link.drain(), Math.max(1, deadline - Date.now()));
         this.detach();
         await link.close();
       }
@@ -256,7 +274,8 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     this.pump();
     this.openWaiter?.resolve();
     this.openWaiter = null;
-    this.identity ??= await identify(this.target.path, this.binding);
+    // for finding the device again after a loss; off the ops chain (it may run udevadm)
+    if (!this.identity) void identify(this.target.path, this.binding).then((id) => (this.identity ??= id));
   }
 
   /**
@@ -460,6 +479,8 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       } finally {
         this.writing = false;
         this.notifyTx();
+        // a write canceled by a reopen ends after the new link is up: carry on with the queue there
+        if (this.link !== link) this.pump();
       }
     })();
   }
@@ -477,9 +498,16 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     return new Promise((resolve) => this.txWaiters.push(resolve));
   }
 
-  /** Resolve when no write is in flight (or the link is gone). */
-  private async writeIdle(): Promise<void> {
-    while (this.writing && this.link) await this.nextTx();
+  /** Resolve true when no write is in flight (or the link is gone), false if one is still after `ms`. */
+  private async writeIdle(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (this.writing && this.link) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      const timer = new Promise<void>((r) => setTimeout(r, left).unref());
+      await Promise.race([this.nextTx(), timer]);
+    }
+    return true;
   }
 
   /** Resolve when everything queued has gone to the OS, the link is gone, or `ms` passed. */
@@ -502,11 +530,11 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     return n;
   }
 
-  /** Run `fn` with writes held and none in flight. */
+  /** Run `fn` with writes held and none in flight (or one stuck for STUCK_MS, see there). */
   private async withWritesHeld(fn: () => Promise<void>): Promise<void> {
     this.hold++;
     try {
-      await this.writeIdle();
+      await this.writeIdle(STUCK_MS);
       await fn();
     } finally {
       this.hold--;
@@ -546,7 +574,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       const baud = this.requested.baud;
       await this.withWritesHeld(async () => {
         try {
-          await link.drain();
+          await within(link.drain(), STUCK_MS);
           await link.update(baud);
           this.effective = { ...this.effective, baud };
         } catch (err) {
@@ -562,8 +590,14 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   /** Close and open again with `requested`, keeping DTR/RTS/BREAK and the queued writes. */
   private async reopen(link: SerialLink): Promise<void> {
     await this.withWritesHeld(async () => {
-      await link.drain().catch(() => undefined);
+      await within(link.drain(), STUCK_MS);
       if (this.link !== link) return;
+      if (this.writing && this.inflightBytes > 0) {
+        // output blocked for STUCK_MS (flow control held?): closing cancels that write
+        const n = this.inflightBytes;
+        this.inflightBytes = 0;
+        this.error('write-failed', `${n} bytes could not be written to ${this.openPath} (output blocked, flow control held?) and were discarded by the reopen`);
+      }
       this.detach();
       await link.close();
       let opened: { link: SerialLink; settings: LineSettings };
@@ -635,7 +669,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       this.withWritesHeld(async () => {
         const link = this.link;
         if (!link) return;
-        await link.drain().catch(() => undefined);
+        await within(link.drain(), STUCK_MS);
         this.shadow.brk = true;
         if (!(await this.writeShadow(['break']))) {
           this.shadow.brk = false;
@@ -713,7 +747,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
         const link = this.link;
         if (!link) return;
         try {
-          if (which === 'rx') await link.drain(); // so the flush below loses no output
+          if (which === 'rx') await within(link.drain(), STUCK_MS); // so the flush below loses no output
           await link.flush();
         } catch (err) {
           if (this.link === link) this.warn('purge-failed', `purge ${which} on ${this.openPath}: ${String((err as Error).message ?? err)}`);

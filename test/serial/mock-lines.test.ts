@@ -247,6 +247,48 @@ describe('writes and purge (mock binding)', () => {
     expect(log.of('control').map((c) => c.value)).toEqual(['tx', 'rx']);
   });
 
+  it('a settings change is not stuck behind output the device holds back (flow control)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { binding, rec } = instrumented();
+    const stuck: SerialBinding = {
+      list: binding.list,
+      async open(options) {
+        const port = await binding.open(options);
+        if (rec.ports.length === 1) {
+          // the first port takes no output, like a UART whose CTS stays low under rtscts; its close
+          // cancels the write, as the Linux binding's close does
+          let cancel: (err: Error) => void = () => undefined;
+          const close = port.close.bind(port);
+          port.write = () => new Promise<void>((_, reject) => (cancel = reject));
+          port.drain = () => new Promise<void>(() => undefined);
+          port.close = async () => {
+            cancel(Object.assign(new Error('canceled'), { canceled: true }));
+            return close();
+          };
+        }
+        return port;
+      },
+    };
+    session = new SerialSession({ kind: 'serial', path: PATH }, { binding: stuck, settings: { flow: 'rtscts' } });
+    const log = new EventLog(session);
+    await session.open();
+    session.write(Buffer.from('held back'));
+    session.applySettings({ flow: 'none' });
+    session.write(Buffer.from('after'));
+    const changed = log.wait<SettingsEvent>((e) => e.type === 'settings' && e.flow === 'none', 'flow none');
+    let done = false;
+    void changed.then(() => (done = true));
+    // STUCK_MS for the write in flight, then for tcdrain: move the clock until the reopen is through
+    for (let i = 0; i < 40 && !done; i++) await vi.advanceTimersByTimeAsync(250);
+    await changed;
+    expect(log.of('error')).toContainEqual({
+      type: 'error',
+      code: 'write-failed',
+      message: `9 bytes could not be written to ${PATH} (output blocked, flow control held?) and were discarded by the reopen`,
+    });
+    await vi.waitFor(() => expect(rec.ports[1]?.recording.toString()).toBe('after'));
+  });
+
   it('bytes written before open are kept and sent on connect', async () => {
     const { binding, rec } = instrumented();
     session = new SerialSession({ kind: 'serial', path: PATH }, { binding });
