@@ -266,6 +266,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     this.checkPty(path);
     this.attach(link);
     if (this.shadowSet) await this.writeShadow(['dtr', 'rts', ...(this.shadow.brk ? (['break'] as const) : [])]);
+    if (this.link !== link) return; // vanished at once: onLost has reported it
     this.stopRetrying();
     this.retryAttempt = 0;
     this.lastRetryReason = '';
@@ -366,6 +367,8 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     } else {
       this.failed = { code: 'port-vanished', message: reason };
       this.setStatus('disconnected', { reason, code: 'port-vanished' });
+      this.openWaiter?.reject(new SerialSessionError('port-vanished', reason));
+      this.openWaiter = null;
     }
   }
 
