@@ -485,7 +485,7 @@ export class HayesModem {
       case 4:
         return `E${+this.cfg.echo} Q${+this.cfg.quiet} V${+this.cfg.verbose} X${this.cfg.x} &C${this.cfg.dcdMode} &D${this.cfg.dtrMode} S0=${this.cfg.s[0]} S7=${this.cfg.s[7]} S12=${this.cfg.s[12]}`;
       default:
-        return n <= 9 ? 'OK' : null;
+        return n <= 9 ? '' : null; // I2 (ROM check) and the rest: just the final OK
     }
   }
 
@@ -727,6 +727,7 @@ export class HayesModem {
 
   private flushInfo(info: string[]): void {
     for (const text of info.splice(0)) {
+      if (text === '') continue;
       if (this.cfg.verbose) this.emit(latin1(`\r\n${text}\r\n`));
       else this.emit(latin1(`${text}\r\n`));
     }

@@ -62,7 +62,7 @@ const dialEvents = (stderr: string): DialerEvent[] =>
     .filter((l) => l.startsWith('{') && l.includes('"type":"dial"'))
     .map((l) => dialerEventSchema.parse(JSON.parse(l)));
 
-describe('dialtone dial', () => {
+describe('dialtone dial', { timeout: 90_000 }, () => {
   it('dials the echo number: connected, stdin echoed on stdout, hangs up when stdin ends: exit 0', async () => {
     const r = await dial(['555-0100', '--via', via, '--baud', '9600'], 'hello\n');
     expect(r.code).toBe(0);

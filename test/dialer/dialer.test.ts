@@ -94,7 +94,7 @@ async function rig(): Promise<Rig> {
 
 const states = (evs: DialerEvent[]) => evs.filter((e) => e.state !== 'call-timer').map((e) => e.state);
 
-describe('dialer against the demo modem (real NetworkSession)', () => {
+describe('dialer against the demo modem (real NetworkSession)', { timeout: 90_000 }, () => {
   it('echo: CONNECT with the rate and DCD on, echo, hang up by DTR: NO CARRIER and DCD off', async () => {
     const r = await rig();
     const out = await r.dialer.dial({ number: '555-0100' });

@@ -54,7 +54,7 @@ async function rig(entries: Record<string, unknown> = {}) {
   return { service, statuses, until };
 }
 
-describe('DialerService (IPC dial.*)', () => {
+describe('DialerService (IPC dial.*)', { timeout: 90_000 }, () => {
   it('dial.start by number: dialing, connected with the rate; dial.hangup: hung-up', async () => {
     const { service, statuses, until } = await rig();
     expect(await service.start({ sessionId: 's1', number: '555-0100' })).toEqual({});

@@ -55,7 +55,7 @@ async function outputContains(get: () => string, text: string, timeoutMs = 20_00
   }
 }
 
-describe('pyserial rfc2217 client', () => {
+describe('pyserial rfc2217 client', { timeout: 90_000 }, () => {
   it('opens (every setting acknowledged), sees CTS follow RTS, gets OK, dials the echo number, hangs up by DTR', async () => {
     requireCommand(PYTHON);
     const r = await runProgram(PYTHON, [join(HERE, 'pyserial-client.py'), String(server.port)], (_w, end) => end());
@@ -77,7 +77,7 @@ describe('pyserial rfc2217 client', () => {
   });
 });
 
-describe('gensiot (gensio telnet(rfc2217))', () => {
+describe('gensiot (gensio telnet(rfc2217))', { timeout: 90_000 }, () => {
   it('AT gets OK', async () => {
     const gensiot = requireCommand('gensiot');
     const r = await runProgram(gensiot, [`telnet(rfc2217),tcp,127.0.0.1,${server.port}`], (write, end, out) => {

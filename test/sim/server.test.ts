@@ -125,7 +125,7 @@ async function open(): Promise<RawClient> {
   return c;
 }
 
-describe('demo access server (RFC 2217 on the wire)', () => {
+describe('demo access server (RFC 2217 on the wire)', { timeout: 90_000 }, () => {
   it('reports the modem state once COM-PORT is accepted: DSR and CTS on, no delta bits', async () => {
     const c = await open();
     expect(c.modemStates()[0]).toBe(0x30);

@@ -33,7 +33,7 @@ function waitFor(stream: NodeJS.ReadableStream, text: string, what: string, ms =
   });
 }
 
-describe('dialtone sim', () => {
+describe('dialtone sim', { timeout: 90_000 }, () => {
   it('prints the address and the numbers, serves AT, stops on SIGTERM', async () => {
     const port = await freePort();
     child = spawn(process.execPath, [join(ROOT, 'bin', 'dialtone.mjs'), 'sim', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
