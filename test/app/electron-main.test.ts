@@ -1,0 +1,183 @@
+// The Electron entry (dist/main/index.cjs, as built) loaded in plain Node against a stand-in `electron`
+// module. A fake is the only option here: no Electron binary can be installed on this machine (see
+// e2e/electron.spec.ts, which runs the real app where one is). The stand-in records what the entry asks
+// of Electron, so this checks the security settings, the app:// protocol with its CSP, the IPC sender
+// check, and the router wiring on the built bundle.
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ELECTRON_CHANNEL_PREFIX, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUNDLE = join(ROOT, 'dist/main/index.cjs');
+const userData = mkdtempSync(join(tmpdir(), 'dialtone-electron-fake-'));
+
+type Handler = (event: unknown, payload: unknown) => Promise<ReplyEnvelope>;
+const handles = new Map<string, Handler>();
+const privileged: unknown[] = [];
+const protocols = new Map<string, (req: Request) => Promise<Response>>();
+const opened: string[] = [];
+let permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | null = null;
+let permissionCheck: (() => boolean) | null = null;
+let quitCalls = 0;
+let menuSet = false;
+let allHandled: () => void;
+const handled = new Promise<void>((resolve) => (allHandled = resolve));
+
+class FakeWebContents extends EventEmitter {
+  sent: Array<[string, unknown]> = [];
+  openHandler: ((d: { url: string }) => { action: string }) | null = null;
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  setWindowOpenHandler(fn: (d: { url: string }) => { action: string }) {
+    this.openHandler = fn;
+  }
+}
+
+const app = Object.assign(new EventEmitter(), {
+  requestSingleInstanceLock: () => true,
+  whenReady: () => Promise.resolve(),
+  getPath: (name: string) => join(userData, name),
+  getVersion: () => '0.1.0-test',
+  quit: () => void quitCalls++,
+  exit: () => undefined,
+  isPackaged: false,
+});
+
+class BrowserWindow extends EventEmitter {
+  static all: BrowserWindow[] = [];
+  static getAllWindows = () => BrowserWindow.all;
+  webContents = new FakeWebContents();
+  url = '';
+  constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+    super();
+    BrowserWindow.all.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  loadURL(url: string) {
+    this.url = url;
+    return Promise.resolve();
+  }
+  isDestroyed = () => false;
+  isMinimized = () => false;
+  show() {}
+  focus() {}
+  restore() {}
+}
+
+const fakeElectron = {
+  app,
+  BrowserWindow,
+  dialog: { showErrorBox: () => undefined, showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({}) },
+  ipcMain: {
+    handle(channel: string, fn: Handler) {
+      handles.set(channel, fn);
+      if (handles.size === REQUEST_NAMES.length) allHandled();
+    },
+  },
+  Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => void (menuSet = true) },
+  protocol: {
+    registerSchemesAsPrivileged: (s: unknown[]) => privileged.push(...s),
+    handle: (scheme: string, fn: (req: Request) => Promise<Response>) => protocols.set(scheme, fn),
+  },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (fn: typeof permissionRequest) => (permissionRequest = fn),
+      setPermissionCheckHandler: (fn: typeof permissionCheck) => (permissionCheck = fn),
+      webRequest: { onHeadersReceived: () => undefined },
+    },
+  },
+  shell: { openExternal: async (url: string) => void opened.push(url), showItemInFolder: () => undefined },
+};
+
+beforeAll(async () => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run node scripts/build.mjs (npm test does)`);
+  process.argv.push('--no-demo');
+  const require = createRequire(import.meta.url);
+  const Module = require('node:module') as { _load: (req: string, ...rest: unknown[]) => unknown };
+  const load = Module._load;
+  Module._load = function (request: string, ...rest: unknown[]) {
+    return request === 'electron' ? fakeElectron : load.call(this, request, ...rest);
+  };
+  try {
+    require(BUNDLE);
+  } finally {
+    Module._load = load;
+  }
+  await handled;
+  // the window is created right after the handlers
+  await new Promise<void>((resolve) => {
+    const check = () => (BrowserWindow.all.length ? resolve() : setImmediate(check));
+    check();
+  });
+}, 60_000);
+
+afterAll(async () => {
+  app.emit('before-quit', { preventDefault: () => undefined });
+  rmSync(userData, { recursive: true, force: true });
+});
+
+const win = () => BrowserWindow.all[0]!;
+const ours = () => ({ sender: win().webContents, senderFrame: { url: 'app://dialtone/index.html' } });
+
+describe('Electron main (built bundle, stand-in electron)', () => {
+  it('makes a locked-down window on app://dialtone/ with the sandboxed preload', () => {
+    const prefs = win().options.webPreferences;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(existsSync(String(prefs.preload))).toBe(true);
+    expect(String(prefs.preload)).toMatch(/dist\/preload\/index\.cjs$/);
+    expect(win().url).toBe('app://dialtone/index.html');
+    expect(privileged).toContainEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } });
+    expect(menuSet).toBe(true);
+  });
+
+  it('serves the renderer with the CSP and nothing outside it', async () => {
+    const serve = protocols.get('app')!;
+    const page = await serve(new Request('app://dialtone/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<div id="root">');
+    expect((await serve(new Request('app://dialtone/%2e%2e/%2e%2e/package.json'))).status).toBe(404);
+    expect((await serve(new Request('app://elsewhere/index.html'))).status).toBe(404);
+  });
+
+  it('handles every contract channel, refusing frames that are not ours and malformed payloads', async () => {
+    for (const name of REQUEST_NAMES) expect(handles.has(ELECTRON_CHANNEL_PREFIX + name)).toBe(true);
+    const info = handles.get(`${ELECTRON_CHANNEL_PREFIX}app.info`)!;
+    expect(await info(ours(), {})).toMatchObject({ ok: true, value: { host: 'electron', version: '0.1.0-test', demoModem: false } });
+    expect(await info({ sender: win().webContents, senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({ ok: false });
+    expect(await info({ sender: new FakeWebContents(), senderFrame: { url: 'app://dialtone/index.html' } }, {})).toMatchObject({ ok: false });
+    expect(await info({ sender: win().webContents, senderFrame: null }, {})).toMatchObject({ ok: false });
+    const write = handles.get(`${ELECTRON_CHANNEL_PREFIX}session.write`)!;
+    expect(await write(ours(), { sessionId: 's1', bytes: 'x' })).toMatchObject({ ok: false, code: 'bad-request' });
+  });
+
+  it('sends events to the window', async () => {
+    const save = handles.get(`${ELECTRON_CHANNEL_PREFIX}profiles.save`)!;
+    expect(await save(ours(), { profile: { name: 'Bench', target: { kind: 'serial', path: '/dev/ttyS0' } } })).toMatchObject({ ok: true });
+    const open = handles.get(`${ELECTRON_CHANNEL_PREFIX}session.open`)!;
+    const r = await open(ours(), { target: { kind: 'raw', host: '127.0.0.1', port: 1 } });
+    expect(r.ok).toBe(true);
+    expect(win().webContents.sent.some(([ch]) => ch === `${ELECTRON_CHANNEL_PREFIX}sessions.changed`)).toBe(true);
+    await handles.get(`${ELECTRON_CHANNEL_PREFIX}session.close`)!(ours(), { sessionId: (r as { value: { sessionId: string } }).value.sessionId });
+  });
+
+  it('denies permissions, navigation and new windows (http links go to the system browser)', () => {
+    let granted: boolean | null = null;
+    permissionRequest!(win().webContents, 'media', (ok) => (granted = ok));
+    expect(granted).toBe(false);
+    expect(permissionCheck!()).toBe(false);
+    let prevented = 0;
+    win().webContents.emit('will-navigate', { preventDefault: () => void prevented++ }, 'https://evil.example/');
+    win().webContents.emit('will-attach-webview', { preventDefault: () => void prevented++ });
+    expect(prevented).toBe(2);
+    expect(win().webContents.openHandler!({ url: 'https://example.org/docs' })).toEqual({ action: 'deny' });
+    expect(win().webContents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://example.org/docs']);
+  });
+});
