@@ -18,7 +18,7 @@ if ('path' in electron) {
   child = spawn(electron.path, ['.', ...args], { cwd: root, stdio: 'inherit' });
 } else {
   console.log(`start: not starting Electron: ${electron.reason}.`);
-  console.log('start: running the browser host instead (dialtone serve, with the demo modem): open the URL below.');
+  console.log('start: running the browser host instead (dialtone serve; the demo modem unless --no-demo): open the URL it prints.');
   child = spawn(process.execPath, ['bin/dialtone.mjs', 'serve', ...args], { cwd: root, stdio: 'inherit' });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
