@@ -18,7 +18,8 @@
  * Lines: DSR on while powered; CTS follows RTS; RI on/off with the ring cadence of an incoming call;
  *   DCD on while the carrier is up (&C1, the default here) or always (&C0).
  * Pacing: every byte to the DTE (echo, result codes, data) leaves at the DTE baud rate in command mode
- *   and at the connection rate online, 10 bits per character, so 2400 bit/s feels like 2400 bit/s.
+ *   and at the connection rate online, 10 bits per character at 8N1 (start + data + parity + stop bits
+ *   otherwise), so 2400 bit/s feels like 2400 bit/s.
  *   With RTS/CTS flow control on, RTS off holds the output.
  *
  * Departures from a real modem, on purpose: factory defaults are &C1 &D2 (what a dialer wants) and S7=10
@@ -166,6 +167,7 @@ export class HayesModem {
   private cfg: Config = factoryConfig();
   private mode: Mode = 'command';
   private baud: number;
+  private bitsPerChar = 10;
   private connectRate = 0;
   private dtr = true;
   private rts = true;
@@ -222,6 +224,15 @@ export class HayesModem {
   /** The DTE baud rate in bits/s (pacing in command mode; CONNECT reports min(this, max line rate)). */
   setBaud(baud: number): void {
     if (Number.isFinite(baud) && baud > 0) this.baud = baud;
+  }
+
+  /**
+   * The DTE character frame: 1 start bit + data bits (5-8) + 1 parity bit unless none + stop bits
+   * (1, 1.5, 2); pacing uses it (default 10, i.e. 8N1).
+   */
+  setFrame(dataBits: number, parity: boolean, stopBits: number): void {
+    const bits = 1 + dataBits + (parity ? 1 : 0) + stopBits;
+    if (Number.isFinite(bits) && bits >= 7 && bits <= 12) this.bitsPerChar = bits;
   }
 
   /** RTS/CTS hardware flow control: while on, RTS off holds the output to the DTE. */
@@ -762,10 +773,10 @@ export class HayesModem {
     this.onLines(now);
   }
 
-  /** Bytes per ms at the current rate: 10 bits per character (start, 8 data, stop). */
+  /** Bytes per ms at the current rate: bitsPerChar bits per character (10 at 8N1: start, 8 data, stop). */
   private bytesPerMs(): number {
     const rate = this.connected && this.mode === 'online' ? this.connectRate : this.baud;
-    return rate / 10 / 1000;
+    return rate / this.bitsPerChar / 1000;
   }
 
   private pump(): void {

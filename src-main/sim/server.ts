@@ -17,7 +17,8 @@
  *   changed since the previous report (RI: trailing edge), ANDed with the client's mask; one report of
  *   the current state (no delta bits) when the client's COM-PORT is accepted.
  * - FLOWCONTROL-SUSPEND / RESUME (section 5): the modem's output is held meanwhile, nothing lost.
- * - SET-CONTROL DTR/RTS drive the modem: RTS -> CTS; DTR on->off hangs up with &D2.
+ * - SET-CONTROL DTR/RTS drive the modem: RTS -> CTS; DTR on->off hangs up with &D2. The baud rate and
+ *   the character frame (data, parity, stop bits) set the modem's output pacing.
  * - When the connection ends the modem is powered off (section 6: hang up, geometry back to defaults,
  *   since the next client gets a fresh modem).
  */
@@ -167,6 +168,9 @@ function serveClient(socket: Socket, opts: SimServerOptions): void {
     return reply('SET-CONTROL', port.flow);
   };
 
+  const STOP_BITS: Record<number, number> = { 1: 1, 2: 2, 3: 1.5 };
+  const applyFrame = () => modem.setFrame(port.dataSize, port.parity !== 1, STOP_BITS[port.stopSize] ?? 1);
+
   const request = (command: ComPortCommandName, value: number | string | null) => {
     const v = typeof value === 'number' ? value : 0;
     switch (command) {
@@ -178,12 +182,15 @@ function serveClient(socket: Socket, opts: SimServerOptions): void {
         return reply(command, port.baud);
       case 'SET-DATASIZE':
         if (v >= 5 && v <= 8) port.dataSize = v;
+        applyFrame();
         return reply(command, port.dataSize);
       case 'SET-PARITY':
         if (v >= 1 && v <= 5) port.parity = v;
+        applyFrame();
         return reply(command, port.parity);
       case 'SET-STOPSIZE':
         if (v >= 1 && v <= 3) port.stopSize = v;
+        applyFrame();
         return reply(command, port.stopSize);
       case 'SET-CONTROL':
         return control(v);

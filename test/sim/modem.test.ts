@@ -386,6 +386,18 @@ describe('HayesModem pacing', () => {
     expect(r.take()).toBe('x'.repeat(480));
   });
 
+  it('the frame counts: 7E2 is 11 bits per character (2200 bit/s: 200 bytes/s)', () => {
+    const r = rig(2200);
+    r.modem.setFrame(7, true, 2);
+    r.cmd('ATE0\r', 1000);
+    r.type('ATI3\r');
+    r.take();
+    r.clock.advance(100);
+    expect(r.take().length).toBeGreaterThanOrEqual(19);
+    r.clock.advance(100);
+    expect(r.take().length).toBeLessThanOrEqual(21);
+  });
+
   it('300 bit/s in command mode: OK takes about 200 ms', () => {
     const r = rig(300);
     r.cmd('ATE0\r', 1000);
