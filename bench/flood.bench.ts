@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
     console.log(`  plain Node socket:    ${f('baselineNodeSocketMiBps')} MiB/s  (ratio pane/socket ${((f('mibPerSecond') ?? 0) / (f('baselineNodeSocketMiBps') ?? 1)).toFixed(3)})`);
     console.log(`  keystroke echo:       p50 ${f('echoP50Ms')} ms, p95 ${f('echoP95Ms')} ms (keydown -> echo in the page, behind queued output)`);
     console.log(`  keystroke input:      p50 ${f('inputP50Ms')} ms, p95 ${f('inputP95Ms')} ms (keydown -> byte at the far end)`);
-    console.log(`  main (serve) RSS:     peak ${f('mainRssPeakMiB')} MiB`);
+    console.log(`  main (serve) RSS:     peak ${f('mainRssPeakMiB')} MiB (${f('mainRssBeforeMiB')} MiB before the flood)`);
     if (r.status !== 0) console.log(`  (the spec's assertions failed: exit ${r.status}; figures above are still the measurement)\n${r.stdout.slice(-2000)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -141,16 +141,18 @@ export async function startFloodServer(): Promise<FloodServer> {
   };
 }
 
-/** Peak resident memory of a process, sampled every `everyMs` until stopped (Linux /proc). */
-export function watchRss(pid: number, everyMs = 100): { stop(): { peakMiB: number; lastMiB: number } } {
+/** Resident memory of a process (Linux /proc VmRSS): the first sample, the peak and the last, sampled every `everyMs` until stopped. */
+export function watchRss(pid: number, everyMs = 100): { stop(): { baselineMiB: number; peakMiB: number; lastMiB: number } } {
   let peak = 0;
   let last = 0;
+  let baseline = -1;
   const sample = () => {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) {
         last = Number(m[1]) / 1024;
         peak = Math.max(peak, last);
+        if (baseline < 0) baseline = last;
       }
     } catch {
       // the process is gone
@@ -162,7 +164,7 @@ export function watchRss(pid: number, everyMs = 100): { stop(): { peakMiB: numbe
     stop() {
       clearInterval(timer);
       sample();
-      return { peakMiB: Math.round(peak), lastMiB: Math.round(last) };
+      return { baselineMiB: Math.round(baseline), peakMiB: Math.round(peak), lastMiB: Math.round(last) };
     },
   };
 }
