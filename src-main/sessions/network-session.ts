@@ -8,8 +8,8 @@
  *   - One fresh engine per TCP connection. On every new connection the REQUESTED settings, DTR/RTS and the
  *     SET-MODEMSTATE/LINESTATE masks are sent again: an access server resets the port geometry when a
  *     telnet session ends (RFC 2217 section 6).
- *   - Data written before the link is up (connecting, reconnecting, or before COM-PORT negotiation settles,
- *     so no byte leaves at the old baud) is kept in a bounded PendingBytes and sent once it is; beyond
+ *   - Data written before the link is up (connecting, reconnecting, or before the telnet negotiation has
+ *     agreed BINARY and COM-PORT, so no byte leaves NVT-translated or at the old baud) is kept in a bounded PendingBytes and sent once it is; beyond
  *     maxPendingBytes write() refuses the bytes with an 'error' event (never a silent drop).
  *   - The server's FLOWCONTROL-SUSPEND (engine.canSendData false) holds our data in PendingBytes too;
  *     socket backpressure makes write() return false until 'drain'.
@@ -19,14 +19,17 @@
  *     end of a BREAK pulse, the COM-PORT negotiation fallback, the next reconnect attempt.
  *   - Reconnect (optional) with exponential back-off 0.5 s doubling to 30 s, announced as status
  *     'reconnecting' with retryInMs.
+ * Attach 'data' and 'event' listeners before open(): line bytes can arrive in the same read as the
+ * negotiation that completes the open, before open()'s promise resolves.
  */
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_LINE_SETTINGS, type LineSettings } from '../../src-shared/line/settings.js';
+import { DEFAULT_LINE_SETTINGS, lineSettingsPatchSchema, type LineSettings } from '../../src-shared/line/settings.js';
 import { LINESTATE_BITS, UNKNOWN_MODEM_LINES, type ModemLines } from '../../src-shared/line/modem.js';
 import type { EngineEvent, SettingsView } from '../../src-shared/protocol/index.js';
 import { TelnetClientEngine } from '../../src-shared/protocol/index.js';
+import { OPT_BINARY } from '../../src-shared/protocol/constants.js';
 import type { ModemEvent, SessionEvent, SessionState, SettingsEvent } from '../../src-shared/session/events.js';
 import type { NetworkKind, Target } from '../../src-shared/session/target.js';
 import { ConnectionError, connectTcp, describeSocketError, hostPort } from '../transports/tcp.js';
@@ -64,8 +67,13 @@ interface Link {
   socket: Socket;
   /** null for raw TCP. */
   engine: TelnetClientEngine | null;
-  /** Data may flow: connected, and for rfc2217 the COM-PORT negotiation settled (or its fallback ran out). */
+  /**
+   * Data may flow: connected and, for telnet kinds, our BINARY agreed (else NVT rules would turn CR into
+   * CR NUL) and for rfc2217 the COM-PORT negotiation settled (so no byte leaves at the old baud); or the
+   * fallback of ackTimeoutMs ran out.
+   */
   ready: boolean;
+  comPortSettled: boolean;
   /** The first socket error, which names the loss when 'close' follows. */
   error: ConnectionError | null;
 }
@@ -129,13 +137,15 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     this.dtr = options.dtr;
     this.rts = options.rts;
     this.pending = new PendingBytes(options.maxPendingBytes ?? 1024 * 1024);
+    if (options.settings) checkSettings(options.settings, this.where);
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   open(): Promise<void> {
     if (this.closed) return Promise.reject(new Error('session closed'));
-    if (this.opening) return this.opening.promise;
+    // a second open() after the first failed (reconnect off) dials again; otherwise it is the same open
+    if (this.opening && !(this.opening.settled && this.state === 'disconnected' && !this.connectAbort)) return this.opening.promise;
     let resolve!: () => void;
     let reject!: (err: Error) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -203,7 +213,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   private onConnected(socket: Socket): void {
     const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs, signature: SIGNATURE });
-    const link: Link = { socket, engine, ready: false, error: null };
+    const link: Link = { socket, engine, ready: false, comPortSettled: false, error: null };
     this.link = link;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
     socket.on('error', (err) => {
@@ -234,13 +244,19 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       if (MODEMSTATE_MASK !== 0xff) this.handle(link, engine.setModemStateMask(MODEMSTATE_MASK, now));
       this.handle(link, engine.setLineStateMask(LINESTATE_MASK, now));
       this.handle(link, engine.requestSignature(now));
-      // Data waits for the negotiation (so it does not go out at the old baud), at most ackTimeoutMs.
-      if (this.link === link && !link.ready) this.readyBy = now + this.ackTimeoutMs;
     } else {
       this.emitEvent(this.unsupportedSettings());
-      this.markReady(link);
     }
+    // Data waits for the negotiation (see Link.ready), at most ackTimeoutMs.
+    if (this.link === link && !link.ready) this.readyBy = now + this.ackTimeoutMs;
     this.pump(link);
+  }
+
+  /** Mark `link` ready once its negotiation has got far enough (see Link.ready). */
+  private checkReady(link: Link): void {
+    if (link.ready || !link.engine) return;
+    if (this.kind === 'rfc2217' && !link.comPortSettled) return;
+    if (link.engine.optionEnabled('local', OPT_BINARY)) this.markReady(link);
   }
 
   /** Data may flow on `link`: announce 'connected', resolve open(), send what was kept. */
@@ -407,7 +423,11 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
           break;
         case 'comPortReady':
         case 'comPortRefused':
-          this.markReady(link);
+          link.comPortSettled = true;
+          this.checkReady(link);
+          break;
+        case 'option':
+          this.checkReady(link);
           break;
         case 'settings':
           this.emitEvent(toSettingsEvent(ev.settings));
@@ -429,9 +449,8 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
           break; // canSendData is now false: write() keeps bytes in PendingBytes
         case 'resume':
           break; // pump() after this batch sends what was kept
-        case 'option':
         case 'reply':
-          break; // negotiation detail and raw replies: the probe looks at these, a session needs not
+          break; // raw replies: the probe looks at these, a session needs the settings they produce
       }
     }
   }
@@ -451,8 +470,10 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   // ---------------------------------------------------------------- line control
 
+  /** @throws RangeError for a value LineSettings does not allow (nothing is applied or kept). */
   applySettings(patch: Partial<LineSettings>): void {
     this.assertOpen();
+    checkSettings(patch, this.where);
     this.requested = { ...this.requested, ...patch };
     const link = this.link;
     if (this.kind !== 'rfc2217') {
@@ -627,6 +648,13 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   private assertOpen(): void {
     if (this.closed) throw new Error('session closed');
   }
+}
+
+/** @throws RangeError naming each field LineSettings does not allow (e.g. "baud: Too small"). */
+function checkSettings(patch: Partial<LineSettings>, where: string): void {
+  const checked = lineSettingsPatchSchema.safeParse(patch);
+  if (checked.success) return;
+  throw new RangeError(`line settings for ${where} rejected: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
 }
 
 /** The 'settings' SessionEvent for what the engine believes is in effect. */

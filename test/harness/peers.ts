@@ -4,7 +4,7 @@
  * A missing program fails the test with the Debian package that provides it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -64,6 +64,22 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
       s.once('error', () => resolve(false));
     });
     if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Resolve once a TCP socket LISTENs on 127.0.0.1:port, read from /proc/net/tcp without connecting: a probe
+ * connection has side effects on some servers (ser2net opens the device for it and then, while closing
+ * it, drops the next real client). Polls every 25 ms, bounded by `timeoutMs`.
+ */
+export async function waitForListener(port: number, timeoutMs = 10_000): Promise<void> {
+  const wanted = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const table = readFileSync('/proc/net/tcp', 'utf8');
+    if (table.split('\n').some((line) => line.trim().split(/\s+/)[1] === wanted && line.trim().split(/\s+/)[3] === '0A')) return;
     if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -201,8 +217,10 @@ export async function startSer2net(
     ].join('\n'),
   );
   const { peer } = startProcess(ser2net, ['-n', '-d', '-c', config, '-P', join(dir, `ser2net-${rfc2217Port}.pid`)]);
-  await waitForPort(rfc2217Port);
-  await waitForPort(rawPort);
+  // not waitForPort: a probe connection makes ser2net open the device, and a client arriving while it
+  // closes it again is dropped
+  await waitForListener(rfc2217Port);
+  await waitForListener(rawPort);
   return { ...peer, rfc2217Port, rawPort };
 }
 

@@ -31,9 +31,8 @@ afterAll(async () => {
   dir?.remove();
 });
 
-function session(kind: 'rfc2217' | 'raw', options: ConstructorParameters<typeof NetworkSession>[1] = {}): NetworkSession {
-  const port = kind === 'raw' ? ser2net.rawPort : ser2net.rfc2217Port;
-  const s = new NetworkSession({ kind, host: '127.0.0.1', port }, options);
+function session(kind: 'rfc2217', options: ConstructorParameters<typeof NetworkSession>[1] = {}): NetworkSession {
+  const s = new NetworkSession({ kind, host: '127.0.0.1', port: ser2net.rfc2217Port }, options);
   sessions.push(s);
   return s;
 }
@@ -111,9 +110,54 @@ describe('rfc2217:// to ser2net', () => {
   });
 });
 
+describe('telnet:// to ser2net (telnet without COM-PORT)', () => {
+  it('carries bytes both ways; line control unsupported (warning), bad settings rejected up front', async () => {
+    const s = new NetworkSession({ kind: 'telnet', host: '127.0.0.1', port: ser2net.rfc2217Port });
+    sessions.push(s);
+    const rec = record(s);
+    const sent: Buffer[] = [];
+    s.on('sent', (b) => sent.push(Buffer.from(b)));
+    await s.open();
+    const out = testPattern(100_000);
+    const base = device.receivedLength();
+    await writeAll(s, out);
+    expect((await device.waitForBytes(base + out.length)).subarray(base).equals(out)).toBe(true);
+    expect(Buffer.concat(sent).equals(out)).toBe(true);
+    const back = testPattern(50_000);
+    await device.write(back);
+    expect((await rec.waitForBytes(back.length)).equals(back)).toBe(true);
+
+    expect(rec.events.find(isSettings)?.state['baud']).toBe('unsupported');
+    s.applySettings({ baud: 9600 });
+    expect(rec.events.some((ev) => ev.type === 'warning' && ev.code === 'setting-unsupported')).toBe(true);
+    expect(() => s.applySettings({ baud: -5 })).toThrow(RangeError);
+  });
+});
+
 describe('tcp:// to ser2net raw', () => {
+  // Its own ser2net and pty pair: ser2net refuses (closes) a connection to a device whose previous
+  // connection is still shutting down, so a raw connect right after the tests above could meet that.
+  let rawDir: ReturnType<typeof tempDir>;
+  let rawPair: PtyPair;
+  let rawSer2net: Ser2net;
+  let rawDevice: PtyEnd;
+  beforeAll(async () => {
+    rawDir = tempDir();
+    rawPair = await startPtyPair(rawDir.path);
+    rawSer2net = await startSer2net(rawDir.path, rawPair.a);
+    rawDevice = openPty(rawPair.b);
+  });
+  afterAll(async () => {
+    rawDevice?.close();
+    await rawSer2net?.stop();
+    await rawPair?.stop();
+    rawDir?.remove();
+  });
+
   it('carries bytes both ways; no lamps, settings unsupported', async () => {
-    const s = session('raw');
+    const s = new NetworkSession({ kind: 'raw', host: '127.0.0.1', port: rawSer2net.rawPort });
+    sessions.push(s);
+    const device = rawDevice;
     const rec = record(s);
     await s.open();
     const out = testPattern(256 * 1024);
