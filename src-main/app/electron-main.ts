@@ -37,6 +37,8 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+// every renderer sandboxed, whatever a window's own preferences say
+app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let mainWindow: BrowserWindow | null = null;

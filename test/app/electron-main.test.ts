@@ -39,7 +39,9 @@ class FakeWebContents extends EventEmitter {
   }
 }
 
+let sandboxAll = false;
 const app = Object.assign(new EventEmitter(), {
+  enableSandbox: () => void (sandboxAll = true),
   requestSingleInstanceLock: () => true,
   whenReady: () => Promise.resolve(),
   getPath: (name: string) => join(userData, name),
@@ -134,6 +136,7 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     expect(win().url).toBe('app://dialtone/index.html');
     expect(privileged).toContainEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } });
     expect(menuSet).toBe(true);
+    expect(sandboxAll).toBe(true);
   });
 
   it('serves the renderer with the CSP and nothing outside it', async () => {
