@@ -15,6 +15,7 @@
  *   the call back.
  *
  * One operation at a time; hangup() and cancel() end the one in progress (it resolves 'cancelled').
+ * A login script that fails leaves the call up (the operator sees the far end); hangup() ends it.
  * The dialer reads the line only while a script runs; bytes still reach every other 'data' listener.
  */
 import { EventEmitter } from 'node:events';
@@ -283,8 +284,10 @@ export class Dialer extends EventEmitter<DialerEventMap> {
     const op = new Op();
     this.op = op;
     try {
+      // no call and DCD known off: the DTR pulse only stops a dial in progress; nothing to confirm
+      const inCall = this.connectedAt !== null || this.dcdValue !== false;
       this.emitDial({ state: 'hanging-up', method: 'dtr' });
-      const confirm = this.waitHangupConfirm(op);
+      const confirm = inCall ? this.waitHangupConfirm(op) : Promise.resolve(true);
       this.session.setControlLines({ dtr: false });
       await this.sleep(op, this.dtrDropMs);
       this.session.setControlLines({ dtr: true });

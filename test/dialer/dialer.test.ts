@@ -138,6 +138,9 @@ describe('dialer against the demo modem (real NetworkSession)', { timeout: 90_00
     expect(await r.dialer.dial({ number: '555-0199', retries: 3, redialDelayMs: 100 })).toMatchObject({ ok: false, attempt: 1, result: 'no-dialtone' });
     expect(await r.dialer.dial({ number: '555-0103', init: 'ATZS7=2' })).toMatchObject({ ok: false, result: 'no-answer', text: 'NO ANSWER' });
     expect(await r.dialer.dial({ number: '555-0100', init: 'ATQ5' })).toMatchObject({ ok: false, result: 'error', text: 'ERROR' });
+    // no call up: the hang-up is the DTR pulse alone, confirmed at once (DCD is known off)
+    expect(await r.dialer.hangup()).toEqual({ confirmed: true, method: 'dtr' });
+    expect(r.events.filter((e) => e.state === 'hanging-up')).toHaveLength(1);
   });
 
   it('a Cisco chat-script dials; SAY is reported', async () => {
