@@ -162,6 +162,21 @@ describe('dialer against the demo modem (real NetworkSession)', { timeout: 90_00
     await r.waitModem((ev) => ev.dcd === false && ev.changed?.includes('dcd') === true);
   });
 
+  it('plain telnet (no COM-PORT: no DTR, no DCD lamp): hang-up by +++ and ATH, confirmed by OK', async () => {
+    const session = await createSession({ kind: 'telnet', host: '127.0.0.1', port: server.port });
+    await session.open();
+    const dialer = new Dialer(session, { dtrDropMs: 200, hangupConfirmMs: 1000, escapeGuardMs: 1200 });
+    try {
+      expect(dialer.dcd).toBe(null);
+      expect(await dialer.dial({ number: '555-0100' })).toMatchObject({ ok: true, rate: 33600 });
+      expect(await dialer.hangup()).toEqual({ confirmed: true, method: 'escape' });
+      expect(dialer.inCall).toBe(false);
+    } finally {
+      dialer.dispose();
+      await session.close();
+    }
+  });
+
   it('the far end hangs up (BBS "bye"): hung-up, carrier lost', async () => {
     const r = await rig();
     const login = parseChatScript('TIMEOUT 10 login: demo Password: dialtone >');
