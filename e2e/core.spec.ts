@@ -1,6 +1,6 @@
 // The core scenario in Chromium through `dialtone serve`, against real peers: pyserial's PortManager on
 // loop:// (echo, RTS->CTS, DTR->DSR) and ser2net on a socat pty pair.
-import { writeFileSync } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { connect, expect, openApp, terminalText, test } from './fixtures.js';
 import { startPortManager, startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
 
@@ -57,7 +57,7 @@ test('PortManager: echo, DTR->DSR, RTS->CTS, baud in effect, BREAK', async ({ pa
   }
 });
 
-test('ser2net: bytes written at the far pty appear in the pane', async ({ page, dialtone }) => {
+test('ser2net: bytes written at the far pty appear in the pane, typed bytes reach it', async ({ page, dialtone }) => {
   const dir = tempDir('dialtone-e2e-pty-');
   const pair = await startPtyPair(dir.path);
   const ser2net = await startSer2net(dir.path, pair.a);
@@ -67,6 +67,20 @@ test('ser2net: bytes written at the far pty appear in the pane', async ({ page, 
     writeFileSync(pair.b, 'from the far side of the cable\r\n');
     await expect.poll(() => terminalText(page)).toContain('from the far side of the cable');
     // and the other way: typed bytes arrive at the far pty
+    const far = createReadStream(pair.b);
+    // a read still pending when socat closes the pty ends in EIO: the pty going away, not a failure
+    far.on('error', () => undefined);
+    let got = '';
+    const arrived = new Promise<void>((resolve) =>
+      far.on('data', (d) => {
+        got += d.toString();
+        if (got.includes('typed toward the device')) resolve();
+      }),
+    );
+    await page.getByTestId('terminal').click();
+    await page.keyboard.type('typed toward the device');
+    await arrived;
+    far.destroy();
   } finally {
     await ser2net.stop();
     await pair.stop();
