@@ -4,9 +4,10 @@
  * A host adapts it: it passes requests to `router.handle(name, payload)` and registers an event sink with
  * `addSink` that forwards events to its renderer(s). Nothing here imports electron or ws.
  *
- * Flow control: each session's pump emits 'session.data' to every sink; acks come back through
- * 'session.ack'. With no sink attached (no window / no browser tab), batches are acked at once so the
- * source is never held paused for a renderer that is not there (logs sit at the source and see everything).
+ * Flow control: each session's pump emits 'session.data' to every sink; each sink is a pump consumer
+ * whose acks ('session.ack', from the same client) count separately, so the source is paced by the
+ * slowest renderer attached. With no sink attached (no window / no browser tab) the source is never held
+ * paused for a renderer that is not there (logs sit at the source and see everything).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +76,8 @@ export function packageVersion(): string {
 export class AppCore {
   readonly manager: SessionManager;
   readonly router: Router;
-  private readonly sinks = new Set<EventSink>();
+  private readonly sinks = new Map<string, EventSink>();
+  private nextClient = 1;
   private readonly pumps = new Map<string, StreamPump>();
   private readonly detach = new Map<string, () => void>();
   private readonly dialers = new Map<string, Dialer>();
@@ -104,24 +106,31 @@ export class AppCore {
     return new AppCore(profiles, demo, options);
   }
 
-  /** Attach a renderer's event sink; returns detach. The first sink starts the port watcher. */
-  addSink(sink: EventSink): () => void {
-    this.sinks.add(sink);
+  /**
+   * Attach a renderer's event sink. Returns its client id (pass it with that renderer's requests, so its
+   * acks count for it) and detach. The first sink starts the port watcher.
+   */
+  addSink(sink: EventSink): { client: string; detach(): void } {
+    const client = `c${this.nextClient++}`;
+    this.sinks.set(client, sink);
+    for (const p of this.pumps.values()) p.addConsumer(client);
     if (this.sinks.size === 1) void this.startPortWatch();
-    return () => {
-      if (!this.sinks.delete(sink)) return;
-      if (this.sinks.size === 0) {
-        this.stopPortWatch?.();
-        this.stopPortWatch = null;
-        // nobody is left to ack what was sent: release every paused source
-        for (const p of this.pumps.values()) p.resetFlow();
-      }
+    return {
+      client,
+      detach: () => {
+        if (!this.sinks.delete(client)) return;
+        for (const p of this.pumps.values()) p.removeConsumer(client);
+        if (this.sinks.size === 0) {
+          this.stopPortWatch?.();
+          this.stopPortWatch = null;
+        }
+      },
     };
   }
 
   /** Send an event to every sink. */
   emit<E extends EventName>(name: E, payload: EventOf<E>): void {
-    for (const sink of [...this.sinks]) {
+    for (const sink of [...this.sinks.values()]) {
       try {
         sink(name, payload);
       } catch (err) {
@@ -146,14 +155,8 @@ export class AppCore {
 
   private attach(ms: ManagedSession): void {
     const { id, session } = ms;
-    const pump = new StreamPump(
-      session,
-      (bytes) => {
-        if (this.sinks.size === 0) pump.ack(bytes.byteLength);
-        this.emit('session.data', { sessionId: id, bytes });
-      },
-      this.options.pump,
-    );
+    const pump = new StreamPump(session, (bytes) => this.emit('session.data', { sessionId: id, bytes }), this.options.pump);
+    for (const client of this.sinks.keys()) pump.addConsumer(client);
     this.pumps.set(id, pump);
     const onEvent = (event: Parameters<typeof this.emit<'session.event'>>[1]['event']) => {
       pump.flush(); // bytes received before the event reach the renderer before it
@@ -297,8 +300,8 @@ export class AppCore {
         return {};
       },
       'session.list': () => this.sessionInfos(),
-      'session.ack': ({ sessionId, bytes }) => {
-        this.pump(sessionId).ack(bytes);
+      'session.ack': ({ sessionId, bytes }, { client }) => {
+        this.pump(sessionId).ack(bytes, client);
         return {};
       },
 

@@ -42,6 +42,8 @@ app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let mainWindow: BrowserWindow | null = null;
+/** The main window's client id in the core (its acks count for it). */
+let mainClient = '';
 let core: AppCore | null = null;
 
 if (!app.requestSingleInstanceLock()) {
@@ -115,7 +117,7 @@ async function start(): Promise<void> {
   for (const name of REQUEST_NAMES) {
     ipcMain.handle(ELECTRON_CHANNEL_PREFIX + name, async (event, payload: unknown): Promise<ReplyEnvelope> => {
       if (!isOurFrame(event)) return { ok: false, error: 'request from an unknown frame refused', code: 'bad-request' };
-      return core!.router.handle(name, payload);
+      return core!.router.handle(name, payload, { client: mainClient });
     });
   }
 
@@ -147,12 +149,13 @@ function createWindow(): void {
     },
   });
   mainWindow = win;
-  const removeSink = core!.addSink((name, payload) => {
+  const { client, detach } = core!.addSink((name, payload) => {
     if (!win.isDestroyed()) win.webContents.send(ELECTRON_CHANNEL_PREFIX + name, payload);
   });
+  mainClient = client;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
-    removeSink();
+    detach();
     if (mainWindow === win) mainWindow = null;
   });
   void win.loadURL(`${ORIGIN}/index.html`);

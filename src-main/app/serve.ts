@@ -12,7 +12,9 @@
  * - Every response carries a strict Content-Security-Policy (no inline or remote script, no framing),
  *   nosniff, no referrer. Static files are served only from inside the renderer folder.
  * - Malformed frames close the connection (1007); malformed payloads get a failed reply from the router.
- * - A client that stops reading (more than 64 MiB queued) is disconnected rather than buffered forever.
+ * - Each tab is its own flow-control consumer (acks count per socket): a slow tab holds the source, a
+ *   fast one cannot let bytes pile up for it. A client that still queues more than 64 MiB is
+ *   disconnected rather than buffered forever.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -230,7 +232,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       ws.send(bytes, { binary: true });
     };
     const sink: EventSink = (name, payload) => send(encodeMessage({ t: 'evt', name, payload }));
-    const removeSink = core.addSink(sink);
+    const { client, detach } = core.addSink(sink);
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(1003, 'binary frames only');
       const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -242,11 +244,11 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       }
       if (msg.t !== 'req') return ws.close(1007, 'clients send requests only');
       const { id } = msg;
-      void core.router.handle(msg.name, msg.payload).then((reply) => send(encodeMessage({ t: 'res', id, reply })));
+      void core.router.handle(msg.name, msg.payload, { client }).then((reply) => send(encodeMessage({ t: 'res', id, reply })));
     });
     ws.on('close', () => {
       clients.delete(ws);
-      removeSink();
+      detach();
     });
     ws.on('error', () => ws.terminate());
   }

@@ -21,6 +21,7 @@ function setup(opts: ConstructorParameters<typeof StreamPump>[2] = {}) {
   const source = new FakeSource();
   const batches: Uint8Array[] = [];
   const pump = new StreamPump(source as never, (b) => batches.push(b), opts);
+  pump.addConsumer('r');
   pumps.push(pump);
   return { source, batches, pump };
 }
@@ -63,11 +64,11 @@ describe('StreamPump', () => {
     expect(source.pauses).toEqual([]);
     source.emit('data', bytes(1000));
     expect(source.pauses).toEqual([true]);
-    pump.ack(2000); // 2000 unacked: between the watermarks, still paused
+    pump.ack(2000, 'r'); // 2000 unacked: between the watermarks, still paused
     expect(source.paused).toBe(true);
-    pump.ack(1000); // 1000: not below LOW
+    pump.ack(1000, 'r'); // 1000: not below LOW
     expect(source.paused).toBe(true);
-    pump.ack(1); // 999 < LOW
+    pump.ack(1, 'r'); // 999 < LOW
     expect(source.pauses).toEqual([true, false]);
     expect(pump.isPaused).toBe(false);
   });
@@ -92,7 +93,7 @@ describe('StreamPump', () => {
         const b = batches.shift();
         if (b) {
           for (const x of b) received.push(x);
-          for (let left = b.byteLength; left > 0; left -= 16 * 1024) pump.ack(Math.min(16 * 1024, left));
+          for (let left = b.byteLength; left > 0; left -= 16 * 1024) pump.ack(Math.min(16 * 1024, left), 'r');
           consumed += b.byteLength;
         }
       }
@@ -113,11 +114,34 @@ describe('StreamPump', () => {
     expect(batches[0]).toEqual(bytes(8));
   });
 
-  it('dispose flushes, stops listening and releases the pause; resetFlow resumes', () => {
+  it('follows the slowest consumer; a consumer leaving releases its hold; none at all never pauses', () => {
+    const { source, pump } = setup({ maxBatchBytes: 100, highBytes: 1000, lowBytes: 200 });
+    pump.addConsumer('slow');
+    for (let i = 0; i < 10; i++) source.emit('data', bytes(100));
+    expect(source.paused).toBe(true);
+    pump.ack(1000, 'r'); // the fast one is done, the slow one has acked nothing
+    expect(pump.unacked).toBe(1000);
+    expect(source.paused).toBe(true);
+    pump.ack(900, 'nobody'); // not a consumer: ignored
+    expect(source.paused).toBe(true);
+    pump.removeConsumer('slow');
+    expect(source.paused).toBe(false);
+    // a consumer joining now owes only what is emitted from now on
+    pump.addConsumer('late');
+    source.emit('data', bytes(100));
+    expect(pump.unacked).toBe(100);
+    pump.removeConsumer('r');
+    pump.removeConsumer('late');
+    for (let i = 0; i < 30; i++) source.emit('data', bytes(100));
+    expect(pump.unacked).toBe(0);
+    expect(source.paused).toBe(false);
+  });
+
+  it('dispose flushes, stops listening and releases the pause', () => {
     const { source, batches, pump } = setup({ maxBatchBytes: 10, highBytes: 20, lowBytes: 5 });
     source.emit('data', bytes(30));
     expect(source.paused).toBe(true);
-    pump.resetFlow();
+    pump.ack(30, 'r');
     expect(source.paused).toBe(false);
     source.emit('data', bytes(3));
     pump.dispose();

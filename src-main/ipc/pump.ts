@@ -10,6 +10,11 @@
  *   `highBytes` (256 KiB) the pump pauses the source with session.setPaused('pump', true), which pushes
  *   back through TCP / the UART; once unacked falls below `lowBytes` (32 KiB) it resumes. The renderer's
  *   ack chunk must be <= lowBytes, or a paused stream would never resume.
+ * - Consumers: every renderer that receives the batches (an Electron window; each browser tab of the
+ *   browser host) is a consumer with its own ack count; unacked is what the slowest one has not acked,
+ *   so one fast tab cannot let bytes pile up for a slow one. A consumer added later counts from the
+ *   bytes emitted after it joined. With no consumer at all nothing is unacked (no renderer is there to
+ *   pace the source; logs sit at the source and see every byte).
  * - Nothing is dropped: bytes that arrive while paused (already in flight) are still emitted in order.
  *   Memory held here is at most one batch; what the renderer holds is bounded by highBytes plus what was
  *   in flight when the pause took effect.
@@ -35,7 +40,10 @@ export class StreamPump {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private timer: NodeJS.Timeout | null = null;
-  private unackedBytes = 0;
+  /** Bytes emitted since the pump started. */
+  private emitted = 0;
+  /** Per consumer: how far (in emitted bytes) it has acked. */
+  private readonly acked = new Map<string, number>();
   private paused = false;
   private disposed = false;
   private readonly flushMs: number;
@@ -61,9 +69,11 @@ export class StreamPump {
     source.on('data', this.onData);
   }
 
-  /** Bytes emitted and not yet acked. */
+  /** Bytes emitted and not yet acked by the slowest consumer (0 without consumers). */
   get unacked(): number {
-    return this.unackedBytes;
+    let least = this.emitted;
+    for (const a of this.acked.values()) least = Math.min(least, a);
+    return this.emitted - least;
   }
   /** Bytes waiting for the next flush. */
   get pending(): number {
@@ -74,15 +84,26 @@ export class StreamPump {
     return this.paused;
   }
 
-  /** The renderer consumed `bytes`; more than are unacked counts as all (a late ack after a reset). */
-  ack(bytes: number): void {
-    this.unackedBytes = Math.max(0, this.unackedBytes - bytes);
-    if (this.paused && this.unackedBytes < this.low) this.setPaused(false);
+  /** A renderer starts receiving this pump's batches; it owes acks for bytes emitted from now on. */
+  addConsumer(id: string): void {
+    if (!this.acked.has(id)) this.acked.set(id, this.emitted);
   }
 
-  /** Forget every unacked byte (no renderer is left to ack them) and resume the source. */
-  resetFlow(): void {
-    this.ack(Number.POSITIVE_INFINITY);
+  /** A renderer went away: its unacked bytes no longer hold the source. */
+  removeConsumer(id: string): void {
+    this.acked.delete(id);
+    this.update();
+  }
+
+  /**
+   * Consumer `id` has consumed `bytes`. Acks beyond what was emitted are capped; acks from an id that is
+   * not a consumer are ignored.
+   */
+  ack(bytes: number, id: string): void {
+    const a = this.acked.get(id);
+    if (a === undefined) return;
+    this.acked.set(id, Math.min(this.emitted, a + bytes));
+    this.update();
   }
 
   /** Emit what is waiting now. */
@@ -106,8 +127,8 @@ export class StreamPump {
         at += c.byteLength;
       }
     }
-    this.unackedBytes += size;
-    if (!this.paused && this.unackedBytes >= this.high) this.setPaused(true);
+    this.emitted += size;
+    this.update();
     this.emit(batch);
   }
 
@@ -127,6 +148,13 @@ export class StreamPump {
     this.buffered += bytes.byteLength;
     if (this.buffered >= this.maxBatch) this.flush();
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** Pause at HIGH, resume below LOW. */
+  private update(): void {
+    const unacked = this.unacked;
+    if (!this.paused && unacked >= this.high) this.setPaused(true);
+    else if (this.paused && unacked < this.low) this.setPaused(false);
   }
 
   private setPaused(paused: boolean): void {

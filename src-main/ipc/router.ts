@@ -29,8 +29,13 @@ export class IpcFailure extends Error {
   }
 }
 
-/** The handler of one request: receives the parsed payload, returns the reply value. */
-export type Handler<N extends RequestName> = (payload: ParsedRequestOf<N>) => Promise<ReplyOf<N>> | ReplyOf<N>;
+/** Who sent a request: the host's id for that renderer (an Electron window, a browser tab's socket). */
+export interface CallContext {
+  client: string;
+}
+
+/** The handler of one request: receives the parsed payload (and its sender), returns the reply value. */
+export type Handler<N extends RequestName> = (payload: ParsedRequestOf<N>, ctx: CallContext) => Promise<ReplyOf<N>> | ReplyOf<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
 
 /** "path: message; path: message" from a zod error, for the failed reply. */
@@ -49,13 +54,13 @@ export class Router {
    * Codes: 'unknown-channel', 'bad-request' (payload failed its schema), an IpcFailure's code or an
    * error's own contract `code` (e.g. 'unknown-session'), else 'failed'.
    */
-  async handle(name: unknown, payload: unknown): Promise<ReplyEnvelope> {
+  async handle(name: unknown, payload: unknown, ctx: CallContext = { client: 'default' }): Promise<ReplyEnvelope> {
     if (!isRequestName(name)) return { ok: false, error: `unknown channel "${String(name)}"`, code: 'unknown-channel' };
     const parsed = requests[name].request.safeParse(payload);
     if (!parsed.success) return { ok: false, error: `${name}: ${describeZodError(parsed.error)}`, code: 'bad-request' };
     try {
-      const handler = this.handlers[name] as (p: unknown) => unknown;
-      const value = await handler(parsed.data);
+      const handler = this.handlers[name] as (p: unknown, c: CallContext) => unknown;
+      const value = await handler(parsed.data, ctx);
       return { ok: true, value: value === undefined ? {} : value };
     } catch (err) {
       const e = err as { message?: unknown; code?: unknown };
