@@ -149,10 +149,19 @@ function createWindow(): void {
     },
   });
   mainWindow = win;
-  const { client, detach } = core!.addSink((name, payload) => {
-    if (!win.isDestroyed()) win.webContents.send(ELECTRON_CHANNEL_PREFIX + name, payload);
-  });
-  mainClient = client;
+  // A (re)loaded page is a new renderer: it never acks what the previous one was sent, so it gets a new
+  // client id and the old one's unacked bytes stop holding the sources.
+  let detach = (): void => undefined;
+  const attach = () => {
+    detach();
+    const sink = core!.addSink((name, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(ELECTRON_CHANNEL_PREFIX + name, payload);
+    });
+    mainClient = sink.client;
+    detach = sink.detach;
+  };
+  attach();
+  win.webContents.on('did-start-loading', attach);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     detach();

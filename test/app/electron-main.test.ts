@@ -167,6 +167,12 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     const r = await open(ours(), { target: { kind: 'raw', host: '127.0.0.1', port: 1 } });
     expect(r.ok).toBe(true);
     expect(win().webContents.sent.some(([ch]) => ch === `${ELECTRON_CHANNEL_PREFIX}sessions.changed`)).toBe(true);
+    // a reload makes the page a new renderer; events keep coming to the window
+    win().webContents.emit('did-start-loading');
+    const before = win().webContents.sent.length;
+    expect(await save(ours(), { profile: { name: 'Bench 2', target: { kind: 'serial', path: '/dev/ttyS1' } } })).toMatchObject({ ok: true });
+    await open(ours(), { target: { kind: 'raw', host: '127.0.0.1', port: 1 } });
+    expect(win().webContents.sent.length).toBeGreaterThan(before);
     await handles.get(`${ELECTRON_CHANNEL_PREFIX}session.close`)!(ours(), { sessionId: (r as { value: { sessionId: string } }).value.sessionId });
   });
 
