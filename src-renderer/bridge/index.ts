@@ -31,7 +31,7 @@
  *   'sessions.changed' { sessions: SessionInfo[] }
  *   'ports.changed'    { ports, added, removed }
  *   'log.status'       { sessionId, active, format?, fileName?, bytesWritten, error? }
- *   'dial.status'      { sessionId, state, entryId?, resultCode?, rate?, attempt?, message? }
+ *   'dial.status'      { sessionId, state, entryId?, resultCode?, rate?, attempt?, inMs?, rings?, message? }
  *
  * The bridge picks the host itself: in Electron the preload's `window.dialtone`; in a browser (served by
  * `dialtone serve`) a WebSocket to the page's own origin with the token from the URL's `?token=`.
