@@ -19,6 +19,7 @@ import { parseTarget, TargetError, type Target } from '../../../src-shared/sessi
 import { choiceOption, intOption, parseArgs, UsageError, type OptionSpec, type ParsedArgs } from '../args.js';
 import { createSession } from '../../sessions/factory.js';
 import type { Session, SessionOptions } from '../../sessions/session.js';
+import { attachCliLog, cliLogReporter, LOG_CLI_OPTIONS, LOG_CLI_USAGE, logOptionsFromArgs } from '../../logging/cli.js';
 
 export const summary = 'open a session: stdin to the line, the line to stdout (rfc2217://, telnet://, tcp://, serial:)';
 
@@ -46,12 +47,20 @@ session:
   --ack-timeout MS            RFC 2217 ack wait before a setting is 'unconfirmed' (default 3000)
   --keepalive MS              TCP keepalive idle time, 0 = off (default 15000)
 
+local serial ports:
+  --safe-open                 leave DTR/RTS untouched on open and close (no dev-board reset; best after
+                              \`stty -F PORT -hupcl\` once); --dtr/--rts are then not applied at open
+  --break-ms MS               length of a BREAK pulse (default 250)
+  --modem-poll MS             how often CTS/DSR/DCD are read (default 100)
+
+${LOG_CLI_USAGE}
+
 exit status: 0 closed cleanly, 2 bad usage, 3 could not connect, 4 connection lost`;
 
 /** Every option `connect` accepts; commands that build on connect extend this spec. */
 export const CONNECT_OPTIONS = {
-  values: ['baud', 'data-bits', 'parity', 'stop-bits', 'flow', 'dtr', 'rts', 'linger', 'connect-timeout', 'ack-timeout', 'keepalive'],
-  flags: ['events', 'reconnect'],
+  values: ['baud', 'data-bits', 'parity', 'stop-bits', 'flow', 'dtr', 'rts', 'linger', 'connect-timeout', 'ack-timeout', 'keepalive', 'break-ms', 'modem-poll', ...LOG_CLI_OPTIONS.values],
+  flags: ['events', 'reconnect', 'safe-open', ...LOG_CLI_OPTIONS.flags],
 } as const satisfies OptionSpec;
 
 /** The parsed `connect` command line. */
@@ -118,6 +127,11 @@ export function sessionOptionsFromArgs(parsed: ParsedArgs): SessionOptions {
   if (ackTimeoutMs !== undefined) options.ackTimeoutMs = ackTimeoutMs;
   const keepaliveIdleMs = intOption(parsed, 'keepalive', 0, 7_200_000);
   if (keepaliveIdleMs !== undefined) options.keepaliveIdleMs = keepaliveIdleMs;
+  if (parsed.flags.has('safe-open')) options.safeOpen = true;
+  const breakMs = intOption(parsed, 'break-ms', 1, 60_000);
+  if (breakMs !== undefined) options.breakMs = breakMs;
+  const modemPollMs = intOption(parsed, 'modem-poll', 10, 60_000);
+  if (modemPollMs !== undefined) options.modemPollMs = modemPollMs;
   return options;
 }
 
@@ -140,6 +154,7 @@ function describe(ev: SessionEvent): string | null {
 /** Run `dialtone connect`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
   const cmd = parseConnectArgs(args);
+  const logOptions = logOptionsFromArgs(cmd.parsed, cmd.target);
   const session = await createSession(cmd.target, cmd.options);
   const stderr = process.stderr;
   session.on('event', (ev) => {
@@ -157,13 +172,17 @@ export async function run(args: string[]): Promise<number> {
     if (!stdout.write(bytes)) session.setPaused('stdout', true);
   });
   stdout.on('drain', () => session.setPaused('stdout', false));
+  const log = attachCliLog(session, logOptions, cliLogReporter(cmd.events));
   try {
     await session.open();
   } catch {
     await session.close();
+    await log?.stop();
     return 3; // the reason went out as a status event above
   }
-  return pipe(session, cmd.lingerMs);
+  const status = await pipe(session, cmd.lingerMs);
+  await log?.stop();
+  return status;
 }
 
 /** Feed stdin to an open session until stdin ends (0), the link is lost (4) or a signal (0). */
