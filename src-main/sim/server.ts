@@ -111,24 +111,12 @@ function serveClient(socket: Socket, opts: SimServerOptions): void {
     engine.sendData(bytes);
     flush();
   };
-  /**
-   * pyserial 3.5 races its own negotiation: when our DO COM-PORT arrives before it has sent its WILL, it
-   * takes our DO as the answer and never sends WILL, yet sends COM-PORT commands. A client that sends
-   * COM-PORT commands uses COM-PORT: notify it too (the engine only notifies once WILL was seen, so this
-   * path sends the frame itself, with the client's mask applied).
-   */
-  let comPortInUse = false;
-  const notify = (octet: number) => {
-    if (engine.comPortActive) engine.notifyModemState(octet);
-    else if (comPortInUse) {
-      const v = octet & engine.modemStateMask;
-      if (v !== 0) engine.replyRaw([107, v]); // 107: NOTIFY-MODEMSTATE, server side (RFC 2217)
-    }
-  };
   modem.onLines = (lines) => {
     const octet = modemOctet(lines) | deltaBits(reported, lines);
     reported = lines;
-    notify(octet);
+    // pyserial 3.5 may never send WILL COM-PORT (a race in its negotiation): the engine takes its first
+    // COM-PORT command as the WILL and reports 'comPortReady', so this reaches pyserial too
+    engine.notifyModemState(octet);
     flush();
   };
 
@@ -213,16 +201,12 @@ function serveClient(socket: Socket, opts: SimServerOptions): void {
         modem.write(ev.bytes);
         break;
       case 'request':
-        if (!comPortInUse && !engine.comPortActive) {
-          comPortInUse = true;
-          reported = modem.lines();
-          notify(modemOctet(reported));
-        }
         request(ev.command, ev.value);
         break;
       case 'comPortReady':
+        // the client's WILL COM-PORT, or its first COM-PORT command (implied WILL, pyserial's race)
         reported = modem.lines();
-        notify(modemOctet(reported));
+        engine.notifyModemState(modemOctet(reported));
         break;
       case 'suspend':
         modem.hold('suspend', true);

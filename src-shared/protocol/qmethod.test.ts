@@ -66,6 +66,32 @@ describe('RFC 1143 receive tables', () => {
     });
   }
 
+  it('assume(): NO and WANTYES become YES silently; YES, WANTNO, a queued disable or a refused option are left alone', () => {
+    for (const side of ['local', 'remote'] as const) {
+      for (const start of ['NO', 'WANTYES'] as const) {
+        const { t, sent, reach } = table(side, true);
+        reach(start);
+        expect(t.assume(side, OPT)).toEqual({ side, changed: true, enabled: true, refused: false });
+        expect(t.state(side, OPT)).toBe(Q_YES);
+        expect(sent).toEqual([]);
+        // the late WILL/DO finds YES: no answer (RFC 1143), no change reported
+        expect(t.received(side === 'local' ? DO : WILL, OPT)).toEqual({ side, changed: false, enabled: true, refused: false });
+        expect(sent).toEqual([]);
+      }
+      for (const start of ['YES', 'WANTNO', 'WANTNO+OPPOSITE', 'WANTYES+OPPOSITE'] as const) {
+        const { t, sent, reach } = table(side, true);
+        reach(start);
+        const before = t.state(side, OPT);
+        expect(t.assume(side, OPT)).toBeNull();
+        expect(t.state(side, OPT)).toBe(before);
+        expect(sent).toEqual([]);
+      }
+      const refused = table(side, false);
+      expect(refused.t.assume(side, OPT)).toBeNull();
+      expect(refused.t.state(side, OPT)).toBe(Q_NO);
+    }
+  });
+
   it('requests already under way are absorbed, never re-sent', () => {
     const { t, sent } = table('remote', true);
     t.request('remote', OPT, true);

@@ -83,6 +83,29 @@ export class OptionTable {
     }
   }
 
+  /**
+   * Take an option as agreed on `side` although the peer never said WILL/DO, because it acts as if it
+   * were (it sends the option's subnegotiations). RFC 1143 has no such input; it exists for pyserial's
+   * negotiation race (see TelnetServerEngine). Only NO and WANTYES with an empty queue become YES, and
+   * only when the policy accepts the option; NOTHING is sent: the peer believes the option is on already,
+   * and any WILL/DO/WONT/DONT from us now could restart a negotiation it considers finished. A WILL/DO
+   * that arrives later finds YES and is ignored, as RFC 1143 prescribes.
+   * @returns the result as received() reports it, or null when the state was left alone.
+   */
+  assume(side: 'local' | 'remote', option: number): NegotiationResult | null {
+    const local = side === 'local';
+    const st = local ? this.us : this.him;
+    const q = local ? this.usq : this.himq;
+    const s = st[option];
+    const accept = local ? this.policy.acceptLocal(option) : this.policy.acceptRemote(option);
+    if (!accept || !(s === Q_NO || (s === Q_WANTYES && q[option] === EMPTY))) return null;
+    st[option] = Q_YES;
+    const reported = local ? this.usReported : this.himReported;
+    const changed = reported[option] !== 1;
+    reported[option] = 1;
+    return { side, changed, enabled: true, refused: false };
+  }
+
   /** Handle a received WILL/WONT/DO/DONT (RFC 1143 section 7, "receiving"). */
   received(command: number, option: number): NegotiationResult {
     const local = command === DO || command === DONT;

@@ -116,6 +116,41 @@ describe('server engine', () => {
     expect(out(s)).toBe('');
   });
 
+  it("pyserial's race: a COM-PORT command without WILL COM-PORT is an implied WILL, answered by nothing", () => {
+    // pyserial 3.5 took our DO COM-PORT as the answer to the WILL it had not sent yet, so never sends it.
+    const s = new TelnetServerEngine({ comPort: true, signature: 'sim' });
+    s.start();
+    out(s);
+    expect(feed(s, 'ff fb 00 ff fd 00 ff fd 03')).toEqual(['option remote 0 on', 'option local 0 on', 'option local 3 on']);
+    out(s);
+    expect(s.comPortActive).toBe(false);
+    expect(feed(s, SB('0b ff ff'))).toEqual(['option remote 44 on', 'comPortReady', 'request SET-MODEMSTATE-MASK 255']);
+    expect(out(s)).toBe(''); // no DO COM-PORT again, nothing a negotiation could bounce on
+    expect(s.comPortActive).toBe(true);
+    expect(s.notifyModemState(0x30)).toBe(true);
+    expect(out(s)).toBe(SB('6b 30'));
+    // further commands and a late WILL COM-PORT change nothing and are not answered
+    expect(feed(s, `${SB('05 08')} ff fb 2c`)).toEqual(['request SET-CONTROL 8']);
+    expect(out(s)).toBe('');
+    // the client may still turn it off properly
+    expect(feed(s, 'ff fc 2c')).toEqual(['option remote 44 off']);
+    expect(out(s)).toBe('ff fe 2c');
+    expect(s.comPortActive).toBe(false);
+  });
+
+  it('an implied WILL also works before start(); a comPort: false server implies nothing', () => {
+    const s = new TelnetServerEngine({ comPort: true });
+    expect(feed(s, SB('05 08'))).toEqual(['option remote 44 on', 'comPortReady', 'request SET-CONTROL 8']);
+    expect(out(s)).toBe('');
+    s.start();
+    expect(out(s)).toBe('ff fb 03 ff fb 00 ff fd 00 ff fd 03'); // no DO COM-PORT: already in effect
+    const plain = new TelnetServerEngine({ comPort: false });
+    expect(feed(plain, SB('05 08'))).toEqual(['request SET-CONTROL 8']);
+    expect(plain.comPortActive).toBe(false);
+    expect(plain.notifyModemState(0x30)).toBe(false);
+    expect(out(plain)).toBe('');
+  });
+
   it("the client's FLOWCONTROL-SUSPEND holds our data until RESUME; suspend()/resume() send ours", () => {
     const s = ready();
     expect(feed(s, SB('08'))).toEqual(['request FLOWCONTROL-SUSPEND null', 'suspend']);

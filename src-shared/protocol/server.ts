@@ -10,6 +10,14 @@
  * The caller answers each client request with reply(command, valueInEffect). The engine itself records
  * SET-LINESTATE-MASK / SET-MODEMSTATE-MASK (initially 0 / 255, RFC 2217 section 3) and applies them in
  * notifyLineState / notifyModemState, and answers SIGNATURE requests with its own signature.
+ *
+ * A COM-PORT command from a client that never said WILL COM-PORT counts as its WILL (with `comPort`):
+ * pyserial 3.5 races its own negotiation. It means to send WILL COM-PORT, but when our DO COM-PORT
+ * arrives first it takes our DO as the answer to that WILL and never sends it, and then sends COM-PORT
+ * commands all the same. Without the implied WILL, comPortActive stays false and notifyModemState()
+ * sends nothing to a client that uses COM-PORT. The option becomes active silently (no DO or anything
+ * else is sent: the client thinks the negotiation is over, and a new request could start a loop);
+ * 'option' and 'comPortReady' are reported before the command's 'request' event.
  */
 import { COMPORT_CODES, OPT_BINARY, OPT_COM_PORT, OPT_ECHO, OPT_SGA, SERVER_CODE_OFFSET, comPortCommandName } from './constants.js';
 import { encodeBaud, latin1, latin1Bytes } from './comport.js';
@@ -113,7 +121,7 @@ export class TelnetServerEngine extends TelnetCore<ServerEngineEvent> {
     this.sendSubnegotiation(OPT_COM_PORT, [COMPORT_CODES['FLOWCONTROL-RESUME'] + SERVER_CODE_OFFSET]);
   }
 
-  /** true once the client's WILL COM-PORT was accepted. */
+  /** true once the client's WILL COM-PORT was accepted, or it sent a COM-PORT command (implied WILL). */
   get comPortActive(): boolean {
     return this.options.enabled('remote', OPT_COM_PORT);
   }
@@ -145,6 +153,8 @@ export class TelnetServerEngine extends TelnetCore<ServerEngineEvent> {
       });
       return;
     }
+    // A client that sends COM-PORT commands uses COM-PORT, WILL or not (pyserial's race, see above).
+    if (this.comPort) this.assumeOption('remote', OPT_COM_PORT, events);
     const value = body.subarray(1);
     let v: number | string | null = value.length === 0 ? null : (value[0] ?? null);
     if (command === 'SIGNATURE') v = value.length === 0 ? null : latin1(value);

@@ -84,6 +84,20 @@ export abstract class TelnetCore<E extends { type: string }> {
     return this.options.enabled(side, option & 0xff);
   }
 
+  /**
+   * Take an option as agreed without a WILL/DO from the peer (OptionTable.assume: nothing is sent).
+   * Reports it like a received negotiation: an 'option' event when it changed, then onNegotiation().
+   * @returns true when the option is now in effect on that side.
+   */
+  protected assumeOption(side: 'local' | 'remote', option: number, events: E[]): boolean {
+    const result = this.options.assume(side, option);
+    if (result !== null) {
+      if (result.changed) this.emit(events, { type: 'option', option, side, enabled: true });
+      this.onNegotiation(option, result, events);
+    }
+    return this.options.enabled(side, option);
+  }
+
   /** true while we may send data (the peer has not suspended us). */
   get canSendData(): boolean {
     return !this.peerSuspended;
