@@ -40,7 +40,7 @@ describe('parseConnectArgs', () => {
     [['tcp://h:1', '--stop-bits', '3'], '--stop-bits must be one of 1|1.5|2'],
     [['tcp://h:1', '--dtr', 'yes'], '--dtr must be one of on|off'],
     [['tcp://h:1', '--flow', 'dsr'], '--flow must be one of none|xonxoff|rtscts'],
-    [['tcp://h:1', '--log', 'x'], 'unknown option --log'],
+    [['tcp://h:1', '--logfile', 'x'], 'unknown option --logfile'],
     [['tcp://h:99999'], 'port must be 1..65535'],
   ])('%j is bad usage: %s', (args, message) => {
     expect(() => parseConnectArgs(args)).toThrow(UsageError);
