@@ -15,12 +15,18 @@
  *   'unconfirmed' no reply within ackTimeoutMs ('no-ack' warning, once per setting: ser2net never acks
  *                 DTR/RTS, and a warning at every toggle would only be noise). Never an error.
  * Replies nobody asked for (ser2net sends acks to every client of a port) update the values in effect.
+ * Unanswered SET-LINESTATE-MASK / SET-MODEMSTATE-MASK are not reported unless warnUnansweredMasks is set
+ * (a mask has no visible state, and PortManager never answers them).
  *
  * Quirks tolerated (interop-quirks.md): sredird answers SET-CONTROL DTR/RTS with its flow-control
  * value (105 01) -> recognised when no flow command is outstanding: the DTR/RTS request is kept as
  * 'unconfirmed', flow control is left alone, one 'quirk-reply' warning. ser2net answers BREAK OFF with 5
  * -> BREAK is taken as off, 'unconfirmed', one 'quirk-reply' warning. 1-octet (Cisco index) and 8-octet
- * (sredird 64-bit) SET-BAUDRATE replies are read by readBaud().
+ * (sredird 64-bit) SET-BAUDRATE replies are read by readBaud(). Quirks taken silently (no warning: nothing
+ * the operator sees is wrong): ser2net answers SET-MODEMSTATE-MASK with a NOTIFY-MODEMSTATE and
+ * SET-LINESTATE-MASK with a NOTIFY-LINESTATE -> a NOTIFY while that mask is unanswered is its answer (and
+ * still a 'modem' / 'line' event); ser2net answers the DTR and RTS queries (SET-CONTROL 7, 10) with the
+ * query code itself -> the query is answered, the state is unknown, nothing changes.
  *
  * While the server has suspended us (FLOWCONTROL-SUSPEND), sendData() holds data in the engine and
  * releases it on FLOWCONTROL-RESUME; COM-PORT commands still go (a DTR drop must not wait).
@@ -77,6 +83,7 @@ const ACK_LABEL: Record<AckKey, string> = {
 export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   private readonly comPortWanted: boolean;
   private readonly ackTimeoutMs: number;
+  private readonly warnUnansweredMasks: boolean;
   private readonly signatureText: string;
   private readonly values: SettingsView['values'];
   private readonly states: SettingsView['state'] = {};
@@ -103,6 +110,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     );
     this.comPortWanted = comPort;
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    this.warnUnansweredMasks = options.warnUnansweredMasks ?? false;
     this.signatureText = options.signature ?? 'Dialtone';
     this.values = { ...DEFAULT_LINE_SETTINGS, ...options.initialSettings, dtr: null, rts: null, break: false };
   }
@@ -142,6 +150,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
       if (p.deadlineMs > nowMs) continue;
       this.pending.delete(key);
       if (p.matched) continue; // confirmed by an ack already; a later one never came
+      if (isMaskKey(key) && !this.warnUnansweredMasks) continue; // no visible state (see warnUnansweredMasks)
       const what = p.value === undefined ? `query ${ACK_LABEL[key]}` : ACK_LABEL[key];
       this.warnOnce(events, 'no-ack', `no-ack:${key}`, `${what}: no reply within ${this.ackTimeoutMs} ms`);
       if (p.value !== undefined && isSettingKey(key)) this.setState(key, 'unconfirmed');
@@ -430,9 +439,13 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
         this.controlReply(events, v);
         break;
       case 'NOTIFY-LINESTATE':
+        // ser2net answers SET-LINESTATE-MASK with a NOTIFY-LINESTATE (a quirk, taken silently)
+        this.resolve('lineStateMask');
         events.push({ type: 'line', state: decodeLineState(v), raw: v });
         break;
       case 'NOTIFY-MODEMSTATE':
+        // ...and SET-MODEMSTATE-MASK with a NOTIFY-MODEMSTATE
+        this.resolve('modemStateMask');
         events.push({ type: 'modem', state: decodeModemState(v), raw: v });
         break;
       case 'FLOWCONTROL-SUSPEND':
@@ -492,6 +505,13 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
         return;
       }
       this.settle(events, 'flow', flow);
+    } else if (v === CONTROL.DTR_REQUEST || v === CONTROL.RTS_REQUEST) {
+      // ser2net answers the DTR/RTS query with the query code: an answer that says nothing about the
+      // state. No warning (the operator can do nothing about it), no state change (the value is unknown).
+      // It answers a query only: a DTR/RTS ON/OFF still waiting keeps waiting for its own ack.
+      const key = v === CONTROL.DTR_REQUEST ? 'dtr' : 'rts';
+      const p = this.pending.get(key);
+      if (p !== undefined && (p.value === undefined || p.outstanding > 1)) this.resolve(key);
     } else {
       events.push({ type: 'warning', code: 'unexpected-reply', message: `SET-CONTROL reply with value ${v}, which is a request code, not a state` });
     }
@@ -588,6 +608,10 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     this.warned.add(id);
     events.push({ type: 'warning', code, message });
   }
+}
+
+function isMaskKey(key: AckKey): boolean {
+  return key === 'lineStateMask' || key === 'modemStateMask';
 }
 
 function needsValue(command: ComPortCommandName): boolean {

@@ -230,15 +230,15 @@ describe('reply decoding (server codes 100-112)', () => {
 
   it('values RFC 2217 does not define: warning, nothing changes', () => {
     const c = ready();
-    expect(feed(c, `${SB('66 09')} ${SB('67 06')} ${SB('68 00')} ${SB('69 07')} ${SB('69 11')}`)).toEqual([
+    expect(feed(c, `${SB('66 09')} ${SB('67 06')} ${SB('68 00')} ${SB('69 00')} ${SB('69 11')}`)).toEqual([
       'reply SET-DATASIZE 9',
       'warning unexpected-reply: SET-DATASIZE reply with value 9, which RFC 2217 does not define',
       'reply SET-PARITY 6',
       'warning unexpected-reply: SET-PARITY reply with value 6, which RFC 2217 does not define',
       'reply SET-STOPSIZE 0',
       'warning unexpected-reply: SET-STOPSIZE reply with value 0, which RFC 2217 does not define',
-      'reply SET-CONTROL 7',
-      'warning unexpected-reply: SET-CONTROL reply with value 7, which is a request code, not a state',
+      'reply SET-CONTROL 0',
+      'warning unexpected-reply: SET-CONTROL reply with value 0, which is a request code, not a state',
       'reply SET-CONTROL 17',
       'warning unexpected-reply: SET-CONTROL reply 17 (DCD flow control) has no Dialtone name; flow left as it is',
     ]);
@@ -350,13 +350,23 @@ describe('acknowledgements', () => {
     expect(c.tick(100).map(renderEvent)).toEqual(['warning no-ack: query SET-CONTROL (DTR): no reply within 100 ms']);
   });
 
-  it('PortManager answers no signature, masks: one no-ack warning each at the deadline', () => {
+  it('PortManager answers no signature, no masks: a no-ack warning for the signature only (masks have no visible state)', () => {
     const c = ready({ ackTimeoutMs: 100 });
     c.requestSignature(0);
     c.setLineStateMask(0, 0);
     c.setModemStateMask(255, 0);
+    expect(c.nextDeadlineMs()).toBe(100);
+    expect(c.tick(100).map(renderEvent)).toEqual(['warning no-ack: query SIGNATURE: no reply within 100 ms']);
+    expect(c.nextDeadlineMs()).toBeNull();
+    // a late mask reply is still read, without a word
+    expect(feed(c, SB('6e 00'))).toEqual(['reply SET-LINESTATE-MASK 0']);
+  });
+
+  it('warnUnansweredMasks: true gives the no-ack warning for each unanswered mask', () => {
+    const c = ready({ ackTimeoutMs: 100, warnUnansweredMasks: true });
+    c.setLineStateMask(0, 0);
+    c.setModemStateMask(255, 0);
     expect(c.tick(100).map(renderEvent)).toEqual([
-      'warning no-ack: query SIGNATURE: no reply within 100 ms',
       'warning no-ack: SET-LINESTATE-MASK: no reply within 100 ms',
       'warning no-ack: SET-MODEMSTATE-MASK: no reply within 100 ms',
     ]);
@@ -431,6 +441,46 @@ describe('quirks', () => {
       'settings break=false/unconfirmed',
     ]);
     expect(c.settings().values.break).toBe(false);
+  });
+
+  it('ser2net answers the masks with NOTIFY-MODEMSTATE / NOTIFY-LINESTATE: taken as the answer, no warning', () => {
+    // warnUnansweredMasks on, so an unanswered mask would show at the deadline
+    const c = ready({ ackTimeoutMs: 100, warnUnansweredMasks: true });
+    c.setModemStateMask(0xf0, 0);
+    c.setLineStateMask(0x1e, 0);
+    expect(out(c)).toBe(`${SB('0b f0')} ${SB('0a 1e')}`);
+    expect(feed(c, `${SB('6b 00')} ${SB('6a 00')}`)).toEqual([
+      'reply NOTIFY-MODEMSTATE 0',
+      'modem 0x00 cts=false dsr=false ri=false dcd=false', // still the lamps' news
+      'reply NOTIFY-LINESTATE 0',
+      'line 0x00',
+    ]);
+    expect(c.nextDeadlineMs()).toBeNull();
+    expect(c.tick(100)).toEqual([]);
+    // a NOTIFY answers its own mask only
+    c.setLineStateMask(0x10, 200);
+    expect(feed(c, SB('6b 30'), 210)).toEqual(['reply NOTIFY-MODEMSTATE 48', 'modem 0x30 cts=true dsr=true ri=false dcd=false']);
+    expect(c.tick(300).map(renderEvent)).toEqual(['warning no-ack: SET-LINESTATE-MASK: no reply within 100 ms']);
+  });
+
+  it('ser2net answers the DTR and RTS queries with the query code (7, 10): no warning, no state change', () => {
+    const c = ready({ ackTimeoutMs: 100 });
+    c.query('dtr', 0);
+    c.query('rts', 0);
+    expect(out(c)).toBe(`${SB('05 07')} ${SB('05 0a')}`);
+    expect(feed(c, `${SB('69 07')} ${SB('69 0a')}`)).toEqual(['reply SET-CONTROL 7', 'reply SET-CONTROL 10']);
+    expect(c.settings()).toEqual({ values: expect.objectContaining({ dtr: null, rts: null }), state: {} });
+    expect(c.nextDeadlineMs()).toBeNull(); // the queries are answered: no no-ack later
+    // the echo of another client's query (ser2net sends replies to every client) does not answer our DTR ON
+    c.setControlLines({ dtr: true }, 1000);
+    expect(feed(c, SB('69 07'), 1010)).toEqual(['reply SET-CONTROL 7']);
+    expect(c.settings().state.dtr).toBe('requested');
+    expect(c.nextDeadlineMs()).toBe(1100);
+    // with a DTR ON and a query both waiting, the 7 answers the query; the DTR ON still waits for its ack
+    c.query('dtr', 1020);
+    expect(feed(c, SB('69 07'), 1030)).toEqual(['reply SET-CONTROL 7']);
+    expect(feed(c, SB('69 08'), 1040)).toEqual(['reply SET-CONTROL 8', 'settings dtr=true/confirmed']);
+    expect(c.nextDeadlineMs()).toBeNull();
   });
 
   it('ser2net never acks DTR/RTS: unconfirmed after the timeout, never an error', () => {
