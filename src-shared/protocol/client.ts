@@ -40,7 +40,7 @@ import {
   FLOW_CODES, PARITY_CODES, STOP_CODES, dataBitsFromCode, encodeBaud, flowFromCode, latin1, latin1Bytes, parityFromCode,
   readBaud, stopBitsFromCode,
 } from './comport.js';
-import type { NegotiationResult } from './qmethod.js';
+import { Q_WANTNO, Q_WANTYES, type NegotiationResult } from './qmethod.js';
 import { DEFAULT_MAX_SB, TelnetCore } from './telnet.js';
 import type { ClientEngineOptions, ComPortCommandName, EngineEvent, SettingKey, SettingsView, WarningCode } from './types.js';
 
@@ -94,6 +94,9 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   private seq = 0;
   private refused = false;
   private comPortDeadlineMs: number | null = null;
+  /** start() was called / the 'negotiated' event was emitted. */
+  private started = false;
+  private negotiatedSent = false;
   private readonly warned = new Set<string>();
   private now = 0;
   private dirty = false;
@@ -115,7 +118,10 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     this.values = { ...DEFAULT_LINE_SETTINGS, ...options.initialSettings, dtr: null, rts: null, break: false };
   }
 
-  /** Queue the opening negotiation: WILL BINARY, DO BINARY, DO SGA, and WILL COM-PORT when comPort. */
+  /**
+   * Queue the opening negotiation: WILL BINARY, DO BINARY, DO SGA, and WILL COM-PORT when comPort.
+   * Returns [] or, when the server's negotiation already settled everything, the 'negotiated' event.
+   */
   start(nowMs: number): EngineEvent[] {
     this.now = nowMs;
     this.options.request('local', OPT_BINARY, true);
@@ -125,7 +131,10 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
       this.options.request('local', OPT_COM_PORT, true);
       if (!this.comPortActive) this.comPortDeadlineMs = nowMs + this.ackTimeoutMs;
     }
-    return [];
+    this.started = true;
+    const events: EngineEvent[] = [];
+    this.checkNegotiated(events);
+    return events;
   }
 
   /** Parse bytes from the server; any split of the input yields the same events (data merged). */
@@ -349,7 +358,29 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   // ---- negotiation ----
 
   protected override onNegotiation(option: number, result: NegotiationResult, events: EngineEvent[]): void {
-    if (option !== OPT_COM_PORT || result.side !== 'local') return;
+    if (option === OPT_COM_PORT && result.side === 'local') this.comPortNegotiated(result, events);
+    this.checkNegotiated(events);
+  }
+
+  /** Emit 'negotiated' once BINARY both ways and (comPort) our COM-PORT are answered, after start(). */
+  private checkNegotiated(events: EngineEvent[]): void {
+    if (!this.started || this.negotiatedSent) return;
+    const settled = (side: 'local' | 'remote', option: number): boolean => {
+      const st = this.options.state(side, option);
+      return st !== Q_WANTYES && st !== Q_WANTNO;
+    };
+    if (!settled('local', OPT_BINARY) || !settled('remote', OPT_BINARY)) return;
+    if (this.comPortWanted && !settled('local', OPT_COM_PORT)) return;
+    this.negotiatedSent = true;
+    events.push({
+      type: 'negotiated',
+      binary: { local: this.options.enabled('local', OPT_BINARY), remote: this.options.enabled('remote', OPT_BINARY) },
+      comPort: this.comPortWanted ? this.comPortActive : null,
+    });
+  }
+
+  /** The server answered (or changed) our side of COM-PORT: send the queue, or refuse everything. */
+  private comPortNegotiated(result: NegotiationResult, events: EngineEvent[]): void {
     if (result.changed && result.enabled) {
       this.comPortDeadlineMs = null;
       this.refused = false;

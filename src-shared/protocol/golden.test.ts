@@ -59,6 +59,7 @@ describe('opening negotiation', () => {
       'option remote 0 on',
       'option local 44 on',
       'comPortReady',
+      'negotiated binary local=on remote=on comPort=on',
     ]);
     // DO SGA -> WILL SGA; WILL ECHO -> DO ECHO; DONT ECHO (already off) -> nothing; the rest acked ours.
     expect(out(c)).toBe('ff fb 03 ff fd 01');
@@ -70,7 +71,7 @@ describe('opening negotiation', () => {
     const c = new TelnetClientEngine({ comPort: true });
     feed(c, SER2NET_OPENING);
     expect(out(c)).toBe('ff fd 03 ff fb 03 ff fd 01 ff fb 00 ff fd 00 ff fb 2c');
-    c.start(0);
+    expect(c.start(0).map(renderEvent)).toEqual(['negotiated binary local=on remote=on comPort=on']);
     expect(out(c)).toBe('');
     expect(c.comPortActive).toBe(true);
   });
@@ -84,9 +85,58 @@ describe('opening negotiation', () => {
     expect(feed(c, PORTMANAGER_OPENING)).toEqual(['option remote 1 on', 'option remote 3 on', 'option local 0 on']);
     expect(out(c)).toBe('ff fd 01 ff fe 2c');
     // PortManager answers our WILL BINARY... no: our DO BINARY with WILL BINARY, our WILL COM-PORT with DO.
-    expect(feed(c, 'ff fb 00 ff fd 2c', 10)).toEqual(['option remote 0 on', 'option local 44 on', 'comPortReady']);
+    expect(feed(c, 'ff fb 00 ff fd 2c', 10)).toEqual([
+      'option remote 0 on',
+      'option local 44 on',
+      'comPortReady',
+      'negotiated binary local=on remote=on comPort=on',
+    ]);
     expect(out(c)).toBe(SB('01 00 00 25 80'));
     expect(c.nextDeadlineMs()).toBe(3010); // the ack clock starts when the command is sent
+  });
+
+  it("'negotiated' once the server refused BINARY both ways: NVT rules for what we send, no timeout to wait for", () => {
+    const c = new TelnetClientEngine({ comPort: true });
+    c.start(0);
+    out(c);
+    expect(feed(c, 'ff fc 00')).toEqual([]); // WONT BINARY: the server does not send binary
+    expect(feed(c, 'ff fe 00 ff fd 2c')).toEqual([
+      'option local 44 on',
+      'comPortReady',
+      'negotiated binary local=off remote=off comPort=on',
+    ]);
+    expect(out(c)).toBe('');
+    c.sendData(unhex('41 0d 42'));
+    expect(out(c)).toBe('41 0d 00 42');
+    expect(c.nextDeadlineMs()).toBeNull();
+  });
+
+  it("'negotiated' after 'comPortRefused'; in plain telnet without COM-PORT; once only", () => {
+    const c = new TelnetClientEngine({ comPort: true });
+    c.start(0);
+    out(c);
+    expect(feed(c, 'ff fd 00 ff fb 00')).toEqual(['option local 0 on', 'option remote 0 on']); // COM-PORT still unanswered
+    expect(feed(c, 'ff fe 2c')).toEqual([
+      'comPortRefused',
+      'warning option-refused: the server refused COM-PORT-OPTION (DONT 44): line settings, DTR/RTS and BREAK are unsupported',
+      'negotiated binary local=on remote=on comPort=off',
+    ]);
+    // later changes are 'option' events, never a second 'negotiated'
+    expect(feed(c, 'ff fc 00 ff fd 2c')).toEqual(['option remote 0 off', 'option local 44 on', 'comPortReady']);
+
+    const t = new TelnetClientEngine({ comPort: false });
+    t.start(0);
+    out(t);
+    expect(feed(t, 'ff fd 00')).toEqual(['option local 0 on']);
+    expect(feed(t, 'ff fb 00')).toEqual(['option remote 0 on', 'negotiated binary local=on remote=on']);
+  });
+
+  it("no 'negotiated' before start(), nor while an answer is missing", () => {
+    const c = new TelnetClientEngine({ comPort: true });
+    expect(feed(c, 'ff fd 00 ff fb 00')).toEqual(['option local 0 on', 'option remote 0 on']);
+    expect(c.start(0)).toEqual([]); // WILL COM-PORT just sent
+    expect(c.tick(3000).map(renderEvent)).toEqual(['warning no-ack: no answer to WILL COM-PORT-OPTION within 3000 ms; commands wait for it']);
+    expect(feed(c, 'ff fd 2c')).toEqual(['option local 44 on', 'comPortReady', 'negotiated binary local=on remote=on comPort=on']);
   });
 
   it('refuses unknown options both ways and never re-answers an acknowledgement', () => {

@@ -9,6 +9,8 @@
  *   every command (applySettings, setControlLines, ...) queues bytes and returns the events it causes
  *   at once (e.g. 'settings' with state 'requested'); after each call drain takeOutput() to the socket
  *   and re-arm one timer at nextDeadlineMs() that calls tick(now).
+ *   Data may flow once the 'negotiated' event says BINARY (and COM-PORT) are answered; keep a timeout
+ *   for a server that never answers.
  *
  * No sockets, no timers, no clocks: time comes in as `nowMs` (milliseconds).
  */

@@ -46,6 +46,11 @@ export function renderEvent(ev: EngineEvent | ServerEngineEvent): string {
       return `signature ${JSON.stringify(ev.text)}`;
     case 'warning':
       return `warning ${ev.code}: ${ev.message}`;
+    case 'negotiated': {
+      const onOff = (b: boolean): string => (b ? 'on' : 'off');
+      const comPort = ev.comPort === null ? '' : ` comPort=${onOff(ev.comPort)}`;
+      return `negotiated binary local=${onOff(ev.binary.local)} remote=${onOff(ev.binary.remote)}${comPort}`;
+    }
     default:
       return ev.type;
   }

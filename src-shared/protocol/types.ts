@@ -81,6 +81,16 @@ export type EngineEvent =
   /** The server said DONT COM-PORT: settings become 'unsupported'. */
   | { type: 'comPortRefused' }
   /**
+   * The data path is settled, so data may flow without waiting for a timeout: after start(), the server
+   * has answered our WILL BINARY and DO BINARY (agreed or refused) and, with comPort, our WILL COM-PORT
+   * (DO or DONT; queued commands were sent just before). Once per engine, after any 'comPortReady' /
+   * 'comPortRefused' of the same answer. binary.local: we send binary (false: NVT rules, CR -> CR NUL);
+   * binary.remote: the server sends binary; comPort: COM-PORT in effect, null for plain telnet. A server
+   * that never answers one of them gives no 'negotiated' (the caller's timeout decides); later changes
+   * come as 'option' events.
+   */
+  | { type: 'negotiated'; binary: { local: boolean; remote: boolean }; comPort: boolean | null }
+  /**
    * Every COM-PORT SB from the server, named by command (server codes 100+ map to the client names).
    * value: the baud rate for SET-BAUDRATE (null when unreadable), the text for SIGNATURE, the first value
    * octet otherwise, null when there is none. raw: the SB body after the option byte (code + value
