@@ -11,14 +11,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseChatScript } from '../../src-shared/dialer/chat-script.js';
-import type { DialerEvent } from '../../src-shared/dialer/events.js';
-import type { DialStatus, EventName, EventOf, PortInfo, ReplyOf, SessionInfo } from '../../src-shared/ipc/contract.js';
+import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
 import { resolveProfileTarget, type PhonebookEntry, type Profile } from '../../src-shared/ipc/profile.js';
-import { Dialer, type DialRequest } from '../dialer/dialer.js';
+import { DialerService } from '../dialer/service.js';
 import { targetNameFields } from '../logging/cli.js';
 import { expandLogFileName, safeLogPath } from '../logging/file-name.js';
-import { SessionLogs, suggestLogFileName } from '../logging/session-logs.js';
+import { SessionLogs, suggestLogFileName, toIpcLogStatus } from '../logging/session-logs.js';
 import type { Target } from '../../src-shared/session/target.js';
 import { StreamPump, type PumpOptions } from '../ipc/pump.js';
 import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
@@ -80,8 +78,11 @@ export class AppCore {
   private nextClient = 1;
   private readonly pumps = new Map<string, StreamPump>();
   private readonly detach = new Map<string, () => void>();
-  private readonly dialers = new Map<string, Dialer>();
+  private readonly dialers: DialerService;
   private readonly logs: SessionLogs;
+  /** Bytes written each recording log last reported, for the trailing 'log.status' (see logTick). */
+  private readonly logBytesShown = new Map<string, number>();
+  private logTimer: ReturnType<typeof setInterval> | null = null;
   private stopPortWatch: (() => void) | null = null;
   private lastPorts: PortInfo[] = [];
 
@@ -91,7 +92,12 @@ export class AppCore {
     private readonly options: AppCoreOptions,
   ) {
     this.manager = new SessionManager(options.createSession);
-    this.logs = new SessionLogs((status) => this.emit('log.status', status));
+    this.logs = new SessionLogs((status) => this.logStatus(status));
+    this.dialers = new DialerService({
+      session: (id) => this.manager.get(id)?.session,
+      entry: (id) => this.profiles.getEntry(id),
+      emit: (status) => this.emit('dial.status', status),
+    });
     this.manager.on('opened', (ms) => this.attach(ms));
     this.manager.on('closed', (id) => this.release(id));
     this.router = new Router(this.handlers());
@@ -142,6 +148,8 @@ export class AppCore {
   /** Close every session (their logs flushed) and stop the demo modem. */
   async dispose(): Promise<void> {
     this.stopPortWatch?.();
+    if (this.logTimer) clearInterval(this.logTimer);
+    this.logTimer = null;
     await this.manager.closeAll();
     await this.logs.stopAll();
     await this.demo?.close();
@@ -180,9 +188,33 @@ export class AppCore {
     }
   }
 
+  /**
+   * A log's status goes out as 'log.status'. A SessionLog reports bytes at most once a second while
+   * they flow, so the last bytes of a burst would show only at stop: while any log records, a 1 s tick
+   * sends the status of each log whose byte count changed since it was last shown.
+   */
+  private logStatus(status: LogStatus): void {
+    if (status.active) this.logBytesShown.set(status.sessionId, status.bytesWritten);
+    else this.logBytesShown.delete(status.sessionId);
+    if (this.logBytesShown.size > 0 && !this.logTimer) {
+      this.logTimer = setInterval(() => this.logTick(), 1000);
+      this.logTimer.unref?.();
+    } else if (this.logBytesShown.size === 0 && this.logTimer) {
+      clearInterval(this.logTimer);
+      this.logTimer = null;
+    }
+    this.emit('log.status', status);
+  }
+
+  private logTick(): void {
+    for (const [id, shown] of [...this.logBytesShown]) {
+      const log = this.logs.get(id);
+      if (log && log.bytesWritten !== shown) this.logStatus(toIpcLogStatus(id, log.status));
+    }
+  }
+
   private release(id: string): void {
-    this.dialers.get(id)?.dispose();
-    this.dialers.delete(id);
+    this.dialers.forget(id);
     void this.logs.stop(id);
     this.pumps.get(id)?.dispose();
     this.pumps.delete(id);
@@ -348,50 +380,44 @@ export class AppCore {
         await this.profiles.deleteEntry(id);
         return {};
       },
-      'dial.start': (p) => {
-        const entry = 'entryId' in p ? this.profiles.getEntry(p.entryId) : undefined;
-        if ('entryId' in p && !entry) throw new IpcFailure(`no phonebook entry "${p.entryId}"`, 'not-found');
-        const dialer = this.dialer(p.sessionId);
-        if (dialer.busy) throw new IpcFailure('a call is already in progress on this session: hang up first', 'failed');
-        let req: DialRequest;
-        try {
-          req = entry ? dialRequest(entry) : { number: (p as { number: string }).number, ...('chatScript' in p && p.chatScript ? { script: parseChatScript(p.chatScript) } : {}) };
-        } catch (err) {
-          throw new IpcFailure(`chat script: ${(err as Error).message}`, 'bad-request');
-        }
-        void dialer.dial(req).catch((err: unknown) => this.emit('dial.status', { sessionId: p.sessionId, state: 'failed', message: String(err) }));
-        return {};
-      },
-      'dial.hangup': ({ sessionId }) => {
-        const dialer = this.dialer(sessionId);
-        void dialer.hangup().catch((err: unknown) => this.emit('dial.status', { sessionId, state: 'failed', message: `hang-up: ${String(err)}` }));
-        return {};
-      },
-      'dial.answerMode': ({ sessionId, mode }) => {
-        const dialer = this.dialer(sessionId);
-        if (mode === 'off') {
-          if (!dialer.inCall) dialer.cancel();
-          this.emit('dial.status', { sessionId, state: 'idle' });
-          return {};
-        }
-        if (dialer.busy) throw new IpcFailure('a call is in progress on this session', 'failed');
-        void dialer.answer({ by: mode === 'auto' ? 'ata' : 'operator' }).catch((err: unknown) => this.emit('dial.status', { sessionId, state: 'failed', message: String(err) }));
-        return {};
-      },
+      'phonebook.import': async ({ json }) => ({ imported: await this.importPhonebook(json) }),
+      'phonebook.export': ({ ids }) => this.exportPhonebook(ids),
+      'dial.start': (p) => this.dialers.start(p),
+      'dial.callback': (p) => this.dialers.callback(p),
+      'dial.hangup': ({ sessionId }) => this.dialers.hangup(sessionId),
+      'dial.answerMode': ({ sessionId, mode }) => this.dialers.answerMode(sessionId, mode),
     };
   }
 
-  /** The session's dialer, created on first use; its events go out as 'dial.status'. */
-  private dialer(sessionId: string): Dialer {
-    const existing = this.dialers.get(sessionId);
-    if (existing) return existing;
-    const dialer = new Dialer(this.manager.require(sessionId).session);
-    dialer.on('event', (ev) => {
-      const status = toDialStatus(sessionId, ev);
-      if (status) this.emit('dial.status', status);
-    });
-    this.dialers.set(sessionId, dialer);
-    return dialer;
+  /**
+   * Import a phonebook file (or a bare array of entries). All or nothing for the file's content: every
+   * entry is checked before any is saved, and the error names the first problem. Imported entries get
+   * new ids (an id in the file may already be used here). @throws IpcFailure 'bad-request'
+   */
+  private async importPhonebook(text: string): Promise<PhonebookEntry[]> {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new IpcFailure(`not a phonebook file: ${(err as Error).message}`, 'bad-request');
+    }
+    if (Array.isArray(data)) data = { dialtone: 'phonebook', version: 1, entries: data };
+    const parsed = phonebookFileSchema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new IpcFailure(`not a valid phonebook file: ${issue.path.join('.') || 'file'}: ${issue.message}; nothing imported`, 'bad-request');
+    }
+    const imported: PhonebookEntry[] = [];
+    for (const { id: _id, ...entry } of parsed.data.entries) imported.push(await this.profiles.saveEntry(entry));
+    return imported;
+  }
+
+  /** The text of a phonebook file with the given entries (all when `ids` is omitted). @throws IpcFailure 'not-found' */
+  private exportPhonebook(ids?: string[]): { json: string; fileName: string } {
+    const all = this.profiles.listPhonebook();
+    const chosen = ids ? all.filter((e) => e.id && ids.includes(e.id)) : all;
+    if (ids && chosen.length !== ids.length) throw new IpcFailure(`no phonebook entry ${ids.filter((id) => !chosen.some((e) => e.id === id)).join(', ')}`, 'not-found');
+    return { json: JSON.stringify({ dialtone: 'phonebook', version: 1, entries: chosen }, null, 2) + '\n', fileName: 'dialtone-phonebook.json' };
   }
 }
 
@@ -404,37 +430,6 @@ function toPortInfo(p: { path: string; byId: string | null; manufacturer: string
     ...(p.vendorId ? { vendorId: p.vendorId } : {}),
     ...(p.productId ? { productId: p.productId } : {}),
     label: [p.path, p.manufacturer].filter(Boolean).join(' — '),
-  };
-}
-
-/** A dial request from a phonebook entry. @throws Error for a chat script that does not parse. */
-function dialRequest(e: PhonebookEntry): DialRequest {
-  return {
-    number: e.number,
-    ...(e.initString ? { init: e.initString } : {}),
-    ...(e.dialCommand ? { dialCommand: e.dialCommand } : {}),
-    ...(e.chatScript ? { script: parseChatScript(e.chatScript) } : {}),
-    ...(e.loginScript ? { login: parseChatScript(e.loginScript) } : {}),
-    retries: e.redialAttempts,
-    redialDelayMs: e.redialDelayMs,
-    ...(e.connectTimeoutS ? { connectTimeoutMs: e.connectTimeoutS * 1000 } : {}),
-  };
-}
-
-/** The UI's dial status for a dialer event; null for the once-a-second call timer (the UI counts itself). */
-export function toDialStatus(sessionId: string, ev: DialerEvent): DialStatus | null {
-  if (ev.state === 'call-timer') return null;
-  const state: DialStatus['state'] = ev.state === 'say' || ev.state === 'report' ? 'dialing' : ev.state;
-  const resultCode = ev.state === 'failed' ? (ev.text ?? ev.result?.toUpperCase().replace(/-/g, ' ')) : ev.state === 'connected' ? 'CONNECT' : undefined;
-  return {
-    sessionId,
-    state,
-    ...(resultCode ? { resultCode } : {}),
-    ...(ev.rate !== undefined ? { rate: ev.rate } : {}),
-    ...(ev.attempt !== undefined ? { attempt: ev.attempt } : {}),
-    ...(ev.inMs !== undefined ? { inMs: ev.inMs } : {}),
-    ...(ev.rings !== undefined ? { rings: ev.rings } : {}),
-    ...(ev.state === 'say' || ev.state === 'report' || (ev.state !== 'failed' && ev.text) ? { message: ev.text } : {}),
   };
 }
 

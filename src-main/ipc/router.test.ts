@@ -51,7 +51,22 @@ const WRONG_FIELDS: Partial<Record<RequestName, unknown[]>> = {
   'phonebook.delete': [{}],
   'dial.start': [{ sessionId: 's1' }, { sessionId: 's1', entryId: 'e', number: '123' }, { sessionId: 's1', number: '' }],
   'dial.hangup': [{}],
-  'dial.answerMode': [{ sessionId: 's1' }, { sessionId: 's1', mode: 'always' }],
+  'dial.answerMode': [{ sessionId: 's1' }, { sessionId: 's1', mode: 'always' }, { sessionId: 's1', mode: 'ATS0=1' }],
+  'dial.callback': [
+    { sessionId: 's1' },
+    { sessionId: 's1', number: '555-0104' },
+    { sessionId: 's1', number: '555-0104', loginScript: '' },
+    { sessionId: 's1', number: '555-0104', loginScript: '   ' },
+    { sessionId: 's1', number: '', loginScript: 'login: demo' },
+    { sessionId: 's1', entryId: 'e', number: '555-0104', loginScript: 'x' },
+    { sessionId: 's1', entryId: 'a/b' },
+    { sessionId: 's1', entryId: 'e', answerBy: 'operator' },
+    { sessionId: 's1', number: '1', loginScript: 'x', answerBy: 5 },
+    { sessionId: 's1', number: '1', loginScript: 'x'.repeat(4001) },
+    { sessionId: 's1', entryId: 'e', chatScript: 'x' },
+  ],
+  'phonebook.import': [{}, { json: 5 }, { json: ['x'] }, { json: '[]', merge: true }],
+  'phonebook.export': [{ ids: 'all' }, { ids: [1] }, { ids: ['../x'] }],
 };
 
 describe('Router', () => {
@@ -133,9 +148,30 @@ describe('Router over the real handlers (AppCore)', () => {
       ['session.setControlLines', { sessionId: 's404', dtr: true }],
       ['session.ack', { sessionId: 's404', bytes: 10 }],
       ['session.close', { sessionId: 's404' }],
+      ['dial.start', { sessionId: 's404', number: '555-0100' }],
+      ['dial.callback', { sessionId: 's404', number: '555-0104', loginScript: 'login: demo' }],
+      ['dial.hangup', { sessionId: 's404' }],
+      ['dial.answerMode', { sessionId: 's404', mode: 'auto' }],
     ] as const) {
       expect(await core.router.handle(name, payload)).toMatchObject({ ok: false, code: 'unknown-session' });
     }
+  });
+
+  it('imports a phonebook file all or nothing, and exports it again', async () => {
+    const bad = JSON.stringify({ dialtone: 'phonebook', version: 1, entries: [{ name: 'ok', number: '1' }, { name: 'bad', number: '' }] });
+    const refused = await core.router.handle('phonebook.import', { json: bad });
+    expect(refused).toMatchObject({ ok: false, code: 'bad-request' });
+    expect(!refused.ok && refused.error).toMatch(/entries\.1\.number.*nothing imported/);
+    expect(await core.router.handle('phonebook.import', { json: '{not json' })).toMatchObject({ ok: false, code: 'bad-request' });
+    expect(await core.router.handle('phonebook.list', {})).toEqual({ ok: true, value: [] });
+
+    const file = { dialtone: 'phonebook', version: 1, entries: [{ id: 'e-same', name: 'Echo', number: '555-0100', dialCommand: 'ATDP', redialAttempts: 2, redialDelayMs: 1000 }] };
+    const imported = await core.router.handle('phonebook.import', { json: JSON.stringify(file) });
+    expect(imported.ok && requests['phonebook.import'].reply.parse(imported.value).imported).toMatchObject([{ name: 'Echo', number: '555-0100', dialCommand: 'ATDP', redialAttempts: 2 }]);
+    const exported = await core.router.handle('phonebook.export', {});
+    const text = exported.ok ? requests['phonebook.export'].reply.parse(exported.value).json : '';
+    expect(JSON.parse(text)).toMatchObject({ dialtone: 'phonebook', version: 1, entries: [{ name: 'Echo', redialDelayMs: 1000 }] });
+    expect(await core.router.handle('phonebook.export', { ids: ['e-none'] })).toMatchObject({ ok: false, code: 'not-found' });
   });
 
   it('replies match the contract', async () => {

@@ -103,7 +103,15 @@ export type LogStatus = z.infer<typeof logStatusSchema>;
  * mode's answer-wait, ringing, answering.
  */
 export const DIAL_STATES = ['idle', 'initialising', 'dialing', 'waiting-redial', 'connected', 'failed', 'hanging-up', 'hung-up', 'answer-wait', 'ringing', 'answering'] as const;
-export const ANSWER_MODES = ['off', 'manual', 'auto'] as const;
+/**
+ * Answer mode: off; manual (wait for RING, the operator answers with ATA); auto (the dialer sends ATA on
+ * the first RING); modem (the modem auto-answers: ATS0=1, set back to ATS0=0 when answer mode goes off).
+ */
+export const ANSWER_MODES = ['off', 'manual', 'auto', 'modem'] as const;
+/** How the call back of an asynchronous callback is answered: ATA on RING, or the modem's ATS0=1. */
+export const CALLBACK_ANSWERS = ['ata', 'modem'] as const;
+/** What a dial status belongs to: a dial (with redials), answer mode, or the callback flow. */
+export const DIAL_FLOWS = ['dial', 'answer', 'callback'] as const;
 export const dialStatusSchema = z.object({
   sessionId: sessionIdSchema,
   state: z.enum(DIAL_STATES),
@@ -119,8 +127,27 @@ export const dialStatusSchema = z.object({
   rings: z.number().int().min(0).optional(),
   /** A SAY text, REPORT line, or what went wrong. */
   message: z.string().optional(),
+  /** The attempts allowed in all (1 + the entry's redials), for "attempt 2 of 3". */
+  attempts: z.number().int().min(1).optional(),
+  /** The number being dialed. */
+  number: z.string().optional(),
+  /** Which operation this status belongs to (the callback flow passes through dial and answer states). */
+  flow: z.enum(DIAL_FLOWS).optional(),
+  /** hanging-up / hung-up: DTR dropped, or the `+++` guard-time escape and ATH (the fallback). */
+  method: z.enum(['dtr', 'escape']).optional(),
+  /** hung-up: the modem confirmed it (DCD went off, or NO CARRIER / OK came). */
+  confirmed: z.boolean().optional(),
+  /** hung-up: how long the call lasted, ms. */
+  elapsedMs: z.number().min(0).optional(),
 });
 export type DialStatus = z.infer<typeof dialStatusSchema>;
+
+/** The phonebook export/import file: `{ dialtone: "phonebook", version: 1, entries: [...] }` (as stored). */
+export const phonebookFileSchema = z.object({
+  dialtone: z.literal('phonebook'),
+  version: z.literal(1),
+  entries: z.array(phonebookEntrySchema).max(10_000),
+});
 
 /** One request: its payload schema and its reply value schema. */
 interface RequestDef {
@@ -193,6 +220,10 @@ export const requests = {
   'phonebook.list': req(empty, z.array(phonebookEntrySchema)),
   'phonebook.save': req(z.strictObject({ entry: phonebookEntrySchema }), phonebookEntrySchema),
   'phonebook.delete': req(z.strictObject({ id: profileIdSchema }), ok),
+  /** Import a phonebook file's text (or a bare array of entries); all or nothing, like profiles.import. */
+  'phonebook.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(phonebookEntrySchema) })),
+  /** Export phonebook entries (all when ids is omitted) as the text of a phonebook file. */
+  'phonebook.export': req(z.strictObject({ ids: z.array(profileIdSchema).optional() }), z.object({ json: z.string(), fileName: z.string() })),
   /** Dial a phonebook entry, or a number, through the modem on an open session. */
   'dial.start': req(
     z.union([
@@ -202,6 +233,22 @@ export const requests = {
     ok,
   ),
   'dial.hangup': req(sessionRef, ok),
+  /**
+   * Asynchronous callback (Cisco): dial, run the login script, hang up, and wait for the call back
+   * (RING on RI), answered by ATA (default) or the modem's auto-answer. An entry must have a login script.
+   */
+  'dial.callback': req(
+    z.union([
+      z.strictObject({ sessionId: sessionIdSchema, entryId: profileIdSchema, answerBy: z.enum(CALLBACK_ANSWERS).optional() }),
+      z.strictObject({
+        sessionId: sessionIdSchema,
+        number: z.string().trim().min(1).max(64),
+        loginScript: z.string().trim().min(1).max(4000),
+        answerBy: z.enum(CALLBACK_ANSWERS).optional(),
+      }),
+    ]),
+    ok,
+  ),
   /** Answer mode: off, manual (wait for RING, then the operator answers with ATA), auto (ATA on RING). */
   'dial.answerMode': req(z.strictObject({ sessionId: sessionIdSchema, mode: z.enum(ANSWER_MODES) }), ok),
 } as const satisfies Record<string, RequestDef>;

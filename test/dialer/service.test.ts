@@ -59,11 +59,12 @@ describe('DialerService (IPC dial.*)', { timeout: 90_000 }, () => {
     const { service, statuses, until } = await rig();
     expect(await service.start({ sessionId: 's1', number: '555-0100' })).toEqual({});
     await until('connected');
-    expect(statuses.map((s) => s.state)).toEqual(['dialing', 'dialing', 'connected']);
-    expect(statuses.at(-1)).toMatchObject({ sessionId: 's1', resultCode: 'CONNECT', rate: 33600 });
+    expect(statuses.map((s) => s.state)).toEqual(['initialising', 'dialing', 'connected']);
+    expect(statuses.at(-1)).toMatchObject({ sessionId: 's1', flow: 'dial', number: '555-0100', attempt: 1, attempts: 1, resultCode: 'CONNECT', rate: 33600 });
     await expect(service.start({ sessionId: 's1', number: '555-0100' })).rejects.toThrow(/hang up first/);
     await service.hangup('s1');
     await until('hung-up');
+    expect(statuses.filter((s) => s.state.startsWith('hung')).at(-1)).toMatchObject({ method: 'dtr', confirmed: true, message: 'confirmed: DCD off' });
   });
 
   it('dial.start by phonebook entry: redials BUSY with a countdown', async () => {
@@ -74,14 +75,15 @@ describe('DialerService (IPC dial.*)', { timeout: 90_000 }, () => {
       ['BUSY', 1, 'e1'],
       ['BUSY', 2, 'e1'],
     ]);
-    expect(statuses.find((s) => s.state === 'waiting-redial')).toMatchObject({ message: 'redial in 1 s', attempt: 2 });
+    expect(statuses.find((s) => s.state === 'waiting-redial')).toMatchObject({ message: 'redial in 1 s', attempt: 2, attempts: 2, inMs: 1000, entryId: 'e1' });
   });
 
   it('refuses an unknown session or entry, a bad chat script, a second dial while one runs', async () => {
     const { service } = await rig();
-    await expect(service.start({ sessionId: 'nope', number: '1' })).rejects.toThrow(DialRequestError);
-    await expect(service.start({ sessionId: 's1', entryId: 'missing' })).rejects.toThrow(/no phonebook entry/);
-    await expect(service.start({ sessionId: 's1', number: '1', chatScript: "'' 'ATZ" })).rejects.toThrow(/chat script: unterminated/);
+    await expect(service.start({ sessionId: 'nope', number: '1' })).rejects.toMatchObject({ name: 'DialRequestError', code: 'unknown-session' });
+    await expect(service.start({ sessionId: 's1', entryId: 'missing' })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/no phonebook entry/) });
+    await expect(service.start({ sessionId: 's1', number: '1', chatScript: "'' 'ATZ" })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/chat script: unterminated/) });
+    await expect(service.callback({ sessionId: 's1', number: '1', loginScript: "'' 'x" })).rejects.toThrow(DialRequestError);
     await service.start({ sessionId: 's1', number: '555-0103' });
     await expect(service.start({ sessionId: 's1', number: '555-0100' })).rejects.toThrow(/hang up first/);
     await service.hangup('s1');
@@ -92,7 +94,27 @@ describe('DialerService (IPC dial.*)', { timeout: 90_000 }, () => {
     await service.answerMode('s1', 'auto');
     await until('answer-wait');
     await service.answerMode('s1', 'off');
-    expect(statuses.map((s) => s.state)).toEqual(['answer-wait']);
+    expect(statuses.map((s) => s.state)).toEqual(['answer-wait', 'idle']);
+    expect(statuses.every((s) => s.flow === 'answer')).toBe(true);
+    await expect(service.start({ sessionId: 's1', number: '555-0100' })).resolves.toEqual({});
+    await until('connected');
+    await expect(service.answerMode('s1', 'auto')).rejects.toThrow(/hang up first/);
+    await service.hangup('s1');
+    await until('hung-up');
     service.forget('s1');
+  });
+
+  it('dial.callback: dial, log in, hang up, RING, ATA, connected; an entry without a login script is refused', async () => {
+    const login = "TIMEOUT 10 Username: demo Password: dialtone 'Hang up now'";
+    const { service, statuses, until } = await rig({ cb: { id: 'cb', name: 'callback', number: '555-0104', loginScript: login }, plain: { id: 'plain', name: 'echo', number: '555-0100' } });
+    await expect(service.callback({ sessionId: 's1', entryId: 'plain' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/no login script/) });
+    await service.callback({ sessionId: 's1', entryId: 'cb' });
+    await until('connected', 2);
+    expect(statuses.map((s) => s.state)).toEqual(['initialising', 'dialing', 'connected', 'hanging-up', 'hung-up', 'answer-wait', 'ringing', 'answering', 'connected']);
+    expect(statuses.every((s) => s.flow === 'callback' && s.entryId === 'cb')).toBe(true);
+    expect(statuses.find((s) => s.state === 'answer-wait')?.message).toMatch(/call back/);
+    expect(statuses.at(-1)).toMatchObject({ resultCode: 'CONNECT', rate: 33600 });
+    await service.hangup('s1');
+    await until('hung-up', 2);
   });
 });
