@@ -9,6 +9,25 @@ const run = (mode: ReceiveNewline, ...chunks: string[]) => {
   return chunks.map((c) => dec(t.translate(enc(c)))).join('');
 };
 
+/** The translation one byte at a time, straight from the module doc. */
+function reference(mode: ReceiveNewline, text: string): string {
+  let out = '';
+  let afterCr = false;
+  for (const c of text) {
+    if (mode === 'crlf') out += c;
+    else if (mode === 'cr' || mode === 'lf') out += c === (mode === 'cr' ? '\r' : '\n') ? '\r\n' : c;
+    else {
+      if (afterCr && (c === '\r' || c === '\n')) {
+        if (c === '\n') afterCr = false;
+        continue;
+      }
+      afterCr = c === '\r';
+      out += c === '\r' || c === '\n' ? '\r\n' : c;
+    }
+  }
+  return out;
+}
+
 describe('ReceiveNewlineTranslator', () => {
   it("'crlf' passes bytes as they are (and returns the same array)", () => {
     const b = enc('a\rb\nc\r\n');
@@ -58,6 +77,24 @@ describe('ReceiveNewlineTranslator', () => {
         const split = run('auto', ...pieces);
         expect(split).toBe(whole);
       }),
+    );
+  });
+
+  it("'auto' returns the same array when every line end is already CR LF (no copy on a flood)", () => {
+    const b = enc('line 1\r\nline 2\r\nmore');
+    expect(new ReceiveNewlineTranslator('auto').translate(b)).toBe(b);
+  });
+
+  it('every mode gives what a byte-at-a-time reference gives, for any chunks (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<ReceiveNewline>('auto', 'cr', 'lf', 'crlf'),
+        fc.array(fc.array(fc.constantFrom('a', '\r', '\n', 'b'), { maxLength: 12 }), { maxLength: 6 }),
+        (mode, chunks) => {
+          const pieces = chunks.map((c) => c.join(''));
+          expect(run(mode, ...pieces)).toBe(reference(mode, pieces.join('')));
+        },
+      ),
     );
   });
 

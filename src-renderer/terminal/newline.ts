@@ -37,44 +37,80 @@ export class ReceiveNewlineTranslator {
     this.afterCr = false;
   }
 
-  /** Translate one chunk. Returns the input itself when nothing changes (no copy on the hot path). */
+  /**
+   * Translate one chunk. Returns the input itself when nothing changes (no copy on the hot path): in
+   * 'auto' that is a chunk whose every line end is already CR LF, the usual case for a flood. Line ends
+   * are found with indexOf (native scans), never by a JS loop over every byte.
+   */
   translate(bytes: Uint8Array): Uint8Array {
     const mode = this.mode;
-    if (mode === 'crlf') return bytes;
-    if (mode !== 'auto') {
-      const target = mode === 'cr' ? CR : LF;
-      let n = 0;
-      for (let i = 0; i < bytes.length; i++) if (bytes[i] === target) n++;
-      if (n === 0) return bytes;
-      const out = new Uint8Array(bytes.length + n);
-      let j = 0;
-      for (let i = 0; i < bytes.length; i++) {
-        const b = bytes[i]!;
-        if (b === target) {
-          out[j++] = CR;
-          out[j++] = LF;
-        } else out[j++] = b;
-      }
-      return out;
-    }
-    // auto: at most one byte added per input byte (CR or LF -> CR LF).
+    if (mode === 'crlf' || bytes.length === 0) return bytes;
+    if (mode !== 'auto') return insertCrLf(bytes, mode === 'cr' ? CR : LF);
+    if (!this.afterCr && allCrLf(bytes)) return bytes; // afterCr stays false: the chunk ends in CR LF or text
+    // auto, the general case: at most one byte added per input byte (CR or LF -> CR LF).
     const out = new Uint8Array(bytes.length * 2);
     let j = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      if (this.afterCr) {
-        if (b === CR) continue; // CR CR: still the same line end
-        this.afterCr = false;
-        if (b === LF) continue; // CR LF: the newline is already written
+    let from = 0; // start of the run of ordinary bytes not yet copied
+    let cr = bytes.indexOf(CR);
+    let lf = bytes.indexOf(LF);
+    while (cr >= 0 || lf >= 0) {
+      const at = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      const b = bytes[at]!;
+      if (at > from) {
+        out.set(bytes.subarray(from, at), j);
+        j += at - from;
+        this.afterCr = false; // ordinary bytes in between end a CR run
       }
-      if (b === CR || b === LF) {
-        out[j++] = CR;
-        out[j++] = LF;
-        this.afterCr = b === CR;
-      } else out[j++] = b;
+      from = at + 1;
+      if (b === CR) cr = bytes.indexOf(CR, from);
+      else lf = bytes.indexOf(LF, from);
+      if (this.afterCr) {
+        if (b === LF) this.afterCr = false; // CR LF: the newline is already written
+        continue; // CR CR: still the same line end
+      }
+      out[j++] = CR;
+      out[j++] = LF;
+      this.afterCr = b === CR;
+    }
+    if (from < bytes.length) {
+      out.set(bytes.subarray(from), j);
+      j += bytes.length - from;
+      this.afterCr = false;
     }
     return out.subarray(0, j);
   }
+}
+
+/** True when every CR in `bytes` is followed by a LF and every LF follows a CR (nothing to translate in 'auto'). */
+function allCrLf(bytes: Uint8Array): boolean {
+  let crs = 0;
+  for (let at = bytes.indexOf(CR); at >= 0; at = bytes.indexOf(CR, at + 2)) {
+    if (bytes[at + 1] !== LF) return false;
+    crs++;
+  }
+  // each CR is followed by its own LF; no other LF may exist
+  let lfs = 0;
+  for (let at = bytes.indexOf(LF); at >= 0 && lfs <= crs; at = bytes.indexOf(LF, at + 1)) lfs++;
+  return lfs === crs;
+}
+
+/** 'cr' / 'lf' mode: each `target` byte becomes CR LF (the input itself when there is none). */
+function insertCrLf(bytes: Uint8Array, target: number): Uint8Array {
+  let n = 0;
+  for (let at = bytes.indexOf(target); at >= 0; at = bytes.indexOf(target, at + 1)) n++;
+  if (n === 0) return bytes;
+  const out = new Uint8Array(bytes.length + n);
+  let j = 0;
+  let from = 0;
+  for (let at = bytes.indexOf(target); at >= 0; at = bytes.indexOf(target, at + 1)) {
+    out.set(bytes.subarray(from, at), j);
+    j += at - from;
+    out[j++] = CR;
+    out[j++] = LF;
+    from = at + 1;
+  }
+  out.set(bytes.subarray(from), j);
+  return out;
 }
 
 /**
