@@ -9,7 +9,9 @@
  *     SET-MODEMSTATE/LINESTATE masks are sent again: an access server resets the port geometry when a
  *     telnet session ends (RFC 2217 section 6).
  *   - Data written before the link is up (connecting, reconnecting, or before the telnet negotiation has
- *     agreed BINARY and COM-PORT, so no byte leaves NVT-translated or at the old baud) is kept in a bounded PendingBytes and sent once it is; beyond
+ *     agreed BINARY and COM-PORT, so no byte leaves NVT-translated or at the old baud; a server that refuses
+ *     BINARY ends the wait at once through the engine's 'negotiated' event, one that never answers after
+ *     ackTimeoutMs) is kept in a bounded PendingBytes and sent once it is; beyond
  *     maxPendingBytes write() refuses the bytes with an 'error' event (never a silent drop).
  *   - The server's FLOWCONTROL-SUSPEND (engine.canSendData false) holds our data in PendingBytes too;
  *     socket backpressure makes write() return false until 'drain'.
@@ -70,7 +72,8 @@ interface Link {
   /**
    * Data may flow: connected and, for telnet kinds, our BINARY agreed (else NVT rules would turn CR into
    * CR NUL) and for rfc2217 the COM-PORT negotiation settled (so no byte leaves at the old baud); or the
-   * fallback of ackTimeoutMs ran out.
+   * engine said 'negotiated' (every answer in, e.g. BINARY refused: NVT rules then); or the fallback of
+   * ackTimeoutMs ran out.
    */
   ready: boolean;
   comPortSettled: boolean;
@@ -428,6 +431,10 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
           break;
         case 'option':
           this.checkReady(link);
+          break;
+        case 'negotiated':
+          // every answer is in (BINARY agreed or refused, COM-PORT settled): no reason to wait longer
+          this.markReady(link);
           break;
         case 'settings':
           this.emitEvent(toSettingsEvent(ev.settings));
