@@ -15,7 +15,9 @@ import { StatusBar } from './components/StatusBar.js';
 import { Tabs } from './components/Tabs.js';
 import { ThemeToggle } from './components/ThemeToggle.js';
 import { useShortcuts } from './components/useShortcuts.js';
+import { openProfile } from './store/actions.js';
 import { useHost } from './store/host.js';
+import { useProfiles } from './store/profiles.js';
 import { useSessions } from './store/sessions.js';
 import { useUi } from './store/ui.js';
 import { TerminalPane } from './terminal/TerminalPane.js';
@@ -37,6 +39,8 @@ function Panes() {
 function EmptyState() {
   const bridgeError = useHost((s) => s.bridgeError);
   const open = useUi((s) => s.setNewSessionOpen);
+  // a newcomer without hardware: one click to the built-in demo modem
+  const demo = useProfiles((s) => s.profiles.find((p) => p.builtIn));
   return (
     <div className="empty">
       <div className="empty-card">
@@ -48,9 +52,17 @@ function EmptyState() {
         ) : (
           <p className="hint">Open an RFC 2217, telnet or raw TCP connection, a Cisco line or a local serial port, or a saved profile from the list at the right.</p>
         )}
-        <button type="button" className="btn primary" onClick={() => open(true)}>
-          + New session
-        </button>
+        <div className="empty-actions">
+          <button type="button" className="btn primary" onClick={() => open(true)}>
+            + New session
+          </button>
+          {demo && (
+            <button type="button" className="btn" data-testid="empty-open-demo" onClick={() => void openProfile(demo)}>
+              Try the {demo.name}
+            </button>
+          )}
+        </div>
+        {demo && <p className="hint">The {demo.name} is a simulated Hayes modem: open it, then dial 555-0100 (echo) or 555-0101 (a BBS) from the Dialer.</p>}
       </div>
     </div>
   );
