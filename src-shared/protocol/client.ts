@@ -15,8 +15,8 @@
  *   'unconfirmed' no reply within ackTimeoutMs ('no-ack' warning, once per setting: ser2net never acks
  *                 DTR/RTS, and a warning at every toggle would only be noise). Never an error.
  * Replies nobody asked for (ser2net sends acks to every client of a port) update the values in effect.
- * Unanswered SET-LINESTATE-MASK / SET-MODEMSTATE-MASK are not reported unless warnUnansweredMasks is set
- * (a mask has no visible state, and PortManager never answers them).
+ * Unanswered SET-LINESTATE-MASK / SET-MODEMSTATE-MASK and SIGNATURE requests are not reported unless
+ * warnUnansweredInfo is set (they have no visible state, and PortManager never answers them).
  *
  * Quirks tolerated (interop-quirks.md): sredird answers SET-CONTROL DTR/RTS with its flow-control
  * value (105 01) -> recognised when no flow command is outstanding: the DTR/RTS request is kept as
@@ -83,7 +83,7 @@ const ACK_LABEL: Record<AckKey, string> = {
 export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   private readonly comPortWanted: boolean;
   private readonly ackTimeoutMs: number;
-  private readonly warnUnansweredMasks: boolean;
+  private readonly warnUnansweredInfo: boolean;
   private readonly signatureText: string;
   private readonly values: SettingsView['values'];
   private readonly states: SettingsView['state'] = {};
@@ -113,7 +113,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     );
     this.comPortWanted = comPort;
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-    this.warnUnansweredMasks = options.warnUnansweredMasks ?? false;
+    this.warnUnansweredInfo = options.warnUnansweredInfo ?? false;
     this.signatureText = options.signature ?? 'Dialtone';
     this.values = { ...DEFAULT_LINE_SETTINGS, ...options.initialSettings, dtr: null, rts: null, break: false };
   }
@@ -159,7 +159,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
       if (p.deadlineMs > nowMs) continue;
       this.pending.delete(key);
       if (p.matched) continue; // confirmed by an ack already; a later one never came
-      if (isMaskKey(key) && !this.warnUnansweredMasks) continue; // no visible state (see warnUnansweredMasks)
+      if (isInfoKey(key) && !this.warnUnansweredInfo) continue; // no visible state (see warnUnansweredInfo)
       const what = p.value === undefined ? `query ${ACK_LABEL[key]}` : ACK_LABEL[key];
       this.warnOnce(events, 'no-ack', `no-ack:${key}`, `${what}: no reply within ${this.ackTimeoutMs} ms`);
       if (p.value !== undefined && isSettingKey(key)) this.setState(key, 'unconfirmed');
@@ -641,8 +641,9 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   }
 }
 
-function isMaskKey(key: AckKey): boolean {
-  return key === 'lineStateMask' || key === 'modemStateMask';
+/** Requests with no state an operator sees: the masks and SIGNATURE. */
+function isInfoKey(key: AckKey): boolean {
+  return key === 'lineStateMask' || key === 'modemStateMask' || key === 'signature';
 }
 
 function needsValue(command: ComPortCommandName): boolean {

@@ -350,25 +350,27 @@ describe('acknowledgements', () => {
     expect(c.tick(100).map(renderEvent)).toEqual(['warning no-ack: query SET-CONTROL (DTR): no reply within 100 ms']);
   });
 
-  it('PortManager answers no signature, no masks: a no-ack warning for the signature only (masks have no visible state)', () => {
+  it('PortManager answers no signature, no masks: no warning (neither has visible state)', () => {
     const c = ready({ ackTimeoutMs: 100 });
     c.requestSignature(0);
     c.setLineStateMask(0, 0);
     c.setModemStateMask(255, 0);
     expect(c.nextDeadlineMs()).toBe(100);
-    expect(c.tick(100).map(renderEvent)).toEqual(['warning no-ack: query SIGNATURE: no reply within 100 ms']);
+    expect(c.tick(100).map(renderEvent)).toEqual([]);
     expect(c.nextDeadlineMs()).toBeNull();
     // a late mask reply is still read, without a word
     expect(feed(c, SB('6e 00'))).toEqual(['reply SET-LINESTATE-MASK 0']);
   });
 
-  it('warnUnansweredMasks: true gives the no-ack warning for each unanswered mask', () => {
-    const c = ready({ ackTimeoutMs: 100, warnUnansweredMasks: true });
+  it('warnUnansweredInfo: true gives the no-ack warning for each unanswered mask and SIGNATURE', () => {
+    const c = ready({ ackTimeoutMs: 100, warnUnansweredInfo: true });
     c.setLineStateMask(0, 0);
     c.setModemStateMask(255, 0);
+    c.requestSignature(0);
     expect(c.tick(100).map(renderEvent)).toEqual([
       'warning no-ack: SET-LINESTATE-MASK: no reply within 100 ms',
       'warning no-ack: SET-MODEMSTATE-MASK: no reply within 100 ms',
+      'warning no-ack: query SIGNATURE: no reply within 100 ms',
     ]);
   });
 
@@ -444,8 +446,8 @@ describe('quirks', () => {
   });
 
   it('ser2net answers the masks with NOTIFY-MODEMSTATE / NOTIFY-LINESTATE: taken as the answer, no warning', () => {
-    // warnUnansweredMasks on, so an unanswered mask would show at the deadline
-    const c = ready({ ackTimeoutMs: 100, warnUnansweredMasks: true });
+    // warnUnansweredInfo on, so an unanswered mask would show at the deadline
+    const c = ready({ ackTimeoutMs: 100, warnUnansweredInfo: true });
     c.setModemStateMask(0xf0, 0);
     c.setLineStateMask(0x1e, 0);
     expect(out(c)).toBe(`${SB('0b f0')} ${SB('0a 1e')}`);

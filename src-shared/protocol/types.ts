@@ -19,12 +19,12 @@ export interface ClientEngineOptions {
   /** What the engine believes before anything is known (default DEFAULT_LINE_SETTINGS). */
   initialSettings?: Partial<LineSettings>;
   /**
-   * true: an unanswered SET-LINESTATE-MASK / SET-MODEMSTATE-MASK gives a 'no-ack' warning like any
-   * command. Default false: nothing is reported, because a mask has no setting an operator sees (no
-   * SettingsView state to mark 'unconfirmed') and PortManager never answers masks, so the warning came
-   * with every connection. Who wants to know (`dialtone probe`) watches the 'reply' events.
+   * true: an unanswered SET-LINESTATE-MASK / SET-MODEMSTATE-MASK or SIGNATURE request gives a 'no-ack'
+   * warning like any command. Default false: nothing is reported, because neither has a setting an
+   * operator sees (no SettingsView state to mark 'unconfirmed') and PortManager never answers them, so
+   * the warning came with every connection. Who wants to know (`dialtone probe`) watches the 'reply' events.
    */
-  warnUnansweredMasks?: boolean;
+  warnUnansweredInfo?: boolean;
 }
 
 /** The per-setting keys of SettingsView.state. */
