@@ -38,6 +38,7 @@ import { SerialLink, openOptionsFor, platformBinding, type ControlFlags, type Se
 import { SerialSessionError, classifyOpenError, settingFromError, type SerialFailure } from '../transports/serial-errors.js';
 import { ModemPoller, type ModemReport } from '../transports/serial-modem.js';
 import { identify, isPty, locate, watchForReturn, watchPresence, type PortIdentity } from '../ports/presence.js';
+import { backoffDelayMs } from './backoff.js';
 
 /** SessionOptions plus what only a local port takes. */
 export interface SerialSessionOptions extends SessionOptions {
@@ -52,8 +53,7 @@ const LOW_WATER = 16 * 1024;
 /** Most bytes handed to the OS in one write (bytes). */
 const WRITE_CHUNK = 64 * 1024;
 /** Reconnect retry delays: 250 ms doubling to 5 s (fs.watch usually triggers a retry sooner). */
-const RETRY_INITIAL_MS = 250;
-const RETRY_MAX_MS = 5000;
+const RETRY_BACKOFF = { initialMs: 250, maxMs: 5000 };
 /** How long close() waits for queued bytes to go out before reporting them unsent (ms). */
 const CLOSE_DRAIN_MS = 5000;
 /**
@@ -381,7 +381,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       const id: PortIdentity = this.identity ?? { path: this.target.path, byId: null, serialNumber: null, pty: false };
       this.stopWatching = watchForReturn(id, () => this.tryNow(), this.binding);
     }
-    const delay = now ? 0 : Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** Math.min(this.retryAttempt, 20));
+    const delay = now ? 0 : backoffDelayMs(this.retryAttempt, RETRY_BACKOFF);
     this.retryAttempt++;
     if (reason !== this.lastRetryReason || this.state !== state) {
       this.lastRetryReason = reason;
