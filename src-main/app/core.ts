@@ -9,7 +9,7 @@
  * slowest renderer attached. With no sink attached (no window / no browser tab) the source is never held
  * paused for a renderer that is not there (logs sit at the source and see everything).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
 import { resolveProfileTarget, type PhonebookEntry, type Profile } from '../../src-shared/ipc/profile.js';
@@ -182,6 +182,9 @@ export class AppCore {
     if (!profile?.autoLog.enabled) return;
     try {
       const name = expandLogFileName(profile.autoLog.fileNameTemplate, { profile: profile.name, ...targetNameFields(ms.session.target) }, Date.now());
+      // the folder may not exist yet (a fresh install, or removed): made here, synchronously, so the log
+      // still starts before the session's first event
+      mkdirSync(this.options.services.autoLogDir, { recursive: true });
       this.logs.start(ms.id, ms.session, { file: safeLogPath(this.options.services.autoLogDir, name), format: profile.autoLog.format });
     } catch (err) {
       this.emit('log.status', { sessionId: ms.id, active: false, bytesWritten: 0, error: `automatic log not started: ${(err as Error).message}` });

@@ -2,7 +2,7 @@
  * Pure state transitions of the renderer's session views: what a SessionEvent or a sessions list does to
  * the state the UI shows. No zustand, no DOM: the store slices call these and tests call them directly.
  */
-import type { SessionInfo, LogStatus, DialStatus } from '../../src-shared/ipc/contract.js';
+import type { ANSWER_MODES, SessionInfo, LogStatus, DialStatus } from '../../src-shared/ipc/contract.js';
 import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { terminalOptionsSchema } from '../../src-shared/ipc/profile.js';
 import type { ModemLines } from '../../src-shared/line/modem.js';
@@ -38,6 +38,10 @@ export interface SessionView {
   terminal: TerminalOptions;
   log: LogStatus | null;
   dial: DialStatus | null;
+  /** When the current call reached CONNECT (ms since the epoch, this window's clock), for the call timer. */
+  callStartedAt?: number | null;
+  /** The answer mode this window set on the tab's session (main keeps it armed until 'off'). */
+  answerMode?: (typeof ANSWER_MODES)[number];
 }
 
 /** The fast-changing part of a session, read through transient subscriptions (no re-render). */
