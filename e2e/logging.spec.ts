@@ -100,6 +100,7 @@ test('a profile with automatic logging on logs from the moment it opens, named b
   await expect(status).toHaveAttribute('data-file', expected);
   await typeLine(page, 'ATI');
   await expect.poll(() => terminalText(page)).toMatch(/ATI[\s\S]*OK/);
+  await expect.poll(() => bytesShown(page)).toBeGreaterThan(0);
   await page.screenshot({ path: testInfo.outputPath('log-autolog-recording.png') });
   await page.getByTestId('disconnect-button').click();
   await expect(status).toHaveAttribute('data-active', 'false');

@@ -125,7 +125,7 @@ export function toDialStatus(sessionId: string, ev: DialerEvent, ctx: DialContex
     case 'ringing':
       return { ...base, state: 'ringing', resultCode: 'RING', rings: ev.rings ?? 1, message: `ring ${ev.rings ?? 1}` };
     case 'answering':
-      return { ...base, state: 'answering', ...(ev.text ? { message: ev.text === 'operator' ? 'answer with ATA' : ev.text } : {}) };
+      return { ...base, state: 'answering', ...(ev.text ? { message: ev.text } : {}) };
     default:
       return null;
   }
@@ -269,6 +269,11 @@ export class DialerService {
   private onEvent(sessionId: string, slot: Slot, ev: DialerEvent): void {
     if (ev.state === 'say' && slot.last && ev.text) {
       this.emit(sessionId, slot, { ...slot.last, message: ev.text });
+      return;
+    }
+    if (ev.state === 'answering' && ev.text === 'operator') {
+      // manual answer: it rings until the operator sends ATA (the dialer then waits for CONNECT)
+      this.emit(sessionId, slot, { ...(slot.last?.state === 'ringing' ? slot.last : this.base(sessionId, slot)), state: 'ringing', resultCode: 'RING', message: 'RING: answer with ATA' });
       return;
     }
     const status = toDialStatus(sessionId, ev, slot.ctx);

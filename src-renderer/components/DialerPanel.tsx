@@ -153,7 +153,7 @@ function DialStatusCard({ tabId, dial, startedAt }: { tabId: string; dial: DialS
   const result = dial?.resultCode ? `${dial.resultCode}${dial.rate ? ` ${dial.rate}` : ''}` : '';
   const attempt = dial?.attempt && (dial.attempts ?? 1) > 1 ? `attempt ${dial.attempt} of ${dial.attempts}` : '';
   const hungUpNote = state === 'hung-up' ? (dial?.confirmed === false ? 'not confirmed: check the DCD lamp' : dial?.message) : undefined;
-  const detail = [dial?.number && state !== 'dialing' ? dial.number : '', attempt, hungUpNote ?? (state === 'failed' || state === 'answering' || state === 'answer-wait' ? dial?.message : '')].filter(Boolean).join(' · ');
+  const detail = [dial?.number && state !== 'dialing' ? dial.number : '', attempt, hungUpNote ?? (state === 'failed' || state === 'answering' || state === 'answer-wait' || state === 'ringing' ? dial?.message : '')].filter(Boolean).join(' · ');
   // the callback's second 'connected' is the answered call back
   const [answered, setAnswered] = useState(false);
   useEffect(() => {
@@ -400,7 +400,7 @@ function EntryItem({ e, tabId, profiles, canDial, onEdit }: { e: PhonebookEntry;
   const via = e.profileId ? (profiles.find((p) => p.id === e.profileId)?.name ?? `missing profile ${e.profileId}`) : 'active tab';
   const redials = e.redialAttempts > 0 ? ` · ${e.redialAttempts}× every ${e.redialDelayMs / 1000} s` : '';
   return (
-    <li className="list-item" data-testid="phonebook-item" data-entry-id={e.id ?? ''} data-entry-name={e.name}>
+    <li className="list-item phonebook-item" data-testid="phonebook-item" data-entry-id={e.id ?? ''} data-entry-name={e.name}>
       <div className="list-main">
         <span className="list-name">
           {e.name}
@@ -493,13 +493,15 @@ export function DialerPanel({ tabId }: { tabId: string }) {
                 </option>
               ))}
             </select>
-            {showAnswer && (
-              <button type="button" className="btn primary" data-testid="dial-answer-now" onClick={() => void answerNow(tabId)}>
-                Answer
-              </button>
-            )}
           </div>
         </div>
+        {showAnswer && (
+          <div className="btn-row answer-row">
+            <button type="button" className="btn primary" data-testid="dial-answer-now" title="Send ATA: the modem answers the ringing call" onClick={() => void answerNow(tabId)}>
+              Answer (ATA)
+            </button>
+          </div>
+        )}
       </section>
       <section className="section">
         <h3 className="section-title">Phonebook</h3>

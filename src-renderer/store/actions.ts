@@ -6,7 +6,7 @@
  * A failed request shows a notice with main's message and never throws into React.
  */
 import { createAcker, getBridge, type Acker, type DialtoneApi } from '../bridge/index.js';
-import type { ANSWER_MODES, CALLBACK_ANSWERS, RequestOf, SessionInfo } from '../../src-shared/ipc/contract.js';
+import type { ANSWER_MODES, CALLBACK_ANSWERS, LogStatus, RequestOf, SessionInfo } from '../../src-shared/ipc/contract.js';
 import type { LineSettings } from '../../src-shared/line/settings.js';
 import type { LogFormat, PhonebookEntry, PhonebookEntryInput, Profile, ProfileInput, TerminalOptions } from '../../src-shared/ipc/profile.js';
 import type { Target } from '../../src-shared/session/target.js';
@@ -51,11 +51,31 @@ function describeValue(v: unknown): string {
   return `${v.constructor?.name ?? 'object'} with ${keys || 'no keys'}`;
 }
 
+/**
+ * 'log.status' of sessions no tab shows yet: an automatic log starts with its session, so its first
+ * status can arrive before the open reply tells this window the session's id. Kept (the last few) and
+ * applied when the tab appears, so the recording indicator never says "not recording" while it records.
+ */
+const earlyLogStatus = new Map<string, LogStatus>();
+function keepEarly(status: LogStatus): void {
+  earlyLogStatus.delete(status.sessionId);
+  earlyLogStatus.set(status.sessionId, status);
+  if (earlyLogStatus.size > 32) earlyLogStatus.delete(earlyLogStatus.keys().next().value!);
+}
+function applyEarly(sessionId: string): void {
+  const status = earlyLogStatus.get(sessionId);
+  const view = status && viewOf(sessionId);
+  if (!status || !view) return;
+  earlyLogStatus.delete(sessionId);
+  useSessions.getState().patch(view.tabId, { log: status });
+}
+
 function applySessionsList(infos: SessionInfo[]): void {
   lastInfos = infos;
   for (const i of infos) unlisted.delete(i.sessionId);
   const added = useSessions.getState().reconcile(infos, opensInFlight === 0, unlisted);
   for (const info of added) live.set(info.sessionId, liveFromInfo(info, rxStats.get(info.sessionId).bytes));
+  for (const info of added) applyEarly(info.sessionId);
 }
 
 /**
@@ -93,6 +113,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
   a.on('log.status', (status) => {
     const view = viewOf(status.sessionId);
     if (view) useSessions.getState().patch(view.tabId, { log: status });
+    else keepEarly(status);
   });
   a.on('dial.status', (status) => {
     const view = viewOf(status.sessionId);
@@ -150,6 +171,7 @@ async function open(what: string, req: OpenRequest, terminal: TerminalOptions, i
       live.set(info.sessionId, liveFromInfo(info, rxStats.get(info.sessionId).bytes));
     }
     s.activate(intoTab?.tabId ?? info.sessionId);
+    applyEarly(info.sessionId);
   }
   if (lastInfos && opensInFlight === 0) applySessionsList(lastInfos);
   return info ? (intoTab?.tabId ?? info.sessionId) : undefined;
