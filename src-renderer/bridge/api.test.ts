@@ -60,13 +60,19 @@ describe('DialtoneApi', () => {
     expect(seen).toEqual([3]);
   });
 
-  it('the acker acks in chunks and never more than it consumed', async () => {
+  it('the acker acks all it owes once a chunk is owed, holds back less than a chunk, never more than it consumed', async () => {
     const t = memoryTransport(() => ({ ok: true, value: {} }));
     const acker = createAcker(createApi(t), 's1', 1000);
     acker.consumed(600);
     expect(t.calls).toEqual([]);
-    acker.consumed(1700); // 2300 consumed: two chunks of 1000, 300 left
+    acker.consumed(1700); // 2300 owed: one ack of all of it when this task ends
+    expect(t.calls).toEqual([]);
+    await Promise.resolve();
+    expect(t.calls.map(([, p]) => (p as { bytes: number }).bytes)).toEqual([2300]);
+    acker.consumed(300);
+    await Promise.resolve();
     acker.flush();
-    expect(t.calls.map(([, p]) => (p as { bytes: number }).bytes)).toEqual([1000, 1000, 300]);
+    acker.flush(); // nothing left: no empty ack
+    expect(t.calls.map(([, p]) => (p as { bytes: number }).bytes)).toEqual([2300, 300]);
   });
 });

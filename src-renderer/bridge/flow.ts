@@ -1,7 +1,9 @@
 /**
  * Flow-control acks for one session (design/architecture.md, "The byte path"): call `consumed(n)` from
- * xterm's write callback with the byte count written; it acks main in chunks of ACK_CHUNK_BYTES (never
- * per write, never more than FLOW_LOW_BYTES at once, or main would never resume a paused source).
+ * xterm's write callback with the byte count written; once at least ACK_CHUNK_BYTES are owed it acks all
+ * of them in one request at the end of the current task (xterm runs the callbacks of every write it
+ * parsed in one slice in one task: one message for all of them, not one per chunk or per write). What
+ * it holds back is below one chunk, itself <= FLOW_LOW_BYTES, or main would never resume a paused source.
  *
  *   const acker = createAcker(api, sessionId);
  *   api.on('session.data', ({ sessionId: id, bytes }) => {
@@ -20,6 +22,7 @@ export interface Acker {
 
 export function createAcker(api: DialtoneApi, sessionId: string, chunk = ACK_CHUNK_BYTES): Acker {
   let unacked = 0;
+  let queued = false;
   const send = (bytes: number) => {
     api.session.ack({ sessionId, bytes }).catch(() => {
       // the session is gone: nothing left to pace
@@ -28,9 +31,16 @@ export function createAcker(api: DialtoneApi, sessionId: string, chunk = ACK_CHU
   return {
     consumed(bytes) {
       unacked += bytes;
-      while (unacked >= chunk) {
-        send(chunk);
-        unacked -= chunk;
+      // xterm runs several write callbacks in one task: one ack for all of them, sent when the task ends
+      if (unacked >= chunk && !queued) {
+        queued = true;
+        queueMicrotask(() => {
+          queued = false;
+          if (unacked >= chunk) {
+            send(unacked);
+            unacked = 0;
+          }
+        });
       }
     },
     flush() {
