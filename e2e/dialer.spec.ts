@@ -221,6 +221,7 @@ test('phonebook: edit, delete, export and import', async ({ page, dialtone }, te
   await expect(editor.getByTestId('pb-error')).toContainText('chat script');
   await editor.getByTestId('pb-chat-script').fill('');
   await editor.getByTestId('pb-name').fill('Demo BBS');
+  await page.screenshot({ path: testInfo.outputPath('dialer-phonebook-editor.png') });
   await editor.getByTestId('pb-save').click();
   await expect(entry(page, 'Demo BBS')).toContainText('9,555-0101 · ATDP');
   await expect(entry(page, 'BBS')).toHaveCount(0);
