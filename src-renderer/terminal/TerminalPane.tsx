@@ -28,7 +28,9 @@ import { normalisePastedNewlines, ReceiveNewlineTranslator, translateSend } from
 import { PasteRunner, planPaste } from './paste.js';
 import { terminalRegistry } from './registry.js';
 import { hardwareWebgl } from './webgl.js';
-import { MONO_FONT, themeFromCss } from './xterm-theme.js';
+import { themeFromCss } from './xterm-theme.js';
+import { XTERM_OPTIONS } from './xterm-options.js';
+import { parseProbe } from './parse-probe.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { onFindRequest } from './find-request.js';
 
@@ -60,15 +62,7 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
   // Create the terminal once per pane.
   useEffect(() => {
     const host = hostRef.current!;
-    const term = new Terminal({
-      allowProposedApi: true,
-      fontFamily: MONO_FONT,
-      fontSize: optionsRef.current.fontSize,
-      scrollback: 10_000,
-      cursorBlink: true,
-      convertEol: false,
-      theme: themeFromCss(),
-    });
+    const term = new Terminal({ ...XTERM_OPTIONS, fontSize: optionsRef.current.fontSize, theme: themeFromCss() });
     const fit = new FitAddon();
     const search = new SearchAddon();
     term.loadAddon(fit);
@@ -95,7 +89,10 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
     const send = (text: string, echo: boolean) => {
       const o = optionsRef.current;
       const { bytes } = encodeForLine(text, o.encoding);
-      if (echo && o.localEcho) term.write(text.replace(/\r\n|\r|\n/g, '\r\n'));
+      if (echo && o.localEcho) {
+        const shown = text.replace(/\r\n|\r|\n/g, '\r\n');
+        term.write(shown, () => parseProbe.listener?.('echo', shown.length));
+      }
       void write(tabId, bytes);
     };
     const onData = term.onData((data) => send(translateSend(data, optionsRef.current.sendNewline), true));
@@ -167,6 +164,7 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
       const data = decodeForTerminal(tr.translate(bytes), o.encoding);
       term.write(data, () => {
         if (!disposed) acker.consumed(bytes.byteLength);
+        parseProbe.listener?.('rx', bytes.byteLength);
       });
     });
     return () => {
