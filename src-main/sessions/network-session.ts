@@ -16,7 +16,10 @@
  *   - The server's FLOWCONTROL-SUSPEND (engine.canSendData false) holds our data in PendingBytes too;
  *     socket backpressure makes write() return false until 'drain'.
  *   - setPaused(owner, ...) pauses socket reads while any owner holds a pause (TCP pushes back to the
- *     access server).
+ *     access server). On rfc2217 with COM-PORT active it also sends FLOWCONTROL-SUSPEND, and
+ *     FLOWCONTROL-RESUME when the last pause is released (RFC 2217 section 3): a server that honours it
+ *     stops sending, so the backlog waits at the server (which can hold its serial line with RTS or
+ *     XOFF) instead of filling the TCP buffers between us (megabytes on a fast link).
  *   - One timer per session, armed at the earliest of: the engine's nextDeadlineMs() (ack timeouts), the
  *     end of a BREAK pulse, the COM-PORT negotiation fallback, the next reconnect attempt.
  *   - Reconnect (optional) with exponential back-off 0.5 s doubling to 30 s, announced as status
@@ -77,6 +80,8 @@ interface Link {
    */
   ready: boolean;
   comPortSettled: boolean;
+  /** We sent FLOWCONTROL-SUSPEND and no RESUME since. */
+  suspended: boolean;
   /** The first socket error, which names the loss when 'close' follows. */
   error: ConnectionError | null;
 }
@@ -216,7 +221,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   private onConnected(socket: Socket): void {
     const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs, signature: SIGNATURE });
-    const link: Link = { socket, engine, ready: false, comPortSettled: false, error: null };
+    const link: Link = { socket, engine, ready: false, comPortSettled: false, suspended: false, error: null };
     this.link = link;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
     socket.on('error', (err) => {
@@ -561,9 +566,21 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     if (paused) this.pausers.add(owner);
     else this.pausers.delete(owner);
     const after = this.pausers.size > 0;
-    if (before === after || !this.link) return;
-    if (after) this.link.socket.pause();
-    else this.link.socket.resume();
+    const link = this.link;
+    if (before === after || !link) return;
+    if (after) link.socket.pause();
+    else link.socket.resume();
+    const engine = link.engine;
+    if (this.kind !== 'rfc2217' || !engine) return;
+    if (after && engine.comPortActive && !link.suspended) {
+      link.suspended = true;
+      this.handle(link, engine.suspendInbound(clock()));
+      this.pump(link);
+    } else if (!after && link.suspended) {
+      link.suspended = false;
+      this.handle(link, engine.resumeInbound(clock()));
+      this.pump(link);
+    }
   }
 
   snapshot(): SessionSnapshot {

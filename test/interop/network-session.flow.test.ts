@@ -117,3 +117,48 @@ describe('setPaused', () => {
     expect(all[sent]).toBe(0x21);
   });
 });
+
+describe('setPaused on rfc2217', () => {
+  it('sends FLOWCONTROL-SUSPEND once when paused and FLOWCONTROL-RESUME when the last pause is released', async () => {
+    const far = await farEnd();
+    const s = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: far.port });
+    cleanups.push(() => s.close());
+    const opening = s.open();
+    const sock = await far.sock();
+    sock.write(Buffer.from([IAC, DO, 44, IAC, WILL, 0, IAC, DO, 0]));
+    await opening;
+    const before = far.got().length;
+    const suspend = Buffer.from([IAC, SB, 44, 8, IAC, SE]);
+    const resume = Buffer.from([IAC, SB, 44, 9, IAC, SE]);
+    const count = (needle: Buffer) => {
+      const got = far.got().subarray(before);
+      let n = 0;
+      for (let at = got.indexOf(needle); at >= 0; at = got.indexOf(needle, at + 1)) n++;
+      return n;
+    };
+
+    s.setPaused('pump', true);
+    s.setPaused('log', true); // already paused: no second SUSPEND
+    await until(far.arrivals, 'data', () => count(suspend) === 1, 10_000, 'FLOWCONTROL-SUSPEND');
+    s.setPaused('pump', false); // 'log' still holds the pause
+    s.setPaused('log', false);
+    await until(far.arrivals, 'data', () => count(resume) === 1, 10_000, 'FLOWCONTROL-RESUME');
+    expect(count(suspend)).toBe(1);
+    // the order on the wire: SUSPEND before RESUME
+    const got = far.got().subarray(before);
+    expect(got.indexOf(suspend)).toBeLessThan(got.indexOf(resume));
+  });
+
+  it('sends no FLOWCONTROL-SUSPEND on a raw session', async () => {
+    const far = await farEnd();
+    const s = new NetworkSession({ kind: 'raw', host: '127.0.0.1', port: far.port });
+    cleanups.push(() => s.close());
+    await s.open();
+    await far.sock();
+    s.setPaused('pump', true);
+    s.setPaused('pump', false);
+    expect(s.write(Buffer.from('x'))).toBe(true);
+    await until(far.arrivals, 'data', () => far.got().length > 0, 10_000, 'the written byte');
+    expect([...far.got()]).toEqual([0x78]);
+  });
+});
