@@ -47,6 +47,10 @@ export interface FloodServer {
   readonly echoes: number;
   /** Wall-clock time (Date.now(), ms) each received byte arrived, in order. */
   readonly receivedAt: number[];
+  /** For each received byte: the stream offset (bytes written before it) where its echo starts and ends. */
+  readonly echoAt: Array<{ start: number; end: number }>;
+  /** Resolves once `n` bytes have been received (and echoed). */
+  received(n: number): Promise<void>;
   /** Start the flood on the connected client; resolves when every flood byte has been handed to the socket. */
   flood(totalBytes: number): Promise<{ ms: number }>;
   /** Resolves once a client is connected. */
@@ -54,18 +58,25 @@ export interface FloodServer {
   close(): Promise<void>;
 }
 
-/** 80-byte lines: an 8-digit line number, a rotating run of letters, CR LF. */
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** The 62 possible lines without their number (the letters rotate with the line number). */
+const TEMPLATES = Array.from({ length: LETTERS.length }, (_, r) => {
+  const line = Buffer.alloc(80, 0x20);
+  for (let i = 9; i < 78; i++) line[i] = LETTERS.charCodeAt((r + i) % LETTERS.length);
+  line[78] = 0x0d;
+  line[79] = 0x0a;
+  return line;
+});
+
+/** 80-byte lines: an 8-digit line number, a rotating run of letters, CR LF (built from templates: the
+ * server shares the 2 cores with what it measures, so it keeps its own cost low). */
 function makeChunk(startLine: number, lines: number): Buffer {
-  const buf = Buffer.alloc(lines * 80);
-  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const buf = Buffer.allocUnsafe(lines * 80);
   for (let l = 0; l < lines; l++) {
-    const n = startLine + l;
     const at = l * 80;
-    buf.write(String(n).padStart(8, '0'), at, 'latin1');
-    buf[at + 8] = 0x20;
-    for (let i = 9; i < 78; i++) buf[at + i] = letters.charCodeAt((n + i) % letters.length);
-    buf[at + 78] = 0x0d;
-    buf[at + 79] = 0x0a;
+    let n = startLine + l;
+    TEMPLATES[n % LETTERS.length]!.copy(buf, at);
+    for (let d = 7; d >= 0; d--, n = Math.floor(n / 10)) buf[at + d] = 0x30 + (n % 10);
   }
   return buf;
 }
@@ -76,6 +87,8 @@ export async function startFloodServer(): Promise<FloodServer> {
   let written = 0;
   let echoes = 0;
   const receivedAt: number[] = [];
+  const echoAt: Array<{ start: number; end: number }> = [];
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
   let client: Socket | null = null;
   let onClient: (() => void) | null = null;
   const send = (bytes: Buffer): boolean => {
@@ -94,8 +107,14 @@ export async function startFloodServer(): Promise<FloodServer> {
       const now = Date.now();
       for (const byte of d) {
         receivedAt.push(now);
+        const start = written;
         send(Buffer.concat([ECHO_OPEN, Buffer.from([byte]), ECHO_CLOSE]));
+        echoAt.push({ start, end: written });
         echoes++;
+      }
+      for (const w of waiters.filter((x) => receivedAt.length >= x.n)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
       }
     });
     socket.on('error', () => undefined);
@@ -114,12 +133,16 @@ export async function startFloodServer(): Promise<FloodServer> {
       return echoes;
     },
     receivedAt,
+    echoAt,
+    received(n) {
+      return receivedAt.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }));
+    },
     connected() {
       return client ? Promise.resolve() : new Promise<void>((resolve) => (onClient = resolve));
     },
     async flood(totalBytes) {
       const started = performance.now();
-      const linesPerChunk = 64 * 1024 / 80;
+      const linesPerChunk = Math.floor((64 * 1024) / 80);
       let line = 0;
       let left = totalBytes;
       while (left > 0) {
