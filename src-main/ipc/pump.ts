@@ -7,12 +7,14 @@
  *   as `maxBatchBytes` (default 128 KiB: two 64 KiB socket reads) are waiting. Each batch costs the
  *   renderer a message, a decode, a write callback and its share of an ack whatever its size: in the e2e
  *   flood (headless Chromium, 2 loaded cores) 128 KiB batches moved 10-30 % more MiB/s into the pane than
- *   64 KiB ones, and xterm still parses one in a few ms, so a keystroke never waits long behind one. The buffer is reset before emitting, so a listener
- *   that re-enters (or throws) cannot see or lose a batch twice.
+ *   64 KiB ones, and xterm still parses one in a few ms, so a keystroke never waits long behind one. The
+ *   buffer is reset before emitting, so a listener that re-enters (or throws) cannot see or lose a batch
+ *   twice.
  * - Watermarks: emitted bytes count as unacked until the renderer acks them (session.ack). At or above
- *   `highBytes` (256 KiB) the pump pauses the source with session.setPaused('pump', true), which pushes
- *   back through TCP / the UART; once unacked falls below `lowBytes` (32 KiB) it resumes. The renderer's
- *   ack chunk must be <= lowBytes, or a paused stream would never resume.
+ *   `highBytes` (FLOW_HIGH_BYTES, 512 KiB) the pump pauses the source with session.setPaused('pump', true),
+ *   which pushes back through TCP / the UART (and FLOWCONTROL-SUSPEND on RFC 2217); once unacked falls
+ *   below `lowBytes` (FLOW_LOW_BYTES, 256 KiB) it resumes. The renderer's ack chunk must be <= lowBytes,
+ *   or a paused stream would never resume.
  * - Consumers: every renderer that receives the batches (an Electron window; each browser tab of the
  *   browser host) is a consumer with its own ack count; unacked is what the slowest one has not acked,
  *   so one fast tab cannot let bytes pile up for a slow one. A consumer added later counts from the

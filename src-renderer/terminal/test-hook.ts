@@ -11,7 +11,7 @@
  *                    the buffer, 'echo' a local echo parsed (parse-probe.ts); one listener, null removes it
  *   xtermCeiling(mib)  xterm alone, for comparison: a fresh terminal with the panes' options, over the
  *                    active pane and of its size, fed `mib` MiB of 80-column CR LF lines from a synthetic
- *                    write loop (at most 256 KiB queued, as main's flow control allows); MiB/s from the
+ *                    write loop (at most 512 KiB queued, as main's flow control allows); MiB/s from the
  *                    first write to the frame after the last write's callback (parsed and rendered);
  *                    `options` may change the scrollback (lines) to see what it costs
  */
@@ -117,7 +117,7 @@ async function xtermCeiling(mib: number, options: { scrollback?: number } = {}):
         else next();
       });
     };
-    for (let i = 0; i < 4; i++) next(); // 4 x 64 KiB = 256 KiB queued at most
+    for (let i = 0; i < 8; i++) next(); // 8 x 64 KiB = 512 KiB queued at most (FLOW_HIGH_BYTES)
   });
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const ms = performance.now() - t0;

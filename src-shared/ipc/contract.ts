@@ -27,10 +27,15 @@ import {
   targetSchema,
 } from './profile.js';
 
-/** Main pauses a session's source when this many sent bytes are unacked (bytes). */
-export const FLOW_HIGH_BYTES = 256 * 1024;
+/**
+ * Main pauses a session's source when this many sent bytes are unacked (bytes). The e2e flood measured
+ * 512/256 KiB against 256/32 and 128/16 KiB: the pane took 15-25 % more MiB/s than with 256/32 (which
+ * left it waiting for bytes after each pause) and 128/16 cost 20 %, while a local echo behind the pane's
+ * queue stayed near 35 ms p95 with all three (bench/flood.bench.ts).
+ */
+export const FLOW_HIGH_BYTES = 512 * 1024;
 /** ...and resumes it when unacked bytes fall below this (bytes). */
-export const FLOW_LOW_BYTES = 32 * 1024;
+export const FLOW_LOW_BYTES = 256 * 1024;
 /** The renderer acks at least every this many consumed bytes (<= FLOW_LOW_BYTES, or the stream stalls). */
 export const ACK_CHUNK_BYTES = 16 * 1024;
 
