@@ -2,14 +2,16 @@
  * One session's terminal: owns its xterm (fit, search, web links, Unicode 11 widths, WebGL on a
  * hardware-accelerated GPU, DOM renderer otherwise: see webgl.ts) in a ref, never in a store.
  *
- * Byte path: bytes from the data hub -> receive newline translation (on bytes) -> decoding (UTF-8 stays
- * bytes for xterm; Latin-1 and CP437 map through tables) -> term.write(data, callback). The callback
- * acks the *received* byte count in chunks of ACK_CHUNK_BYTES (bridge/flow.ts createAcker), never per
- * write. What stays owed is below one chunk, itself below main's LOW watermark, so it never holds the
- * source paused; the rest is acked when the pane lets go of the session.
+ * Byte path: bytes from the data hub -> receive newline translation (on bytes; a chunk whose line ends
+ * are already right passes through uncopied) -> decoding (UTF-8 stays bytes for xterm, no copy; Latin-1
+ * and CP437 map through tables) -> term.write(data, callback). The callback counts the *received* bytes
+ * for the acker (bridge/flow.ts createAcker), which acks at most once per task once ACK_CHUNK_BYTES are
+ * owed, never per write. What stays owed is below one chunk, itself below main's LOW watermark, so it
+ * never holds the source paused; the rest is acked when the pane lets go of the session. The callback
+ * also feeds the e2e parse probe (parse-probe.ts: null outside automation).
  *
  * Input: xterm's onData -> send newline -> encoding -> bridge write; local echo writes the same text
- * back to the screen. A paste with a character or line delay set is taken over here and paced.
+ * back to the screen, behind what xterm already holds (at most main's HIGH watermark), in order. A paste with a character or line delay set is taken over here and paced.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
