@@ -109,7 +109,7 @@ export async function runRawFlood(mib = FLOOD_MIB): Promise<Record<string, numbe
       document.querySelector<HTMLButtonElement>('[data-testid="connect-button"]')!.click();
     }, `tcp://127.0.0.1:${flood.port}`);
     await flood.connected();
-    await until(() => document.querySelector('[data-testid="session-status"]')?.getAttribute('data-state') === 'connected', null, 'connected');
+    await until(() => !!document.querySelector('[data-testid="session-status"][data-state="connected"]'), null, 'connected');
     await call(() => document.querySelector<HTMLButtonElement>('[data-testid="panel-line"]')!.click());
     await until(() => !!document.querySelector('[data-testid="opt-local-echo"]'), null, 'the line panel');
     await call(() => document.querySelector<HTMLInputElement>('[data-testid="opt-local-echo"]')!.click());
