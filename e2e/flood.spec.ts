@@ -119,10 +119,10 @@ test('flood: 50 MiB in order, the pane stays responsive, main memory bounded', a
     // The remote echo waits behind every byte the far end sent before it, most of them in the kernel's TCP
     // buffers (tens of MB allowed on loopback here; Node cannot shrink SO_RCVBUF): generous bound.
     expect(figures.remoteEchoP95Ms).toBeLessThan(30_000);
-    // main holds at most HIGH unacked bytes per session plus one batch: the bytes themselves are well under
-    // 1 MiB. What RSS shows on top is the allocator and V8's young generation growing under ~10 MiB/s of
-    // short-lived buffers: +35 MiB measured for 50 and for 100 MiB floods alike, so bounded, not growing
-    // with the flood (a buffering bug would add the flood's size)
+    // main holds at most one batch, and the renderer at most HIGH unacked bytes: well under 1 MiB of bytes.
+    // What RSS shows on top is allocator and GC slack from the short-lived 128 KiB batches and frames
+    // (64 KiB batches: +11 MiB): +35 MiB measured for 50 and for 100 MiB floods alike, so bounded and not
+    // growing with the flood (a buffering bug would add the flood's size)
     expect(memory.peakMiB - memory.baselineMiB).toBeLessThan(48);
   } finally {
     await flood.close();
