@@ -18,6 +18,7 @@ import { useLiveEffect } from '../store/live.js';
 import { useProfiles } from '../store/profiles.js';
 import { useViewField } from '../store/sessions.js';
 import { formatDuration } from './format.js';
+import { JsonFileButtons } from './JsonFileButtons.js';
 
 type AnswerMode = (typeof ANSWER_MODES)[number];
 
@@ -385,16 +386,6 @@ function EntryEditor({ initial, profiles, onDone }: { initial: Draft; profiles: 
   );
 }
 
-/** Save text as a file download (the browser host and Electron's renderer alike). */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 function EntryItem({ e, tabId, profiles, canDial, onEdit }: { e: PhonebookEntry; tabId: string; profiles: Profile[]; canDial: boolean; onEdit: () => void }) {
   const [confirm, setConfirm] = useState(false);
   const via = e.profileId ? (profiles.find((p) => p.id === e.profileId)?.name ?? `missing profile ${e.profileId}`) : 'active tab';
@@ -447,7 +438,6 @@ export function DialerPanel({ tabId }: { tabId: string }) {
   const profiles = useProfiles((s) => s.profiles);
   const [number, setNumber] = useState('');
   const [editing, setEditing] = useState<Draft | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const dialState = dial?.state ?? 'idle';
   const busy = BUSY_STATES.has(dialState);
   const live = state === 'connected';
@@ -518,24 +508,7 @@ export function DialerPanel({ tabId }: { tabId: string }) {
             <button type="button" className="btn" data-testid="phonebook-new" onClick={() => setEditing(draftOf(undefined, tabProfileId))}>
               + New entry
             </button>
-            <button type="button" className="btn" data-testid="phonebook-import" onClick={() => fileRef.current?.click()}>
-              Import…
-            </button>
-            <button type="button" className="btn" data-testid="phonebook-export" disabled={entries.length === 0} onClick={() => void exportPhonebook().then((r) => r && download(r.fileName, r.json))}>
-              Export
-            </button>
-            <input
-              ref={fileRef}
-              type="file"
-              accept="application/json,.json"
-              className="hidden"
-              data-testid="phonebook-import-file"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = '';
-                if (file) void file.text().then((json) => importPhonebook(json));
-              }}
-            />
+            <JsonFileButtons testId="phonebook" exportLabel="Export" exportDisabled={entries.length === 0} onImport={importPhonebook} onExport={exportPhonebook} />
           </div>
         )}
       </section>

@@ -3,22 +3,13 @@
  * import and export profiles files (JSON) through the bridge. Built-in profiles (the demo modem) can
  * be opened and duplicated but not deleted.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
 import { formatTarget } from '../../src-shared/session/target.js';
 import { deleteProfile, duplicateProfile, exportProfiles, importProfiles, openProfile, saveTabAsProfile } from '../store/actions.js';
 import { useProfiles } from '../store/profiles.js';
 import { useSessions } from '../store/sessions.js';
-
-/** Save text as a file download (works in the browser host and in Electron's renderer). */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { JsonFileButtons } from './JsonFileButtons.js';
 
 function describe(p: Profile): string {
   const t = p.target;
@@ -74,7 +65,6 @@ export function ProfilesPanel() {
   const activeTabId = useSessions((s) => s.activeTabId);
   const activeName = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.name ?? '');
   const [name, setName] = useState('');
-  const fileRef = useRef<HTMLInputElement>(null);
 
   return (
     <div className="panel profiles-panel">
@@ -105,30 +95,7 @@ export function ProfilesPanel() {
       <section className="section">
         <h3 className="section-title">Files</h3>
         <div className="btn-row">
-          <button type="button" className="btn" data-testid="profiles-import" onClick={() => fileRef.current?.click()}>
-            Import…
-          </button>
-          <button
-            type="button"
-            className="btn"
-            data-testid="profiles-export"
-            disabled={profiles.length === 0}
-            onClick={() => void exportProfiles().then((r) => r && download(r.fileName, r.json))}
-          >
-            Export all
-          </button>
-          <input
-            ref={fileRef}
-            type="file"
-            accept="application/json,.json"
-            className="hidden"
-            data-testid="profiles-import-file"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void file.text().then((json) => importProfiles(json));
-            }}
-          />
+          <JsonFileButtons testId="profiles" exportLabel="Export all" exportDisabled={profiles.length === 0} onImport={importProfiles} onExport={() => exportProfiles()} />
         </div>
       </section>
     </div>
