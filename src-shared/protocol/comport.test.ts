@@ -7,23 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { TelnetClientEngine } from './client.js';
 import { readBaud } from './comport.js';
-import type { ClientEngineOptions } from './types.js';
+import { feed, out, ready, SB } from './test-fixture.js';
 import { hex, renderEvent, unhex } from './transcript.js';
-
-function feed(c: TelnetClientEngine, bytes: string, nowMs = 0): string[] {
-  return c.receive(unhex(bytes), nowMs).map(renderEvent);
-}
-function out(c: TelnetClientEngine): string {
-  return hex(c.takeOutput());
-}
-function ready(options: Partial<ClientEngineOptions> = {}): TelnetClientEngine {
-  const c = new TelnetClientEngine({ comPort: true, ...options });
-  c.start(0);
-  c.receive(unhex('ff fd 00 ff fb 00 ff fd 03 ff fd 2c'), 0);
-  c.takeOutput();
-  return c;
-}
-const SB = (body: string): string => `ff fa 2c ${body} ff f0`;
 
 describe('command encoding (RFC 2217 sections 2-5)', () => {
   it('applySettings sends baud, datasize, parity, stopsize, then flow outbound + inbound, in RFC order', () => {

@@ -6,28 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TelnetClientEngine } from './client.js';
-import type { ClientEngineOptions } from './types.js';
-import { hex, renderEvent, unhex } from './transcript.js';
+import { feed, out, ready, SB } from './test-fixture.js';
+import { renderEvent, unhex } from './transcript.js';
 
 const SER2NET_OPENING = 'ff fb 03 ff fd 03 ff fb 01 ff fe 01 ff fd 00 ff fb 00 ff fd 2c';
 const PORTMANAGER_OPENING = 'ff fb 01 ff fb 03 ff fd 00 ff fb 2c';
 const OUR_OPENING = 'ff fb 00 ff fd 00 ff fd 03 ff fb 2c';
-
-function feed(c: TelnetClientEngine, bytes: string, nowMs = 0): string[] {
-  return c.receive(unhex(bytes), nowMs).map(renderEvent);
-}
-function out(c: TelnetClientEngine): string {
-  return hex(c.takeOutput());
-}
-/** A client whose COM-PORT is in effect (server sent DO COM-PORT and WILL/DO BINARY), outbox drained. */
-function ready(options: Partial<ClientEngineOptions> = {}): TelnetClientEngine {
-  const c = new TelnetClientEngine({ comPort: true, ...options });
-  c.start(0);
-  c.receive(unhex('ff fd 00 ff fb 00 ff fd 03 ff fd 2c'), 0);
-  c.takeOutput();
-  return c;
-}
-const SB = (body: string): string => `ff fa 2c ${body} ff f0`;
 
 describe('opening negotiation', () => {
   it('start() sends WILL BINARY, DO BINARY, DO SGA, WILL COM-PORT', () => {

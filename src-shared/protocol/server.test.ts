@@ -4,15 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TelnetServerEngine } from './server.js';
-import { hex, renderEvent, unhex } from './transcript.js';
-
-function feed(s: TelnetServerEngine, bytes: string): string[] {
-  return s.receive(unhex(bytes)).map(renderEvent);
-}
-function out(s: TelnetServerEngine): string {
-  return hex(s.takeOutput());
-}
-const SB = (body: string): string => `ff fa 2c ${body} ff f0`;
+import { feed, out, SB } from './test-fixture.js';
+import { unhex } from './transcript.js';
 
 /** A server whose client said WILL COM-PORT, outbox drained. */
 function ready(echo = false): TelnetServerEngine {
