@@ -3,11 +3,11 @@
  * demo access server, exit status by result, --events JSON lines, chat script files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, tempDir } from '../harness/peers.js';
+import { runProgram, type ProgramResult } from '../harness/program.js';
 import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
 import { dialerEventSchema, type DialerEvent } from '../../src-shared/dialer/events.js';
 
@@ -27,33 +27,21 @@ afterAll(async () => {
 });
 
 /** Run `dialtone dial ARGS` with `stdin` (kept open for holdMs), resolve with its output and status. */
-function dial(args: string[], stdin = '', holdMs = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'dialtone.mjs'), 'dial', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('latin1')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`dialtone dial ${args.join(' ')} did not finish\nstdout ${stdout}\nstderr ${stderr}`));
-    }, 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.write(stdin);
+function dial(args: string[], stdin = '', holdMs = 0): Promise<ProgramResult> {
+  const what = `dialtone dial ${args.join(' ')}`;
+  return runProgram(process.execPath, [join(ROOT, 'bin', 'dialtone.mjs'), 'dial', ...args], (write, end, out, child) => {
+    write(stdin);
     if (holdMs > 0) {
       // the modem answers stdin only once the call is up: end stdin when stdout shows the answer
       const endWhen = (d: Buffer) => {
-        if (d.toString('latin1').length > 0 && stdout.includes(stdin.trim())) {
+        if (d.toString('latin1').length > 0 && out().includes(stdin.trim())) {
           child.stdout.off('data', endWhen);
-          child.stdin.end();
+          end();
         }
       };
       child.stdout.on('data', endWhen);
-    } else child.stdin.end();
-  });
+    } else end();
+  }, { cwd: ROOT, timeoutMs: 60_000, what });
 }
 
 const dialEvents = (stderr: string): DialerEvent[] =>

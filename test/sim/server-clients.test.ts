@@ -3,10 +3,10 @@
  * (without ?ign_set_control: our server acks everything) and gensio's gensiot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON, requireCommand } from '../harness/peers.js';
+import { runProgram } from '../harness/program.js';
 import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -20,30 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-/** Run a program to its end with `input` on stdin; resolve with its stdout, stderr and status. */
-function runProgram(cmd: string, args: string[], input: (write: (s: string) => void, end: () => void, out: () => string) => void, timeoutMs = 40_000) {
-  return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('latin1')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${cmd} did not finish in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code });
-    });
-    input(
-      (s) => child.stdin.write(Buffer.from(s, 'latin1')),
-      () => child.stdin.end(),
-      () => stdout,
-    );
-  });
-}
 
 /** Resolve when `get()` contains `text` (checked on each chunk of output; bounded by the caller's timeout). */
 async function outputContains(get: () => string, text: string, timeoutMs = 20_000): Promise<void> {
