@@ -8,21 +8,18 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, tempDir } from '../harness/peers.js';
 import { runProgram, type ProgramResult } from '../harness/program.js';
-import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
+import { useSimServer } from './sim-server.js';
 import { dialerEventSchema, type DialerEvent } from '../../src-shared/dialer/events.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const timing = { dialToneMs: 50, toneDigitMs: 10, ringOnMs: 400, ringOffMs: 400, handshakeMs: 200, busyMs: 200 };
 
-let server: SimServer;
+const sim = useSimServer();
 let via: string;
 const dir = tempDir('dialtone-dial-');
-beforeAll(async () => {
-  server = await startSimServer({ port: 0, timing });
-  via = `rfc2217://127.0.0.1:${server.port}`;
+beforeAll(() => {
+  via = `rfc2217://127.0.0.1:${sim().port}`;
 });
-afterAll(async () => {
-  await server.close();
+afterAll(() => {
   dir.remove();
 });
 

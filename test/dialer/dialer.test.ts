@@ -3,8 +3,8 @@
  * server with the simulated Hayes modem; the modem is ours because no free Hayes modem peer exists on
  * this machine). Phone-network delays are shortened; the dialer's own timing is real.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useSimServer } from './sim-server.js';
 import { createSession } from '../../src-main/sessions/factory.js';
 import type { Session } from '../../src-main/sessions/session.js';
 import { Dialer } from '../../src-main/dialer/dialer.js';
@@ -12,15 +12,7 @@ import { parseChatScript, parseCiscoChatScript } from '../../src-shared/dialer/c
 import type { DialerEvent } from '../../src-shared/dialer/events.js';
 import type { ModemEvent } from '../../src-shared/session/events.js';
 
-const timing = { dialToneMs: 50, toneDigitMs: 10, ringOnMs: 400, ringOffMs: 400, handshakeMs: 200, busyMs: 200 };
-
-let server: SimServer;
-beforeAll(async () => {
-  server = await startSimServer({ port: 0, timing });
-});
-afterAll(async () => {
-  await server.close();
-});
+const sim = useSimServer();
 
 interface Rig {
   session: Session;
@@ -43,7 +35,7 @@ afterEach(async () => {
 });
 
 async function rig(): Promise<Rig> {
-  const session = await createSession({ kind: 'rfc2217', host: '127.0.0.1', port: server.port }, { dtr: true, rts: true });
+  const session = await createSession({ kind: 'rfc2217', host: '127.0.0.1', port: sim().port }, { dtr: true, rts: true });
   let text = '';
   const modem: ModemEvent[] = [];
   const waiters = new Set<() => void>();
@@ -163,7 +155,7 @@ describe('dialer against the demo modem (real NetworkSession)', { timeout: 90_00
   });
 
   it('plain telnet (no COM-PORT: no DTR, no DCD lamp): hang-up by +++ and ATH, confirmed by OK', async () => {
-    const session = await createSession({ kind: 'telnet', host: '127.0.0.1', port: server.port });
+    const session = await createSession({ kind: 'telnet', host: '127.0.0.1', port: sim().port });
     await session.open();
     const dialer = new Dialer(session, { dtrDropMs: 200, hangupConfirmMs: 1000, escapeGuardMs: 1200 });
     try {

@@ -2,21 +2,14 @@
  * The dialer behind the IPC contract: dial.start / dial.hangup / dial.answerMode over a real
  * NetworkSession to the demo access server; every dial.status validated by the contract's schema.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useSimServer } from './sim-server.js';
 import { createSession } from '../../src-main/sessions/factory.js';
 import type { Session } from '../../src-main/sessions/session.js';
 import { DialerService, DialRequestError } from '../../src-main/dialer/service.js';
 import { dialStatusSchema, type DialStatus } from '../../src-shared/ipc/contract.js';
 
-const timing = { dialToneMs: 50, toneDigitMs: 10, ringOnMs: 400, ringOffMs: 400, handshakeMs: 200, busyMs: 200 };
-let server: SimServer;
-beforeAll(async () => {
-  server = await startSimServer({ port: 0, timing });
-});
-afterAll(async () => {
-  await server.close();
-});
+const sim = useSimServer();
 
 let session: Session | null = null;
 afterEach(async () => {
@@ -25,7 +18,7 @@ afterEach(async () => {
 });
 
 async function rig(entries: Record<string, unknown> = {}) {
-  session = await createSession({ kind: 'rfc2217', host: '127.0.0.1', port: server.port }, { dtr: true, rts: true });
+  session = await createSession({ kind: 'rfc2217', host: '127.0.0.1', port: sim().port }, { dtr: true, rts: true });
   await session.open();
   const statuses: DialStatus[] = [];
   const waiters = new Set<() => void>();
