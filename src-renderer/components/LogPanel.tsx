@@ -23,6 +23,26 @@ const FORMAT_TEXT: Record<LogFormat, string> = {
   jsonl: 'JSON lines (everything)',
 };
 
+/** A "Format" row: a select of the log formats, by their names above. */
+function FormatRow({ id, testId, disabled, value, onChange }: { id: string; testId: string; disabled?: boolean; value: LogFormat; onChange: (format: LogFormat) => void }) {
+  return (
+    <div className="row">
+      <label className="row-label" htmlFor={id}>
+        Format
+      </label>
+      <div className="row-field">
+        <select id={id} className="select" data-testid={testId} disabled={disabled} value={value} onChange={(e) => onChange(e.target.value as LogFormat)}>
+          {LOG_FORMATS.map((f) => (
+            <option key={f} value={f}>
+              {FORMAT_TEXT[f]}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
 const TEMPLATE_FIELDS = '{profile} {date} {time} {datetime} {host} {port} {path} {target}';
 
 /** The automatic log of the tab's profile: edited here, saved with the profile. */
@@ -48,20 +68,7 @@ function AutoLogEditor({ profile }: { profile: Profile }) {
         <input type="checkbox" data-testid="autolog-enabled" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} />
         Log every time “{profile.name}” opens
       </label>
-      <div className="row">
-        <label className="row-label" htmlFor={`autofmt-${id}`}>
-          Format
-        </label>
-        <div className="row-field">
-          <select id={`autofmt-${id}`} className="select" data-testid="autolog-format" value={draft.format} onChange={(e) => setDraft({ ...draft, format: e.target.value as LogFormat })}>
-            {LOG_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {FORMAT_TEXT[f]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <FormatRow id={`autofmt-${id}`} testId="autolog-format" value={draft.format} onChange={(format) => setDraft({ ...draft, format })} />
       <div className="row">
         <label className="row-label" htmlFor={`autotpl-${id}`}>
           File name
@@ -134,20 +141,7 @@ export function LogPanel({ tabId }: { tabId: string }) {
             {log.error}
           </div>
         )}
-        <div className="row">
-          <label className="row-label" htmlFor={`logfmt-${tabId}`}>
-            Format
-          </label>
-          <div className="row-field">
-            <select id={`logfmt-${tabId}`} className="select" data-testid="log-format" disabled={active} value={format} onChange={(e) => setFormat(e.target.value as LogFormat)}>
-              {LOG_FORMATS.map((f) => (
-                <option key={f} value={f}>
-                  {FORMAT_TEXT[f]}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <FormatRow id={`logfmt-${tabId}`} testId="log-format" disabled={active} value={format} onChange={setFormat} />
         <div className="btn-row">
           <button type="button" className="btn primary" data-testid="log-start" disabled={active || !live} onClick={() => void startLog(tabId, format)} title={browser ? 'Start a new log in the log folder' : 'Choose a file and start logging'}>
             {browser ? 'Start' : 'Start…'}
