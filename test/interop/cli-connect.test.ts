@@ -7,25 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionEventSchema } from '../../src-shared/session/events.js';
 import { freePort, startPtyPair, startSer2net, stty, tempDir, type PtyPair, type Ser2net } from '../harness/peers.js';
 import { dialtone } from './cli.js';
-import { openPty, testPattern, type PtyEnd } from './helpers.js';
+import { testPattern, type PtyEnd } from './helpers.js';
+import { startPtyRig, type PtyRig } from './pty-rig.js';
 
-let dir: ReturnType<typeof tempDir>;
+let rig: PtyRig<Ser2net> | undefined;
 let pair: PtyPair;
 let ser2net: Ser2net;
 let device: PtyEnd;
 
 beforeAll(async () => {
-  dir = tempDir();
-  pair = await startPtyPair(dir.path);
-  ser2net = await startSer2net(dir.path, pair.a);
-  device = openPty(pair.b);
+  rig = await startPtyRig(startSer2net);
+  ({ pair, peer: ser2net, device } = rig);
 });
-afterAll(async () => {
-  device?.close();
-  await ser2net?.stop();
-  await pair?.stop();
-  dir?.remove();
-});
+afterAll(() => rig?.stop());
 
 describe('dialtone connect rfc2217:// against ser2net', () => {
   it('stdin to the line and the line to stdout unchanged (all 256 byte values), --events as JSON lines, exit 0', async () => {

@@ -5,8 +5,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkSession } from '../../src-main/sessions/network-session.js';
 import type { ModemEvent, SessionEvent, SettingsEvent } from '../../src-shared/session/events.js';
-import { startPortManager, startPtyPair, startSredird, tempDir, type Peer, type PtyPair } from '../harness/peers.js';
-import { openPty, record, testPattern, writeAll, type PtyEnd } from './helpers.js';
+import { startPortManager, startSredird, type Peer } from '../harness/peers.js';
+import { record, testPattern, writeAll, type PtyEnd } from './helpers.js';
+import { startPtyRig, type PtyRig } from './pty-rig.js';
 
 const sessions: NetworkSession[] = [];
 afterEach(async () => {
@@ -76,22 +77,14 @@ describe('pyserial PortManager on loop://', () => {
 });
 
 describe('sredird on a pty pair', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let pair: PtyPair;
+  let rig: PtyRig<Peer & { port: number }> | undefined;
   let sredird: Peer & { port: number };
   let device: PtyEnd;
   beforeAll(async () => {
-    dir = tempDir();
-    pair = await startPtyPair(dir.path);
-    sredird = await startSredird(dir.path, pair.a);
-    device = openPty(pair.b);
+    rig = await startPtyRig(startSredird);
+    ({ peer: sredird, device } = rig);
   });
-  afterAll(async () => {
-    device?.close();
-    await sredird?.stop();
-    await pair?.stop();
-    dir?.remove();
-  });
+  afterAll(() => rig?.stop());
 
   it('tolerates its wrong acks (DTR answered with the flow value, 8-byte baud) as warnings; data still flows', async () => {
     const s = open(sredird.port, { settings: { baud: 9600 }, ackTimeoutMs: 1000 });

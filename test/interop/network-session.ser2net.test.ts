@@ -5,31 +5,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkSession } from '../../src-main/sessions/network-session.js';
 import type { SessionEvent, SettingsEvent, WarningEvent } from '../../src-shared/session/events.js';
-import { startPtyPair, startSer2net, stty, tempDir, type PtyPair, type Ser2net } from '../harness/peers.js';
-import { openPty, record, testPattern, writeAll, type PtyEnd } from './helpers.js';
+import { startSer2net, stty, type PtyPair, type Ser2net } from '../harness/peers.js';
+import { record, testPattern, writeAll, type PtyEnd } from './helpers.js';
+import { startPtyRig, type PtyRig } from './pty-rig.js';
 
 const MB = 1024 * 1024;
-let dir: ReturnType<typeof tempDir>;
+let rig: PtyRig<Ser2net> | undefined;
 let pair: PtyPair;
 let ser2net: Ser2net;
 let device: PtyEnd;
 const sessions: NetworkSession[] = [];
 
 beforeAll(async () => {
-  dir = tempDir();
-  pair = await startPtyPair(dir.path);
-  ser2net = await startSer2net(dir.path, pair.a);
-  device = openPty(pair.b);
+  rig = await startPtyRig(startSer2net);
+  ({ pair, peer: ser2net, device } = rig);
 });
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.close()));
 });
-afterAll(async () => {
-  device?.close();
-  await ser2net?.stop();
-  await pair?.stop();
-  dir?.remove();
-});
+afterAll(() => rig?.stop());
 
 function session(kind: 'rfc2217', options: ConstructorParameters<typeof NetworkSession>[1] = {}): NetworkSession {
   const s = new NetworkSession({ kind, host: '127.0.0.1', port: ser2net.rfc2217Port }, options);
@@ -137,22 +131,14 @@ describe('telnet:// to ser2net (telnet without COM-PORT)', () => {
 describe('tcp:// to ser2net raw', () => {
   // Its own ser2net and pty pair: ser2net refuses (closes) a connection to a device whose previous
   // connection is still shutting down, so a raw connect right after the tests above could meet that.
-  let rawDir: ReturnType<typeof tempDir>;
-  let rawPair: PtyPair;
+  let rawRig: PtyRig<Ser2net> | undefined;
   let rawSer2net: Ser2net;
   let rawDevice: PtyEnd;
   beforeAll(async () => {
-    rawDir = tempDir();
-    rawPair = await startPtyPair(rawDir.path);
-    rawSer2net = await startSer2net(rawDir.path, rawPair.a);
-    rawDevice = openPty(rawPair.b);
+    rawRig = await startPtyRig(startSer2net);
+    ({ peer: rawSer2net, device: rawDevice } = rawRig);
   });
-  afterAll(async () => {
-    rawDevice?.close();
-    await rawSer2net?.stop();
-    await rawPair?.stop();
-    rawDir?.remove();
-  });
+  afterAll(() => rawRig?.stop());
 
   it('carries bytes both ways; no lamps, settings unsupported', async () => {
     const s = new NetworkSession({ kind: 'raw', host: '127.0.0.1', port: rawSer2net.rawPort });
