@@ -20,6 +20,7 @@ import { SessionLogs, suggestLogFileName, toIpcLogStatus } from '../logging/sess
 import type { Target } from '../../src-shared/session/target.js';
 import { StreamPump, type PumpOptions } from '../ipc/pump.js';
 import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
+import { readJsonFile } from '../profiles/json-file.js';
 import { ProfileStore } from '../profiles/store.js';
 import { SessionManager, type ManagedSession, type SessionCreator } from '../sessions/manager.js';
 import type { SessionOptions } from '../sessions/session.js';
@@ -398,20 +399,10 @@ export class AppCore {
    * new ids (an id in the file may already be used here). @throws IpcFailure 'bad-request'
    */
   private async importPhonebook(text: string): Promise<PhonebookEntry[]> {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      throw new IpcFailure(`not a phonebook file: ${(err as Error).message}`, 'bad-request');
-    }
-    if (Array.isArray(data)) data = { dialtone: 'phonebook', version: 1, entries: data };
-    const parsed = phonebookFileSchema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new IpcFailure(`not a valid phonebook file: ${issue.path.join('.') || 'file'}: ${issue.message}; nothing imported`, 'bad-request');
-    }
+    const file = readJsonFile(text, 'phonebook', phonebookFileSchema, (entries) => ({ dialtone: 'phonebook', version: 1, entries }));
+    if (!file.ok) throw new IpcFailure(file.error, 'bad-request');
     const imported: PhonebookEntry[] = [];
-    for (const { id: _id, ...entry } of parsed.data.entries) imported.push(await this.profiles.saveEntry(entry));
+    for (const { id: _id, ...entry } of file.data.entries) imported.push(await this.profiles.saveEntry(entry));
     return imported;
   }
 

@@ -24,6 +24,7 @@ import {
   type Profile,
   type ProfileInput,
 } from '../../src-shared/ipc/profile.js';
+import { readJsonFile } from './json-file.js';
 
 /** The browser host's default config folder: $XDG_CONFIG_HOME/dialtone, else ~/.config/dialtone. */
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -152,20 +153,10 @@ export class ProfileStore {
    * @throws ProfileStoreError 'bad-request'
    */
   async importJson(text: string): Promise<Profile[]> {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      throw new ProfileStoreError(`not a profiles file: ${(err as Error).message}`, 'bad-request');
-    }
-    if (Array.isArray(data)) data = { dialtone: 'profiles', version: 1, profiles: data };
-    const parsed = profilesFileSchema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ProfileStoreError(`not a valid profiles file: ${issue.path.join('.') || 'file'}: ${issue.message}; nothing imported`, 'bad-request');
-    }
+    const file = readJsonFile(text, 'profiles', profilesFileSchema, (profiles) => ({ dialtone: 'profiles', version: 1, profiles }));
+    if (!file.ok) throw new ProfileStoreError(file.error, 'bad-request');
     const used = new Set(this.list().map((p) => p.id));
-    const imported = parsed.data.profiles.map(({ builtIn: _b, ...p }) => {
+    const imported = file.data.profiles.map(({ builtIn: _b, ...p }) => {
       const id = p.id && !used.has(p.id) ? p.id : newId('p');
       used.add(id);
       return { ...p, id };
