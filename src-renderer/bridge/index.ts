@@ -21,9 +21,10 @@
  *   api.profiles.list() / save({ profile }) / delete({ id }) / duplicate({ id })
  *   api.profiles.import({ json }) -> { imported } / export({ ids? }) -> { json, fileName }
  *   api.log.start({ sessionId, format }) -> { started, fileName? } / stop({ sessionId }) / openFolder({ sessionId })
- *   api.phonebook.list() / save({ entry }) / delete({ id })
+ *   api.phonebook.list() / save({ entry }) / delete({ id }) / import({ json }) / export()
  *   api.dial.start({ sessionId, entryId } | { sessionId, number, chatScript? }) / hangup({ sessionId })
- *   api.dial.answerMode({ sessionId, mode: 'off'|'manual'|'auto' })
+ *   api.dial.callback({ sessionId, entryId } | { sessionId, number, loginScript }, answerBy? 'ata'|'modem')
+ *   api.dial.answerMode({ sessionId, mode: 'off'|'manual'|'auto'|'modem' })
  *
  * Events (api.on(name, listener) returns unsubscribe):
  *   'session.data'     { sessionId, bytes: Uint8Array }  write to xterm, then ack via createAcker
@@ -31,7 +32,8 @@
  *   'sessions.changed' { sessions: SessionInfo[] }
  *   'ports.changed'    { ports, added, removed }
  *   'log.status'       { sessionId, active, format?, fileName?, bytesWritten, error? }
- *   'dial.status'      { sessionId, state, entryId?, resultCode?, rate?, attempt?, inMs?, rings?, message? }
+ *   'dial.status'      { sessionId, state, flow?, entryId?, number?, resultCode?, rate?, attempt?, attempts?,
+ *                        inMs?, rings?, method?, confirmed?, elapsedMs?, message? } (dialStatusSchema)
  *
  * The bridge picks the host itself: in Electron the preload's `window.dialtone`; in a browser (served by
  * `dialtone serve`) a WebSocket to the page's own origin with the token from the URL's `?token=`.
