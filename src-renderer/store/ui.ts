@@ -45,15 +45,17 @@ function loadTheme(): ThemeChoice {
   }
 }
 
+const LIGHT_QUERY = '(prefers-color-scheme: light)';
+
 /**
  * Put the theme on <html data-theme> at once (before React effects run), so a pane that reads the
- * CSS variables for xterm in its own effect sees the new values. 'system' leaves it to the media query.
+ * CSS variables for xterm in its own effect sees the new values. 'system' is resolved here from the
+ * media query, so theme.css holds each palette once, keyed only by data-theme.
  */
 function applyThemeAttribute(theme: ThemeChoice): void {
   if (typeof document === 'undefined') return;
-  const root = document.documentElement;
-  if (theme === 'system') delete root.dataset.theme;
-  else root.dataset.theme = theme;
+  const systemLight = globalThis.matchMedia?.(LIGHT_QUERY).matches ?? false;
+  document.documentElement.dataset.theme = theme === 'system' ? (systemLight ? 'light' : 'dark') : theme;
 }
 
 /** The next theme of the toggle: system -> dark -> light -> system. */
@@ -63,6 +65,9 @@ export function nextTheme(t: ThemeChoice): ThemeChoice {
 
 const initialTheme = loadTheme();
 applyThemeAttribute(initialTheme);
+// Follow the system while the choice is 'system'. Registered at load, so it runs before the panes'
+// own listeners re-read the variables.
+globalThis.matchMedia?.(LIGHT_QUERY).addEventListener('change', () => applyThemeAttribute(useUi.getState().theme));
 
 export const useUi = create<UiState>()((set, get) => ({
   theme: initialTheme,
