@@ -42,7 +42,8 @@ describe('dialtone connect rfc2217:// against ser2net', () => {
     for (const ev of events) expect(sessionEventSchema.safeParse(ev).success).toBe(true);
     expect(events).toContainEqual(expect.objectContaining({ type: 'settings', baud: 9600 }));
     expect(events).toContainEqual({ type: 'modem', cts: false, dsr: false, ri: false, dcd: false, changed: ['cts', 'dsr', 'ri', 'dcd'] });
-    expect(events).toContainEqual({ type: 'signature', text: 'ser2net' });
+    // a plain session never asks for the SIGNATURE (gensio's server crashes on the request)
+    expect(events.some((ev) => ev.type === 'signature')).toBe(false);
     expect(events.at(-1)).toEqual({ type: 'status', state: 'closed' });
     expect(cli.stdout().length).toBe(fromDevice.length); // nothing but the line on stdout
   });
