@@ -255,3 +255,75 @@ export function stty(device: string): string {
   if (r.status !== 0) throw new Error(`stty -F ${device} failed: ${r.stderr}`);
   return r.stdout;
 }
+
+/** A peer whose exit the test can observe (a server expected to crash, or expected not to). */
+export interface WatchedPeer extends Peer {
+  /** null while it runs; then its exit code or the signal that ended it. */
+  exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** Resolve with the exit status once it has exited; reject after `timeoutMs` while it still runs. */
+  waitForExit(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function watched(child: ChildProcess, peer: Peer, what: string): WatchedPeer {
+  const status = () => (child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : null);
+  return {
+    ...peer,
+    exitStatus: status,
+    waitForExit: (timeoutMs = 5000) =>
+      new Promise((resolve, reject) => {
+        const now = status();
+        if (now !== null) {
+          resolve(now);
+          return;
+        }
+        const timer = setTimeout(() => {
+          child.off('exit', onExit);
+          reject(new Error(`${what} (pid ${peer.pid}) still runs after ${timeoutMs} ms`));
+        }, timeoutMs);
+        const onExit = () => {
+          clearTimeout(timer);
+          resolve(status()!);
+        };
+        child.once('exit', onExit);
+      }),
+  };
+}
+
+/**
+ * gensio's RFC 2217 server (`gensiot -a --server`, Debian gensio-bin) for `device` on a free loopback
+ * port, started the plain way: no `--signature`. gensiot aborts when its stdout is /dev/null; here it is a
+ * pipe. Ready once the port LISTENs (read from /proc/net/tcp: a probe connection would be taken as a client).
+ */
+export async function startGensioServer(dir: string, device: string, serial = '9600n81'): Promise<WatchedPeer & { port: number }> {
+  const gensiot = requireCommand('gensiot');
+  const port = await freePort();
+  const { child, peer } = startProcess(gensiot, ['-a', '--server', '-i', `serialdev,${device},${serial},local`, `telnet(rfc2217),tcp,127.0.0.1,${port}`], { cwd: dir });
+  let onExit = () => undefined as void;
+  const died = new Promise<never>((_, reject) => {
+    onExit = () => reject(new Error(`gensiot exited before it listened (code ${child.exitCode}, signal ${child.signalCode}):\n${peer.output()}`));
+    child.once('exit', onExit);
+  });
+  try {
+    await Promise.race([waitForListener(port), died]);
+  } catch (err) {
+    await peer.stop();
+    throw err;
+  } finally {
+    child.off('exit', onExit);
+  }
+  return { ...watched(child, peer, 'gensiot'), port };
+}
+
+/**
+ * sredird inetd-style under socat like startSredird, with `-i` (its Cisco IOS compatibility mode: the
+ * inbound flow-control SET-CONTROL 14-16 is answered with value 0, as Cisco IOS 11.3 does).
+ */
+export async function startSredirdCisco(dir: string, device: string): Promise<Peer & { port: number }> {
+  const socat = requireCommand('socat');
+  const sredird = requireCommand('sredird');
+  const port = await freePort();
+  const lock = join(dir, `LCK..sredird-${port}`);
+  const { child, peer } = startProcess(socat, ['-d', '-d', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${sredird} -i 5 ${device} ${lock},nofork`]);
+  await waitForOutput(child, peer, /listening on/, 'sredird -i (socat listener)');
+  return { ...peer, port };
+}
