@@ -35,6 +35,8 @@ export class OutputBuffer {
   /**
    * Append data with 0xFF doubled (IAC IAC). When `nvt` is true (our BINARY off), a CR not followed by
    * LF in the same call becomes CR NUL (RFC 854). Scans with indexOf so IAC-free data is copied in bulk.
+   * A CR at the end of one write and an LF at the start of the next are paired by the caller
+   * (TelnetCore.sendData holds the trailing CR back), never here.
    */
   escaped(src: Uint8Array, nvt: boolean): void {
     // Worst case every byte doubles.

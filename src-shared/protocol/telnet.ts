@@ -14,9 +14,25 @@
  *   the data 0xFF + byte: most likely a peer that does not escape 0xFF), IAC + a non-command inside SB
  *   (the SB is dropped, the command is processed), an SB longer than maxSubnegotiationBytes (dropped; the
  *   parser returns to data) -> each a 'malformed-frame' warning.
+ *
+ * Sending (sendData):
+ * - 0xFF is doubled (IAC IAC) always. Under NVT rules (our BINARY not in effect, RFC 856) a CR goes out
+ *   as CR LF when the next byte written is LF and as CR NUL otherwise (RFC 854); LF and NUL alone are
+ *   sent as they are. With BINARY in effect CR is a byte like any other.
+ * - Split-independence: a CR is encoded by the byte AFTER it, which may come in the next write. So that
+ *   the same text leaves as the same bytes however it is cut into writes (typed byte by byte, or pasted
+ *   and split anywhere), a CR that ends a write is held back when the caller passes `nowMs`: the next
+ *   write decides it (CR LF or CR NUL + byte; both bytes leave in one chunk, which matters to servers
+ *   such as BusyBox telnetd that drop the LF or NUL after a CR only within one read). If no write comes
+ *   within CR_HOLD_MS the CR is released by releaseHeldCr(nowMs) (the owner's tick) as CR NUL, so Enter
+ *   alone is never kept; an LF written after that is a line feed of its own (CR NUL LF), as two keys
+ *   pressed apart would be. A held CR also leaves before any subnegotiation we queue (a COM-PORT command
+ *   never overtakes data written before it); option negotiations, which carry no data, may pass it.
+ *   Without `nowMs` nothing is held: a CR ending the write goes at once as CR NUL (callers that have no
+ *   timer to release a held CR; their output depends on how the data was split).
  */
 import {
-  AO, AYT, BRK, CR, DM, DO, DONT, EC, EL, GA, IAC, IP, NOP, NUL, OPT_BINARY, SB, SE, WILL, WONT, optionName,
+  AO, AYT, BRK, CR, DM, DO, DONT, EC, EL, GA, IAC, IP, LF, NOP, NUL, OPT_BINARY, SB, SE, WILL, WONT, optionName,
 } from './constants.js';
 import { OptionTable, type NegotiationPolicy, type NegotiationResult } from './qmethod.js';
 import { OutputBuffer } from './output.js';
@@ -31,6 +47,14 @@ const S_SB_IAC = 5;
 
 /** Default largest subnegotiation body, in bytes. */
 export const DEFAULT_MAX_SB = 1024;
+
+/**
+ * How long a CR that ends a write waits for the next write, in ms (sendData with `nowMs`), before it
+ * leaves as CR NUL. Long enough for the pieces of one paste or one piped chunk that arrive in separate
+ * event-loop turns, even on a busy machine; short enough (well under 100 ms) that Enter alone, which
+ * under NVT rules always waits this long, is not felt to lag.
+ */
+export const CR_HOLD_MS = 50;
 
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 
@@ -54,7 +78,12 @@ export abstract class TelnetCore<E extends { type: string }> {
 
   /** The peer asked us to stop sending (FLOWCONTROL-SUSPEND); data waits in `held`. */
   private peerSuspended = false;
-  private held: Uint8Array[] = [];
+  private held: { bytes: Uint8Array; nowMs: number | undefined }[] = [];
+
+  /** A CR ended the last write under NVT rules and waits for the next byte (see module doc). */
+  private crHeld = false;
+  /** When the held CR leaves as CR NUL if no write came (ms, the caller's clock). */
+  private crDeadlineMs = 0;
 
   constructor(policy: NegotiationPolicy, maxSubnegotiationBytes: number) {
     this.options = new OptionTable(policy, (cmd, opt) => this.out.raw(IAC, cmd, opt));
@@ -103,11 +132,70 @@ export abstract class TelnetCore<E extends { type: string }> {
     return !this.peerSuspended;
   }
 
-  /** Queue line data: 0xFF doubled; CR -> CR NUL unless our BINARY is in effect. Held while suspended. */
-  sendData(bytes: Uint8Array): void {
+  /**
+   * Queue line data (drain with takeOutput()). 0xFF is doubled (RFC 854). Unless our BINARY is in effect
+   * (RFC 856), NVT rules apply: CR LF stays CR LF, any other CR becomes CR NUL (RFC 854).
+   * @param bytes the operator's bytes, any length (empty: nothing happens); copied when kept.
+   * @param nowMs the caller's clock in ms. Given, a CR that ends `bytes` under NVT rules is held until
+   *   the next sendData() shows whether LF follows, or until releaseHeldCr(nowMs) at heldCrDeadlineMs
+   *   (nowMs + CR_HOLD_MS) sends it as CR NUL: the bytes that leave are then the same however the data is
+   *   split into writes. Omitted, a trailing CR goes at once as CR NUL (the owner has no timer).
+   * While the peer has suspended us (FLOWCONTROL-SUSPEND) the data waits in the engine, in order.
+   */
+  sendData(bytes: Uint8Array, nowMs?: number): void {
     if (bytes.length === 0) return;
-    if (this.peerSuspended) this.held.push(bytes.slice());
-    else this.out.escaped(bytes, !this.options.enabled('local', OPT_BINARY));
+    if (this.peerSuspended) {
+      this.held.push({ bytes: bytes.slice(), nowMs });
+      return;
+    }
+    const nvt = !this.options.enabled('local', OPT_BINARY);
+    let src = bytes;
+    if (this.crHeld) {
+      // The byte after the held CR is known now: CR LF, or CR NUL before anything else (RFC 854).
+      this.crHeld = false;
+      if (nvt && src[0] === LF) {
+        this.out.raw(CR, LF);
+        src = src.subarray(1);
+      } else {
+        this.putReleasedCr(nvt);
+      }
+    }
+    const n = src.length;
+    if (nowMs !== undefined && nvt && n > 0 && src[n - 1] === CR) {
+      this.out.escaped(src.subarray(0, n - 1), true);
+      this.crHeld = true;
+      this.crDeadlineMs = nowMs + CR_HOLD_MS;
+    } else {
+      this.out.escaped(src, nvt);
+    }
+  }
+
+  /**
+   * When a held CR is due to leave (ms, the clock given to sendData), or null when none is held or while
+   * the peer has suspended us. The owner arms its timer for it and then calls releaseHeldCr(nowMs).
+   */
+  get heldCrDeadlineMs(): number | null {
+    return this.crHeld && !this.peerSuspended ? this.crDeadlineMs : null;
+  }
+
+  /**
+   * Send a held CR now as CR NUL (RFC 854; a plain CR if our BINARY came into effect meanwhile), when it
+   * is due (nowMs >= heldCrDeadlineMs) or, without `nowMs`, at once (before closing the connection).
+   * Nothing happens while the peer has suspended us: the CR then waits like any data.
+   * @returns true when a CR was queued (drain takeOutput()).
+   */
+  releaseHeldCr(nowMs?: number): boolean {
+    if (!this.crHeld || this.peerSuspended) return false;
+    if (nowMs !== undefined && nowMs < this.crDeadlineMs) return false;
+    this.crHeld = false;
+    this.putReleasedCr(!this.options.enabled('local', OPT_BINARY));
+    return true;
+  }
+
+  /** A held CR whose next byte is not LF: CR NUL under NVT rules, CR alone in BINARY. */
+  private putReleasedCr(nvt: boolean): void {
+    if (nvt) this.out.raw(CR, NUL);
+    else this.out.raw(CR);
   }
 
   /** Everything queued, as ONE chunk (a fresh copy), or null when nothing is queued. */
@@ -125,11 +213,15 @@ export abstract class TelnetCore<E extends { type: string }> {
     this.peerSuspended = false;
     const held = this.held;
     this.held = [];
-    for (const b of held) this.sendData(b);
+    for (const h of held) this.sendData(h.bytes, h.nowMs);
   }
 
-  /** Queue IAC SB option <body, 0xFF doubled> IAC SE. */
+  /**
+   * Queue IAC SB option <body, 0xFF doubled> IAC SE. A held CR leaves first (unless we are suspended):
+   * a command must not overtake data written before it.
+   */
   protected sendSubnegotiation(option: number, body: ArrayLike<number>): void {
+    this.releaseHeldCr();
     this.out.raw(IAC, SB, option);
     for (let i = 0; i < body.length; i++) {
       const b = body[i] ?? 0;
