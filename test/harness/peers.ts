@@ -1,6 +1,7 @@
 /**
  * Real peers for tests, started on free loopback ports in a temporary folder and stopped by PID:
- * socat pty pairs, ser2net (RFC 2217 and raw), pyserial's PortManager on loop://, sredird.
+ * socat pty pairs, ser2net (RFC 2217 and raw), pyserial's PortManager on loop://, sredird, gensiot,
+ * BusyBox telnetd and GNU inetutils telnetd (plain telnet servers running a test program).
  * A missing program fails the test with the Debian package that provides it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The Debian interpreter that has python3-serial (a python3 earlier on PATH may not). */
 export const PYTHON = '/usr/bin/python3';
+/** GNU inetutils' telnet server (Debian inetutils-telnetd). */
+export const INETUTILS_TELNETD = '/usr/sbin/telnetd';
 
 const PACKAGES: Record<string, string> = {
   socat: 'socat',
@@ -21,6 +24,8 @@ const PACKAGES: Record<string, string> = {
   gensiot: 'gensio-bin',
   stty: 'coreutils',
   [PYTHON]: 'python3-serial',
+  busybox: 'busybox-static',
+  [INETUTILS_TELNETD]: 'inetutils-telnetd',
 };
 
 /** @throws Error naming the Debian package when `command` is not installed. */
@@ -325,5 +330,59 @@ export async function startSredirdCisco(dir: string, device: string): Promise<Pe
   const lock = join(dir, `LCK..sredird-${port}`);
   const { child, peer } = startProcess(socat, ['-d', '-d', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${sredird} -i 5 ${device} ${lock},nofork`]);
   await waitForOutput(child, peer, /listening on/, 'sredird -i (socat listener)');
+  return { ...peer, port };
+}
+
+/** Reject when `child` exits before `ready` settles; stop the peer when anything fails. */
+async function readyOrDied(child: ChildProcess, peer: Peer, ready: Promise<void>, what: string): Promise<void> {
+  let onExit = () => undefined as void;
+  const died = new Promise<never>((_, reject) => {
+    onExit = () => reject(new Error(`${what} exited before it listened (code ${child.exitCode}, signal ${child.signalCode}):\n${peer.output()}`));
+    child.once('exit', onExit);
+  });
+  try {
+    await Promise.race([ready, died]);
+  } catch (err) {
+    await peer.stop();
+    throw err;
+  } finally {
+    child.off('exit', onExit);
+  }
+}
+
+/**
+ * BusyBox telnetd (Debian busybox-static) in the foreground on a free loopback port, running `program`
+ * (an executable path without spaces, e.g. a script in `dir`) on the pty of every connection instead of
+ * login, with no issue file. BusyBox never agrees to BINARY, so a client stays under NVT rules (RFC 854);
+ * it maps CR LF and CR NUL to CR only when both bytes come in one read. Ready once the port LISTENs.
+ */
+export async function startBusyboxTelnetd(dir: string, program: string): Promise<Peer & { port: number }> {
+  const busybox = requireCommand('busybox');
+  const port = await freePort();
+  const { child, peer } = startProcess(
+    busybox,
+    ['telnetd', '-F', '-p', String(port), '-b', '127.0.0.1', '-l', program, '-f', '/dev/null'],
+    { cwd: dir },
+  );
+  await readyOrDied(child, peer, waitForListener(port), 'busybox telnetd');
+  return { ...peer, port };
+}
+
+/**
+ * GNU inetutils telnetd (Debian inetutils-telnetd) inetd-style under socat on a free loopback port: one
+ * telnetd per connection, without host info (`-h`), running `program` (an executable path without
+ * spaces or commas) instead of login (`-E`). It opens with about 17 option requests and agrees to BINARY.
+ * Ready once the port LISTENs.
+ */
+export async function startInetutilsTelnetd(dir: string, program: string): Promise<Peer & { port: number }> {
+  const socat = requireCommand('socat');
+  const telnetd = requireCommand(INETUTILS_TELNETD);
+  const port = await freePort();
+  const { child, peer } = startProcess(
+    socat,
+    ['-d', '-d', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${telnetd} -h -E ${program},nofork`],
+    { cwd: dir },
+  );
+  await readyOrDied(child, peer, waitForListener(port), 'inetutils telnetd (socat listener)');
   return { ...peer, port };
 }
