@@ -24,13 +24,13 @@ import { parseChatScript, type ChatScript } from '../../src-shared/dialer/chat-s
 import { rateFromReport, resultFromCode, type DialerEvent, type DialResult } from '../../src-shared/dialer/events.js';
 import type { DialCommand } from '../../src-shared/dialer/phonebook.js';
 import type { SessionEvent } from '../../src-shared/session/events.js';
-import { realClock, type SimClock } from '../sim/clock.js';
+import { realClock, type Clock } from '../clock.js';
 import type { Session } from '../sessions/session.js';
 
 /** Timing of the dialer itself, ms. */
 export interface DialerOptions {
   /** Time source (default the real clock; tests inject a manual one). */
-  clock?: SimClock;
+  clock?: Clock;
   /** How long DTR stays off for a hang-up (default 500; a modem needs > S25, 50 ms). */
   dtrDropMs?: number;
   /** How long to wait for DCD off / NO CARRIER after a hang-up step (default 3000). */
@@ -129,7 +129,7 @@ export interface DialerEventMap {
 
 /** The dialer of one session. Create it on an open session; dispose() when done. */
 export class Dialer extends EventEmitter<DialerEventMap> {
-  private readonly clock: SimClock;
+  private readonly clock: Clock;
   private readonly dtrDropMs: number;
   private readonly hangupConfirmMs: number;
   private readonly escapeGuardMs: number;

@@ -1,6 +1,6 @@
 /**
  * A simulated Hayes modem: the DTE side (what a serial port would see) of a modem on a simulated phone
- * line. Pure logic: time comes from an injected SimClock, bytes go in by `write()` and come out through
+ * line. Pure logic: time comes from an injected Clock, bytes go in by `write()` and come out through
  * `onOutput`, modem lines (CTS, DSR, RI, DCD) through `onLines`. The RFC 2217 server (server.ts) puts it
  * behind a telnet socket; unit tests drive it with a manual clock.
  *
@@ -26,7 +26,7 @@
  * (not 50), so a demo's NO ANSWER comes in 10 s; `ATA` with no call ringing answers NO CARRIER at once;
  * S99=1 (not Hayes) unplugs the phone line, so every dial gives NO DIALTONE.
  */
-import type { SimClock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 /** The four modem-status lines as the DTE sees them. */
 export interface ModemLineState {
@@ -44,7 +44,7 @@ export interface ServiceContext {
   hangup(): void;
   /** Place a call to this modem after `delayMs` (asynchronous callback); rings until answered or given up. */
   callBack(delayMs: number, service: ServiceFactory): void;
-  readonly clock: SimClock;
+  readonly clock: Clock;
 }
 
 /** The far end of a connected call. */
@@ -98,7 +98,7 @@ export const DEFAULT_TIMING: Readonly<ModemTiming> = Object.freeze({
 });
 
 export interface ModemOptions {
-  clock: SimClock;
+  clock: Clock;
   /** Maps a dialed number (as typed after ATD, modifiers included) to what happens. */
   directory: (number: string) => CallOutcome;
   timing?: Partial<ModemTiming>;
@@ -160,7 +160,7 @@ export class HayesModem {
   onOutput: (bytes: Uint8Array) => void = () => {};
   onLines: (state: ModemLineState) => void = () => {};
 
-  private readonly clock: SimClock;
+  private readonly clock: Clock;
   private readonly directory: (number: string) => CallOutcome;
   private readonly timing: ModemTiming;
   private readonly maxLineRate: number;

@@ -27,7 +27,7 @@ import { TelnetServerEngine } from '../../src-shared/protocol/index.js';
 import type { ComPortCommandName, ServerEngineEvent } from '../../src-shared/protocol/index.js';
 import { MAX_BAUD } from '../../src-shared/line/settings.js';
 import { MODEMSTATE_BITS } from '../../src-shared/line/modem.js';
-import { realClock, type SimClock } from './clock.js';
+import { realClock, type Clock } from '../clock.js';
 import { lookUp } from './directory.js';
 import { HayesModem, type ModemLineState, type ModemTiming } from './modem.js';
 
@@ -40,7 +40,7 @@ export interface SimServerOptions {
   /** Modem timing overrides (tests shorten the phone network's delays). */
   timing?: Partial<ModemTiming>;
   /** The clock (default the real one). */
-  clock?: SimClock;
+  clock?: Clock;
 }
 
 /** A running demo server. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { HayesModem, type ModemLineState } from '../../src-main/sim/modem.js';
 import { lookUp, CALLBACK_DELAY_MS } from '../../src-main/sim/directory.js';
-import { ManualClock } from './manual-clock.js';
+import { ManualClock } from '../harness/manual-clock.js';
 
 function rig(baud = 115200) {
   const clock = new ManualClock();

@@ -1,10 +1,11 @@
 /**
- * Time for the simulated modem, injected so the modem's logic is testable without sleeps: the real clock
- * for `dialtone sim`, a manual clock (test/sim/manual-clock.ts) in unit tests.
+ * Time, injected: sessions (reconnect back-off, ack timeouts, BREAK pulses), the dialer and the simulated
+ * modem take a Clock, so their timing is unit-tested with a manual clock (test/harness/manual-clock.ts)
+ * instead of sleeps. The real clock is the default everywhere.
  */
 
 /** A source of time and one-shot timers. Times in ms. */
-export interface SimClock {
+export interface Clock {
   /** Milliseconds since any fixed origin (monotonic). */
   now(): number;
   /** Run `fn` once after `ms`; returns a function that cancels it (idempotent). */
@@ -12,7 +13,7 @@ export interface SimClock {
 }
 
 /** The process clock: performance.now() and setTimeout (unref'd so a timer never holds the process open). */
-export const realClock: SimClock = {
+export const realClock: Clock = {
   now: () => performance.now(),
   setTimer(ms, fn) {
     const t = setTimeout(fn, Math.max(0, ms));

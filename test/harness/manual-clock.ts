@@ -1,11 +1,11 @@
 /**
- * A manual clock for unit tests of the simulated modem and the dialer: time moves only when the test
+ * A manual clock for unit tests of sessions, the simulated modem and the dialer: time moves only when the test
  * calls advance(), and due timers run in time order. A fake on purpose: the behaviour under test is
  * timing (guard times, ring cadence, pacing) that a real clock could only check with sleeps.
  */
-import type { SimClock } from '../../src-main/sim/clock.js';
+import type { Clock } from '../../src-main/clock.js';
 
-export class ManualClock implements SimClock {
+export class ManualClock implements Clock {
   private t = 0;
   private seq = 0;
   private timers: Array<{ at: number; seq: number; fn: () => void }> = [];
