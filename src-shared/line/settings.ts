@@ -65,6 +65,7 @@ export const lineSettingsSchema = z.object({
 /** A partial update of line settings, validated. */
 export const lineSettingsPatchSchema = lineSettingsSchema.partial();
 
-/** How far a setting has got: asked for, confirmed by the far end, unanswered, or answered differently. */
-export type SettingState = 'requested' | 'confirmed' | 'unconfirmed' | 'differs' | 'unsupported';
-export const SETTING_STATES = ['requested', 'confirmed', 'unconfirmed', 'differs', 'unsupported'] as const;
+/** Longest BREAK pulse accepted anywhere (IPC, command line, sessions), in ms. */
+export const MAX_BREAK_MS = 60_000;
+/** A BREAK pulse length: whole ms, 1..MAX_BREAK_MS. */
+export const breakMsSchema = z.number().int().min(1).max(MAX_BREAK_MS);

@@ -9,11 +9,16 @@
  *
  * COM-PORT commands (RFC 2217 sections 2-3) issued before the server accepted our WILL COM-PORT are
  * queued and sent once it does; if it refuses, their settings become 'unsupported' (one warning).
- * A setting starts 'requested' and becomes
- *   'confirmed'   the reply equals the request;
+ * Each setting and control line is tracked in the line model (src-shared/line/line-model.ts): what was
+ * asked, what the server reported in effect (unknown until it does), and the state. A command makes
+ * the item 'requested' (its value in effect stays what it was: nothing is shown that nobody reported);
+ * the reply makes it
+ *   'confirmed'   the reply equals the request (or nothing was asked: the answer to a query);
  *   'differs'     the reply carries another value, which becomes the value in effect ('ack-differs');
  *   'unconfirmed' no reply within ackTimeoutMs ('no-ack' warning, once per setting: ser2net never acks
  *                 DTR/RTS, and a warning at every toggle would only be noise). Never an error.
+ * A query (queryUnasked(), query()) that goes unanswered leaves the item 'unknown', without a warning:
+ * the state says it, and PortManager never answers the SET-CONTROL queries.
  * Replies nobody asked for (ser2net sends acks to every client of a port) update the values in effect.
  * Unanswered SET-LINESTATE-MASK / SET-MODEMSTATE-MASK and SIGNATURE requests are not reported unless
  * warnUnansweredInfo is set (they have no visible state, and PortManager never answers them).
@@ -21,7 +26,7 @@
  * Quirks tolerated (interop-quirks.md): sredird answers SET-CONTROL DTR/RTS with its flow-control
  * value (105 01) -> recognised when no flow command is outstanding: the DTR/RTS request is kept as
  * 'unconfirmed', flow control is left alone, one 'quirk-reply' warning. ser2net answers BREAK OFF with 5
- * -> BREAK is taken as off, 'unconfirmed', one 'quirk-reply' warning. 1-octet (Cisco index) and 8-octet
+ * -> BREAK OFF 'unconfirmed', in effect unknown, one 'quirk-reply' warning. 1-octet (Cisco index) and 8-octet
  * (sredird 64-bit) SET-BAUDRATE replies are read by readBaud(). Quirks taken silently (no warning: nothing
  * the operator sees is wrong): ser2net answers SET-MODEMSTATE-MASK with a NOTIFY-MODEMSTATE and
  * SET-LINESTATE-MASK with a NOTIFY-LINESTATE -> a NOTIFY while that mask is unanswered is its answer (and
@@ -31,7 +36,8 @@
  * While the server has suspended us (FLOWCONTROL-SUSPEND), sendData() holds data in the engine and
  * releases it on FLOWCONTROL-RESUME; COM-PORT commands still go (a DTR drop must not wait).
  */
-import { DEFAULT_LINE_SETTINGS, LINE_SETTING_NAMES, type LineSettings, type SettingState } from '../line/settings.js';
+import { LINE_SETTING_NAMES, type LineSettings } from '../line/settings.js';
+import { LINE_ITEM_NAMES, blankLineModel, cloneLineModel, type ItemState, type LineModel } from '../line/line-model.js';
 import { decodeLineState, decodeModemState } from '../line/modem.js';
 import {
   COMPORT_CODES, CONTROL, OPT_BINARY, OPT_COM_PORT, OPT_ECHO, OPT_SGA, SERVER_CODE_OFFSET, comPortCommandName,
@@ -49,7 +55,7 @@ export const DEFAULT_ACK_TIMEOUT_MS = 3000;
 
 /** Everything a COM-PORT command can wait an answer for. */
 type AckKey = SettingKey | 'inboundFlow' | 'purge' | 'lineStateMask' | 'modemStateMask' | 'signature';
-type Value = SettingsView['values'][SettingKey] | number;
+type Value = NonNullable<LineModel[SettingKey]['inEffect']> | number;
 
 interface Pending {
   /** The value asked for; undefined for a query. */
@@ -70,8 +76,7 @@ interface Queued {
   body: number[];
 }
 
-const SETTING_KEYS: readonly SettingKey[] = ['baud', 'dataBits', 'parity', 'stopBits', 'flow', 'dtr', 'rts', 'break'];
-const isSettingKey = (k: AckKey): k is SettingKey => (SETTING_KEYS as readonly string[]).includes(k);
+const isSettingKey = (k: AckKey): k is SettingKey => (LINE_ITEM_NAMES as readonly string[]).includes(k);
 
 const ACK_LABEL: Record<AckKey, string> = {
   baud: 'SET-BAUDRATE', dataBits: 'SET-DATASIZE', parity: 'SET-PARITY', stopBits: 'SET-STOPSIZE',
@@ -85,10 +90,8 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   private readonly ackTimeoutMs: number;
   private readonly warnUnansweredInfo: boolean;
   private readonly signatureText: string;
-  private readonly values: SettingsView['values'];
-  private readonly states: SettingsView['state'] = {};
-  /** The last value we asked for per setting, to judge unasked replies. */
-  private readonly requested: Partial<Record<SettingKey, Value>> = {};
+  /** What was asked, what is in effect, and the state, per setting and control line. */
+  private readonly model: LineModel = blankLineModel('unknown');
   private readonly pending = new Map<AckKey, Pending>();
   private queue: Queued[] = [];
   private seq = 0;
@@ -97,6 +100,9 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   /** start() was called / the 'negotiated' event was emitted. */
   private started = false;
   private negotiatedSent = false;
+  /** 'dataReady' was emitted; until then, the fallback deadline for it (start + ackTimeoutMs). */
+  private dataReadySent = false;
+  private dataReadyDeadlineMs: number | null = null;
   private readonly warned = new Set<string>();
   private now = 0;
   private dirty = false;
@@ -115,7 +121,6 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.warnUnansweredInfo = options.warnUnansweredInfo ?? false;
     this.signatureText = options.signature ?? 'Dialtone';
-    this.values = { ...DEFAULT_LINE_SETTINGS, ...options.initialSettings, dtr: null, rts: null, break: false };
   }
 
   /**
@@ -132,9 +137,31 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
       if (!this.comPortActive) this.comPortDeadlineMs = nowMs + this.ackTimeoutMs;
     }
     this.started = true;
+    this.dataReadyDeadlineMs = nowMs + this.ackTimeoutMs;
     const events: EngineEvent[] = [];
     this.checkNegotiated(events);
+    this.checkDataReady(events);
     return events;
+  }
+
+  /**
+   * May line data flow? After start(), once our BINARY is agreed (else NVT rules would turn CR into CR NUL)
+   * and, with comPort, the server answered our WILL COM-PORT (so no byte leaves at the old baud); or once
+   * every answer is in ('negotiated': e.g. BINARY refused, NVT rules then); or when ackTimeoutMs passed
+   * without them (a server that never answers). Announced once by the 'dataReady' event. Data is still
+   * held while the server has suspended us (canSendData).
+   */
+  get dataReady(): boolean {
+    return this.dataReadySent;
+  }
+
+  private checkDataReady(events: EngineEvent[], timedOut = false): void {
+    if (!this.started || this.dataReadySent) return;
+    const comPortSettled = !this.comPortWanted || this.comPortActive || this.refused;
+    if (!timedOut && !this.negotiatedSent && !(comPortSettled && this.options.enabled('local', OPT_BINARY))) return;
+    this.dataReadySent = true;
+    this.dataReadyDeadlineMs = null;
+    events.push({ type: 'dataReady' });
   }
 
   /** Parse bytes from the server; any split of the input yields the same events (data merged). */
@@ -159,11 +186,14 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
       if (p.deadlineMs > nowMs) continue;
       this.pending.delete(key);
       if (p.matched) continue; // confirmed by an ack already; a later one never came
+      if (p.value === undefined && !this.warnUnansweredInfo) continue; // an unanswered query: the item stays 'unknown'
       if (isInfoKey(key) && !this.warnUnansweredInfo) continue; // no visible state (see warnUnansweredInfo)
       const what = p.value === undefined ? `query ${ACK_LABEL[key]}` : ACK_LABEL[key];
       this.warnOnce(events, 'no-ack', `no-ack:${key}`, `${what}: no reply within ${this.ackTimeoutMs} ms`);
       if (p.value !== undefined && isSettingKey(key)) this.setState(key, 'unconfirmed');
     }
+    if (this.dataReadyDeadlineMs !== null && nowMs >= this.dataReadyDeadlineMs) this.checkDataReady(events, true);
+    this.releaseHeldCr(nowMs); // a CR that ended a write and waited CR_HOLD_MS for its LF (telnet.ts)
     this.flushSettings(events);
     return events;
   }
@@ -171,6 +201,9 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   /** When tick() next has work (ms, same clock as nowMs), or null: arm one timer for it. */
   nextDeadlineMs(): number | null {
     let next = this.comPortDeadlineMs;
+    const cr = this.heldCrDeadlineMs;
+    if (cr !== null && (next === null || cr < next)) next = cr;
+    if (this.dataReadyDeadlineMs !== null && (next === null || this.dataReadyDeadlineMs < next)) next = this.dataReadyDeadlineMs;
     for (const p of this.pending.values()) if (next === null || p.deadlineMs < next) next = p.deadlineMs;
     return next;
   }
@@ -281,6 +314,17 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     return events;
   }
 
+  /**
+   * Ask the server for every value nobody asked for yet (RFC 2217 section 3: SET-BAUDRATE, -DATASIZE,
+   * -PARITY, -STOPSIZE with 0, SET-CONTROL 0, 7, 10, 4 are requests for the current value), so the line
+   * model shows what is in effect instead of a guess. An unanswered query leaves the item 'unknown'.
+   */
+  queryUnasked(nowMs: number): EngineEvent[] {
+    const events: EngineEvent[] = [];
+    for (const key of QUERY_ORDER) if (this.model[key].asked === null) events.push(...this.query(key, nowMs));
+    return events;
+  }
+
   /** SET-LINESTATE-MASK (RFC 2217 section 3; the server starts at 0). */
   setLineStateMask(mask: number, nowMs: number): EngineEvent[] {
     this.now = nowMs;
@@ -315,7 +359,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
 
   /** A copy of what the engine believes is in effect, with each setting's state. */
   settings(): SettingsView {
-    return { values: { ...this.values }, state: { ...this.states } };
+    return cloneLineModel(this.model);
   }
 
   // ---- commands ----
@@ -323,8 +367,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   /** Send (or queue, or refuse) one COM-PORT command; key null = no ack expected. */
   private command(events: EngineEvent[], key: AckKey | null, value: Value | undefined, code: number, body: number[]): void {
     if (key !== null && value !== undefined && isSettingKey(key)) {
-      this.setValue(key, value);
-      this.requested[key] = value;
+      this.setAsked(key, value);
       this.setState(key, 'requested');
     }
     if (!this.comPortWanted || this.refused) {
@@ -360,6 +403,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   protected override onNegotiation(option: number, result: NegotiationResult, events: EngineEvent[]): void {
     if (option === OPT_COM_PORT && result.side === 'local') this.comPortNegotiated(result, events);
     this.checkNegotiated(events);
+    this.checkDataReady(events);
   }
 
   /** Emit 'negotiated' once BINARY both ways and (comPort) our COM-PORT are answered, after start(). */
@@ -383,11 +427,13 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   private comPortNegotiated(result: NegotiationResult, events: EngineEvent[]): void {
     if (result.changed && result.enabled) {
       this.comPortDeadlineMs = null;
+      if (this.refused) for (const key of LINE_ITEM_NAMES) this.setState(key, 'unknown'); // refused before, agreed now
       this.refused = false;
       events.push({ type: 'comPortReady' });
       const queue = this.queue;
       this.queue = [];
       for (const q of queue) this.transmit(q);
+      this.flushSettings(events);
     } else if (this.comPortWanted && (result.refused || (result.changed && !result.enabled))) {
       this.comPortDeadlineMs = null;
       this.refused = true;
@@ -397,11 +443,9 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
         code: 'option-refused',
         message: 'the server refused COM-PORT-OPTION (DONT 44): line settings, DTR/RTS and BREAK are unsupported',
       });
-      for (const q of this.queue) {
-        if (q.key !== null && q.value !== undefined && isSettingKey(q.key)) this.setState(q.key, 'unsupported');
-      }
+      // no COM-PORT: none of the line can be controlled, asked or not
+      for (const key of LINE_ITEM_NAMES) this.setState(key, 'unsupported');
       this.queue = [];
-      for (const [key] of this.pending) if (isSettingKey(key)) this.setState(key, 'unsupported');
       this.pending.clear();
       this.flushSettings(events);
     }
@@ -504,7 +548,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     if (v === CONTROL.BREAK_ON || v === CONTROL.BREAK_OFF) {
       const p = this.pending.get('break');
       if (p !== undefined && p.value === false && v === CONTROL.BREAK_ON) {
-        this.quirk(events, 'break', 'ser2net', 'answered BREAK OFF (6) with 5 (a ser2net quirk): BREAK taken as off, unconfirmed');
+        this.quirk(events, 'break', 'ser2net', 'answered BREAK OFF (6) with 5 (a ser2net quirk): BREAK OFF unconfirmed');
         return;
       }
       this.settle(events, 'break', v === CONTROL.BREAK_ON);
@@ -536,11 +580,15 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
         return;
       }
       this.settle(events, 'flow', flow);
-    } else if (v === CONTROL.DTR_REQUEST || v === CONTROL.RTS_REQUEST) {
-      // ser2net answers the DTR/RTS query with the query code: an answer that says nothing about the
-      // state. No warning (the operator can do nothing about it), no state change (the value is unknown).
-      // It answers a query only: a DTR/RTS ON/OFF still waiting keeps waiting for its own ack.
-      const key = v === CONTROL.DTR_REQUEST ? 'dtr' : 'rts';
+    } else if (v === CONTROL.FLOW_REQUEST && this.pending.has('inboundFlow')) {
+      // Cisco IOS 11.3 (and sredird -i) answers the inbound flow-control SET-CONTROL (14-16) with 0:
+      // its reply, not a new request. It says nothing we can show.
+      this.resolve('inboundFlow');
+    } else if (REQUEST_CODE_KEY.has(v)) {
+      // ser2net answers the DTR/RTS (and BREAK) queries with the query code: an answer that says nothing
+      // about the state. No warning (the operator can do nothing about it), no state change (the value
+      // stays unknown). It answers a query only: an ON/OFF still waiting keeps waiting for its own ack.
+      const key = REQUEST_CODE_KEY.get(v)!;
       const p = this.pending.get(key);
       if (p !== undefined && (p.value === undefined || p.outstanding > 1)) this.resolve(key);
     } else {
@@ -551,6 +599,10 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   /** A known quirk answered `key`: keep the requested value, state 'unconfirmed', warn once. */
   private quirk(events: EngineEvent[], key: SettingKey, server: string, message: string): void {
     const p = this.pending.get(key);
+    if (p !== undefined && p.value === undefined) {
+      this.resolve(key); // the answer to a query: the value stays unknown, nothing was asked
+      return;
+    }
     if (p !== undefined) {
       p.outstanding--;
       if (p.outstanding <= 0) {
@@ -558,6 +610,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
         if (p.value !== undefined) this.setState(key, 'unconfirmed');
       }
     }
+    this.setInEffect(key, null); // the reply is known to be wrong: what is in effect is unknown
     this.warnOnce(events, 'quirk-reply', `quirk:${server}:${key}`, message);
   }
 
@@ -579,16 +632,16 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
         // acks of earlier requests and decide nothing; the last ack has the final word.
         if (p.value !== undefined && p.value === value) {
           p.matched = true;
-          this.setValue(key, value);
+          this.setInEffect(key, value);
           this.setState(key, 'confirmed');
         }
         return;
       }
       this.pending.delete(key);
     }
-    const wanted = this.requested[key];
-    this.setValue(key, value);
-    if (wanted === undefined || wanted === value) this.setState(key, 'confirmed');
+    const wanted = this.model[key].asked;
+    this.setInEffect(key, value);
+    if (wanted === null || wanted === value) this.setState(key, 'confirmed');
     else {
       this.setState(key, 'differs');
       events.push({ type: 'warning', code: 'ack-differs', message: `${ACK_LABEL[key]}: asked for ${String(wanted)}, the server has ${String(value)}` });
@@ -613,17 +666,25 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
 
   // ---- settings bookkeeping ----
 
-  private setValue(key: SettingKey, value: Value): void {
-    const values = this.values as unknown as Record<SettingKey, Value>;
-    if (values[key] !== value) {
-      values[key] = value;
+  private setAsked(key: SettingKey, value: Value): void {
+    const item = this.model[key] as { asked: Value | null };
+    if (item.asked !== value) {
+      item.asked = value;
       this.dirty = true;
     }
   }
 
-  private setState(key: SettingKey, state: SettingState): void {
-    if (this.states[key] !== state) {
-      this.states[key] = state;
+  private setInEffect(key: SettingKey, value: Value | null): void {
+    const item = this.model[key] as { inEffect: Value | null };
+    if (item.inEffect !== value) {
+      item.inEffect = value;
+      this.dirty = true;
+    }
+  }
+
+  private setState(key: SettingKey, state: ItemState): void {
+    if (this.model[key].state !== state) {
+      this.model[key].state = state;
       this.dirty = true;
     }
   }
@@ -640,6 +701,18 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     events.push({ type: 'warning', code, message });
   }
 }
+
+/** The order queryUnasked() asks in: RFC 2217's order for the settings, then DTR, RTS, BREAK. */
+const QUERY_ORDER = ['baud', 'dataBits', 'parity', 'stopBits', 'flow', 'dtr', 'rts', 'break'] as const;
+
+/** SET-CONTROL request codes (queries) and what each asks about: a reply equal to one answers nothing. */
+const REQUEST_CODE_KEY: ReadonlyMap<number, AckKey> = new Map<number, AckKey>([
+  [CONTROL.FLOW_REQUEST, 'flow'],
+  [CONTROL.BREAK_REQUEST, 'break'],
+  [CONTROL.DTR_REQUEST, 'dtr'],
+  [CONTROL.RTS_REQUEST, 'rts'],
+  [CONTROL.INBOUND_FLOW_REQUEST, 'inboundFlow'],
+]);
 
 /** Requests with no state an operator sees: the masks and SIGNATURE. */
 function isInfoKey(key: AckKey): boolean {

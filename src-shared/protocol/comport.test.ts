@@ -9,6 +9,16 @@ import { TelnetClientEngine } from './client.js';
 import { readBaud } from './comport.js';
 import { feed, out, ready, SB } from './test-fixture.js';
 import { hex, renderEvent, unhex } from './transcript.js';
+import type { SettingsView } from './types.js';
+
+/** The states of the items that are not 'unknown'. */
+function known(view: SettingsView): Record<string, string> {
+  return Object.fromEntries(Object.entries(view).filter(([, v]) => v.state !== 'unknown').map(([k, v]) => [k, v.state]));
+}
+/** The values in effect of every item. */
+function inEffect(view: SettingsView): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(view).map(([k, v]) => [k, v.inEffect]));
+}
 
 describe('command encoding (RFC 2217 sections 2-5)', () => {
   it('applySettings sends baud, datasize, parity, stopsize, then flow outbound + inbound, in RFC order', () => {
@@ -100,7 +110,7 @@ describe('command encoding (RFC 2217 sections 2-5)', () => {
     expect(() => c.applySettings({ dataBits: 9 as never }, 0)).toThrow(RangeError);
     expect(() => c.applySettings({ parity: 'bogus' as never }, 0)).toThrow(RangeError);
     expect(out(c)).toBe('');
-    expect(c.settings().state).toEqual({});
+    expect(known(c.settings())).toEqual({});
   });
 });
 
@@ -146,8 +156,8 @@ describe('reply decoding (server codes 100-112)', () => {
       'reply SET-MODEMSTATE-MASK 255',
       'reply PURGE-DATA 3',
     ]);
-    expect(Object.values(c.settings().state)).toEqual(Array(8).fill('confirmed'));
-    expect(c.settings().values).toEqual({
+    expect(Object.values(known(c.settings()))).toEqual(Array(8).fill('confirmed'));
+    expect(inEffect(c.settings())).toEqual({
       baud: 9600, dataBits: 7, parity: 'even', stopBits: 1.5, flow: 'xonxoff', dtr: true, rts: false, break: true,
     });
   });
@@ -204,9 +214,9 @@ describe('reply decoding (server codes 100-112)', () => {
     c.applySettings({ baud: 115200 }, 0);
     expect(feed(c, SB('65 00 01 c2 00 00 00 00 00'))).toEqual([
       'reply SET-BAUDRATE 115200',
-      'settings baud=115200/confirmed',
+      'settings baud=115200>115200/confirmed',
     ]);
-    expect(feed(c, SB('65 08'))).toEqual(['reply SET-BAUDRATE 9600', 'warning ack-differs: SET-BAUDRATE: asked for 115200, the server has 9600', 'settings baud=9600/differs']);
+    expect(feed(c, SB('65 08'))).toEqual(['reply SET-BAUDRATE 9600', 'warning ack-differs: SET-BAUDRATE: asked for 115200, the server has 9600', 'settings baud=115200>9600/differs']);
     expect(feed(c, SB('65 00 00'))).toEqual([
       'reply SET-BAUDRATE null',
       'warning malformed-frame: SET-BAUDRATE reply unreadable: SET-BAUDRATE value of 2 octets',
@@ -223,11 +233,10 @@ describe('reply decoding (server codes 100-112)', () => {
       'reply SET-STOPSIZE 0',
       'warning unexpected-reply: SET-STOPSIZE reply with value 0, which RFC 2217 does not define',
       'reply SET-CONTROL 0',
-      'warning unexpected-reply: SET-CONTROL reply with value 0, which is a request code, not a state',
       'reply SET-CONTROL 17',
       'warning unexpected-reply: SET-CONTROL reply 17 (DCD flow control) has no Dialtone name; flow left as it is',
     ]);
-    expect(c.settings().state).toEqual({});
+    expect(known(c.settings())).toEqual({});
   });
 
   it('a server using client codes (1..12) is read, with one warning', () => {
@@ -246,13 +255,13 @@ describe('acknowledgements', () => {
   it('requested -> confirmed when the reply equals the request', () => {
     const c = ready();
     expect(c.applySettings({ baud: 9600, parity: 'even' }, 0).map(renderEvent)).toEqual([
-      'settings baud=9600/requested parity=even/requested',
+      'settings baud=9600>-/requested parity=even>-/requested',
     ]);
     expect(feed(c, `${SB('65 00 00 25 80')} ${SB('67 03')}`, 50)).toEqual([
       'reply SET-BAUDRATE 9600',
-      'settings baud=9600/confirmed parity=even/requested',
+      'settings baud=9600>9600/confirmed parity=even>-/requested',
       'reply SET-PARITY 3',
-      'settings baud=9600/confirmed parity=even/confirmed',
+      'settings baud=9600>9600/confirmed parity=even>even/confirmed',
     ]);
     expect(c.nextDeadlineMs()).toBeNull();
   });
@@ -264,7 +273,7 @@ describe('acknowledgements', () => {
     expect(feed(c, SB('65 00 01 c2 00'))).toEqual([
       'reply SET-BAUDRATE 115200',
       'warning ack-differs: SET-BAUDRATE: asked for 12345, the server has 115200',
-      'settings baud=115200/differs',
+      'settings baud=12345>115200/differs',
     ]);
   });
 
@@ -275,27 +284,27 @@ describe('acknowledgements', () => {
     expect(c.tick(1099)).toEqual([]);
     expect(c.tick(1100).map(renderEvent)).toEqual([
       'warning no-ack: SET-CONTROL (DTR): no reply within 1000 ms',
-      'settings dtr=true/unconfirmed',
+      'settings dtr=true>-/unconfirmed',
     ]);
     expect(c.nextDeadlineMs()).toBeNull();
     c.setControlLines({ dtr: false }, 2000);
-    expect(c.tick(3000).map(renderEvent)).toEqual(['settings dtr=false/unconfirmed']);
+    expect(c.tick(3000).map(renderEvent)).toEqual(['settings dtr=false>-/unconfirmed']);
   });
 
   it('a late reply after the timeout still settles the state', () => {
     const c = ready({ ackTimeoutMs: 1000 });
     c.applySettings({ dataBits: 7 }, 0);
     c.tick(1000);
-    expect(feed(c, SB('66 07'), 1500)).toEqual(['reply SET-DATASIZE 7', 'settings dataBits=7/confirmed']);
+    expect(feed(c, SB('66 07'), 1500)).toEqual(['reply SET-DATASIZE 7', 'settings dataBits=7>7/confirmed']);
   });
 
   it('unasked replies update the values in effect (ser2net acks to every client of a port)', () => {
     const c = ready();
     expect(feed(c, `${SB('65 00 00 4b 00')} ${SB('69 03')}`)).toEqual([
       'reply SET-BAUDRATE 19200',
-      'settings baud=19200/confirmed',
+      'settings baud=->19200/confirmed',
       'reply SET-CONTROL 3',
-      'settings baud=19200/confirmed flow=rtscts/confirmed',
+      'settings baud=->19200/confirmed flow=->rtscts/confirmed',
     ]);
     // after asking for 9600, a later unasked 19200 is shown as differing
     c.applySettings({ baud: 9600 }, 0);
@@ -303,7 +312,7 @@ describe('acknowledgements', () => {
     expect(feed(c, SB('65 00 00 4b 00'))).toEqual([
       'reply SET-BAUDRATE 19200',
       'warning ack-differs: SET-BAUDRATE: asked for 9600, the server has 19200',
-      'settings baud=19200/differs flow=rtscts/confirmed',
+      'settings baud=9600>19200/differs flow=->rtscts/confirmed',
     ]);
   });
 
@@ -312,8 +321,8 @@ describe('acknowledgements', () => {
     c.applySettings({ baud: 9600 }, 0);
     c.applySettings({ baud: 19200 }, 10);
     expect(feed(c, SB('65 00 00 25 80'))).toEqual(['reply SET-BAUDRATE 9600']);
-    expect(c.settings().state.baud).toBe('requested');
-    expect(feed(c, SB('65 00 00 4b 00'))).toEqual(['reply SET-BAUDRATE 19200', 'settings baud=19200/confirmed']);
+    expect(c.settings().baud.state).toBe('requested');
+    expect(feed(c, SB('65 00 00 4b 00'))).toEqual(['reply SET-BAUDRATE 19200', 'settings baud=19200>19200/confirmed']);
   });
 
   it('successive requests: an equal ack confirms at once; a missing later ack does not undo it', () => {
@@ -321,18 +330,38 @@ describe('acknowledgements', () => {
     c.applySettings({ dataBits: 7 }, 0);
     c.applySettings({ dataBits: 8 }, 0);
     c.applySettings({ dataBits: 7 }, 0);
-    expect(feed(c, SB('66 07'))).toEqual(['reply SET-DATASIZE 7', 'settings dataBits=7/confirmed']);
+    expect(feed(c, SB('66 07'))).toEqual(['reply SET-DATASIZE 7', 'settings dataBits=7>7/confirmed']);
     expect(feed(c, SB('66 08'))).toEqual(['reply SET-DATASIZE 8']); // the second request's ack decides nothing
     expect(c.tick(100)).toEqual([]); // the third ack never came: still confirmed, no warning
-    expect(c.settings().state.dataBits).toBe('confirmed');
+    expect(c.settings().dataBits.state).toBe('confirmed');
   });
 
-  it('queries: the reply sets the value in effect; an unanswered query warns once and changes no state', () => {
+  it('queries: the reply sets the value in effect; an unanswered query leaves the item unknown, without a warning', () => {
     const c = ready({ ackTimeoutMs: 100 });
     c.query('parity', 0);
-    expect(feed(c, SB('67 05'))).toEqual(['reply SET-PARITY 5', 'settings parity=space/confirmed']);
+    expect(feed(c, SB('67 05'))).toEqual(['reply SET-PARITY 5', 'settings parity=->space/confirmed']);
     c.query('dtr', 0);
-    expect(c.tick(100).map(renderEvent)).toEqual(['warning no-ack: query SET-CONTROL (DTR): no reply within 100 ms']);
+    expect(c.tick(100).map(renderEvent)).toEqual([]);
+    expect(c.settings().dtr).toEqual({ asked: null, inEffect: null, state: 'unknown' });
+    expect(c.nextDeadlineMs()).toBeNull();
+  });
+
+  it('queryUnasked asks for every value nobody asked for, in RFC 2217 order, and nothing else', () => {
+    const c = ready();
+    c.applySettings({ baud: 9600 }, 0);
+    c.setControlLines({ dtr: true }, 0);
+    out(c);
+    c.queryUnasked(0);
+    expect(out(c)).toBe([SB('02 00'), SB('03 00'), SB('04 00'), SB('05 00'), SB('05 0a'), SB('05 04')].join(' '));
+  });
+
+  it('Cisco IOS 11.3 answers the inbound flow-control SET-CONTROL with 0: its reply, no warning', () => {
+    const c = ready({ ackTimeoutMs: 100 });
+    c.applySettings({ flow: 'xonxoff' }, 0);
+    const evs = feed(c, `${SB('69 02')} ${SB('69 00')}`);
+    expect(evs.filter((e) => e.startsWith('warning'))).toEqual([]);
+    expect(c.tick(100).map(renderEvent)).toEqual([]);
+    expect(c.settings().flow).toEqual({ asked: 'xonxoff', inEffect: 'xonxoff', state: 'confirmed' });
   });
 
   it('PortManager answers no signature, no masks: no warning (neither has visible state)', () => {
@@ -375,7 +404,7 @@ describe('acknowledgements', () => {
     const c = new TelnetClientEngine({ comPort: false });
     expect(c.setBreak(true, 0).map(renderEvent)).toEqual([
       'warning unsupported: COM-PORT commands cannot be sent: this is a plain telnet session',
-      'settings break=true/unsupported',
+      'settings break=true>-/unsupported',
     ]);
     expect(out(c)).toBe('');
   });
@@ -387,23 +416,23 @@ describe('quirks', () => {
     c.applySettings({ flow: 'xonxoff' }, 0);
     expect(feed(c, `${SB('69 02')} ${SB('69 02')}`)).toEqual([
       'reply SET-CONTROL 2',
-      'settings flow=xonxoff/confirmed',
+      'settings flow=xonxoff>xonxoff/confirmed',
       'reply SET-CONTROL 2', // the inbound command's answer from a server that reports the outbound value
     ]);
     c.setControlLines({ dtr: true, rts: true }, 0);
     expect(feed(c, `${SB('69 01')} ${SB('69 01')}`)).toEqual([
       'reply SET-CONTROL 1',
       'warning quirk-reply: answered SET-CONTROL DTR with its flow-control value (105 1), a sredird quirk: DTR unconfirmed, flow control unchanged',
-      'settings flow=xonxoff/confirmed dtr=true/unconfirmed rts=true/requested',
+      'settings flow=xonxoff>xonxoff/confirmed dtr=true>-/unconfirmed rts=true>-/requested',
       'reply SET-CONTROL 1',
       'warning quirk-reply: answered SET-CONTROL RTS with its flow-control value (105 1), a sredird quirk: RTS unconfirmed, flow control unchanged',
-      'settings flow=xonxoff/confirmed dtr=true/unconfirmed rts=true/unconfirmed',
+      'settings flow=xonxoff>xonxoff/confirmed dtr=true>-/unconfirmed rts=true>-/unconfirmed',
     ]);
-    expect(c.settings().values.flow).toBe('xonxoff');
+    expect(c.settings().flow.inEffect).toBe('xonxoff');
     expect(c.nextDeadlineMs()).toBeNull();
     // the second time: no new warning
     c.setControlLines({ dtr: false }, 0);
-    expect(feed(c, SB('69 01'))).toEqual(['reply SET-CONTROL 1', 'settings flow=xonxoff/confirmed dtr=false/unconfirmed rts=true/unconfirmed']);
+    expect(feed(c, SB('69 01'))).toEqual(['reply SET-CONTROL 1', 'settings flow=xonxoff>xonxoff/confirmed dtr=false>-/unconfirmed rts=true>-/unconfirmed']);
   });
 
   it('a flow reply while a flow command is outstanding is the flow ack, not the quirk', () => {
@@ -412,22 +441,22 @@ describe('quirks', () => {
     c.applySettings({ flow: 'rtscts' }, 0);
     expect(feed(c, `${SB('69 03')} ${SB('69 10')}`)).toEqual([
       'reply SET-CONTROL 3',
-      'settings flow=rtscts/confirmed dtr=true/requested',
+      'settings flow=rtscts>rtscts/confirmed dtr=true>-/requested',
       'reply SET-CONTROL 16',
     ]);
   });
 
-  it('ser2net answers BREAK OFF with 5: BREAK taken as off, unconfirmed, one warning', () => {
+  it('ser2net answers BREAK OFF with 5: BREAK OFF unconfirmed, in effect unknown, one warning', () => {
     const c = ready();
     c.setBreak(true, 0);
-    expect(feed(c, SB('69 05'))).toEqual(['reply SET-CONTROL 5', 'settings break=true/confirmed']);
+    expect(feed(c, SB('69 05'))).toEqual(['reply SET-CONTROL 5', 'settings break=true>true/confirmed']);
     c.setBreak(false, 0);
     expect(feed(c, SB('69 05'))).toEqual([
       'reply SET-CONTROL 5',
-      'warning quirk-reply: answered BREAK OFF (6) with 5 (a ser2net quirk): BREAK taken as off, unconfirmed',
-      'settings break=false/unconfirmed',
+      'warning quirk-reply: answered BREAK OFF (6) with 5 (a ser2net quirk): BREAK OFF unconfirmed',
+      'settings break=false>-/unconfirmed',
     ]);
-    expect(c.settings().values.break).toBe(false);
+    expect(c.settings().break).toEqual({ asked: false, inEffect: null, state: 'unconfirmed' });
   });
 
   it('ser2net answers the masks with NOTIFY-MODEMSTATE / NOTIFY-LINESTATE: taken as the answer, no warning', () => {
@@ -456,17 +485,17 @@ describe('quirks', () => {
     c.query('rts', 0);
     expect(out(c)).toBe(`${SB('05 07')} ${SB('05 0a')}`);
     expect(feed(c, `${SB('69 07')} ${SB('69 0a')}`)).toEqual(['reply SET-CONTROL 7', 'reply SET-CONTROL 10']);
-    expect(c.settings()).toEqual({ values: expect.objectContaining({ dtr: null, rts: null }), state: {} });
+    expect(known(c.settings())).toEqual({});
     expect(c.nextDeadlineMs()).toBeNull(); // the queries are answered: no no-ack later
     // the echo of another client's query (ser2net sends replies to every client) does not answer our DTR ON
     c.setControlLines({ dtr: true }, 1000);
     expect(feed(c, SB('69 07'), 1010)).toEqual(['reply SET-CONTROL 7']);
-    expect(c.settings().state.dtr).toBe('requested');
+    expect(c.settings().dtr.state).toBe('requested');
     expect(c.nextDeadlineMs()).toBe(1100);
     // with a DTR ON and a query both waiting, the 7 answers the query; the DTR ON still waits for its ack
     c.query('dtr', 1020);
     expect(feed(c, SB('69 07'), 1030)).toEqual(['reply SET-CONTROL 7']);
-    expect(feed(c, SB('69 08'), 1040)).toEqual(['reply SET-CONTROL 8', 'settings dtr=true/confirmed']);
+    expect(feed(c, SB('69 08'), 1040)).toEqual(['reply SET-CONTROL 8', 'settings dtr=true>true/confirmed']);
     expect(c.nextDeadlineMs()).toBeNull();
   });
 
@@ -477,7 +506,7 @@ describe('quirks', () => {
     expect(events).toEqual([
       'warning no-ack: SET-CONTROL (DTR): no reply within 3000 ms',
       'warning no-ack: SET-CONTROL (RTS): no reply within 3000 ms',
-      'settings dtr=true/unconfirmed rts=false/unconfirmed',
+      'settings dtr=true>-/unconfirmed rts=false>-/unconfirmed',
     ]);
   });
 });

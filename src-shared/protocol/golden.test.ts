@@ -43,7 +43,7 @@ describe('opening negotiation', () => {
       'option remote 0 on',
       'option local 44 on',
       'comPortReady',
-      'negotiated binary local=on remote=on comPort=on',
+      'negotiated binary local=on remote=on comPort=on', 'dataReady',
     ]);
     // DO SGA -> WILL SGA; WILL ECHO -> DO ECHO; DONT ECHO (already off) -> nothing; the rest acked ours.
     expect(out(c)).toBe('ff fb 03 ff fd 01');
@@ -55,7 +55,7 @@ describe('opening negotiation', () => {
     const c = new TelnetClientEngine({ comPort: true });
     feed(c, SER2NET_OPENING);
     expect(out(c)).toBe('ff fd 03 ff fb 03 ff fd 01 ff fb 00 ff fd 00 ff fb 2c');
-    expect(c.start(0).map(renderEvent)).toEqual(['negotiated binary local=on remote=on comPort=on']);
+    expect(c.start(0).map(renderEvent)).toEqual(['negotiated binary local=on remote=on comPort=on', 'dataReady']);
     expect(out(c)).toBe('');
     expect(c.comPortActive).toBe(true);
   });
@@ -64,7 +64,7 @@ describe('opening negotiation', () => {
     const c = new TelnetClientEngine({ comPort: true });
     c.start(0);
     out(c);
-    expect(c.applySettings({ baud: 9600 }, 0).map(renderEvent)).toEqual(['settings baud=9600/requested']);
+    expect(c.applySettings({ baud: 9600 }, 0).map(renderEvent)).toEqual(['settings baud=9600>-/requested']);
     expect(out(c)).toBe(''); // queued: COM-PORT not in effect yet
     expect(feed(c, PORTMANAGER_OPENING)).toEqual(['option remote 1 on', 'option remote 3 on', 'option local 0 on']);
     expect(out(c)).toBe('ff fd 01 ff fe 2c');
@@ -73,7 +73,7 @@ describe('opening negotiation', () => {
       'option remote 0 on',
       'option local 44 on',
       'comPortReady',
-      'negotiated binary local=on remote=on comPort=on',
+      'negotiated binary local=on remote=on comPort=on', 'dataReady',
     ]);
     expect(out(c)).toBe(SB('01 00 00 25 80'));
     expect(c.nextDeadlineMs()).toBe(3010); // the ack clock starts when the command is sent
@@ -87,7 +87,7 @@ describe('opening negotiation', () => {
     expect(feed(c, 'ff fe 00 ff fd 2c')).toEqual([
       'option local 44 on',
       'comPortReady',
-      'negotiated binary local=off remote=off comPort=on',
+      'negotiated binary local=off remote=off comPort=on', 'dataReady',
     ]);
     expect(out(c)).toBe('');
     c.sendData(unhex('41 0d 42'));
@@ -103,15 +103,17 @@ describe('opening negotiation', () => {
     expect(feed(c, 'ff fe 2c')).toEqual([
       'comPortRefused',
       'warning option-refused: the server refused COM-PORT-OPTION (DONT 44): line settings, DTR/RTS and BREAK are unsupported',
-      'negotiated binary local=on remote=on comPort=off',
+      'settings baud=->-/unsupported dataBits=->-/unsupported parity=->-/unsupported stopBits=->-/unsupported flow=->-/unsupported dtr=->-/unsupported rts=->-/unsupported break=->-/unsupported',
+      'negotiated binary local=on remote=on comPort=off', 'dataReady',
     ]);
-    // later changes are 'option' events, never a second 'negotiated'
-    expect(feed(c, 'ff fc 00 ff fd 2c')).toEqual(['option remote 0 off', 'option local 44 on', 'comPortReady']);
+    // later changes are 'option' events, never a second 'negotiated'; COM-PORT agreed after all: unknown again
+    expect(feed(c, 'ff fc 00 ff fd 2c')).toEqual(['option remote 0 off', 'option local 44 on', 'comPortReady', 'settings ']);
 
     const t = new TelnetClientEngine({ comPort: false });
     t.start(0);
     out(t);
-    expect(feed(t, 'ff fd 00')).toEqual(['option local 0 on']);
+    // our BINARY agreed is enough for data to flow (plain telnet has no COM-PORT to wait for)
+    expect(feed(t, 'ff fd 00')).toEqual(['option local 0 on', 'dataReady']);
     expect(feed(t, 'ff fb 00')).toEqual(['option remote 0 on', 'negotiated binary local=on remote=on']);
   });
 
@@ -119,7 +121,7 @@ describe('opening negotiation', () => {
     const c = new TelnetClientEngine({ comPort: true });
     expect(feed(c, 'ff fd 00 ff fb 00')).toEqual(['option local 0 on', 'option remote 0 on']);
     expect(c.start(0)).toEqual([]); // WILL COM-PORT just sent
-    expect(c.tick(3000).map(renderEvent)).toEqual(['warning no-ack: no answer to WILL COM-PORT-OPTION within 3000 ms; commands wait for it']);
+    expect(c.tick(3000).map(renderEvent)).toEqual(['warning no-ack: no answer to WILL COM-PORT-OPTION within 3000 ms; commands wait for it', 'dataReady']);
     expect(feed(c, 'ff fd 2c')).toEqual(['option local 44 on', 'comPortReady', 'negotiated binary local=on remote=on comPort=on']);
   });
 
@@ -151,12 +153,12 @@ describe('opening negotiation', () => {
     expect(feed(c, 'ff fe 2c')).toEqual([
       'comPortRefused',
       'warning option-refused: the server refused COM-PORT-OPTION (DONT 44): line settings, DTR/RTS and BREAK are unsupported',
-      'settings dtr=true/unsupported',
+      'settings baud=->-/unsupported dataBits=->-/unsupported parity=->-/unsupported stopBits=->-/unsupported flow=->-/unsupported dtr=true>-/unsupported rts=->-/unsupported break=->-/unsupported',
     ]);
     expect(out(c)).toBe('');
     expect(c.applySettings({ baud: 300 }, 1).map(renderEvent)).toEqual([
       'warning unsupported: COM-PORT commands cannot be sent: the server refused COM-PORT-OPTION',
-      'settings baud=300/unsupported dtr=true/unsupported',
+      'settings baud=300>-/unsupported dataBits=->-/unsupported parity=->-/unsupported stopBits=->-/unsupported flow=->-/unsupported dtr=true>-/unsupported rts=->-/unsupported break=->-/unsupported',
     ]);
     expect(out(c)).toBe('');
   });
@@ -169,7 +171,8 @@ describe('opening negotiation', () => {
     expect(c.tick(599).map(renderEvent)).toEqual([]);
     expect(c.tick(600).map(renderEvent)).toEqual([
       'warning no-ack: no answer to WILL COM-PORT-OPTION within 500 ms; commands wait for it',
-      'settings break=true/unconfirmed',
+      'dataReady',
+      'settings break=true>-/unconfirmed',
     ]);
     expect(c.nextDeadlineMs()).toBeNull();
   });

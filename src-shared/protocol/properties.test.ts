@@ -283,10 +283,10 @@ describe('settings through the server engine', () => {
           const view = pair.client.settings();
           const expected = { ...want, ...lines, ...(brk === null ? {} : { break: brk }) };
           for (const [k, v] of Object.entries(expected)) {
-            expect(view.values[k as keyof typeof view.values]).toBe(v);
-            expect(view.state[k as keyof typeof view.state]).toBe('confirmed');
+            expect(view[k as keyof typeof view]).toEqual({ asked: v, inEffect: v, state: 'confirmed' });
           }
-          expect(Object.keys(view.state).sort()).toEqual(Object.keys(expected).sort());
+          const touched = Object.entries(view).filter(([, item]) => item.state !== 'unknown').map(([k]) => k);
+          expect(touched.sort()).toEqual(Object.keys(expected).sort());
           expect(pair.client.nextDeadlineMs()).toBeNull();
         },
       ),

@@ -33,8 +33,10 @@ export function renderEvent(ev: EngineEvent | ServerEngineEvent): string {
     case 'request':
       return `request ${ev.command} ${JSON.stringify(ev.value)}`;
     case 'settings': {
-      const parts = KEYS.filter((k) => ev.settings.state[k] !== undefined).map(
-        (k) => `${k}=${String(ev.settings.values[k])}/${ev.settings.state[k]}`,
+      // asked>inEffect/state for every item that is not 'unknown'; '-' for null
+      const v = (x: unknown) => (x === null ? '-' : String(x));
+      const parts = KEYS.filter((k) => ev.settings[k].state !== 'unknown').map(
+        (k) => `${k}=${v(ev.settings[k].asked)}>${v(ev.settings[k].inEffect)}/${ev.settings[k].state}`,
       );
       return `settings ${parts.join(' ')}`;
     }

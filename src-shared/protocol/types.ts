@@ -3,7 +3,8 @@
  * Pure data: no sockets, no timers, no clocks; time comes in as `nowMs` arguments (milliseconds, any
  * monotonic origin the caller likes).
  */
-import type { LineSettings, SettingState } from '../line/settings.js';
+import type { LineItemName, LineModel } from '../line/line-model.js';
+import type { WarningCode as SessionWarningCode } from '../session/events.js';
 import type { LineState, ModemState } from '../line/modem.js';
 
 /** Options of the client engine. */
@@ -16,8 +17,6 @@ export interface ClientEngineOptions {
   signature?: string;
   /** Largest subnegotiation body kept, in bytes (default 1024); longer SB -> discarded + 'malformed-frame'. */
   maxSubnegotiationBytes?: number;
-  /** What the engine believes before anything is known (default DEFAULT_LINE_SETTINGS). */
-  initialSettings?: Partial<LineSettings>;
   /**
    * true: an unanswered SET-LINESTATE-MASK / SET-MODEMSTATE-MASK or SIGNATURE request gives a 'no-ack'
    * warning like any command. Default false: nothing is reported, because neither has a setting an
@@ -27,14 +26,11 @@ export interface ClientEngineOptions {
   warnUnansweredInfo?: boolean;
 }
 
-/** The per-setting keys of SettingsView.state. */
-export type SettingKey = 'baud' | 'dataBits' | 'parity' | 'stopBits' | 'flow' | 'dtr' | 'rts' | 'break';
+/** The items of the line model: the five line settings and DTR, RTS, BREAK. */
+export type SettingKey = LineItemName;
 
-/** What the engine believes is in effect, plus how far each setting has got (absent = never asked). */
-export interface SettingsView {
-  values: LineSettings & { dtr: boolean | null; rts: boolean | null; break: boolean };
-  state: Partial<Record<SettingKey, SettingState>>;
-}
+/** What the engine knows of the line: per setting asked / in effect / state (see line-model.ts). */
+export type SettingsView = LineModel;
 
 /** RFC 2217 command names; server->client codes (100+) map to the same names. */
 export type ComPortCommandName =
@@ -52,20 +48,11 @@ export type ComPortCommandName =
   | 'SET-MODEMSTATE-MASK'
   | 'PURGE-DATA';
 
-/**
- * Warning codes. 'no-ack': a command went unanswered for ackTimeoutMs; 'ack-differs': the server
- * reports another value than asked; 'malformed-frame': a bad IAC sequence or SB; 'unexpected-reply':
- * a reply we cannot place; 'option-refused': the peer refused an option we need; 'quirk-reply': a known
- * server quirk was recognised (sredird, ser2net); 'unsupported': a command with no COM-PORT to carry it.
- */
-export type WarningCode =
-  | 'no-ack'
-  | 'ack-differs'
-  | 'malformed-frame'
-  | 'unexpected-reply'
-  | 'option-refused'
-  | 'quirk-reply'
-  | 'unsupported';
+/** The engine's warnings use the session's warning codes (src-shared/session/events.ts), a subset of them. */
+export type WarningCode = Extract<
+  SessionWarningCode,
+  'no-ack' | 'ack-differs' | 'malformed-frame' | 'unexpected-reply' | 'option-refused' | 'quirk-reply' | 'unsupported'
+>;
 
 /** Events shared by both engines. `data` bytes may be views into the chunk given to receive(). */
 export type TelnetEvent =
@@ -90,6 +77,8 @@ export type EngineEvent =
    * come as 'option' events.
    */
   | { type: 'negotiated'; binary: { local: boolean; remote: boolean }; comPort: boolean | null }
+  /** Line data may flow from now on (see TelnetClientEngine.dataReady). Once per engine. */
+  | { type: 'dataReady' }
   /**
    * Every COM-PORT SB from the server, named by command (server codes 100+ map to the client names).
    * value: the baud rate for SET-BAUDRATE (null when unreadable), the text for SIGNATURE, the first value

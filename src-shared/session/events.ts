@@ -4,10 +4,15 @@
  * as JSON lines, so they are plain JSON with a `type` discriminator.
  */
 import { z } from 'zod';
-import { FLOW_CONTROLS, PARITIES, SETTING_STATES, baudSchema } from '../line/settings.js';
+import { lineModelSchema } from '../line/line-model.js';
 
-/** Connection states of a session. */
-export const SESSION_STATES = ['connecting', 'connected', 'reconnecting', 'disconnected', 'closed'] as const;
+/**
+ * Connection states of a session: 'idle' (made, never opened), 'connecting' (an open or reconnect asked
+ * for), 'connected' (data may flow), 'reconnecting' (lost; the next attempt in retryInMs), 'disconnected'
+ * (stopped: a failure not retried, or the operator's Disconnect; open() again brings it back), 'closed'
+ * (for good). The transitions are in src-main/sessions/session-core.ts.
+ */
+export const SESSION_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'disconnected', 'closed'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
 /** Why a connection attempt or a connection failed; stable codes for tests and the UI. */
@@ -36,24 +41,17 @@ export const statusEventSchema = z.object({
   code: z.enum(FAILURE_CODES).optional(),
   /** Milliseconds until the next reconnect attempt, when state is 'reconnecting'. */
   retryInMs: z.number().optional(),
+  /** Which retry this is (1 for the first), when state is 'reconnecting'. */
+  attempt: z.number().int().optional(),
 });
 
-const settingStateSchema = z.enum(SETTING_STATES);
-/** The values in effect (or requested, while unconfirmed) and how far each has got. */
+/**
+ * The line model (src-shared/line/line-model.ts): per setting and per control line (DTR, RTS, BREAK) what
+ * was asked, what the far end reports in effect (null: unknown), and the state. Sent whenever any changes.
+ */
 export const settingsEventSchema = z.object({
   type: z.literal('settings'),
-  baud: baudSchema,
-  dataBits: z.number().int().min(5).max(8),
-  parity: z.enum(PARITIES),
-  stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]),
-  flow: z.enum(FLOW_CONTROLS),
-  /** DTR and RTS outputs; null where the session kind has none (raw TCP). */
-  dtr: tristate,
-  rts: tristate,
-  /** BREAK held on. */
-  break: z.boolean(),
-  /** Per setting: requested / confirmed / unconfirmed (no reply in time) / differs / unsupported. */
-  state: z.record(z.string(), settingStateSchema),
+  line: lineModelSchema,
 });
 
 export const modemEventSchema = z.object({
@@ -78,16 +76,40 @@ export const lineEventSchema = z.object({
   transferShiftRegisterEmpty: z.boolean(),
 });
 
+/**
+ * Warning codes: something the operator should know that did not stop the session.
+ *   From the RFC 2217 engine: 'no-ack' (a command unanswered within the ack timeout), 'ack-differs' (the
+ *   far end reports another value), 'malformed-frame', 'unexpected-reply', 'option-refused' (COM-PORT or
+ *   another option we need), 'quirk-reply' (a known server quirk recognised), 'unsupported' (a COM-PORT
+ *   command with no COM-PORT to carry it).
+ *   From sessions: 'setting-unsupported' (the kind, port or OS cannot do a setting), 'control-unsupported'
+ *   (DTR/RTS/BREAK cannot be set, e.g. on a pty), 'modem-lines-unavailable', 'not-connected' (a control
+ *   action while no link is up), 'purge-failed', 'purge-discarded', 'io-error'.
+ */
+export const WARNING_CODES = [
+  'no-ack', 'ack-differs', 'malformed-frame', 'unexpected-reply', 'option-refused', 'quirk-reply', 'unsupported',
+  'setting-unsupported', 'control-unsupported', 'modem-lines-unavailable', 'not-connected', 'purge-failed',
+  'purge-discarded', 'io-error',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+/**
+ * Error codes: bytes or a log were lost to a fault, and the operator is told how many.
+ *   'not-sent' (bytes written that never went out: closed or lost first), 'queue-overflow' (a write beyond
+ *   the outbound queue's bound, refused whole), 'log-failed' (a session log stopped: disk full, ...).
+ */
+export const ERROR_CODES = ['not-sent', 'queue-overflow', 'log-failed'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export const warningEventSchema = z.object({
   type: z.literal('warning'),
-  /** Stable code, e.g. 'no-ack', 'ack-differs', 'malformed-frame', 'setting-unsupported'. */
-  code: z.string(),
+  code: z.enum(WARNING_CODES),
   message: z.string(),
 });
 
 export const errorEventSchema = z.object({
   type: z.literal('error'),
-  code: z.string(),
+  code: z.enum(ERROR_CODES),
   message: z.string(),
 });
 
