@@ -90,7 +90,7 @@ test('a profile with automatic logging on logs from the moment it opens, named b
 
   // opened again: the log starts with the session
   await page.getByTestId('disconnect-button').click();
-  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'closed');
+  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
   await page.getByTestId('btn-connect').click();
   await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
   const d = new Date();

@@ -23,7 +23,8 @@ import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
 import { readJsonFile } from '../profiles/json-file.js';
 import { ProfileStore } from '../profiles/store.js';
 import { SessionManager, type ManagedSession, type SessionCreator } from '../sessions/manager.js';
-import type { SessionOptions } from '../sessions/session.js';
+import type { Session, SessionOptions } from '../sessions/session.js';
+import type { SessionEvent } from '../../src-shared/session/events.js';
 import { startDemoModem, type DemoModem } from './demo.js';
 
 /** Receives every event for one renderer (or one WebSocket client). */
@@ -84,6 +85,8 @@ export class AppCore {
   /** Bytes written each recording log last reported, for the trailing 'log.status' (see logTick). */
   private readonly logBytesShown = new Map<string, number>();
   private logTimer: ReturnType<typeof setInterval> | null = null;
+  /** Sessions whose current log is their profile's automatic log. */
+  private readonly autoLogged = new Set<string>();
   private stopPortWatch: (() => void) | null = null;
   private lastPorts: PortInfo[] = [];
 
@@ -186,7 +189,11 @@ export class AppCore {
       // the folder may not exist yet (a fresh install, or removed): made here, synchronously, so the log
       // still starts before the session's first event
       mkdirSync(this.options.services.autoLogDir, { recursive: true });
-      this.logs.start(ms.id, ms.session, { file: safeLogPath(this.options.services.autoLogDir, name), format: profile.autoLog.format });
+      const log = this.logs.start(ms.id, ms.session, { file: safeLogPath(this.options.services.autoLogDir, name), format: profile.autoLog.format });
+      this.autoLogged.add(ms.id);
+      log.on('status', (st) => {
+        if (st.state !== 'recording') this.autoLogged.delete(ms.id);
+      });
     } catch (err) {
       this.emit('log.status', { sessionId: ms.id, active: false, bytesWritten: 0, error: `automatic log not started: ${(err as Error).message}` });
     }
@@ -296,7 +303,8 @@ export class AppCore {
         const options: SessionOptions = {
           ...(o.settings ? { settings: o.settings } : {}),
           ...(o.safeOpen ? { safeOpen: true } : { dtr: o.dtr, rts: o.rts }),
-          reconnect: o.reconnect ?? false,
+          // one reconnect policy whatever opened the session (quick connect, dialog, profile)
+          reconnect: o.reconnect ?? true,
           ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
         };
         const ms = await this.manager.open(p.target as Target, options, p.name ? { name: p.name } : {});
@@ -306,8 +314,25 @@ export class AppCore {
         await this.manager.close(sessionId);
         return {};
       },
-      'session.write': ({ sessionId, bytes }) => {
-        session(sessionId).write(bytes);
+      'session.disconnect': async ({ sessionId }) => {
+        session(sessionId).disconnect();
+        // a profile's automatic log follows the connection; a log the operator started keeps recording
+        if (this.autoLogged.has(sessionId)) await this.logs.stop(sessionId);
+        return {};
+      },
+      'session.connect': ({ sessionId }) => {
+        const ms = this.manager.require(sessionId);
+        if (!this.logs.get(sessionId)) this.startAutoLog(ms);
+        ms.session.open().catch(() => {
+          // reported to listeners as a 'status' event by the session itself
+        });
+        return {};
+      },
+      'session.write': async ({ sessionId, bytes }) => {
+        // Back-pressure reaches the writer: the reply waits until the session's queue is low again, so a
+        // paste into a slow line is paced by the line, never dropped at the queue's bound.
+        const s = session(sessionId);
+        if (!s.write(bytes) && LIVE_STATES.has(s.snapshot().state)) await untilDrained(s);
         return {};
       },
       'session.applySettings': ({ sessionId, settings }) => {
@@ -364,6 +389,7 @@ export class AppCore {
         // the session may have closed while the dialog was open
         const still = this.manager.require(sessionId);
         const log = this.logs.start(sessionId, still.session, { file, format, sent: format !== 'raw' });
+        this.autoLogged.delete(sessionId); // the operator's log: it keeps recording across Disconnect
         return { started: true, fileName: log.file.split(/[\\/]/).pop() };
       },
       'log.stop': async ({ sessionId }) => {
@@ -413,6 +439,26 @@ export class AppCore {
     if (ids && chosen.length !== ids.length) throw new IpcFailure(`no phonebook entry ${ids.filter((id) => !chosen.some((e) => e.id === id)).join(', ')}`, 'not-found');
     return { json: JSON.stringify({ dialtone: 'phonebook', version: 1, entries: chosen }, null, 2) + '\n', fileName: 'dialtone-phonebook.json' };
   }
+}
+
+/** States in which a refused write will drain later (the link is up or coming). */
+const LIVE_STATES: ReadonlySet<string> = new Set(['idle', 'connecting', 'connected', 'reconnecting']);
+
+/** Resolve once `session` emits 'drain', or its link is gone (nothing will drain then). */
+function untilDrained(session: Session): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      session.off('drain', done);
+      session.off('event', onEvent);
+      resolve();
+    };
+    const onEvent = (ev: SessionEvent) => {
+      if (ev.type === 'status' && (ev.state === 'disconnected' || ev.state === 'closed')) done();
+      if (ev.type === 'error') done();
+    };
+    session.on('drain', done);
+    session.on('event', onEvent);
+  });
 }
 
 function toPortInfo(p: { path: string; byId: string | null; manufacturer: string | null; serialNumber: string | null; vendorId: string | null; productId: string | null }): PortInfo {

@@ -38,6 +38,8 @@ const WRONG_FIELDS: Partial<Record<RequestName, unknown[]>> = {
   'session.sendBreak': [{ sessionId: 's1', ms: 0 }, { sessionId: 's1', ms: -5 }, { sessionId: 's1', ms: 1e9 }, { sessionId: 's1', ms: 'long' }],
   'session.purge': [{ sessionId: 's1' }, { sessionId: 's1', which: 'all' }],
   'session.reconnect': [{ sessionId: null }],
+  'session.disconnect': [{}, { sessionId: 3 }],
+  'session.connect': [{ sessionId: '' }],
   'session.ack': [{ sessionId: 's1' }, { sessionId: 's1', bytes: 0 }, { sessionId: 's1', bytes: -1 }, { sessionId: 's1', bytes: 1.5 }, { sessionId: 's1', bytes: Number.POSITIVE_INFINITY }],
   'profiles.save': [{}, { profile: {} }, { profile: { name: 'x' } }, { profile: { name: '', target: { kind: 'serial', path: '/dev/ttyS0' } } }, { profile: { name: 'x', target: { kind: 'cisco-line', host: 'h', line: -1, mode: 'raw' } } }, { profile: { name: 'x', target: { kind: 'serial', path: '/dev/x' }, autoLog: { fileNameTemplate: '../../etc/passwd' } } }],
   'profiles.delete': [{}, { id: 'a/b' }],

@@ -20,12 +20,18 @@ export function describeEvent(ev: SessionEvent): string {
       return text;
     }
     case 'settings': {
-      const geometry = `${ev.baud} ${ev.dataBits}${PARITY_LETTER[ev.parity]}${ev.stopBits}`;
-      const lines = `DTR ${onOff(ev.dtr)} RTS ${onOff(ev.rts)} BREAK ${onOff(ev.break)}`;
-      const pending = Object.entries(ev.state)
-        .filter(([, state]) => state !== 'confirmed')
-        .map(([name, state]) => `${name} ${state}`);
-      return `settings ${geometry} flow ${ev.flow} ${lines}${pending.length ? `; ${pending.join(', ')}` : ''}`;
+      // the values in effect ('?' unknown), then what is not confirmed, with what was asked
+      const m = ev.line;
+      const items = Object.entries(m);
+      if (items.every(([, it]) => it.state === 'unsupported')) return 'settings: no line control on this kind of session';
+      const v = (x: unknown): string => (x === null ? '?' : String(x));
+      const parity = m.parity.inEffect === null ? '?' : PARITY_LETTER[m.parity.inEffect];
+      const geometry = `${v(m.baud.inEffect)} ${v(m.dataBits.inEffect)}${parity}${v(m.stopBits.inEffect)}`;
+      const lines = `DTR ${onOff(m.dtr.inEffect)} RTS ${onOff(m.rts.inEffect)} BREAK ${onOff(m.break.inEffect)}`;
+      const notes = items
+        .filter(([, it]) => it.state !== 'confirmed' && it.state !== 'unknown')
+        .map(([name, it]) => `${name} ${it.state}${it.asked === null ? '' : ` (asked ${String(it.asked)})`}`);
+      return `settings ${geometry} flow ${v(m.flow.inEffect)} ${lines}${notes.length ? `; ${notes.join(', ')}` : ''}`;
     }
     case 'modem': {
       const text = `modem CTS ${onOff(ev.cts)} DSR ${onOff(ev.dsr)} RI ${onOff(ev.ri)} DCD ${onOff(ev.dcd)}`;

@@ -1,89 +1,76 @@
 /**
  * NetworkSession: a Session over TCP for the three network kinds.
  *   - rfc2217: telnet with COM-PORT-OPTION (RFC 2217) through the sans-I/O TelnetClientEngine;
- *   - telnet:  the same engine without COM-PORT (settings and lamps 'unsupported');
+ *   - telnet:  the same engine without COM-PORT (settings and control lines 'unsupported');
  *   - raw:     bytes only, as Cisco's 4000+N ports and ser2net's raw accepters (no engine, no lamps).
  *
- * The wire, in one place:
- *   - One fresh engine per TCP connection. On every new connection the REQUESTED settings, DTR/RTS and the
- *     SET-MODEMSTATE/LINESTATE masks are sent again: an access server resets the port geometry when a
- *     telnet session ends (RFC 2217 section 6).
- *   - Data written before the link is up (connecting, reconnecting, or before the telnet negotiation has
- *     agreed BINARY and COM-PORT, so no byte leaves NVT-translated or at the old baud; a server that refuses
- *     BINARY ends the wait at once through the engine's 'negotiated' event, one that never answers after
- *     ackTimeoutMs) is kept in a bounded PendingBytes and sent once it is; beyond
- *     maxPendingBytes write() refuses the bytes with an 'error' event (never a silent drop).
- *   - The server's FLOWCONTROL-SUSPEND (engine.canSendData false) holds our data in PendingBytes too;
- *     socket backpressure makes write() return false until 'drain'.
+ * The status machine, open/close, the reconnect policy and the clock are the SessionCore's; this module is
+ * the link: one TCP connection and its engine.
+ *   - One fresh engine per TCP connection. On every connection what the operator ASKED for is sent again
+ *     (line settings, DTR, RTS, and BREAK OFF if BREAK was held when the link went), then every value
+ *     nobody asked for is queried (RFC 2217 section 3) so the line model shows what the server has in
+ *     effect, never a guess; then the SET-LINESTATE mask. An access server resets the port geometry when a
+ *     telnet session ends (RFC 2217 section 6), so a reconnect that re-sends nothing would lie.
+ *   - The engine decides when data may flow ('dataReady': BINARY and COM-PORT settled, or its fallback
+ *     timeout). Until then, and while the server has suspended us (FLOWCONTROL-SUSPEND, the engine's
+ *     canSendData), written data waits in a bounded PendingBytes; beyond maxPendingBytes write() refuses
+ *     the bytes with a 'queue-overflow' error (never a silent drop). write() returns false above the high
+ *     water mark or while the socket needs draining, and 'drain' follows when it is low again.
+ *   - No SIGNATURE request: gensio 2.6.2's RFC 2217 server segfaults on the empty one (interop-quirks.md),
+ *     taking the line down for every operator of it. A signature the server volunteers is still shown.
  *   - setPaused(owner, ...) pauses socket reads while any owner holds a pause (TCP pushes back to the
- *     access server). On rfc2217 with COM-PORT active it also sends FLOWCONTROL-SUSPEND, and
- *     FLOWCONTROL-RESUME when the last pause is released (RFC 2217 section 3): a server that honours it
- *     stops sending, so the backlog waits at the server (which can hold its serial line with RTS or
- *     XOFF) instead of filling the TCP buffers between us (megabytes on a fast link).
- *   - One timer per session, armed at the earliest of: the engine's nextDeadlineMs() (ack timeouts), the
- *     end of a BREAK pulse, the COM-PORT negotiation fallback, the next reconnect attempt.
- *   - Reconnect (optional) with exponential back-off 0.5 s doubling to 30 s, announced as status
- *     'reconnecting' with retryInMs.
+ *     access server), and on rfc2217 with COM-PORT active sends FLOWCONTROL-SUSPEND, then RESUME when the
+ *     last pause is released (RFC 2217 section 3).
+ *   - When the link goes, the modem lines become unknown (null) and the line model shows nothing in effect:
+ *     no lamp and no value stays lit for a line that is not there.
+ *   - One timer per session (on the core's clock), armed at the earliest of the engine's nextDeadlineMs()
+ *     (ack and readiness timeouts) and the end of a BREAK pulse.
  * Attach 'data' and 'event' listeners before open(): line bytes can arrive in the same read as the
  * negotiation that completes the open, before open()'s promise resolves.
  */
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { DEFAULT_LINE_SETTINGS, lineSettingsPatchSchema, type LineSettings } from '../../src-shared/line/settings.js';
+import { lineSettingsPatchSchema, type LineSettings } from '../../src-shared/line/settings.js';
+import { offlineLineModel, type LineAsk, type LineModel } from '../../src-shared/line/line-model.js';
 import { LINESTATE_BITS, UNKNOWN_MODEM_LINES, type ModemLines } from '../../src-shared/line/modem.js';
-import type { EngineEvent, SettingsView } from '../../src-shared/protocol/index.js';
+import type { EngineEvent } from '../../src-shared/protocol/index.js';
 import { TelnetClientEngine } from '../../src-shared/protocol/index.js';
-import { OPT_BINARY } from '../../src-shared/protocol/constants.js';
-import type { ModemEvent, SessionEvent, SessionState, SettingsEvent } from '../../src-shared/session/events.js';
+import type { ModemEvent, SessionEvent } from '../../src-shared/session/events.js';
 import type { NetworkKind, Target } from '../../src-shared/session/target.js';
 import { ConnectionError, connectTcp, describeSocketError, hostPort } from '../transports/tcp.js';
-import { backoffDelayMs } from './backoff.js';
 import { PendingBytes } from './pending-bytes.js';
+import { SessionCore } from './session-core.js';
 import type { PurgeTarget, Session, SessionEventMap, SessionOptions, SessionSnapshot } from './session.js';
+import { checkBreakMs, checkLineSettings, describeAsk } from './session.js';
 
 /** A network target (rfc2217://, telnet://, tcp://). */
 export type NetworkTarget = Extract<Target, { kind: NetworkKind }>;
 
-/**
- * SET-MODEMSTATE-MASK wanted on every connection: every modem line and delta. It is the server's initial
- * value (RFC 2217 section 3), so it is only sent when it differs from 255: sredird mis-parses the doubled
- * 0xFF inside that subnegotiation and leaks a 0xF0 onto the serial line.
- */
-export const MODEMSTATE_MASK = 0xff;
-/** SET-LINESTATE-MASK sent on every connection: the errors an operator wants to see (server default 0). */
+/** SET-LINESTATE-MASK sent on every connection: the errors an operator wants to see (server default 0).
+ * SET-MODEMSTATE-MASK is never sent: the server's initial 255 is what we want, and sredird mis-parses the
+ * doubled 0xFF inside that subnegotiation and leaks a 0xF0 onto the serial line. */
 export const LINESTATE_MASK =
   LINESTATE_BITS.BREAK_DETECT | LINESTATE_BITS.FRAMING_ERROR | LINESTATE_BITS.PARITY_ERROR | LINESTATE_BITS.OVERRUN_ERROR;
 /** While bytes wait in PendingBytes beyond this many, write() returns false (the caller waits for 'drain'). */
 const PENDING_HIGH_WATER = 64 * 1024;
 /** How long close() waits for the far end to finish the TCP close before destroying the socket, ms. */
 const CLOSE_GRACE_MS = 2000;
-/** Our RFC 2217 SIGNATURE. */
-const SIGNATURE = 'Dialtone';
 
-const SETTING_KEYS = ['baud', 'dataBits', 'parity', 'stopBits', 'flow', 'dtr', 'rts', 'break'] as const;
 const MODEM_LINES = ['cts', 'dsr', 'ri', 'dcd'] as const;
-
-/** The monotonic clock the engine runs on, in ms. */
-const clock = (): number => performance.now();
 
 /** One TCP connection and its engine. */
 interface Link {
   socket: Socket;
   /** null for raw TCP. */
   engine: TelnetClientEngine | null;
-  /**
-   * Data may flow: connected and, for telnet kinds, our BINARY agreed (else NVT rules would turn CR into
-   * CR NUL) and for rfc2217 the COM-PORT negotiation settled (so no byte leaves at the old baud); or the
-   * engine said 'negotiated' (every answer in, e.g. BINARY refused: NVT rules then); or the fallback of
-   * ackTimeoutMs ran out.
-   */
+  /** Data may flow (the engine's 'dataReady'; at once for raw TCP). */
   ready: boolean;
-  comPortSettled: boolean;
   /** We sent FLOWCONTROL-SUSPEND and no RESUME since. */
   suspended: boolean;
   /** The first socket error, which names the loss when 'close' follows. */
   error: ConnectionError | null;
+  /** What this connection re-applied, said in the 'connected' status (null: nothing was asked). */
+  reapplied: string | null;
 }
 
 /**
@@ -94,106 +81,87 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   readonly kind: NetworkKind;
   readonly target: NetworkTarget;
   private readonly where: string;
-  private readonly reconnectOn: boolean;
+  private readonly core: SessionCore;
   private readonly connectTimeoutMs: number;
   private readonly keepaliveIdleMs: number;
   private readonly ackTimeoutMs: number;
   private readonly breakMs: number;
 
-  private state: SessionState = 'disconnected';
   /** What the operator asked for (re-sent on every connection). */
-  private requested: Partial<LineSettings>;
-  private dtr: boolean | undefined;
-  private rts: boolean | undefined;
+  private readonly ask: LineAsk;
+  private line: LineModel;
 
   private readonly pending: PendingBytes;
   private readonly pausers = new Set<string>();
   private link: Link | null = null;
   private connectAbort: AbortController | null = null;
-  /** Reconnect attempts since the last successful connection (drives the back-off). */
-  private failures = 0;
+  /** Connections made so far (the first says nothing of re-applying). */
+  private connections = 0;
   private needDrain = false;
-  private closed = false;
-  private closing: Promise<void> | null = null;
-  private opening: { promise: Promise<void>; resolve(): void; reject(err: Error): void; settled: boolean } | null = null;
 
-  private timer: NodeJS.Timeout | null = null;
+  private cancelTimer: (() => void) | null = null;
   private timerAt = Infinity;
-  private reconnectAt: number | null = null;
   private breakOffAt: number | null = null;
-  private readyBy: number | null = null;
 
-  private lastSettings: SettingsEvent | null = null;
   private modem: ModemLines = { ...UNKNOWN_MODEM_LINES };
+  private modemSeen = false;
   private signature: string | null = null;
   private bytesReceived = 0;
   private bytesSent = 0;
 
-  /** @param target a network target; @param options SessionOptions (times in ms, sizes in bytes). */
+  /**
+   * @param target a network target; @param options SessionOptions (times in ms, sizes in bytes).
+   * @throws RangeError for line settings LineSettings does not allow; Error for a serial target.
+   */
   constructor(target: Target, options: SessionOptions = {}) {
     super();
     if (target.kind === 'serial') throw new Error(`NetworkSession cannot open ${target.path}: use SerialSession`);
     this.kind = target.kind;
     this.target = target;
     this.where = hostPort(target.host, target.port);
-    this.reconnectOn = options.reconnect ?? false;
+    if (options.settings) checkLineSettings(options.settings, this.where);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.keepaliveIdleMs = options.keepaliveIdleMs ?? 15_000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
     this.breakMs = options.breakMs ?? 250;
-    this.requested = { ...options.settings };
-    this.dtr = options.dtr;
-    this.rts = options.rts;
+    this.ask = {
+      settings: { ...options.settings },
+      ...(options.dtr !== undefined ? { dtr: options.dtr } : {}),
+      ...(options.rts !== undefined ? { rts: options.rts } : {}),
+    };
+    this.line = this.offlineModel();
     this.pending = new PendingBytes(options.maxPendingBytes ?? 1024 * 1024);
-    if (options.settings) checkSettings(options.settings, this.where);
+    this.core = new SessionCore({
+      reconnect: options.reconnect ?? false,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      emit: (ev) => this.emitEvent(ev),
+      attempt: () => this.connect(),
+      dropLink: () => this.dropLink(),
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   open(): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('session closed'));
-    // a second open() after the first failed (reconnect off) dials again; otherwise it is the same open
-    if (this.opening && !(this.opening.settled && this.state === 'disconnected' && !this.connectAbort)) return this.opening.promise;
-    let resolve!: () => void;
-    let reject!: (err: Error) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    this.opening = { promise, resolve, reject, settled: false };
-    this.connect();
-    return promise;
+    return this.core.open();
   }
 
   close(): Promise<void> {
-    if (!this.closing) {
-      this.closed = true;
-      this.closing = this.shutDown();
-    }
-    return this.closing;
+    return this.core.close(() => this.shutDown());
   }
 
   reconnect(): void {
-    this.assertOpen();
-    if (!this.opening) {
-      void this.open().catch(() => undefined);
-      return;
-    }
-    if (this.connectAbort) return; // an attempt is under way
-    this.failures = 0;
-    this.reconnectAt = null;
-    const link = this.link;
-    if (link) {
-      // an explicit request on a live link: drop it and dial again
-      this.link = null;
-      this.dropLink(link);
-      link.socket.destroy();
-    }
-    this.connect();
+    this.core.reconnect();
+  }
+
+  disconnect(): void {
+    this.core.disconnect();
+    if (this.pending.size > 0) this.reportUnsent('disconnected by the operator');
   }
 
   private connect(): void {
-    this.setState('connecting');
+    this.connectAbort?.abort();
     const abort = new AbortController();
     this.connectAbort = abort;
     connectTcp({
@@ -204,7 +172,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       signal: abort.signal,
     }).then(
       (socket) => {
-        if (this.connectAbort !== abort) {
+        if (this.connectAbort !== abort || this.core.closed) {
           socket.destroy();
           return;
         }
@@ -214,138 +182,129 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       (err: unknown) => {
         if (this.connectAbort !== abort) return;
         this.connectAbort = null;
-        this.onLost(err instanceof ConnectionError ? err : describeSocketError(err, this.target.host, this.target.port, 'connect'));
+        this.core.failed(err instanceof ConnectionError ? err : describeSocketError(err, this.target.host, this.target.port, 'connect'));
       },
     );
   }
 
   private onConnected(socket: Socket): void {
-    const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs, signature: SIGNATURE });
-    const link: Link = { socket, engine, ready: false, comPortSettled: false, suspended: false, error: null };
+    const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs });
+    const link: Link = { socket, engine, ready: false, suspended: false, error: null, reapplied: null };
     this.link = link;
+    this.connections++;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
     socket.on('error', (err) => {
       link.error ??= describeSocketError(err, this.target.host, this.target.port, 'established');
     });
     socket.on('close', () => {
       if (this.link !== link) return;
-      this.link = null;
-      this.dropLink(link);
-      this.onLost(link.error ?? new ConnectionError('closed-by-peer', `connection closed by ${this.where}`));
+      this.forgetLink(link);
+      this.core.failed(link.error ?? new ConnectionError('closed-by-peer', `connection closed by ${this.where}`));
     });
     socket.on('drain', () => this.maybeDrain());
     if (this.pausers.size > 0) socket.pause();
 
+    if (this.kind !== 'rfc2217') this.setLine(this.offlineModel()); // every item 'unsupported'
     if (!engine) {
-      this.emitEvent(this.unsupportedSettings());
       this.markReady(link);
       return;
     }
-    const now = clock();
+    const now = this.core.clock.now();
     this.handle(link, engine.start(now));
     if (this.kind === 'rfc2217') {
       // Queued by the engine until the server accepts COM-PORT, then sent in RFC 2217 order.
-      this.handle(link, engine.applySettings(this.requested, now));
-      if (this.dtr !== undefined || this.rts !== undefined) {
-        this.handle(link, engine.setControlLines(this.withDefined({ dtr: this.dtr, rts: this.rts }), now));
+      const { settings, dtr, rts } = this.ask;
+      this.handle(link, engine.applySettings(settings, now));
+      const lines = { ...(dtr !== undefined ? { dtr } : {}), ...(rts !== undefined ? { rts } : {}) };
+      if (lines.dtr !== undefined || lines.rts !== undefined) this.handle(link, engine.setControlLines(lines, now));
+      if (this.ask.break === true) {
+        // BREAK was held when the link went: released on the new one
+        this.ask.break = false;
+        this.handle(link, engine.setBreak(false, now));
       }
-      if (MODEMSTATE_MASK !== 0xff) this.handle(link, engine.setModemStateMask(MODEMSTATE_MASK, now));
+      this.handle(link, engine.queryUnasked(now));
       this.handle(link, engine.setLineStateMask(LINESTATE_MASK, now));
-      // No SIGNATURE request: gensio 2.6.2's server segfaults on the empty one (interop-quirks.md), taking
-      // the line down for every operator; a signature the server volunteers is still shown. The probe asks.
-    } else {
-      this.emitEvent(this.unsupportedSettings());
+      if (this.connections > 1) link.reapplied = describeAsk(this.ask);
     }
-    // Data waits for the negotiation (see Link.ready), at most ackTimeoutMs.
-    if (this.link === link && !link.ready) this.readyBy = now + this.ackTimeoutMs;
     this.pump(link);
   }
 
-  /** Mark `link` ready once its negotiation has got far enough (see Link.ready). */
-  private checkReady(link: Link): void {
-    if (link.ready || !link.engine) return;
-    if (this.kind === 'rfc2217' && !link.comPortSettled) return;
-    if (link.engine.optionEnabled('local', OPT_BINARY)) this.markReady(link);
-  }
-
-  /** Data may flow on `link`: announce 'connected', resolve open(), send what was kept. */
+  /** Data may flow on `link`: connected; send what was kept. */
   private markReady(link: Link): void {
     if (link.ready || this.link !== link) return;
     link.ready = true;
-    this.readyBy = null;
-    this.failures = 0;
-    this.setState('connected');
-    if (this.opening && !this.opening.settled) {
-      this.opening.settled = true;
-      this.opening.resolve();
-    }
+    this.core.linked(link.reapplied ? `re-applied: ${link.reapplied}` : undefined);
     this.pump(link);
   }
 
-  /** A connect attempt failed or an established link went away. */
-  private onLost(err: ConnectionError): void {
-    if (this.closed) return;
-    if (this.reconnectOn) {
-      const delay = backoffDelayMs(this.failures++);
-      this.reconnectAt = clock() + delay;
-      this.setState('reconnecting', { reason: err.message, code: err.code, retryInMs: delay });
-      this.armTimer();
-      return;
-    }
-    this.setState('disconnected', { reason: err.message, code: err.code });
-    if (this.opening && !this.opening.settled) {
-      this.opening.settled = true;
-      this.opening.reject(err);
-    }
+  /** The operator's Disconnect or Reconnect: end the link without a failure. */
+  private dropLink(): void {
+    this.connectAbort?.abort();
+    this.connectAbort = null;
+    const link = this.link;
+    if (!link) return;
+    this.forgetLink(link);
+    link.socket.destroy();
   }
 
-  /** Forget a link's per-connection state (its deadlines die with its engine). */
-  private dropLink(link: Link): void {
+  /** The link is gone: forget its per-connection state; nothing it reported stays shown as live. */
+  private forgetLink(link: Link): void {
+    if (this.link === link) this.link = null;
     link.socket.removeAllListeners('data');
     this.breakOffAt = null;
-    this.readyBy = null;
     this.armTimer();
+    this.showOffline();
+  }
+
+  private showOffline(): void {
+    if (this.kind === 'rfc2217') this.setLine(this.offlineModel());
+    const was = this.modem;
+    this.modem = { ...UNKNOWN_MODEM_LINES };
+    this.modemSeen = false;
+    const changed = MODEM_LINES.filter((k) => was[k] !== null);
+    if (changed.length > 0) this.emitEvent({ type: 'modem', ...this.modem, changed });
   }
 
   private async shutDown(): Promise<void> {
-    this.connectAbort?.abort(new Error('session closed'));
+    this.connectAbort?.abort();
     this.connectAbort = null;
-    this.reconnectAt = null;
     const link = this.link;
     if (link) {
       if (link.ready) this.flushPending(link);
-      if (this.pending.size > 0) this.reportUnsent();
+      if (link.engine?.releaseHeldCr()) this.flushOutput(link); // a CR still waiting for its LF
+      if (this.pending.size > 0) this.reportUnsent('closed before the link could take them');
       await new Promise<void>((resolve) => {
-        const force = setTimeout(() => link.socket.destroy(), CLOSE_GRACE_MS);
+        const cancel = this.core.clock.setTimer(CLOSE_GRACE_MS, () => link.socket.destroy());
         link.socket.once('close', () => {
-          clearTimeout(force);
+          cancel();
           resolve();
         });
         link.socket.end();
       });
-      this.link = null;
-      this.dropLink(link);
+      this.forgetLink(link);
     } else if (this.pending.size > 0) {
-      this.reportUnsent();
+      this.reportUnsent('closed before the link could take them');
     }
     this.clearTimer();
-    this.setState('closed');
-    if (this.opening && !this.opening.settled) {
-      this.opening.settled = true;
-      this.opening.reject(new Error('session closed'));
-    }
   }
 
-  private reportUnsent(): void {
+  private reportUnsent(why: string): void {
     const n = this.pending.clear();
-    this.emitEvent({ type: 'error', code: 'not-sent', message: `${n} bytes written for ${this.where} were never sent (closed before the link could take them)` });
+    this.emitEvent({ type: 'error', code: 'not-sent', message: `${n} bytes written for ${this.where} were never sent (${why})` });
+    this.maybeDrain();
   }
 
   // ---------------------------------------------------------------- bytes
 
   write(bytes: Uint8Array): boolean {
-    this.assertOpen();
+    this.core.assertOpen();
     if (bytes.length === 0) return !this.needDrain;
+    const state = this.core.state;
+    if (state === 'disconnected') {
+      const why = this.core.lastFailure?.message ?? 'disconnected';
+      this.emitEvent({ type: 'error', code: 'not-sent', message: `${bytes.length} bytes for ${this.where} not sent: not connected (${why})` });
+      return false;
+    }
     const link = this.link;
     if (link && this.canSend(link) && this.pending.size === 0) {
       this.send(link, bytes);
@@ -356,7 +315,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       this.needDrain = true;
       this.emitEvent({
         type: 'error',
-        code: 'pending-overflow',
+        code: 'queue-overflow',
         message: `${bytes.length} bytes for ${this.where} not accepted: ${this.pending.size} bytes already wait for the link (limit ${this.pending.limit}); write again after 'drain'`,
       });
       return false;
@@ -372,8 +331,9 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   /** Put operator bytes on the wire now (escaped by the engine unless raw). */
   private send(link: Link, bytes: Uint8Array): void {
     if (link.engine) {
-      link.engine.sendData(bytes);
+      link.engine.sendData(bytes, this.core.clock.now()); // NVT: a CR ending a write waits for its LF
       this.flushOutput(link);
+      this.armTimer();
     } else {
       link.socket.write(bytes);
     }
@@ -402,7 +362,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       this.emit('data', chunk);
       return;
     }
-    this.handle(link, link.engine.receive(chunk, clock()));
+    this.handle(link, link.engine.receive(chunk, this.core.clock.now()));
     this.pump(link);
   }
 
@@ -430,20 +390,11 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
           this.bytesReceived += ev.bytes.length;
           this.emit('data', ev.bytes);
           break;
-        case 'comPortReady':
-        case 'comPortRefused':
-          link.comPortSettled = true;
-          this.checkReady(link);
-          break;
-        case 'option':
-          this.checkReady(link);
-          break;
-        case 'negotiated':
-          // every answer is in (BINARY agreed or refused, COM-PORT settled): no reason to wait longer
+        case 'dataReady':
           this.markReady(link);
           break;
         case 'settings':
-          this.emitEvent(toSettingsEvent(ev.settings));
+          if (this.kind === 'rfc2217') this.setLine(ev.settings);
           break;
         case 'modem':
           this.onModem(ev.state);
@@ -458,12 +409,9 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
         case 'warning':
           this.emitEvent({ type: 'warning', code: ev.code, message: `${this.where}: ${ev.message}` });
           break;
-        case 'suspend':
-          break; // canSendData is now false: write() keeps bytes in PendingBytes
-        case 'resume':
-          break; // pump() after this batch sends what was kept
-        case 'reply':
-          break; // raw replies: the probe looks at these, a session needs the settings they produce
+        default:
+          // option, negotiated, comPortReady/Refused, suspend/resume (canSendData says it), reply (the probe's)
+          break;
       }
     }
   }
@@ -473,90 +421,96 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     const delta = { cts: state.deltaCts, dsr: state.deltaDsr, ri: state.trailingEdgeRi, dcd: state.deltaDcd };
     const changed = MODEM_LINES.filter((k) => next[k] !== this.modem[k] || delta[k]);
     // a report that repeats the lamps and flags no delta (pollers re-sending) says nothing new
-    if (changed.length === 0 && this.lastModemSeen) return;
-    this.lastModemSeen = true;
+    if (changed.length === 0 && this.modemSeen) return;
+    this.modemSeen = true;
     this.modem = next;
     const ev: ModemEvent = { type: 'modem', ...next, changed };
     this.emitEvent(ev);
   }
-  private lastModemSeen = false;
 
   // ---------------------------------------------------------------- line control
 
   /** @throws RangeError for a value LineSettings does not allow (nothing is applied or kept). */
   applySettings(patch: Partial<LineSettings>): void {
-    this.assertOpen();
-    checkSettings(patch, this.where);
-    this.requested = { ...this.requested, ...patch };
-    const link = this.link;
+    this.core.assertOpen();
+    checkLineSettings(patch, this.where);
+    this.ask.settings = { ...this.ask.settings, ...lineSettingsPatchSchema.parse(patch) };
     if (this.kind !== 'rfc2217') {
-      this.unsupported(`line settings`);
-      this.emitEvent(this.unsupportedSettings());
+      this.unsupported('line settings');
       return;
     }
+    const link = this.link;
     if (link?.engine) {
-      this.handle(link, link.engine.applySettings(patch, clock()));
+      this.handle(link, link.engine.applySettings(patch, this.core.clock.now()));
       this.pump(link);
+    } else {
+      this.setLine(this.offlineModel());
     }
   }
 
   setControlLines(lines: { dtr?: boolean; rts?: boolean }): void {
-    this.assertOpen();
+    this.core.assertOpen();
     if (this.kind !== 'rfc2217') {
       this.unsupported(lines.dtr !== undefined ? 'DTR' : 'RTS');
       return;
     }
-    if (lines.dtr !== undefined) this.dtr = lines.dtr;
-    if (lines.rts !== undefined) this.rts = lines.rts;
+    const set: { dtr?: boolean; rts?: boolean } = {};
+    if (lines.dtr !== undefined) set.dtr = this.ask.dtr = lines.dtr;
+    if (lines.rts !== undefined) set.rts = this.ask.rts = lines.rts;
     const link = this.link;
     if (link?.engine) {
-      this.handle(link, link.engine.setControlLines(this.withDefined(lines), clock()));
+      this.handle(link, link.engine.setControlLines(set, this.core.clock.now()));
       this.pump(link);
+    } else {
+      this.setLine(this.offlineModel());
     }
-    if (lines.dtr !== undefined) this.emitEvent({ type: 'control', action: 'dtr', value: lines.dtr });
-    if (lines.rts !== undefined) this.emitEvent({ type: 'control', action: 'rts', value: lines.rts });
+    if (set.dtr !== undefined) this.emitEvent({ type: 'control', action: 'dtr', value: set.dtr });
+    if (set.rts !== undefined) this.emitEvent({ type: 'control', action: 'rts', value: set.rts });
   }
 
   setBreak(on: boolean): void {
-    this.assertOpen();
+    this.core.assertOpen();
     this.breakOffAt = null;
-    this.doBreak(on);
-    this.emitEvent({ type: 'control', action: 'break', value: on });
+    if (this.doBreak(on)) this.emitEvent({ type: 'control', action: 'break', value: on });
   }
 
+  /** @throws RangeError for a length outside 1..MAX_BREAK_MS ms. */
   sendBreak(ms: number = this.breakMs): void {
-    this.assertOpen();
+    this.core.assertOpen();
+    checkBreakMs(ms);
     if (!this.doBreak(true)) return;
     this.emitEvent({ type: 'control', action: 'break-pulse', value: ms });
-    this.breakOffAt = clock() + ms;
+    this.breakOffAt = this.core.clock.now() + ms;
     this.armTimer();
   }
 
-  /** SET-CONTROL BREAK ON/OFF on the live link; false when this kind cannot carry it. */
+  /** SET-CONTROL BREAK ON/OFF on the live link; false when it cannot go (kind, or no link). */
   private doBreak(on: boolean): boolean {
     if (this.kind !== 'rfc2217') {
       this.unsupported('BREAK');
       return false;
     }
     const link = this.link;
-    if (link?.engine) {
-      this.handle(link, link.engine.setBreak(on, clock()));
-      this.pump(link);
-    } else if (on) {
+    if (!link?.engine) {
+      // a BREAK is a moment on the line: it is not kept for a later connection
       this.emitEvent({ type: 'warning', code: 'not-connected', message: `BREAK not sent: not connected to ${this.where}` });
+      return false;
     }
+    this.ask.break = on;
+    this.handle(link, link.engine.setBreak(on, this.core.clock.now()));
+    this.pump(link);
     return true;
   }
 
   purge(which: PurgeTarget): void {
-    this.assertOpen();
+    this.core.assertOpen();
     if (this.kind !== 'rfc2217') {
       this.unsupported('PURGE-DATA');
       return;
     }
     const link = this.link;
     if (link?.engine) {
-      this.handle(link, link.engine.purge(which, clock()));
+      this.handle(link, link.engine.purge(which, this.core.clock.now()));
       this.pump(link);
     }
     this.emitEvent({ type: 'control', action: 'purge', value: which });
@@ -573,13 +527,14 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     else link.socket.resume();
     const engine = link.engine;
     if (this.kind !== 'rfc2217' || !engine) return;
+    const now = this.core.clock.now();
     if (after && engine.comPortActive && !link.suspended) {
       link.suspended = true;
-      this.handle(link, engine.suspendInbound(clock()));
+      this.handle(link, engine.suspendInbound(now));
       this.pump(link);
     } else if (!after && link.suspended) {
       link.suspended = false;
-      this.handle(link, engine.resumeInbound(clock()));
+      this.handle(link, engine.resumeInbound(now));
       this.pump(link);
     }
   }
@@ -588,8 +543,8 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     return {
       kind: this.kind,
       target: this.target,
-      state: this.state,
-      settings: this.lastSettings,
+      state: this.core.state,
+      line: this.line,
       modem: { ...this.modem },
       signature: this.signature,
       bytesReceived: this.bytesReceived,
@@ -602,38 +557,33 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   private armTimer(): void {
     const engineAt = this.link?.engine?.nextDeadlineMs() ?? null;
     let at = Infinity;
-    for (const t of [engineAt, this.reconnectAt, this.breakOffAt, this.readyBy]) if (t !== null && t < at) at = t;
+    for (const t of [engineAt, this.breakOffAt]) if (t !== null && t < at) at = t;
     if (at === this.timerAt) return;
     this.clearTimer();
     if (at === Infinity) return;
     this.timerAt = at;
-    this.timer = setTimeout(() => this.onTimer(), Math.max(0, Math.ceil(at - clock())));
+    this.cancelTimer = this.core.clock.setTimer(Math.max(0, Math.ceil(at - this.core.clock.now())), () => this.onTimer());
   }
 
   private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
     this.timerAt = Infinity;
   }
 
   private onTimer(): void {
-    this.timer = null;
+    this.cancelTimer = null;
     this.timerAt = Infinity;
-    if (this.closed) return;
-    const now = clock();
-    if (this.reconnectAt !== null && now >= this.reconnectAt) {
-      this.reconnectAt = null;
-      this.connect();
-    }
+    if (this.core.closed) return;
+    const now = this.core.clock.now();
     const link = this.link;
     if (link?.engine) {
       if (this.breakOffAt !== null && now >= this.breakOffAt) {
         this.breakOffAt = null;
+        this.ask.break = false;
         this.handle(link, link.engine.setBreak(false, now));
       }
-      // the engine warns 'no-ack' for the unanswered WILL COM-PORT itself; data need not wait longer
       this.handle(link, link.engine.tick(now));
-      if (this.readyBy !== null && now >= this.readyBy && !link.ready) this.markReady(link);
       this.pump(link);
     }
     this.armTimer();
@@ -641,50 +591,23 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   // ---------------------------------------------------------------- helpers
 
-  private setState(state: SessionState, extra: { reason?: string; code?: ConnectionError['code']; retryInMs?: number } = {}): void {
-    this.state = state;
-    this.emitEvent({ type: 'status', state, ...extra });
+  private offlineModel(): LineModel {
+    return offlineLineModel(this.ask, this.kind !== 'rfc2217');
+  }
+
+  private setLine(line: LineModel): void {
+    this.line = line;
+    this.emitEvent({ type: 'settings', line });
   }
 
   private emitEvent(ev: SessionEvent): void {
-    if (ev.type === 'settings') this.lastSettings = ev;
     this.emit('event', ev);
   }
 
-  /** Settings as shown for a kind that carries none (raw TCP, plain telnet): requested values, all 'unsupported'. */
-  private unsupportedSettings(): SettingsEvent {
-    const state: Record<string, 'unsupported'> = {};
-    for (const k of SETTING_KEYS) state[k] = 'unsupported';
-    return { type: 'settings', ...DEFAULT_LINE_SETTINGS, ...this.requested, dtr: null, rts: null, break: false, state };
-  }
-
+  /** A control this kind cannot carry: one warning, and the line model (all 'unsupported') again. */
   private unsupported(what: string): void {
     const kind = this.kind === 'raw' ? 'raw TCP (tcp://)' : 'telnet without COM-PORT (telnet://)';
     this.emitEvent({ type: 'warning', code: 'setting-unsupported', message: `${what}: ${kind} carries bytes only; use rfc2217:// to control the line` });
+    this.setLine(this.offlineModel());
   }
-
-  private withDefined(lines: { dtr?: boolean | undefined; rts?: boolean | undefined }): { dtr?: boolean; rts?: boolean } {
-    const out: { dtr?: boolean; rts?: boolean } = {};
-    if (lines.dtr !== undefined) out.dtr = lines.dtr;
-    if (lines.rts !== undefined) out.rts = lines.rts;
-    return out;
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('session closed');
-  }
-}
-
-/** @throws RangeError naming each field LineSettings does not allow (e.g. "baud: Too small"). */
-function checkSettings(patch: Partial<LineSettings>, where: string): void {
-  const checked = lineSettingsPatchSchema.safeParse(patch);
-  if (checked.success) return;
-  throw new RangeError(`line settings for ${where} rejected: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-}
-
-/** The 'settings' SessionEvent for what the engine believes is in effect. */
-export function toSettingsEvent(view: SettingsView): SettingsEvent {
-  const state: Record<string, SettingsEvent['state'][string]> = {};
-  for (const [k, v] of Object.entries(view.state)) if (v !== undefined) state[k] = v;
-  return { type: 'settings', ...view.values, state };
 }

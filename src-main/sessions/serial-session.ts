@@ -19,26 +19,34 @@
  * - Safe open (`safeOpen`): no set() at open and HUPCL not requested. Note serialport only ever sets
  *   HUPCL and never clears it, so a tty that already has HUPCL (the kernel default) still drops DTR at
  *   the last close; `stty -F PORT -hupcl` once clears it until the device goes away.
+ * - The status machine, open/close and the reconnect policy are the SessionCore's (session-core.ts);
+ *   this module is the link: the port, its write queue and its modem-line poller.
  * - A vanished port (USB unplugged, pty master closed) ends in status 'disconnected' or 'reconnecting'
- *   with code 'port-vanished'; bytes still queued fail with an 'error' event that counts them. With
+ *   with code 'port-vanished'; bytes still queued fail with a 'not-sent' error that counts them. With
  *   reconnect on, the port is reopened when the same device is back (by-id alias, USB serial number,
- *   else the path), re-applying the settings and the DTR/RTS shadow.
+ *   else the path; a watcher retries at once, the core's back-off otherwise), re-applying the settings
+ *   and the DTR/RTS shadow; a BREAK held when the port went is released.
+ * - The line model: settings the OS accepted are 'confirmed' (asked or the defaults opened with); DTR,
+ *   RTS and BREAK are 'confirmed' once a set() of them succeeded, 'unknown' before (Linux raises DTR and
+ *   RTS at open, but nothing reads them back), 'unsupported' where set() fails (a pty).
  * - purge: serialport only has flush() = tcflush(TCIOFLUSH) (both directions). 'rx' waits until the
  *   output has been transmitted (tcdrain) and then flushes, so only input is lost; 'tx' and 'both'
  *   discard the session's queued bytes and flush both OS buffers (unread input goes too).
  */
 import { EventEmitter } from 'node:events';
-import { DEFAULT_LINE_SETTINGS, LINE_SETTING_NAMES, lineSettingsPatchSchema } from '../../src-shared/line/settings.js';
-import type { LineSettings, LineSettingName, SettingState } from '../../src-shared/line/settings.js';
+import { DEFAULT_LINE_SETTINGS, LINE_SETTING_NAMES } from '../../src-shared/line/settings.js';
+import type { LineSettings, LineSettingName } from '../../src-shared/line/settings.js';
+import { offlineLineModel, type ItemState, type LineAsk, type LineModel } from '../../src-shared/line/line-model.js';
 import type { ModemLines } from '../../src-shared/line/modem.js';
-import type { FailureCode, SessionEvent, SessionState, SettingsEvent } from '../../src-shared/session/events.js';
+import type { ErrorCode, SessionEvent, WarningCode } from '../../src-shared/session/events.js';
 import type { Target } from '../../src-shared/session/target.js';
 import type { PurgeTarget, Session, SessionEventMap, SessionOptions, SessionSnapshot } from './session.js';
+import { checkBreakMs, checkLineSettings, describeAsk } from './session.js';
+import { SessionCore } from './session-core.js';
 import { SerialLink, openOptionsFor, platformBinding, type ControlFlags, type SerialBinding } from '../transports/serial.js';
-import { SerialSessionError, classifyOpenError, settingFromError, type SerialFailure } from '../transports/serial-errors.js';
+import { classifyOpenError, settingFromError, type SerialFailure } from '../transports/serial-errors.js';
 import { ModemPoller, type ModemReport } from '../transports/serial-modem.js';
 import { identify, isPty, locate, watchForReturn, watchPresence, type PortIdentity } from '../ports/presence.js';
-import { backoffDelayMs } from './backoff.js';
 
 /** SessionOptions plus what only a local port takes. */
 export interface SerialSessionOptions extends SessionOptions {
@@ -85,21 +93,20 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   private readonly breakMs: number;
   private readonly modemPollMs: number;
   private readonly safeOpen: boolean;
-  private readonly reconnectOn: boolean;
+  private readonly core: SessionCore;
 
-  private state: SessionState = 'disconnected';
   private link: SerialLink | null = null;
   /** The device path the link has open (the by-id alias or the path after a reconnect). */
   private openPath: string;
-  private closedByUser = false;
-  /** Set after a failure with reconnect off: writes fail at once until open()/reconnect(). */
-  private failed: SerialFailure | null = null;
 
+  /** What the operator asked for. */
+  private readonly ask: LineAsk;
+  /** What the port is opened with: the defaults, then what was asked (a refused value falls back). */
   private requested: LineSettings;
   private effective: LineSettings;
   /** Per setting, a state that sticks until the operator changes that setting: unsupported / differs. */
-  private readonly notes = new Map<string, SettingState>();
-  private readonly controlState = new Map<ControlName, SettingState>();
+  private readonly notes = new Map<string, ItemState>();
+  private readonly controlState = new Map<ControlName, ItemState>();
   private shadow: ControlFlags;
   /** Whether the shadow must be written at open (the operator or the options set a line). */
   private shadowSet: boolean;
@@ -124,17 +131,15 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   private breakDone: (() => void) | null = null;
 
   private identity: PortIdentity | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryAttempt = 0;
   private stopWatching: (() => void) | null = null;
   private attempting = false;
   private chanceWhileAttempting = false;
-  private lastRetryReason = '';
-  private openWaiter: { resolve: () => void; reject: (err: Error) => void; promise: Promise<void> } | null = null;
+  /** Links opened so far (the first says nothing of re-applying). */
+  private connections = 0;
 
   private bytesReceived = 0;
   private bytesSent = 0;
-  private lastSettings: SettingsEvent | null = null;
+  private line: LineModel;
 
   /**
    * @param target a serial target (from parseTarget: serial:/dev/ttyUSB0 or a bare path)
@@ -150,37 +155,53 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     this.breakMs = options.breakMs ?? 250;
     this.modemPollMs = options.modemPollMs ?? 100;
     this.safeOpen = options.safeOpen ?? false;
-    this.reconnectOn = options.reconnect ?? false;
+    if (options.settings) checkLineSettings(options.settings, target.path);
+    this.ask = {
+      settings: { ...options.settings },
+      ...(options.dtr !== undefined && !this.safeOpen ? { dtr: options.dtr } : {}),
+      ...(options.rts !== undefined && !this.safeOpen ? { rts: options.rts } : {}),
+    };
     this.requested = { ...DEFAULT_LINE_SETTINGS, ...(options.settings ?? {}) };
     this.effective = { ...this.requested };
     // Linux raises DTR and RTS when a tty is opened; that is the shadow until someone sets them
     this.shadow = { dtr: options.dtr ?? true, rts: options.rts ?? true, brk: false };
     this.shadowSet = !this.safeOpen && (options.dtr !== undefined || options.rts !== undefined);
+    this.line = offlineLineModel(this.ask);
+    this.core = new SessionCore({
+      reconnect: options.reconnect ?? false,
+      backoff: options.backoff ?? RETRY_BACKOFF,
+      ...(options.clock ? { clock: options.clock } : {}),
+      emit: (ev) => this.emitEvent(ev),
+      attempt: () => this.attempt(),
+      dropLink: () => this.dropLink(),
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   open(): Promise<void> {
-    this.assertNotClosed();
-    if (this.state === 'connected') return Promise.resolve();
-    if (this.openWaiter) return this.openWaiter.promise;
-    let resolve!: () => void;
-    let reject!: (err: Error) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    this.openWaiter = { resolve, reject, promise };
-    this.failed = null;
-    this.setStatus('connecting');
-    this.attempt();
-    return promise;
+    return this.core.open();
   }
 
-  async close(): Promise<void> {
-    if (this.state === 'closed') return;
-    this.closedByUser = true;
-    this.stopRetrying();
+  close(): Promise<void> {
+    return this.core.close(() => this.shutDown());
+  }
+
+  reconnect(): void {
+    this.core.reconnect();
+  }
+
+  disconnect(): void {
+    this.core.disconnect();
+    this.stopWatchingForReturn();
+    const unsent = this.dropQueue();
+    if (unsent > 0) this.error('not-sent', `${unsent} bytes not sent: ${this.target.path} disconnected by the operator`);
+  }
+
+  /** Send what is queued (bounded by CLOSE_DRAIN_MS), release BREAK, close the port. */
+  private async shutDown(): Promise<void> {
+    this.stopWatchingForReturn();
+    await this.ops.catch(() => undefined);
     if (this.link) {
       const deadline = Date.now() + CLOSE_DRAIN_MS;
       await this.waitTxEmpty(CLOSE_DRAIN_MS);
@@ -197,27 +218,16 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       }
     }
     const unsent = this.dropQueue();
-    if (unsent > 0) this.error('write-failed', `${unsent} bytes not sent: ${this.target.path} closed before they went out`);
-    this.openWaiter?.reject(new Error('session closed'));
-    this.openWaiter = null;
-    this.setStatus('closed', { reason: 'closed' });
+    if (unsent > 0) this.error('not-sent', `${unsent} bytes not sent: ${this.target.path} closed before they went out`);
   }
 
-  reconnect(): void {
-    this.assertNotClosed();
-    this.failed = null;
+  /** The operator's Disconnect or Reconnect: close the port (in order with the next open attempt). */
+  private dropLink(): void {
     const link = this.link;
-    if (link) {
-      this.detach();
-      void link.close().then(() => this.beginRetrying('reconnecting', undefined, `reopening ${this.target.path}`, true));
-      return;
-    }
-    if (this.retryTimer || this.stopWatching) {
-      this.retryAttempt = 0;
-      this.tryNow();
-      return;
-    }
-    void this.open().catch(() => undefined);
+    if (!link) return;
+    this.detach();
+    this.showOffline();
+    this.enqueue(() => link.close());
   }
 
   /** One open attempt (in the ops chain, so settings changes made meanwhile are applied in order). */
@@ -225,7 +235,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     this.attempting = true;
     this.enqueue(async () => {
       try {
-        if (this.closedByUser || this.link) return;
+        if (this.core.closed || this.link) return;
         const path = this.identity ? ((await locate(this.identity, this.binding)) ?? this.target.path) : this.target.path;
         try {
           await this.connectAt(path);
@@ -234,30 +244,26 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
         }
       } finally {
         this.attempting = false;
-        if (this.chanceWhileAttempting && !this.link && !this.closedByUser) {
+        if (this.chanceWhileAttempting && !this.link) {
           this.chanceWhileAttempting = false;
-          this.tryNow();
+          this.core.retryNow();
         }
       }
     });
   }
 
   private onOpenFailed(failure: SerialFailure): void {
-    if (this.closedByUser) return;
-    if (this.reconnectOn) {
-      this.beginRetrying('reconnecting', failure.code, failure.message, false);
-      return;
-    }
-    this.failed = failure;
-    this.setStatus('disconnected', { reason: failure.message, code: failure.code });
-    this.openWaiter?.reject(new SerialSessionError(failure.code, failure.message));
-    this.openWaiter = null;
+    this.core.failed(failure);
+    if (this.core.state === 'reconnecting') this.watchForReturn();
+    else this.stopWatchingForReturn();
   }
 
   /** Open `path` with the requested settings, falling back per refused setting; then go connected. */
   private async connectAt(path: string): Promise<void> {
     const { link, settings } = await this.openLink(path);
-    if (this.closedByUser) {
+    const wanted = this.core.state === 'connecting' || this.core.state === 'reconnecting';
+    if (this.core.closed || !wanted) {
+      // closed or disconnected by the operator while the port was opening
       await link.close();
       return;
     }
@@ -265,16 +271,19 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     this.effective = settings;
     this.checkPty(path);
     this.attach(link);
-    if (this.shadowSet) await this.writeShadow(['dtr', 'rts', ...(this.shadow.brk ? (['break'] as const) : [])]);
+    this.connections++;
+    if (this.shadow.brk) {
+      // BREAK was held when the port went: released on the new link
+      this.shadow.brk = false;
+      this.ask.break = false;
+    }
+    if (this.shadowSet) await this.writeShadow(['dtr', 'rts', 'break']);
     if (this.link !== link) return; // vanished at once: onLost has reported it
-    this.stopRetrying();
-    this.retryAttempt = 0;
-    this.lastRetryReason = '';
-    this.setStatus('connected');
+    this.stopWatchingForReturn();
+    const again = this.connections > 1 ? describeAsk(this.ask) : null;
+    this.core.linked(again ? `re-applied: ${again}` : undefined);
     this.emitSettings();
     this.pump();
-    this.openWaiter?.resolve();
-    this.openWaiter = null;
     // for finding the device again after a loss; off the ops chain (it may run udevadm)
     if (!this.identity) void identify(this.target.path, this.binding).then((id) => (this.identity ??= id));
   }
@@ -302,6 +311,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   /** Record a refused setting: warning, sticky 'unsupported', and the value in effect as requested. */
   private refuse(name: LineSettingName, wanted: unknown, inEffect: unknown, err: unknown): void {
     this.notes.set(name, 'unsupported');
+    // what the port opens with from now on; what was asked stays shown beside it
     this.requested = { ...this.requested, [name]: inEffect };
     const why = err instanceof Error ? err.message.replace(/^Error:\s*/, '') : String(err);
     this.warn('setting-unsupported', `${this.target.path}: ${name} ${String(wanted)} is not supported (${why}); in effect: ${String(inEffect)}`);
@@ -318,7 +328,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     const asked = names.map((n) => `${n} ${String(this.effective[n])}`).join(', ');
     for (const n of names) this.notes.set(n, 'differs');
     this.effective = { ...this.effective, ...forced };
-    this.requested = { ...this.requested, ...forced };
+    this.requested = { ...this.requested, ...forced }; // what was asked stays shown beside it
     this.warn('setting-unsupported', `${this.target.path} is a pty, which forces 8 data bits and no parity: ${asked} not in effect`);
   }
 
@@ -358,74 +368,60 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   private onLost(link: SerialLink, err: Error): void {
     if (this.link !== link) return;
     this.detach();
+    this.showOffline();
     const unsent = this.dropQueue();
     const reason = `port ${this.openPath} vanished (${err.message.replace(/^Error:\s*/, '')})`;
-    if (unsent > 0) this.error('write-failed', `${reason}: ${unsent} bytes not sent`);
-    if (this.closedByUser) return;
-    if (this.reconnectOn) {
-      this.beginRetrying('reconnecting', 'port-vanished', reason, false);
-    } else {
-      this.failed = { code: 'port-vanished', message: reason };
-      this.setStatus('disconnected', { reason, code: 'port-vanished' });
-      this.openWaiter?.reject(new SerialSessionError('port-vanished', reason));
-      this.openWaiter = null;
-    }
+    if (unsent > 0) this.error('not-sent', `${reason}: ${unsent} bytes not sent`);
+    this.onOpenFailed({ code: 'port-vanished', message: reason });
+  }
+
+  /** Nothing the lost port reported stays shown as live: lamps and line values unknown. */
+  private showOffline(): void {
+    this.controlState.clear();
+    this.setLine(offlineLineModel(this.ask));
+    if (this.modemUnavailable || Object.values(this.modem).every((v) => v === null)) return;
+    this.modem = { cts: null, dsr: null, ri: null, dcd: null };
+    this.emitEvent({ type: 'modem', ...this.modem, changed: ['cts', 'dsr', 'dcd'] });
   }
 
   // ---------------------------------------------------------------- reconnecting
 
-  /** Wait for the device to come back: fs.watch / list() watcher trigger attempts, plus a backed-off poll. */
-  private beginRetrying(state: SessionState, code: FailureCode | undefined, reason: string, now: boolean): void {
-    if (this.closedByUser) return;
-    if (!this.stopWatching) {
-      const id: PortIdentity = this.identity ?? { path: this.target.path, byId: null, serialNumber: null, pty: false };
-      this.stopWatching = watchForReturn(id, () => this.tryNow(), this.binding);
-    }
-    const delay = now ? 0 : backoffDelayMs(this.retryAttempt, RETRY_BACKOFF);
-    this.retryAttempt++;
-    if (reason !== this.lastRetryReason || this.state !== state) {
-      this.lastRetryReason = reason;
-      this.setStatus(state, { reason, ...(code ? { code } : {}), retryInMs: delay });
-    }
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.attempt();
-    }, delay);
+  /** While reconnecting: fs.watch / the list() watcher try at once when the device is back. */
+  private watchForReturn(): void {
+    if (this.stopWatching) return;
+    const id: PortIdentity = this.identity ?? { path: this.target.path, byId: null, serialNumber: null, pty: false };
+    this.stopWatching = watchForReturn(id, () => this.tryNow(), this.binding);
+  }
+
+  private stopWatchingForReturn(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
   }
 
   /** Something changed where the device lives: try at once (once at a time). */
   private tryNow(): void {
-    if (this.closedByUser || this.link) return;
+    if (this.core.closed || this.link) return;
     if (this.attempting) {
       this.chanceWhileAttempting = true;
       return;
     }
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.attempt();
-  }
-
-  private stopRetrying(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.stopWatching?.();
-    this.stopWatching = null;
+    this.core.retryNow();
   }
 
   // ---------------------------------------------------------------- writing
 
   write(bytes: Uint8Array): boolean {
-    this.assertNotClosed();
+    this.core.assertOpen();
     if (bytes.length === 0) return this.queuedBytes + this.inflightBytes < HIGH_WATER;
-    if (this.failed) {
-      this.error('write-failed', `${this.target.path} is not connected (${this.failed.message}): ${bytes.length} bytes not sent`);
+    if (this.core.state === 'disconnected') {
+      const why = this.core.lastFailure?.message ?? 'disconnected';
+      this.error('not-sent', `${this.target.path} is not connected (${why}): ${bytes.length} bytes not sent`);
       return false;
     }
     const waiting = this.queuedBytes + this.inflightBytes;
     if (waiting + bytes.length > this.maxPending) {
       this.wantDrain = true;
-      this.error('write-overflow', `${bytes.length} bytes not queued for ${this.target.path}: ${waiting} bytes already wait (limit ${this.maxPending}); wait for 'drain'`);
+      this.error('queue-overflow', `${bytes.length} bytes not queued for ${this.target.path}: ${waiting} bytes already wait (limit ${this.maxPending}); wait for 'drain'`);
       return false;
     }
     this.queue.push(Buffer.from(bytes));
@@ -547,15 +543,13 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
 
   // ---------------------------------------------------------------- settings
 
+  /** @throws RangeError for a value LineSettings does not allow (nothing is applied or kept). */
   applySettings(patch: Partial<LineSettings>): void {
-    this.assertNotClosed();
-    const parsed = lineSettingsPatchSchema.safeParse(patch);
-    if (!parsed.success) {
-      this.warn('invalid-setting', `settings not applied: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      return;
-    }
-    const p = parsed.data;
+    this.core.assertOpen();
+    checkLineSettings(patch, this.target.path);
+    const p = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<LineSettings>;
     for (const name of Object.keys(p)) this.notes.delete(name);
+    this.ask.settings = { ...this.ask.settings, ...p };
     this.requested = { ...this.requested, ...p };
     if (!this.link) {
       this.emitSettings();
@@ -599,7 +593,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
         // output blocked for STUCK_MS (flow control held?): closing cancels that write
         const n = this.inflightBytes;
         this.inflightBytes = 0;
-        this.error('write-failed', `${n} bytes could not be written to ${this.openPath} (output blocked, flow control held?) and were discarded by the reopen`);
+        this.error('not-sent', `${n} bytes could not be written to ${this.openPath} (output blocked, flow control held?) and were discarded by the reopen`);
       }
       this.detach();
       await link.close();
@@ -609,19 +603,20 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       } catch (err) {
         // the port went away between close and open: treat it like a loss
         const failure = classifyOpenError(err, this.openPath);
+        this.showOffline();
         const unsent = this.dropQueue();
-        if (unsent > 0) this.error('write-failed', `${failure.message}: ${unsent} bytes not sent`);
+        if (unsent > 0) this.error('not-sent', `${failure.message}: ${unsent} bytes not sent`);
         this.onOpenFailed(failure);
         return;
       }
-      if (this.closedByUser) {
+      if (this.core.closed) {
         await opened.link.close();
         return;
       }
       this.effective = opened.settings;
       this.checkPty(this.openPath);
       this.attach(opened.link);
-      if (this.shadowSet) await this.writeShadow(['dtr', 'rts', ...(this.shadow.brk ? (['break'] as const) : [])]);
+      if (this.shadowSet) await this.writeShadow(['dtr', 'rts', 'break']);
     });
     this.emitSettings();
   }
@@ -629,15 +624,15 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   // ---------------------------------------------------------------- DTR / RTS / BREAK
 
   setControlLines(lines: { dtr?: boolean; rts?: boolean }): void {
-    this.assertNotClosed();
+    this.core.assertOpen();
     const names: ControlName[] = [];
     if (lines.dtr !== undefined) {
-      this.shadow.dtr = lines.dtr;
+      this.shadow.dtr = this.ask.dtr = lines.dtr;
       names.push('dtr');
       this.emitEvent({ type: 'control', action: 'dtr', value: lines.dtr });
     }
     if (lines.rts !== undefined) {
-      this.shadow.rts = lines.rts;
+      this.shadow.rts = this.ask.rts = lines.rts;
       names.push('rts');
       this.emitEvent({ type: 'control', action: 'rts', value: lines.rts });
     }
@@ -647,21 +642,19 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   }
 
   setBreak(on: boolean): void {
-    this.assertNotClosed();
+    this.core.assertOpen();
     this.clearBreakTimer();
-    this.shadow.brk = on;
+    this.shadow.brk = this.ask.break = on;
     this.shadowSet = true;
     this.emitEvent({ type: 'control', action: 'break', value: on });
     this.applyControl(['break']);
   }
 
+  /** @throws RangeError for a length outside 1..MAX_BREAK_MS ms. */
   sendBreak(ms?: number): void {
-    this.assertNotClosed();
+    this.core.assertOpen();
     const length = ms ?? this.breakMs;
-    if (!Number.isFinite(length) || length <= 0 || length > 60_000) {
-      this.warn('invalid-setting', `BREAK length must be 1..60000 ms, not ${String(ms)}`);
-      return;
-    }
+    checkBreakMs(length);
     this.emitEvent({ type: 'control', action: 'break-pulse', value: length });
     if (!this.link) {
       this.warn('not-connected', `BREAK not sent: ${this.target.path} is not open`);
@@ -735,7 +728,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   // ---------------------------------------------------------------- purge, pause
 
   purge(which: PurgeTarget): void {
-    this.assertNotClosed();
+    this.core.assertOpen();
     this.emitEvent({ type: 'control', action: 'purge', value: which });
     if (which !== 'rx') {
       const n = this.queuedBytes;
@@ -788,8 +781,8 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     return {
       kind: 'serial',
       target: this.target,
-      state: this.state,
-      settings: this.lastSettings ?? this.settingsEvent(),
+      state: this.core.state,
+      line: this.line,
       modem: { ...this.modem },
       signature: null,
       bytesReceived: this.bytesReceived,
@@ -797,38 +790,38 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     };
   }
 
-  private settingsEvent(): SettingsEvent {
-    const connected = this.link !== null;
-    const values = connected ? this.effective : this.requested;
-    const state: Record<string, SettingState> = {};
+  /** The line model of the open port (see the module doc). */
+  private lineModel(): LineModel {
+    if (!this.link) return offlineLineModel(this.ask);
+    const m = offlineLineModel(this.ask) as Record<string, { asked: unknown; inEffect: unknown; state: ItemState }>;
     for (const n of LINE_SETTING_NAMES) {
-      const pending = !connected || this.requested[n] !== this.effective[n];
-      state[n] = this.notes.get(n) ?? (pending ? 'requested' : 'confirmed');
+      const item = m[n]!;
+      item.inEffect = this.effective[n];
+      item.state = this.notes.get(n) ?? (this.requested[n] !== this.effective[n] ? 'requested' : 'confirmed');
     }
-    // DTR/RTS nobody set are what the OS made them at open (raised on Linux), not read back
+    const flags: Record<ControlName, boolean> = { dtr: this.shadow.dtr, rts: this.shadow.rts, break: this.shadow.brk };
     for (const n of ['dtr', 'rts', 'break'] as const) {
-      const s = this.controlState.get(n);
-      if (s) state[n] = s;
-      else if (n !== 'break') state[n] = 'unconfirmed';
+      const item = m[n]!;
+      item.state = this.controlState.get(n) ?? 'unknown';
+      item.inEffect = item.state === 'confirmed' ? flags[n] : null;
     }
-    return { type: 'settings', ...values, dtr: this.shadow.dtr, rts: this.shadow.rts, break: this.shadow.brk, state };
+    return m as LineModel;
   }
 
   private emitSettings(): void {
-    this.lastSettings = this.settingsEvent();
-    this.emitEvent(this.lastSettings);
+    this.setLine(this.lineModel());
   }
 
-  private setStatus(state: SessionState, extra: { reason?: string; code?: FailureCode; retryInMs?: number } = {}): void {
-    this.state = state;
-    this.emitEvent({ type: 'status', state, ...extra });
+  private setLine(line: LineModel): void {
+    this.line = line;
+    this.emitEvent({ type: 'settings', line });
   }
 
-  private warn(code: string, message: string): void {
+  private warn(code: WarningCode, message: string): void {
     this.emitEvent({ type: 'warning', code, message });
   }
 
-  private error(code: string, message: string): void {
+  private error(code: ErrorCode, message: string): void {
     this.emitEvent({ type: 'error', code, message });
   }
 
@@ -841,9 +834,5 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
     this.ops = this.ops.then(fn).catch((err: unknown) => {
       this.warn('io-error', `${this.target.path}: ${err instanceof Error ? err.message : String(err)}`);
     });
-  }
-
-  private assertNotClosed(): void {
-    if (this.state === 'closed') throw new Error('session closed');
   }
 }

@@ -8,10 +8,13 @@
  *   'event' (ev: SessionEvent)   status, settings, modem, line, warning, error, control, signature
  */
 import type { EventEmitter } from 'node:events';
-import type { LineSettings } from '../../src-shared/line/settings.js';
+import { LINE_SETTING_NAMES, MAX_BREAK_MS, breakMsSchema, lineSettingsPatchSchema, type LineSettings } from '../../src-shared/line/settings.js';
+import type { LineAsk, LineModel } from '../../src-shared/line/line-model.js';
 import type { ModemLines } from '../../src-shared/line/modem.js';
-import type { SessionEvent, SessionState, SettingsEvent } from '../../src-shared/session/events.js';
+import type { SessionEvent, SessionState } from '../../src-shared/session/events.js';
 import type { SessionKind, Target } from '../../src-shared/session/target.js';
+import type { Clock } from '../clock.js';
+import type { BackoffOptions } from './backoff.js';
 
 export interface SessionEventMap {
   data: [bytes: Uint8Array];
@@ -33,6 +36,8 @@ export interface SessionOptions {
   rts?: boolean;
   /** Reconnect with back-off after a lost connection (default false for the CLI, true for the app). */
   reconnect?: boolean;
+  /** The reconnect back-off: first delay and longest delay, ms (default 500 doubling to 30000). */
+  backoff?: BackoffOptions;
   /** Connect timeout (network kinds), default 10000 ms. */
   connectTimeoutMs?: number;
   /** TCP keepalive idle time, default 15000 ms; 0 turns keepalive off. */
@@ -50,6 +55,8 @@ export interface SessionOptions {
   breakMs?: number;
   /** Local ports: how often CTS/DSR/DCD are read while open (no change events exist), in ms; default 100. */
   modemPollMs?: number;
+  /** Time and timers (reconnect back-off, acks, BREAK pulses); default the process clock. */
+  clock?: Clock;
 }
 
 /** A point-in-time view of a session, for the UI when it (re)attaches. */
@@ -57,7 +64,8 @@ export interface SessionSnapshot {
   kind: SessionKind;
   target: Target;
   state: SessionState;
-  settings: SettingsEvent | null;
+  /** Per setting and control line: asked, in effect (or unknown), state. */
+  line: LineModel;
   modem: ModemLines;
   signature: string | null;
   bytesReceived: number;
@@ -67,9 +75,11 @@ export interface SessionSnapshot {
 /**
  * A connection to one serial line, local or remote.
  *
- * Errors: methods never throw for line trouble; failures arrive as 'event' of type 'status' / 'error' /
- * 'warning'. `open()` rejects only when the first attempt fails and reconnect is off (with an Error whose
- * `code` is a FailureCode). Calls after `close()` throw `Error('session closed')`.
+ * Errors, the same for every kind: methods never throw for line trouble; failures arrive as 'event' of
+ * type 'status' / 'error' / 'warning'. `open()` rejects when an attempt fails and no retry follows (a
+ * SessionFailure whose `code` is a FailureCode) or when close() ends it. Settings LineSettings does not
+ * allow throw RangeError and nothing is applied. Calls after `close()` throw SessionClosedError, and
+ * `open()` after close() rejects with it. close() is idempotent: 'closed' is emitted once.
  */
 export interface Session extends EventEmitter<SessionEventMap> {
   readonly kind: SessionKind;
@@ -98,7 +108,46 @@ export interface Session extends EventEmitter<SessionEventMap> {
    * or port (pressure goes back through TCP or the UART). Owners: 'pump', 'log', ...
    */
   setPaused(owner: string, paused: boolean): void;
-  /** Reconnect now (after a loss, or to re-open a port). */
+  /**
+   * Reconnect now (after a loss, or to re-open a port): what the operator asked for (line settings, DTR,
+   * RTS; BREAK released) is applied again on the new link.
+   */
   reconnect(): void;
+  /**
+   * The operator's Disconnect: drop the link, stop retrying, state 'disconnected'. open() brings it back
+   * and re-applies what was asked, as reconnect() does. Bytes kept for the link are reported not sent.
+   */
+  disconnect(): void;
   snapshot(): SessionSnapshot;
+}
+
+/**
+ * Check a patch of line settings before anything is applied.
+ * @throws RangeError naming each field LineSettings does not allow (e.g. "baud: Too small"), and `where`.
+ */
+export function checkLineSettings(patch: Partial<LineSettings>, where: string): void {
+  const checked = lineSettingsPatchSchema.safeParse(patch);
+  if (checked.success) return;
+  throw new RangeError(`line settings for ${where} rejected: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+}
+
+/** What the operator asked for, as operators write it: "9600 8N1, DTR on, RTS off" (null: nothing asked). */
+export function describeAsk(ask: LineAsk): string | null {
+  const s = ask.settings;
+  const parts: string[] = [];
+  if (s.baud !== undefined) parts.push(`${s.baud} bits/s`);
+  const frame = LINE_SETTING_NAMES.filter((k) => k === 'dataBits' || k === 'parity' || k === 'stopBits').filter((k) => s[k] !== undefined);
+  if (frame.length > 0) parts.push(frame.map((k) => `${k === 'dataBits' ? 'data bits' : k === 'stopBits' ? 'stop bits' : 'parity'} ${String(s[k])}`).join(', '));
+  if (s.flow !== undefined) parts.push(`flow ${s.flow}`);
+  if (ask.dtr !== undefined) parts.push(`DTR ${ask.dtr ? 'on' : 'off'}`);
+  if (ask.rts !== undefined) parts.push(`RTS ${ask.rts ? 'on' : 'off'}`);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+/**
+ * Check a BREAK pulse length.
+ * @throws RangeError unless `ms` is a whole number of ms in 1..MAX_BREAK_MS.
+ */
+export function checkBreakMs(ms: number): void {
+  if (!breakMsSchema.safeParse(ms).success) throw new RangeError(`BREAK length must be 1..${MAX_BREAK_MS} ms, not ${String(ms)}`);
 }

@@ -9,7 +9,7 @@
  * reply types are in src-shared/ipc/contract.ts:
  *   api.app.info()                                  -> { host: 'electron'|'browser', version, platform, demoModem, logDir? }
  *   api.session.open({ profileId }) | api.session.open({ target, options?, name? }) -> SessionInfo
- *   api.session.close({ sessionId })
+ *   api.session.close({ sessionId }) / api.session.disconnect({ sessionId }) / api.session.connect({ sessionId })
  *   api.session.write({ sessionId, bytes: Uint8Array })
  *   api.session.applySettings({ sessionId, settings: Partial<LineSettings> })
  *   api.session.setControlLines({ sessionId, dtr?, rts? })

@@ -8,7 +8,8 @@ import type { MouseEvent } from 'react';
 import { useUi } from '../store/ui.js';
 import { connect, disconnect, purge, reconnect } from '../store/actions.js';
 import { useViewField } from '../store/sessions.js';
-import { BREAK_PULSES_MS, breakClick, canControlLines, canSendBreak, toggleLine } from './controls.js';
+import { shownValue } from '../../src-shared/line/line-model.js';
+import { BREAK_PULSES_MS, breakClick, breakHeld, canControlLines, canSendBreak, toggleLine } from './controls.js';
 import { shortcutLabel } from './shortcuts.js';
 
 /**
@@ -22,16 +23,23 @@ function keepTerminalFocus(e: MouseEvent): void {
 export function ControlButtons({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state');
   const kind = useViewField(tabId, 'kind');
-  const settings = useViewField(tabId, 'settings');
+  const line = useViewField(tabId, 'line');
   const breakMs = useUi((s) => s.breakMs);
   const setBreakMs = useUi((s) => s.setBreakMs);
   const connected = state === 'connected';
-  const lines = connected && canControlLines(kind, settings ?? null);
+  const lines = connected && canControlLines(kind, line);
   const breakOk = connected && canSendBreak(kind);
-  const dtr = settings?.dtr ?? null;
-  const rts = settings?.rts ?? null;
-  const held = settings?.break ?? false;
-  const noLines = kind === 'raw' ? 'raw TCP has no modem lines' : kind === 'telnet' ? 'plain telnet has no COM-PORT control (use rfc2217://)' : 'not connected';
+  // what the operator sees pressed: in effect, or asked for while unconfirmed (the lamps say which)
+  const dtr = line ? shownValue(line.dtr) : null;
+  const rts = line ? shownValue(line.rts) : null;
+  const held = breakHeld(line);
+  const noLines =
+    kind === 'raw' ? 'raw TCP has no modem lines'
+    : kind === 'telnet' ? 'plain telnet has no COM-PORT control (use rfc2217://)'
+    : !connected ? 'not connected'
+    : 'the far end cannot set it (unsupported)';
+  const lineTitle = (name: string, v: boolean | null, key: 'dtr' | 'rts') =>
+    `${name} ${v === null ? 'unknown' : v ? 'on' : 'off'} — click to ${v ? 'drop' : 'raise'} (${shortcutLabel(key)})`;
 
   return (
     <div className="controls" onMouseDown={keepTerminalFocus}>
@@ -42,7 +50,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           data-testid="dtr-toggle"
           aria-pressed={dtr === true}
           disabled={!lines}
-          title={lines ? `DTR ${dtr ? 'on — click to drop' : 'off — click to raise'} (${shortcutLabel('dtr')})` : `DTR: ${noLines}`}
+          title={lines ? lineTitle('DTR', dtr, 'dtr') : `DTR: ${noLines}`}
           onClick={() => toggleLine(tabId, 'dtr')}
         >
           DTR
@@ -53,7 +61,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           data-testid="rts-toggle"
           aria-pressed={rts === true}
           disabled={!lines}
-          title={lines ? `RTS ${rts ? 'on — click to drop' : 'off — click to raise'} (${shortcutLabel('rts')})` : `RTS: ${noLines}`}
+          title={lines ? lineTitle('RTS', rts, 'rts') : `RTS: ${noLines}`}
           onClick={() => toggleLine(tabId, 'rts')}
         >
           RTS

@@ -8,6 +8,7 @@
  */
 import { useRef } from 'react';
 import type { ModemLines } from '../../src-shared/line/modem.js';
+import { shownValue } from '../../src-shared/line/line-model.js';
 import { live, useLiveEffect } from '../store/live.js';
 import type { LineErrorCounts } from '../store/reducers.js';
 import { useViewField } from '../store/sessions.js';
@@ -61,15 +62,17 @@ function InputLamp({ tabId, input, kind }: { tabId: string; input: (typeof INPUT
 
 /** An output lamp (DTR, RTS): what the session reports as set; marked when the server did not confirm. */
 function OutputLamp({ tabId, which }: { tabId: string; which: 'dtr' | 'rts' }) {
-  const settings = useViewField(tabId, 'settings');
+  const item = useViewField(tabId, 'line')?.[which];
   const kind = useViewField(tabId, 'kind');
-  const value = settings ? settings[which] : null;
+  // the value in effect; else what was asked, marked by its state (requested, unconfirmed)
+  const value = item ? shownValue(item) : null;
   const state = lampState(value);
-  const confirm = settings?.state[which];
+  const confirm = item?.state;
   const label = which.toUpperCase();
   const name = which === 'dtr' ? 'Data Terminal Ready' : 'Request To Send';
   let title = tooltip(name, label, state, whyUnknown(kind));
-  if (confirm === 'unconfirmed') title += ' (the server did not confirm)';
+  if (confirm === 'unconfirmed') title += ' (asked for; the server did not confirm)';
+  if (confirm === 'requested') title += ' (asked for; waiting for the server)';
   if (confirm === 'differs') title += ' (the server reports a different value)';
   return (
     <span

@@ -1,17 +1,17 @@
 /**
  * Line settings (baud, data bits, parity, stop bits, flow control), applied live as they change, each
- * with the value in effect beside it and a mark when the server did not confirm it or changed it
- * (the 'settings' event's `state` map). Below, the pane's terminal options: local echo, newline
+ * with the value in effect beside it (or what was asked, or "unknown"), and a mark for its state in the
+ * line model: … requested, ✓ confirmed, ? unconfirmed, ≠ differs, – unsupported, none for unknown. Below, the pane's terminal options: local echo, newline
  * translation both ways, receive encoding, paste pacing, font size.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { COMMON_BAUD_RATES, DATA_BITS, FLOW_CONTROLS, MAX_BAUD, PARITIES, STOP_BITS, type LineSettings, type LineSettingName } from '../../src-shared/line/settings.js';
 import { ENCODINGS, NEWLINES, RECEIVE_NEWLINES, type TerminalOptions } from '../../src-shared/ipc/profile.js';
-import type { SettingsEvent } from '../../src-shared/session/events.js';
+import type { LineModel } from '../../src-shared/line/line-model.js';
 import { applySettings, setTerminalOptions } from '../store/actions.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { useViewField } from '../store/sessions.js';
-import { parseBaud, SETTING_STATE_TEXT, settingState } from './line-model.js';
+import { ITEM_STATE_TEXT, itemState, parseBaud, shownItem } from './line-model.js';
 
 const PARITY_TEXT: Record<string, string> = { none: 'None', odd: 'Odd', even: 'Even', mark: 'Mark', space: 'Space' };
 const FLOW_TEXT: Record<string, string> = { none: 'None', xonxoff: 'XON/XOFF', rtscts: 'RTS/CTS' };
@@ -21,18 +21,21 @@ const ENC_TEXT: Record<string, string> = { 'utf-8': 'UTF-8', latin1: 'Latin-1 (I
 
 type Pending = Partial<LineSettings>;
 
-function Effective({ ev, name, testid, display }: { ev: SettingsEvent | null; name: LineSettingName; testid: string; display: string }) {
-  const state = settingState(ev, name);
-  const info = state === 'unknown' ? { mark: '', text: 'not reported yet' } : SETTING_STATE_TEXT[state];
+function Effective({ line, name, testid, display }: { line: LineModel | null; name: LineSettingName; testid: string; display: (v: never) => string }) {
+  const state = itemState(line, name);
+  const info = ITEM_STATE_TEXT[state];
+  const v = shownItem(line, name);
+  const text = v === null ? 'unknown' : display(v as never);
+  const inEffect = line?.[name].inEffect ?? null;
   return (
     <span
       className="effective mono"
       data-testid={testid}
       data-state={state}
-      data-value={ev ? String(ev[name]) : ''}
-      title={ev ? `In effect: ${display} — ${info.text}` : 'No value reported yet'}
+      data-value={inEffect === null ? '' : String(inEffect)}
+      title={v === null ? `Not known: the far end has not reported it` : `${inEffect === null ? 'Asked' : 'In effect'}: ${text} — ${info.text}`}
     >
-      <span className="effective-value">{ev ? display : '—'}</span>
+      <span className="effective-value">{text}</span>
       <span className="effective-mark" aria-hidden="true">
         {info.mark}
       </span>
@@ -52,7 +55,7 @@ function Row({ label, children, htmlFor }: { label: string; children: ReactNode;
 }
 
 export function LinePanel({ tabId }: { tabId: string }) {
-  const ev = useViewField(tabId, 'settings') ?? null;
+  const line = useViewField(tabId, 'line') ?? null;
   const kind = useViewField(tabId, 'kind');
   const state = useViewField(tabId, 'state');
   const term = useViewField(tabId, 'terminal') ?? DEFAULT_TERMINAL_OPTIONS;
@@ -60,7 +63,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
   const [pending, setPending] = useState<Pending>({});
   const [customBaud, setCustomBaud] = useState<string | null>(null);
   const [baudError, setBaudError] = useState<string | null>(null);
-  useEffect(() => setPending({}), [ev]);
+  useEffect(() => setPending({}), [line]);
 
   const noLine = kind === 'raw' || kind === 'telnet';
   const disabled = noLine || state !== 'connected';
@@ -68,7 +71,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
     setPending((p) => ({ ...p, ...patch }));
     applySettings(tabId, patch);
   };
-  const shown = <K extends LineSettingName>(k: K): LineSettings[K] | undefined => (pending[k] ?? ev?.[k]) as LineSettings[K] | undefined;
+  const shown = <K extends LineSettingName>(k: K): LineSettings[K] | undefined => (pending[k] ?? shownItem(line, k) ?? undefined) as LineSettings[K] | undefined;
   const baud = shown('baud');
   const baudIsCommon = baud !== undefined && (COMMON_BAUD_RATES as readonly number[]).includes(baud);
   const baudSelect = customBaud !== null ? 'custom' : baud === undefined ? '' : baudIsCommon ? String(baud) : 'custom';
@@ -113,7 +116,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
             ))}
             <option value="custom">{!baudIsCommon && baud !== undefined ? `${baud} (custom)` : 'Custom…'}</option>
           </select>
-          <Effective ev={ev} name="baud" testid="baud-effective" display={ev ? String(ev.baud) : ''} />
+          <Effective line={line} name="baud" testid="baud-effective" display={(v: number) => String(v)} />
         </Row>
         {customBaud !== null && (
           <Row label="" htmlFor={`baud-custom-${tabId}`}>
@@ -153,7 +156,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective ev={ev} name="dataBits" testid="line-databits-effective" display={ev ? String(ev.dataBits) : ''} />
+          <Effective line={line} name="dataBits" testid="line-databits-effective" display={(v: number) => String(v)} />
         </Row>
         <Row label="Parity" htmlFor={`parity-${tabId}`}>
           <select
@@ -171,7 +174,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective ev={ev} name="parity" testid="line-parity-effective" display={ev ? PARITY_TEXT[ev.parity]! : ''} />
+          <Effective line={line} name="parity" testid="line-parity-effective" display={(v: string) => PARITY_TEXT[v]!} />
         </Row>
         <Row label="Stop bits" htmlFor={`stopbits-${tabId}`}>
           <select
@@ -189,7 +192,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective ev={ev} name="stopBits" testid="line-stopbits-effective" display={ev ? String(ev.stopBits) : ''} />
+          <Effective line={line} name="stopBits" testid="line-stopbits-effective" display={(v: number) => String(v)} />
         </Row>
         <Row label="Flow control" htmlFor={`flow-${tabId}`}>
           <select
@@ -207,7 +210,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective ev={ev} name="flow" testid="line-flow-effective" display={ev ? FLOW_TEXT[ev.flow]! : ''} />
+          <Effective line={line} name="flow" testid="line-flow-effective" display={(v: string) => FLOW_TEXT[v]!} />
         </Row>
       </section>
 

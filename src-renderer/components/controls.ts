@@ -1,7 +1,9 @@
 /**
  * Control actions shared by the buttons and the keyboard shortcuts, so both do exactly the same thing.
  */
-import type { SettingsEvent } from '../../src-shared/session/events.js';
+import { canControlLines, shownValue, type LineModel } from '../../src-shared/line/line-model.js';
+
+export { canControlLines };
 import type { SessionKind } from '../../src-shared/session/target.js';
 import { sendBreak, setBreak, setControlLines } from '../store/actions.js';
 import { viewOf } from '../store/sessions.js';
@@ -10,10 +12,10 @@ import { useUi } from '../store/ui.js';
 /** BREAK pulse lengths offered, ms (250 is the usual; Cisco ROMMON wants >= 250, SysRq any). */
 export const BREAK_PULSES_MS = [100, 250, 500, 1000, 2000] as const;
 
-/** DTR/RTS exist on RFC 2217 and local ports; raw TCP and plain telnet have none. */
-export function canControlLines(kind: SessionKind | undefined, settings: SettingsEvent | null): boolean {
-  if (kind === 'raw' || kind === 'telnet') return false;
-  return !(settings && settings.dtr === null && settings.rts === null);
+/** BREAK is held on: the operator asked for it held, or (nothing asked) the far end reports it on. */
+export function breakHeld(line: LineModel | undefined): boolean {
+  if (!line) return false;
+  return (line.break.asked ?? line.break.inEffect) === true;
 }
 
 /** BREAK: RFC 2217 SET-CONTROL, telnet IAC BREAK, or the local port; not raw TCP. */
@@ -24,8 +26,8 @@ export function canSendBreak(kind: SessionKind | undefined): boolean {
 /** Flip DTR or RTS from what the session reports (an unknown line is raised). */
 export function toggleLine(tabId: string, which: 'dtr' | 'rts'): void {
   const view = viewOf(tabId);
-  if (!view || view.state !== 'connected' || !canControlLines(view.kind, view.settings)) return;
-  const now = view.settings?.[which] ?? false;
+  if (!view || view.state !== 'connected' || !canControlLines(view.kind, view.line)) return;
+  const now = shownValue(view.line[which]) ?? false;
   setControlLines(view.tabId, { [which]: !now });
 }
 
@@ -33,7 +35,7 @@ export function toggleLine(tabId: string, which: 'dtr' | 'rts'): void {
 export function breakClick(tabId: string, hold: boolean): void {
   const view = viewOf(tabId);
   if (!view || view.state !== 'connected' || !canSendBreak(view.kind)) return;
-  if (view.settings?.break) setBreak(view.tabId, false);
+  if (breakHeld(view.line)) setBreak(view.tabId, false);
   else if (hold) setBreak(view.tabId, true);
   else sendBreak(view.tabId, useUi.getState().breakMs);
 }

@@ -1,27 +1,27 @@
 /**
- * What the line panel shows for each setting: the value in effect (from the 'settings' event) and how
- * far it got (SettingState). Pure, for tests.
+ * What the line panel shows for each setting, from the line model (src-shared/line/line-model.ts): the
+ * value in effect, or what was asked while it is not confirmed, or "unknown"; and a mark for the state.
+ * Pure, for tests.
  */
-import type { SettingState } from '../../src-shared/line/settings.js';
-import type { SettingsEvent } from '../../src-shared/session/events.js';
+import { shownValue, type ItemState, type LineModel, type LineItemName } from '../../src-shared/line/line-model.js';
 
-export const SETTING_STATE_TEXT: Readonly<Record<SettingState, { mark: string; text: string }>> = {
+export const ITEM_STATE_TEXT: Readonly<Record<ItemState, { mark: string; text: string }>> = {
+  unknown: { mark: '', text: 'not reported by the far end' },
   requested: { mark: '…', text: 'asked for; waiting for the server' },
-  confirmed: { mark: '✓', text: 'confirmed by the server' },
-  unconfirmed: { mark: '?', text: 'the server did not confirm it' },
+  confirmed: { mark: '✓', text: 'confirmed by the far end' },
+  unconfirmed: { mark: '?', text: 'asked for; the server did not confirm it' },
   differs: { mark: '≠', text: 'the server answered with a different value' },
-  unsupported: { mark: '–', text: 'the server does not support it' },
+  unsupported: { mark: '–', text: 'not supported here' },
 };
 
-/** The state of one setting in a settings event; 'confirmed' for a local port that reports none. */
-export function settingState(ev: SettingsEvent | null, name: string): SettingState | 'unknown' {
-  if (!ev) return 'unknown';
-  return ev.state[name] ?? 'confirmed';
+/** The state of one item; 'unknown' before any line model arrived. */
+export function itemState(line: LineModel | null | undefined, name: LineItemName): ItemState {
+  return line ? line[name].state : 'unknown';
 }
 
-/** Parity and stop bits as operators write them: 8N1, 7E1, 8N1.5 ... */
-export function shortForm(ev: Pick<SettingsEvent, 'dataBits' | 'parity' | 'stopBits'>): string {
-  return `${ev.dataBits}${ev.parity[0]!.toUpperCase()}${ev.stopBits}`;
+/** The value shown for an item (in effect, else asked), or null for "unknown". */
+export function shownItem<K extends LineItemName>(line: LineModel | null | undefined, name: K): LineModel[K]['inEffect'] {
+  return line ? shownValue<LineModel[K]['inEffect']>(line[name]) : null;
 }
 
 /**

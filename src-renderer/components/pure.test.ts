@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SettingsEvent } from '../../src-shared/session/events.js';
 import { canControlLines, canSendBreak } from './controls.js';
 import { formatBytes, formatDuration, formatRate } from './format.js';
 import { lampState } from './Lamps.js';
-import { parseBaud, settingState, shortForm } from './line-model.js';
+import { itemState, parseBaud, shownItem } from './line-model.js';
+import { blankLineModel } from '../../src-shared/line/line-model.js';
 import { matchShortcut, shortcutLabel } from './shortcuts.js';
 
 const key = (code: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }>) => ({
@@ -40,11 +40,18 @@ describe('lamps and controls', () => {
     expect([lampState(true), lampState(false), lampState(null), lampState(undefined)]).toEqual(['on', 'off', 'unknown', 'unknown']);
   });
 
-  it('offers DTR/RTS on RFC 2217 and serial, not on raw TCP or plain telnet', () => {
-    expect(canControlLines('rfc2217', null)).toBe(true);
-    expect(canControlLines('serial', null)).toBe(true);
-    expect(canControlLines('raw', null)).toBe(false);
-    expect(canControlLines('telnet', null)).toBe(false);
+  it('offers DTR/RTS on RFC 2217 and serial, not on raw TCP or plain telnet; unknown is not unsupported', () => {
+    const unknown = blankLineModel();
+    expect(canControlLines('rfc2217', unknown)).toBe(true);
+    expect(canControlLines('serial', unknown)).toBe(true);
+    expect(canControlLines('rfc2217', blankLineModel('unsupported'))).toBe(false);
+    expect(canControlLines('raw', unknown)).toBe(false);
+    expect(canControlLines('telnet', unknown)).toBe(false);
+  });
+
+  it('a baud change before DTR was touched leaves DTR/RTS drivable (the fault operators hit)', () => {
+    const afterBaud = { ...blankLineModel(), baud: { asked: 9600, inEffect: 9600, state: 'confirmed' as const } };
+    expect(canControlLines('rfc2217', afterBaud)).toBe(true);
   });
 
   it('offers BREAK everywhere but raw TCP', () => {
@@ -53,16 +60,24 @@ describe('lamps and controls', () => {
 });
 
 describe('line model', () => {
-  const ev = { type: 'settings', baud: 9600, dataBits: 7, parity: 'even', stopBits: 1, flow: 'none', dtr: null, rts: null, break: false, state: { baud: 'differs' } } as SettingsEvent;
+  const line = {
+    ...blankLineModel(),
+    baud: { asked: 9600, inEffect: 19200, state: 'differs' as const },
+    parity: { asked: null, inEffect: 'even' as const, state: 'confirmed' as const },
+    dtr: { asked: true, inEffect: null, state: 'unconfirmed' as const },
+  };
 
-  it("reads a setting's state; a setting the map omits is confirmed; no event is unknown", () => {
-    expect(settingState(ev, 'baud')).toBe('differs');
-    expect(settingState(ev, 'parity')).toBe('confirmed');
-    expect(settingState(null, 'baud')).toBe('unknown');
+  it("reads an item's state; no model is unknown", () => {
+    expect(itemState(line, 'baud')).toBe('differs');
+    expect(itemState(line, 'parity')).toBe('confirmed');
+    expect(itemState(line, 'stopBits')).toBe('unknown');
+    expect(itemState(null, 'baud')).toBe('unknown');
   });
 
-  it('writes the usual short form', () => {
-    expect(shortForm(ev)).toBe('7E1');
+  it('shows the value in effect, else what was asked, else nothing (unknown)', () => {
+    expect(shownItem(line, 'baud')).toBe(19200);
+    expect(shownItem(line, 'dtr')).toBe(true);
+    expect(shownItem(line, 'stopBits')).toBeNull();
   });
 
   it('parses a custom baud or says why not', () => {

@@ -2,6 +2,7 @@
 // (and not `dialtone serve`) because what is under test is the renderer's bookkeeping of replies and
 // events, including orders a real main produces only by chance (a reply overtaking 'sessions.changed');
 // the e2e specs cover the real host end to end.
+import { blankLineModel } from '../../src-shared/line/line-model.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type BridgeTransport } from '../bridge/index.js';
 import type { ReplyEnvelope, SessionInfo } from '../../src-shared/ipc/contract.js';
@@ -28,7 +29,7 @@ class FakeMain implements BridgeTransport {
     return {
       sessionId: id,
       name: 'lab',
-      snapshot: { kind: 'rfc2217', target, state: 'connected', settings: null, modem: { cts: false, dsr: null, ri: null, dcd: true }, signature: null, bytesReceived: 0, bytesSent: 0 },
+      snapshot: { kind: 'rfc2217', target, state: 'connected', line: blankLineModel(), modem: { cts: false, dsr: null, ri: null, dcd: true }, signature: null, bytesReceived: 0, bytesSent: 0 },
     };
   }
 
@@ -55,6 +56,13 @@ class FakeMain implements BridgeTransport {
         return { ok: true, value: {} };
       case 'session.write':
         return { ok: true, value: {} };
+      case 'session.disconnect':
+      case 'session.connect': {
+        const { sessionId } = payload as { sessionId: string };
+        const event = name === 'session.disconnect' ? { type: 'status', state: 'disconnected', reason: 'disconnected by the operator' } : { type: 'status', state: 'connected' };
+        this.emit('session.event', { sessionId, event });
+        return { ok: true, value: {} };
+      }
       default:
         return { ok: false, error: `unexpected ${name}`, code: 'unknown-channel' };
     }
@@ -146,17 +154,18 @@ describe('store actions over the bridge', () => {
     expect(live.get('s1').bytesOut).toBe(2);
   });
 
-  it('disconnect keeps the tab; connect opens a new session into the same tab', async () => {
+  it('disconnect keeps the tab and its session; connect brings the same session back (main re-applies what was asked)', async () => {
+    const opens = main.calls.filter((c) => c.name === 'session.open').length;
     await disconnect('s1');
     let view = useSessions.getState().views.find((v) => v.tabId === 's1')!;
-    expect(view.state).toBe('closed');
+    expect(view.state).toBe('disconnected');
     await connect('s1');
     view = useSessions.getState().views.find((v) => v.tabId === 's1')!;
     expect(view.state).toBe('connected');
-    expect(view.sessionId).not.toBe('s1');
+    expect(view.sessionId).toBe('s1');
     expect(useSessions.getState().views.filter((v) => v.tabId === 's1')).toHaveLength(1);
-    const open = main.calls.filter((c) => c.name === 'session.open').at(-1)!;
-    expect(open.payload).toMatchObject({ target, name: 'lab' });
+    expect(main.calls.filter((c) => c.name === 'session.open')).toHaveLength(opens);
+    expect(main.calls.at(-1)).toEqual({ name: 'session.connect', payload: { sessionId: 's1' } });
   });
 
   it('sends nothing from a closed tab and says so once', async () => {

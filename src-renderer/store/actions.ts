@@ -8,6 +8,7 @@
 import { createAcker, getBridge, type Acker, type DialtoneApi } from '../bridge/index.js';
 import type { ANSWER_MODES, CALLBACK_ANSWERS, LogStatus, RequestOf, SessionInfo } from '../../src-shared/ipc/contract.js';
 import type { LineSettings } from '../../src-shared/line/settings.js';
+import { askedSettings, settingsInEffect, type LineModel } from '../../src-shared/line/line-model.js';
 import type { LogFormat, PhonebookEntry, PhonebookEntryInput, Profile, ProfileInput, TerminalOptions } from '../../src-shared/ipc/profile.js';
 import type { Target } from '../../src-shared/session/target.js';
 import { formatTarget } from '../../src-shared/session/target.js';
@@ -194,36 +195,45 @@ export function openProfile(profile: Profile): Promise<string | undefined> {
   return open(`open profile "${profile.name}"`, { profileId: profile.id }, profile.terminal);
 }
 
-/** Connect a tab whose session is closed: a new session to the same profile or target, same tab. */
-export function connect(tabId: string): Promise<string | undefined> {
+/**
+ * Connect a tab: its session in main again (disconnected by the operator or stopped after failures), which
+ * re-applies what was asked; or, when main has no session for it any more, a new session to the same
+ * profile or target, into the same tab, asking for what the old one asked.
+ */
+export async function connect(tabId: string): Promise<string | undefined> {
   const view = viewOf(tabId);
-  if (!view) return Promise.resolve(undefined);
+  if (!view) return undefined;
+  if (view.sessionId && view.state !== 'closed') {
+    await attempt(`connect ${view.name}`, (a) => a.session.connect({ sessionId: view.sessionId! }));
+    return view.tabId;
+  }
+  const asked = askedSettings(view.line);
   const req: OpenRequest = view.profileId
     ? { profileId: view.profileId }
-    : { target: view.target, name: view.name, ...(view.settings ? { options: { settings: settingsOf(view) } } : {}) };
+    : { target: view.target, name: view.name, options: { settings: asked, ...askedLines(view.line) } };
   return open(`connect ${view.name}`, req, view.terminal, view);
 }
 
-/** The line settings a view shows as in effect (what a reconnect asks for again). */
-export function settingsOf(view: SessionView): Partial<LineSettings> {
-  const s = view.settings;
-  if (!s) return {};
-  return { baud: s.baud, dataBits: s.dataBits as LineSettings['dataBits'], parity: s.parity, stopBits: s.stopBits, flow: s.flow };
+/** DTR and RTS the operator asked for in a line model (for a new session that replaces a closed one). */
+function askedLines(line: LineModel): { dtr?: boolean; rts?: boolean } {
+  return {
+    ...(line.dtr.asked !== null ? { dtr: line.dtr.asked } : {}),
+    ...(line.rts.asked !== null ? { rts: line.rts.asked } : {}),
+  };
 }
 
-/** Close the tab's session; the tab and its screen stay ('closed'). */
+/** The operator's Disconnect: main drops the link and keeps the session; the tab and its screen stay. */
 export async function disconnect(tabId: string): Promise<void> {
   const view = viewOf(tabId);
-  if (!view?.sessionId || view.state === 'closed') return;
-  await attempt(`disconnect ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
-  useSessions.getState().patch(view.tabId, { state: 'closed', retryInMs: null, retryAt: null });
+  if (!view?.sessionId || view.state === 'closed' || view.state === 'disconnected') return;
+  await attempt(`disconnect ${view.name}`, (a) => a.session.disconnect({ sessionId: view.sessionId! }));
 }
 
 /** Reconnect now: main's reconnect for a live session, a fresh connect for a closed tab. */
 export async function reconnect(tabId: string): Promise<void> {
   const view = viewOf(tabId);
   if (!view) return;
-  if (!view.sessionId || view.state === 'closed') {
+  if (!view.sessionId || view.state === 'closed' || view.state === 'disconnected') {
     await connect(tabId);
     return;
   }
@@ -258,12 +268,12 @@ const toldClosed = new Set<string>();
 /**
  * Send bytes typed or pasted into the tab; resolves once main has taken them (or refused: a notice).
  * While the tab is closed nothing is sent, and the operator is told once (main keeps input typed
- * while connecting or reconnecting; a closed tab has no session to keep it).
+ * while connecting or reconnecting; a disconnected or closed tab sends nothing).
  */
 export async function write(tabId: string, bytes: Uint8Array): Promise<void> {
   if (bytes.length === 0) return;
   const view = viewOf(tabId);
-  if (view && (!view.sessionId || view.state === 'closed')) {
+  if (view && (!view.sessionId || view.state === 'closed' || view.state === 'disconnected')) {
     if (!toldClosed.has(view.tabId)) {
       toldClosed.add(view.tabId);
       useUi.getState().notify('info', `${view.name} is not connected: typed input is not sent (Connect to reopen)`);
@@ -319,11 +329,12 @@ export async function saveProfile(profile: ProfileInput): Promise<Profile | unde
   return saved;
 }
 
-/** Save the tab as a profile: its target, the settings in effect, and its terminal options. */
+/** Save the tab as a profile: its target, the settings in effect (what was asked where it differs), and its terminal options. */
 export function saveTabAsProfile(tabId: string, name: string): Promise<Profile | undefined> {
   const view = viewOf(tabId);
   if (!view) return Promise.resolve(undefined);
-  return saveProfile({ name, target: view.target, settings: settingsOf(view), terminal: view.terminal });
+  const settings = { ...settingsInEffect(view.line), ...askedSettings(view.line) };
+  return saveProfile({ name, target: view.target, settings, terminal: view.terminal });
 }
 
 export async function duplicateProfile(id: string): Promise<void> {

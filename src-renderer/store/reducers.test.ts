@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../../src-shared/ipc/contract.js';
 import type { SettingsEvent } from '../../src-shared/session/events.js';
+import { blankLineModel, offlineLineModel } from '../../src-shared/line/line-model.js';
 import { applyEventToLive, applyEventToView, countLineErrors, emptyLive, findView, liveFromInfo, rate, reconcileSessions, viewFromInfo, ZERO_ERRORS } from './reducers.js';
 
 function info(sessionId: string, state: SessionInfo['snapshot']['state'] = 'connected', name = sessionId): SessionInfo {
@@ -11,7 +12,7 @@ function info(sessionId: string, state: SessionInfo['snapshot']['state'] = 'conn
       kind: 'rfc2217',
       target: { kind: 'rfc2217', host: '127.0.0.1', port: 7001 },
       state,
-      settings: null,
+      line: blankLineModel(),
       modem: { cts: true, dsr: false, ri: null, dcd: null },
       signature: 'ser2net',
       bytesReceived: 10,
@@ -22,15 +23,7 @@ function info(sessionId: string, state: SessionInfo['snapshot']['state'] = 'conn
 
 const settings: SettingsEvent = {
   type: 'settings',
-  baud: 9600,
-  dataBits: 8,
-  parity: 'none',
-  stopBits: 1,
-  flow: 'none',
-  dtr: true,
-  rts: null,
-  break: false,
-  state: { baud: 'confirmed', dtr: 'unconfirmed' },
+  line: { ...offlineLineModel({ settings: {} }), baud: { asked: 9600, inEffect: 9600, state: 'confirmed' }, dtr: { asked: true, inEffect: null, state: 'unconfirmed' } },
 };
 
 const lineEv = (p: Partial<Record<'overrunError' | 'parityError' | 'framingError' | 'breakDetect', boolean>>) => ({
@@ -61,14 +54,14 @@ describe('applyEventToView', () => {
     expect(applyEventToView(v, { type: 'status', state: 'closed' }).reason).toBe('reset by peer');
   });
 
-  it('keeps the whole settings event (values and their states)', () => {
-    expect(applyEventToView(view, settings).settings).toBe(settings);
+  it('keeps the whole line model (asked, in effect and state per item)', () => {
+    expect(applyEventToView(view, settings).line).toBe(settings.line);
   });
 
   it('counts warnings and keeps the last one; keeps the last error; takes the signature', () => {
     let v = applyEventToView(view, { type: 'warning', code: 'no-ack', message: 'no reply to SET-CONTROL' });
     v = applyEventToView(v, { type: 'warning', code: 'ack-differs', message: 'baud 9600 answered as 19200' });
-    v = applyEventToView(v, { type: 'error', code: 'io', message: 'write failed' });
+    v = applyEventToView(v, { type: 'error', code: 'not-sent', message: 'write failed' });
     v = applyEventToView(v, { type: 'signature', text: 'Cisco IOS' });
     expect([v.warnings, v.lastWarning, v.lastError, v.signature]).toEqual([2, 'baud 9600 answered as 19200', 'write failed', 'Cisco IOS']);
   });

@@ -7,12 +7,13 @@ import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { terminalOptionsSchema } from '../../src-shared/ipc/profile.js';
 import type { ModemLines } from '../../src-shared/line/modem.js';
 import { UNKNOWN_MODEM_LINES } from '../../src-shared/line/modem.js';
-import type { LineEvent, SessionEvent, SessionState, SettingsEvent } from '../../src-shared/session/events.js';
+import type { LineEvent, SessionEvent, SessionState } from '../../src-shared/session/events.js';
+import type { LineModel } from '../../src-shared/line/line-model.js';
 import type { SessionKind, Target } from '../../src-shared/session/target.js';
 
 /**
- * One tab: a view of a session. The tab outlives its session: after Disconnect the screen stays and
- * Connect opens a new session (a new `sessionId`) into the same tab.
+ * One tab: a view of a session. Disconnect and Connect keep the same session in main (what was asked is
+ * re-applied); a tab whose session was closed elsewhere opens a new one (a new `sessionId`) on Connect.
  */
 export interface SessionView {
   /** Stable id of the tab (the first session id it showed). */
@@ -29,8 +30,8 @@ export interface SessionView {
   retryInMs: number | null;
   /** When the next reconnect attempt is due (ms since the epoch), for a countdown; null when none. */
   retryAt: number | null;
-  /** The latest 'settings' event: values in effect (or requested) and each one's state. */
-  settings: SettingsEvent | null;
+  /** The line model main reported last: per setting and control line, asked / in effect / state. */
+  line: LineModel;
   signature: string | null;
   warnings: number;
   lastWarning: string | null;
@@ -81,7 +82,7 @@ export function viewFromInfo(info: SessionInfo, terminal: TerminalOptions = DEFA
     reason: null,
     retryInMs: null,
     retryAt: null,
-    settings: s.settings,
+    line: s.line,
     signature: s.signature,
     warnings: 0,
     lastWarning: null,
@@ -129,7 +130,7 @@ export function applyEventToView(view: SessionView, ev: SessionEvent, nowMs = Da
       };
     }
     case 'settings':
-      return { ...view, settings: ev };
+      return { ...view, line: ev.line };
     case 'signature':
       return { ...view, signature: ev.text };
     case 'warning':

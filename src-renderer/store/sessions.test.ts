@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { blankLineModel } from '../../src-shared/line/line-model.js';
 import type { SessionInfo } from '../../src-shared/ipc/contract.js';
 import { viewFromInfo } from './reducers.js';
 import { useSessions } from './sessions.js';
@@ -11,7 +12,7 @@ const info = (id: string): SessionInfo => ({
     kind: 'raw',
     target: { kind: 'raw', host: 'ts1', port: 4003 },
     state: 'connected',
-    settings: null,
+    line: blankLineModel('unsupported'),
     modem: { cts: null, dsr: null, ri: null, dcd: null },
     signature: null,
     bytesReceived: 0,

@@ -16,9 +16,10 @@
  * callback. Main pauses the source above FLOW_HIGH_BYTES unacked and resumes below FLOW_LOW_BYTES.
  */
 import { z } from 'zod';
-import { lineSettingsPatchSchema } from '../line/settings.js';
+import { breakMsSchema, lineSettingsPatchSchema } from '../line/settings.js';
 import { modemLinesSchema } from '../line/modem.js';
-import { SESSION_STATES, sessionEventSchema, settingsEventSchema } from '../session/events.js';
+import { SESSION_STATES, sessionEventSchema } from '../session/events.js';
+import { lineModelSchema } from '../line/line-model.js';
 import {
   LOG_FORMATS,
   phonebookEntrySchema,
@@ -67,7 +68,8 @@ export const sessionInfoSchema = z.object({
     kind: z.enum(['rfc2217', 'telnet', 'raw', 'serial']),
     target: targetSchema,
     state: z.enum(SESSION_STATES),
-    settings: settingsEventSchema.nullable(),
+    /** Per setting and control line: asked, in effect (null: unknown), state. */
+    line: lineModelSchema,
     modem: modemLinesSchema,
     signature: z.string().nullable(),
     bytesReceived: z.number(),
@@ -185,12 +187,17 @@ export const requests = {
     ]),
     sessionInfoSchema,
   ),
+  /** Close the session for good (the tab goes). */
   'session.close': req(sessionRef, ok),
+  /** The operator's Disconnect: drop the link, keep the session; 'session.connect' brings it back. */
+  'session.disconnect': req(sessionRef, ok),
+  /** Connect a disconnected session again, re-applying what was asked (progress as status events). */
+  'session.connect': req(sessionRef, ok),
   'session.write': req(z.strictObject({ sessionId: sessionIdSchema, bytes: bytesSchema }), ok),
   'session.applySettings': req(z.strictObject({ sessionId: sessionIdSchema, settings: lineSettingsPatchSchema }), ok),
   'session.setControlLines': req(z.strictObject({ sessionId: sessionIdSchema, dtr: z.boolean().optional(), rts: z.boolean().optional() }), ok),
   'session.setBreak': req(z.strictObject({ sessionId: sessionIdSchema, on: z.boolean() }), ok),
-  'session.sendBreak': req(z.strictObject({ sessionId: sessionIdSchema, ms: z.number().int().min(1).max(10_000).optional() }), ok),
+  'session.sendBreak': req(z.strictObject({ sessionId: sessionIdSchema, ms: breakMsSchema.optional() }), ok),
   'session.purge': req(z.strictObject({ sessionId: sessionIdSchema, which: z.enum(['rx', 'tx', 'both']) }), ok),
   'session.reconnect': req(sessionRef, ok),
   'session.list': req(empty, z.array(sessionInfoSchema)),

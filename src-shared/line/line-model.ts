@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { FLOW_CONTROLS, LINE_SETTING_NAMES, PARITIES, baudSchema, type LineSettings } from './settings.js';
+import type { SessionKind } from '../session/target.js';
 
 /** Where one setting or control line stands (see the module doc). */
 export const ITEM_STATES = ['unknown', 'requested', 'confirmed', 'unconfirmed', 'differs', 'unsupported'] as const;
@@ -115,7 +116,12 @@ export function shownValue<T>(item: { asked: T | null; inEffect: T | null }): T 
   return item.inEffect ?? item.asked;
 }
 
-/** true when the kind has this line and it can be driven: anything but 'unsupported'. */
-export function canDrive(item: Tracked): boolean {
-  return item.state !== 'unsupported';
+/**
+ * DTR/RTS can be driven on a connected session of `kind` unless the kind has none (raw TCP, plain telnet)
+ * or the line model says 'unsupported' for both (a server that refused COM-PORT, a pty). Unknown is not
+ * unsupported: an unknown line can be driven. The window's buttons and the model-based tests use this.
+ */
+export function canControlLines(kind: SessionKind | undefined, line: LineModel | undefined): boolean {
+  if (kind === 'raw' || kind === 'telnet' || !line) return false;
+  return !(line.dtr.state === 'unsupported' && line.rts.state === 'unsupported');
 }

@@ -180,7 +180,8 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     if (this.comPortDeadlineMs !== null && nowMs >= this.comPortDeadlineMs) {
       this.comPortDeadlineMs = null;
       this.warnOnce(events, 'no-ack', 'comport', `no answer to WILL COM-PORT-OPTION within ${this.ackTimeoutMs} ms; commands wait for it`);
-      for (const q of this.queue) if (q.key !== null && isSettingKey(q.key)) this.setState(q.key, 'unconfirmed');
+      // what was asked is unconfirmed; a query nobody answered leaves its item as it was
+      for (const q of this.queue) if (q.key !== null && q.value !== undefined && isSettingKey(q.key)) this.setState(q.key, 'unconfirmed');
     }
     for (const [key, p] of [...this.pending]) {
       if (p.deadlineMs > nowMs) continue;

@@ -1,6 +1,7 @@
 // The browser host end to end at the protocol level (no browser): HTTP headers and refusals, the
 // WebSocket's token and Origin checks, and a session over the contract against a real RFC 2217 server
 // (pyserial's PortManager on loop://: data echoes, DTR drives DSR, RTS drives CTS).
+import type { SettingsEvent } from '../../src-shared/session/events.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -176,8 +177,8 @@ describe('dialtone serve', () => {
     await c.until(() => modem().some((m) => m.dsr === false && m.cts === true), 'DSR off, CTS on');
 
     await c.call('session.applySettings', { sessionId, settings: { baud: 9600 } });
-    const settings = () => c.events.filter((e) => e.name === 'session.event' && (e.payload as { event: { type: string } }).event.type === 'settings').map((e) => (e.payload as { event: { baud: number; state: Record<string, string> } }).event);
-    await c.until(() => settings().some((s) => s.baud === 9600 && s.state.baud === 'confirmed'), 'baud 9600 confirmed');
+    const settings = () => c.events.filter((e) => e.name === 'session.event' && (e.payload as { event: { type: string } }).event.type === 'settings').map((e) => (e.payload as { event: SettingsEvent }).event);
+    await c.until(() => settings().some((s) => s.line.baud.inEffect === 9600 && s.line.baud.state === 'confirmed'), 'baud 9600 confirmed');
 
     const list = await c.call('session.list', {});
     expect(list).toMatchObject({ ok: true, value: [{ sessionId, snapshot: { state: 'connected' } }] });

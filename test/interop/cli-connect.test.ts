@@ -25,7 +25,7 @@ describe('dialtone connect rfc2217:// against ser2net', () => {
   it('stdin to the line and the line to stdout unchanged (all 256 byte values), --events as JSON lines, exit 0', async () => {
     const cli = dialtone(['connect', `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`, '--events', '--baud', '9600', '--linger', '300']);
     await cli.waitForStderr(/"state":"connected"/);
-    await cli.waitForStderr(/"baud":"confirmed"/);
+    await cli.waitForStderr(/"baud":\{"asked":9600,"inEffect":9600,"state":"confirmed"\}/);
     expect(stty(pair.a)).toMatch(/speed 9600 baud/);
 
     const fromDevice = testPattern(200_000);
@@ -40,7 +40,7 @@ describe('dialtone connect rfc2217:// against ser2net', () => {
 
     const events = cli.events();
     for (const ev of events) expect(sessionEventSchema.safeParse(ev).success).toBe(true);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'settings', baud: 9600 }));
+    expect(events).toContainEqual({ type: 'settings', line: expect.objectContaining({ baud: { asked: 9600, inEffect: 9600, state: 'confirmed' } }) });
     expect(events).toContainEqual({ type: 'modem', cts: false, dsr: false, ri: false, dcd: false, changed: ['cts', 'dsr', 'ri', 'dcd'] });
     // a plain session never asks for the SIGNATURE (gensio's server crashes on the request)
     expect(events.some((ev) => ev.type === 'signature')).toBe(false);

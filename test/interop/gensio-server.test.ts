@@ -42,18 +42,18 @@ describe('gensiot -a --server (no --signature) on a pty pair', () => {
 
     s.applySettings({ baud });
     const confirmed = await rec.waitForEvent(
-      (ev): ev is SettingsEvent => isSettings(ev) && ev.baud === baud && ev.state['baud'] === 'confirmed',
+      (ev): ev is SettingsEvent => isSettings(ev) && ev.line.baud.inEffect === baud && ev.line.baud.state === 'confirmed',
       15_000,
       `${label}: baud ${baud} confirmed`,
     );
-    expect(confirmed.baud).toBe(baud);
+    expect(confirmed.line.baud).toEqual({ asked: baud, inEffect: baud, state: 'confirmed' });
     expect(stty(pair.a)).toMatch(new RegExp(`speed ${baud} baud`));
 
     // gensio, like ser2net, leaves SET-CONTROL DTR/RTS on a pty unanswered: 'unconfirmed' after the timeout
     s.setControlLines({ dtr: false, rts: false });
-    await rec.waitForEvent((ev) => isSettings(ev) && ev.dtr === false && ev.rts === false && settled(ev.state['dtr']) && settled(ev.state['rts']), 15_000, `${label}: DTR/RTS off answered`);
+    await rec.waitForEvent((ev) => isSettings(ev) && ev.line.dtr.asked === false && ev.line.rts.asked === false && settled(ev.line.dtr.state) && settled(ev.line.rts.state), 15_000, `${label}: DTR/RTS off answered`);
     s.setControlLines({ dtr: true, rts: true });
-    await rec.waitForEvent((ev) => isSettings(ev) && ev.dtr === true && ev.rts === true && settled(ev.state['dtr']) && settled(ev.state['rts']), 15_000, `${label}: DTR/RTS on answered`);
+    await rec.waitForEvent((ev) => isSettings(ev) && ev.line.dtr.asked === true && ev.line.rts.asked === true && settled(ev.line.dtr.state) && settled(ev.line.rts.state), 15_000, `${label}: DTR/RTS on answered`);
 
     const out = testPattern(16 * 1024);
     const base = device.receivedLength();

@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkSession } from '../../src-main/sessions/network-session.js';
-import { ConnectionError } from '../../src-main/transports/tcp.js';
+import { SessionFailure } from '../../src-main/sessions/session-core.js';
 import type { SessionEvent, StatusEvent } from '../../src-shared/session/events.js';
 import { freePort, PYTHON, requireCommand } from '../harness/peers.js';
 import { record, until } from './helpers.js';
@@ -26,13 +26,13 @@ function session(host: string, port: number, options: ConstructorParameters<type
   return s;
 }
 
-async function openFails(s: NetworkSession): Promise<ConnectionError> {
+async function openFails(s: NetworkSession): Promise<SessionFailure> {
   const err = await s.open().then(
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(ConnectionError);
-  return err as ConnectionError;
+  expect(err).toBeInstanceOf(SessionFailure);
+  return err as SessionFailure;
 }
 
 const disconnected = (ev: SessionEvent): ev is StatusEvent => ev.type === 'status' && ev.state === 'disconnected';

@@ -56,10 +56,10 @@ describe('pyserial PortManager on loop://', () => {
     await s.open();
     s.sendBreak(100);
     expect(rec.events).toContainEqual({ type: 'control', action: 'break-pulse', value: 100 });
-    await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.break === true && ev.state['break'] === 'confirmed', 15_000, 'BREAK on confirmed');
+    await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.line.break.inEffect === true && ev.line.break.state === 'confirmed', 15_000, 'BREAK on confirmed');
     // the one session timer ends the pulse
-    const off = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.break === false && ev.state['break'] === 'confirmed', 15_000, 'BREAK off confirmed');
-    expect(off.break).toBe(false);
+    const off = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.line.break.inEffect === false && ev.line.break.state === 'confirmed', 15_000, 'BREAK off confirmed');
+    expect(off.line.break).toEqual({ asked: false, inEffect: false, state: 'confirmed' });
     s.purge('both');
     expect(rec.events).toContainEqual({ type: 'control', action: 'purge', value: 'both' });
     expect(rec.events.filter((ev) => ev.type === 'error')).toEqual([]);
@@ -90,13 +90,12 @@ describe('sredird on a pty pair', () => {
     const s = open(sredird.port, { settings: { baud: 9600 }, ackTimeoutMs: 1000 });
     const rec = record(s);
     await s.open();
-    const baud = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.state['baud'] !== 'requested', 15_000, 'baud answered');
-    expect(baud.baud).toBe(9600);
-    expect(baud.state['baud']).toBe('confirmed');
+    const baud = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.line.baud.state !== 'requested', 15_000, 'baud answered');
+    expect(baud.line.baud).toEqual({ asked: 9600, inEffect: 9600, state: 'confirmed' });
 
     s.setControlLines({ dtr: true });
-    const dtr = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.state['dtr'] === 'unconfirmed', 15_000, 'DTR unconfirmed');
-    expect(dtr.flow).toBe('none'); // the wrong ack did not change flow control
+    const dtr = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.line.dtr.state === 'unconfirmed', 15_000, 'DTR unconfirmed');
+    expect(dtr.line.flow.inEffect).toBe('none'); // the wrong ack did not change flow control (it answered our query)
     expect(rec.events.some((ev) => ev.type === 'warning')).toBe(true);
     expect(rec.events.filter((ev) => ev.type === 'error')).toEqual([]);
 

@@ -58,20 +58,47 @@ describe('rfc2217:// to ser2net', () => {
     const s = session('rfc2217', { settings: { baud: 9600 } });
     const rec = record(s);
     await s.open();
-    const confirmed = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.state['baud'] === 'confirmed', 15_000, 'baud confirmed');
-    expect(confirmed.baud).toBe(9600);
+    const confirmed = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.line.baud.state === 'confirmed', 15_000, 'baud confirmed');
+    expect(confirmed.line.baud).toEqual({ asked: 9600, inEffect: 9600, state: 'confirmed' });
     expect(stty(pair.a)).toMatch(/speed 9600 baud/);
 
     // a live change, and the settings event carries the values in effect
     s.applySettings({ baud: 57600, dataBits: 7, parity: 'even' });
     const live = await rec.waitForEvent(
-      (ev): ev is SettingsEvent => isSettings(ev) && ev.baud === 57600 && ev.state['baud'] === 'confirmed' && ev.state['parity'] === 'confirmed',
+      (ev): ev is SettingsEvent => isSettings(ev) && ev.line.baud.inEffect === 57600 && ev.line.baud.state === 'confirmed' && ev.line.parity.state === 'confirmed',
       15_000,
       '57600 7E confirmed',
     );
-    expect(live).toMatchObject({ baud: 57600, dataBits: 7, parity: 'even' });
+    expect(live.line).toMatchObject({ baud: { inEffect: 57600 }, dataBits: { inEffect: 7 }, parity: { inEffect: 'even' } });
     expect(stty(pair.a)).toMatch(/speed 57600 baud/);
-    expect(s.snapshot().settings).toMatchObject({ baud: 57600, parity: 'even' });
+    expect(s.snapshot().line).toMatchObject({ baud: { inEffect: 57600 }, parity: { inEffect: 'even' } });
+  });
+
+  it('shows the baud the port really runs at, as ser2net reports it, when nobody asked for one', async () => {
+    // a ser2net whose port runs at 9600 (its configuration): the old engine showed its own 115200 as confirmed
+    const slow = await startPtyRig((d, tty) => startSer2net(d, tty, '9600n81'));
+    try {
+      const s = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: slow.peer.rfc2217Port }, { ackTimeoutMs: 1000 });
+      sessions.push(s);
+      const rec = record(s);
+      await s.open();
+      const known = await rec.waitForEvent((ev): ev is SettingsEvent => isSettings(ev) && ev.line.baud.state === 'confirmed', 15_000, 'baud reported');
+      expect(known.line.baud).toEqual({ asked: null, inEffect: 9600, state: 'confirmed' });
+      expect(stty(slow.pair.a)).toMatch(/speed 9600 baud/);
+      await s.close();
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('shows DTR and RTS as unknown, never confirmed, when nobody asked (ser2net answers their queries with the query code)', async () => {
+    const s = session('rfc2217', { ackTimeoutMs: 500 });
+    const rec = record(s);
+    await s.open();
+    await rec.waitForEvent((ev) => isSettings(ev) && ev.line.baud.state === 'confirmed', 15_000, 'the queries answered');
+    // nothing is shown as confirmed that ser2net did not report: DTR/RTS stay unknown (it answers the query with the query code)
+    expect(s.snapshot().line.dtr).toEqual({ asked: null, inEffect: null, state: 'unknown' });
+    expect(s.snapshot().line.rts).toEqual({ asked: null, inEffect: null, state: 'unknown' });
   });
 
   it('DTR/RTS: ser2net never acks them, so they end "unconfirmed" with warnings, never errors', async () => {
@@ -82,11 +109,12 @@ describe('rfc2217:// to ser2net', () => {
     expect(rec.events).toContainEqual({ type: 'control', action: 'dtr', value: true });
     expect(rec.events).toContainEqual({ type: 'control', action: 'rts', value: false });
     const settled = await rec.waitForEvent(
-      (ev): ev is SettingsEvent => isSettings(ev) && ev.state['dtr'] === 'unconfirmed' && ev.state['rts'] === 'unconfirmed',
+      (ev): ev is SettingsEvent => isSettings(ev) && ev.line.dtr.state === 'unconfirmed' && ev.line.rts.state === 'unconfirmed',
       15_000,
       'DTR and RTS unconfirmed',
     );
-    expect(settled).toMatchObject({ dtr: true, rts: false });
+    // asked, never reported: the value in effect stays unknown
+    expect(settled.line).toMatchObject({ dtr: { asked: true, inEffect: null }, rts: { asked: false, inEffect: null } });
     const warnings = rec.events.filter((ev): ev is WarningEvent => ev.type === 'warning');
     expect(warnings.some((w) => w.code === 'no-ack' && /DTR/.test(w.message) && w.message.includes(`127.0.0.1:${ser2net.rfc2217Port}`))).toBe(true);
     expect(rec.events.filter((ev) => ev.type === 'error')).toEqual([]);
@@ -120,7 +148,7 @@ describe('telnet:// to ser2net (telnet without COM-PORT)', () => {
     await device.write(back);
     expect((await rec.waitForBytes(back.length)).equals(back)).toBe(true);
 
-    expect(rec.events.find(isSettings)?.state['baud']).toBe('unsupported');
+    expect(rec.events.find(isSettings)?.line.baud.state).toBe('unsupported');
     s.applySettings({ baud: 9600 });
     expect(rec.events.some((ev) => ev.type === 'warning' && ev.code === 'setting-unsupported')).toBe(true);
     expect(() => s.applySettings({ baud: -5 })).toThrow(RangeError);
@@ -155,10 +183,10 @@ describe('tcp:// to ser2net raw', () => {
     expect((await rec.waitForBytes(back.length)).equals(back)).toBe(true);
 
     const settings = rec.events.find(isSettings);
-    expect(settings?.state['baud']).toBe('unsupported');
-    expect(settings?.dtr).toBeNull();
+    expect(settings?.line.baud.state).toBe('unsupported');
+    expect(settings?.line.dtr).toEqual({ asked: null, inEffect: null, state: 'unsupported' });
     expect(s.snapshot().modem).toEqual({ cts: null, dsr: null, ri: null, dcd: null });
     s.setControlLines({ dtr: true });
-    expect(rec.events.at(-1)).toMatchObject({ type: 'warning', code: 'setting-unsupported' });
+    expect(rec.events.at(-2)).toMatchObject({ type: 'warning', code: 'setting-unsupported' });
   });
 });

@@ -7,6 +7,7 @@
  * session-log.interop.test.ts. The fake records every setPaused call so tests can check that the log's
  * pause is taken and always released.
  */
+import { blankLineModel } from '../../src-shared/line/line-model.js';
 import { EventEmitter } from 'node:events';
 import type { SessionEvent } from '../../src-shared/session/events.js';
 import type { Target } from '../../src-shared/session/target.js';
@@ -53,12 +54,13 @@ export class FakeSession extends EventEmitter<SessionEventMap> implements Sessio
     else this.held.delete(owner);
   }
   reconnect(): void {}
+  disconnect(): void {}
   snapshot(): SessionSnapshot {
     return {
       kind: this.kind,
       target: this.target,
       state: 'connected',
-      settings: null,
+      line: blankLineModel(),
       modem: { cts: null, dsr: null, ri: null, dcd: null },
       signature: null,
       bytesReceived: 0,

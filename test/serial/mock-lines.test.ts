@@ -136,14 +136,14 @@ describe('DTR/RTS/BREAK shadow (mock binding)', () => {
     const { s, rec, log } = await open({ dtr: false });
     expect(rec.sets).toEqual([{ dtr: false, rts: true, brk: false }]); // set at open: DTR given
     s.setControlLines({ rts: false });
-    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.rts === false && e.state.rts === 'confirmed', 'rts confirmed');
+    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.rts.inEffect === false && e.line.rts.state === 'confirmed', 'rts confirmed');
     expect(rec.sets.at(-1)).toEqual({ dtr: false, rts: false, brk: false });
     s.setBreak(true);
-    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.break === true, 'break on');
+    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.break.inEffect === true, 'break on');
     expect(rec.sets.at(-1)).toEqual({ dtr: false, rts: false, brk: true });
     s.setBreak(false);
     s.setControlLines({ dtr: true, rts: true });
-    await log.wait((e) => e.type === 'settings' && e.break === false && e.dtr === true && e.state.dtr === 'confirmed', 'dtr+rts on', 20_000, log.all.length);
+    await log.wait((e) => e.type === 'settings' && e.line.break.inEffect === false && e.line.dtr.inEffect === true && e.line.dtr.state === 'confirmed', 'dtr+rts on', 20_000, log.all.length);
     // both lines went out in one call
     await vi.waitFor(() => expect(rec.sets).toHaveLength(5));
     expect(rec.sets.at(-1)).toEqual({ dtr: true, rts: true, brk: false });
@@ -161,7 +161,7 @@ describe('DTR/RTS/BREAK shadow (mock binding)', () => {
     const { s, rec, log } = await open({ rts: false, breakMs: 300 });
     s.write(Buffer.from('AT'));
     s.sendBreak();
-    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.break === true, 'BREAK on');
+    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.break.inEffect === true, 'BREAK on');
     expect(rec.sets.at(-1)).toEqual({ dtr: true, rts: false, brk: true });
     expect(rec.drains).toBeGreaterThanOrEqual(1); // output drained before BREAK went on
     expect(recorded(rec.ports).toString()).toBe('AT');
@@ -169,7 +169,7 @@ describe('DTR/RTS/BREAK shadow (mock binding)', () => {
     await vi.advanceTimersByTimeAsync(299);
     expect(rec.sets.at(-1)!.brk).toBe(true);
     await vi.advanceTimersByTimeAsync(1);
-    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.break === false, 'BREAK off', 20_000, mark);
+    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.break.inEffect === false, 'BREAK off', 20_000, mark);
     expect(rec.sets.at(-1)).toEqual({ dtr: true, rts: false, brk: false });
     expect(log.of('control')).toContainEqual({ type: 'control', action: 'break-pulse', value: 300 });
   });
@@ -179,7 +179,7 @@ describe('DTR/RTS/BREAK shadow (mock binding)', () => {
     expect(safe.rec.opens[0]).toMatchObject({ hupcl: false, lock: true });
     expect(safe.rec.sets).toEqual([]);
     const ev = await safe.log.wait<SettingsEvent>((e) => e.type === 'settings', 'settings');
-    expect(ev.state.dtr).toBe('unconfirmed');
+    expect(ev.line.dtr).toEqual({ asked: null, inEffect: null, state: 'unknown' }); // safe open: nothing set, nothing read back
     await safe.s.close();
 
     const plain = await open();
@@ -193,7 +193,7 @@ describe('DTR/RTS/BREAK shadow (mock binding)', () => {
     s.write(Buffer.from('before '));
     s.applySettings({ dataBits: 7, parity: 'even', flow: 'rtscts' });
     s.write(Buffer.from('during'));
-    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.dataBits === 7, 'dataBits 7');
+    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.dataBits.inEffect === 7, 'dataBits 7');
     expect(rec.opens).toHaveLength(2);
     expect(rec.opens[1]).toMatchObject({ dataBits: 7, parity: 'even', rtscts: true, xon: false });
     expect(rec.sets.at(-1)).toEqual({ dtr: false, rts: true, brk: false });
@@ -203,13 +203,13 @@ describe('DTR/RTS/BREAK shadow (mock binding)', () => {
   it('baud goes through update() without a reopen; a refused baud keeps the one in effect', async () => {
     const { s, rec, log } = await open({ settings: { baud: 9600 } });
     s.applySettings({ baud: 38400 });
-    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.baud === 38400, 'baud 38400');
+    await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.baud.inEffect === 38400, 'baud 38400');
     expect(rec.opens).toHaveLength(1);
     expect(rec.ports[0]!.port.openOpt?.baudRate).toBe(38400);
     rec.updateError = new Error('Error: Invalid argument || while setting custom baud rate of 12345');
     s.applySettings({ baud: 12345 });
-    const ev = await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.state.baud === 'unsupported', 'baud unsupported');
-    expect(ev.baud).toBe(38400);
+    const ev = await log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.baud.state === 'unsupported', 'baud unsupported');
+    expect(ev.line.baud.inEffect).toBe(38400);
     expect(log.of('warning').find((w) => w.code === 'setting-unsupported')?.message).toMatch(/baud 12345 is not supported.*in effect: 38400/);
   });
 });
@@ -227,7 +227,7 @@ describe('writes and purge (mock binding)', () => {
     const { s, rec, log } = await open({ maxPendingBytes: 1000 });
     expect(s.write(Buffer.alloc(600, 1))).toBe(true);
     expect(s.write(Buffer.alloc(600, 2))).toBe(false);
-    expect(log.of('error').at(-1)).toMatchObject({ code: 'write-overflow' });
+    expect(log.of('error').at(-1)).toMatchObject({ code: 'queue-overflow' });
     expect(log.of('error').at(-1)!.message).toMatch(/600 bytes not queued/);
     await vi.waitFor(() => expect(recorded(rec.ports)).toEqual(Buffer.alloc(600, 1)));
   });
@@ -275,7 +275,7 @@ describe('writes and purge (mock binding)', () => {
     session.write(Buffer.from('held back'));
     session.applySettings({ flow: 'none' });
     session.write(Buffer.from('after'));
-    const changed = log.wait<SettingsEvent>((e) => e.type === 'settings' && e.flow === 'none', 'flow none');
+    const changed = log.wait<SettingsEvent>((e) => e.type === 'settings' && e.line.flow.inEffect === 'none', 'flow none');
     let done = false;
     void changed.then(() => (done = true));
     // STUCK_MS for the write in flight, then for tcdrain: move the clock until the reopen is through
@@ -283,7 +283,7 @@ describe('writes and purge (mock binding)', () => {
     await changed;
     expect(log.of('error')).toContainEqual({
       type: 'error',
-      code: 'write-failed',
+      code: 'not-sent',
       message: `9 bytes could not be written to ${PATH} (output blocked, flow control held?) and were discarded by the reopen`,
     });
     await vi.waitFor(() => expect(rec.ports[1]?.recording.toString()).toBe('after'));

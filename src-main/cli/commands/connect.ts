@@ -13,7 +13,7 @@
  * Option parsing lives in CONNECT_OPTIONS + parseConnectArgs(): a later option (e.g. --log FILE
  * --log-format F) is added to the spec and read from `parsed` in run(), next to the --events consumer.
  */
-import { STOP_BITS, MAX_BAUD, PARITIES, FLOW_CONTROLS, DATA_BITS, type LineSettings } from '../../../src-shared/line/settings.js';
+import { STOP_BITS, MAX_BAUD, MAX_BREAK_MS, PARITIES, FLOW_CONTROLS, DATA_BITS, type LineSettings } from '../../../src-shared/line/settings.js';
 import type { SessionEvent } from '../../../src-shared/session/events.js';
 import { parseTarget, TargetError, type Target } from '../../../src-shared/session/target.js';
 import { choiceOption, intOption, parseArgs, UsageError, type OptionSpec, type ParsedArgs } from '../args.js';
@@ -128,7 +128,7 @@ export function sessionOptionsFromArgs(parsed: ParsedArgs): SessionOptions {
   const keepaliveIdleMs = intOption(parsed, 'keepalive', 0, 7_200_000);
   if (keepaliveIdleMs !== undefined) options.keepaliveIdleMs = keepaliveIdleMs;
   if (parsed.flags.has('safe-open')) options.safeOpen = true;
-  const breakMs = intOption(parsed, 'break-ms', 1, 60_000);
+  const breakMs = intOption(parsed, 'break-ms', 1, MAX_BREAK_MS);
   if (breakMs !== undefined) options.breakMs = breakMs;
   const modemPollMs = intOption(parsed, 'modem-poll', 10, 60_000);
   if (modemPollMs !== undefined) options.modemPollMs = modemPollMs;
