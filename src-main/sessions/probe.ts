@@ -16,7 +16,7 @@
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { DO, DONT, IAC, OPT_COM_PORT, SB, SE, WILL, WONT, optionName } from '../../src-shared/protocol/constants.js';
+import { OPT_COM_PORT, optionName } from '../../src-shared/protocol/constants.js';
 import { TelnetClientEngine, type ComPortCommandName, type EngineEvent } from '../../src-shared/protocol/index.js';
 import { connectTcp, hostPort } from '../transports/tcp.js';
 
@@ -67,7 +67,6 @@ const SET_CONTROL_NAMES: Record<number, string> = {
   14: 'inbound flow NONE', 15: 'inbound flow XON/XOFF', 16: 'inbound flow HARDWARE', 17: 'flow DCD', 18: 'inbound flow DTR', 19: 'flow DSR',
 };
 const PARITY_NAMES: Record<number, string> = { 1: 'NONE', 2: 'ODD', 3: 'EVEN', 4: 'MARK', 5: 'SPACE' };
-const VERBS: Record<number, string> = { [WILL]: 'WILL', [WONT]: 'WONT', [DO]: 'DO', [DONT]: 'DONT' };
 
 type Reply = Extract<EngineEvent, { type: 'reply' }>;
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
@@ -84,46 +83,11 @@ function describeReply(r: Reply): string {
   return `${r.command} ${r.value ?? ''}`.trim();
 }
 
-/**
- * Reads the server's option negotiation (IAC WILL/WONT/DO/DONT opt) from raw bytes, across chunk splits,
- * skipping data, IAC IAC and subnegotiations. Only for the transcript: the engine does the real parsing.
- */
-class NegotiationScanner {
-  readonly seen: { verb: number; option: number }[] = [];
-  private state: 'data' | 'iac' | 'verb' | 'sb' | 'sb-iac' = 'data';
-  private verb = 0;
-
-  scan(bytes: Uint8Array): void {
-    for (const b of bytes) {
-      switch (this.state) {
-        case 'data':
-          if (b === IAC) this.state = 'iac';
-          break;
-        case 'iac':
-          if (VERBS[b]) {
-            this.verb = b;
-            this.state = 'verb';
-          } else this.state = b === SB ? 'sb' : 'data';
-          break;
-        case 'verb':
-          this.seen.push({ verb: this.verb, option: b });
-          this.state = 'data';
-          break;
-        case 'sb':
-          if (b === IAC) this.state = 'sb-iac';
-          break;
-        case 'sb-iac':
-          this.state = b === SE ? 'data' : 'sb';
-          break;
-      }
-    }
-  }
-}
-
 /** Drives one engine over one socket, with waits on what it reports. */
 class ProbeLink {
-  readonly engine = new TelnetClientEngine({ comPort: true, ackTimeoutMs: 3_600_000, signature: 'Dialtone probe' });
-  readonly scanner = new NegotiationScanner();
+  readonly engine = new TelnetClientEngine({ comPort: true, ackTimeoutMs: 3_600_000, signature: 'Dialtone probe', traceNegotiation: true });
+  /** The server's WILL/WONT/DO/DONT in order, from the engine's trace. */
+  readonly negotiations: { verb: 'WILL' | 'WONT' | 'DO' | 'DONT'; option: number }[] = [];
   readonly replies: Reply[] = [];
   readonly warnings: string[] = [];
   comPort: 'ready' | 'refused' | null = null;
@@ -132,7 +96,6 @@ class ProbeLink {
 
   constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
-      this.scanner.scan(chunk);
       this.handle(this.engine.receive(chunk, performance.now()));
     });
     socket.on('error', () => undefined); // 'close' follows; the probe reports what it has
@@ -143,6 +106,7 @@ class ProbeLink {
   handle(events: EngineEvent[]): void {
     for (const ev of events) {
       if (ev.type === 'reply') this.replies.push(ev);
+      else if (ev.type === 'negotiation') this.negotiations.push({ verb: ev.verb, option: ev.option });
       else if (ev.type === 'comPortReady') this.comPort = 'ready';
       else if (ev.type === 'comPortRefused') this.comPort = 'refused';
       else if (ev.type === 'signature') this.signature = ev.text;
@@ -222,18 +186,18 @@ export async function probeAccessServer(options: ProbeOptions): Promise<ProbeRep
     const steps: ProbeStep[] = [];
     for (const spec of STEPS) steps.push(await runStep(link, spec, timeoutMs));
 
-    // Last: our DO COM-PORT (the server WILL COM-PORT?), read from the raw negotiation.
-    const before = link.scanner.seen.length;
+    // Last: our DO COM-PORT (the server WILL COM-PORT?), read from the engine's negotiation trace.
+    const before = link.negotiations.length;
     link.engine.requestOption('remote', OPT_COM_PORT, true);
     link.handle([]);
-    const answer = () => link.scanner.seen.slice(before).find((n) => n.option === OPT_COM_PORT && (n.verb === WILL || n.verb === WONT));
+    const answer = () => link.negotiations.slice(before).find((n) => n.option === OPT_COM_PORT && (n.verb === 'WILL' || n.verb === 'WONT'));
     await link.until(() => answer() !== undefined, timeoutMs);
     const doAnswer = answer();
     const comPort: ProbeReport['comPort'] = {
       ourWill: link.comPort === 'ready' ? 'accepted' : link.comPort === 'refused' ? 'refused' : 'no answer',
-      ourDo: doAnswer === undefined ? 'no answer' : doAnswer.verb === WILL ? 'accepted' : 'refused',
+      ourDo: doAnswer === undefined ? 'no answer' : doAnswer.verb === 'WILL' ? 'accepted' : 'refused',
     };
-    const negotiation = link.scanner.seen.slice(0, before).map((n) => `${VERBS[n.verb]} ${optionName(n.option)}`);
+    const negotiation = link.negotiations.slice(0, before).map((n) => `${n.verb} ${optionName(n.option)}`);
     return {
       target: `rfc2217://${hostPort(options.host, options.port)}`,
       connectMs: round(connectMs),

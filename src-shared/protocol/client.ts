@@ -121,6 +121,7 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.warnUnansweredInfo = options.warnUnansweredInfo ?? false;
     this.signatureText = options.signature ?? 'Dialtone';
+    this.traceNegotiation = options.traceNegotiation ?? false;
   }
 
   /**

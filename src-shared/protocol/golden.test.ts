@@ -117,6 +117,19 @@ describe('opening negotiation', () => {
     expect(feed(t, 'ff fb 00')).toEqual(['option remote 0 on', 'negotiated binary local=on remote=on']);
   });
 
+  it('traceNegotiation: every received WILL/WONT/DO/DONT as a negotiation event, before its effect', () => {
+    const c = new TelnetClientEngine({ comPort: true, traceNegotiation: true });
+    expect(feed(c, 'ff fb 01 ff fd 00 ff fe 2c')).toEqual([
+      'negotiation WILL 1',
+      'option remote 1 on',
+      'negotiation DO 0',
+      'option local 0 on',
+      'negotiation DONT 44',
+    ]);
+    // without it (sessions), only the changes
+    expect(feed(new TelnetClientEngine({ comPort: true }), 'ff fb 01 ff fd 00')).toEqual(['option remote 1 on', 'option local 0 on']);
+  });
+
   it("no 'negotiated' before start(), nor while an answer is missing", () => {
     const c = new TelnetClientEngine({ comPort: true });
     expect(feed(c, 'ff fd 00 ff fb 00')).toEqual(['option local 0 on', 'option remote 0 on']);

@@ -58,6 +58,9 @@ export const CR_HOLD_MS = 50;
 
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 
+/** The negotiation verbs by code (RFC 854). */
+const VERB_NAMES: Readonly<Record<number, 'WILL' | 'WONT' | 'DO' | 'DONT'>> = { [WILL]: 'WILL', [WONT]: 'WONT', [DO]: 'DO', [DONT]: 'DONT' };
+
 export abstract class TelnetCore<E extends { type: string }> {
   protected readonly out = new OutputBuffer();
   protected readonly options: OptionTable;
@@ -79,6 +82,12 @@ export abstract class TelnetCore<E extends { type: string }> {
   /** The peer asked us to stop sending (FLOWCONTROL-SUSPEND); data waits in `held`. */
   private peerSuspended = false;
   private held: { bytes: Uint8Array; nowMs: number | undefined }[] = [];
+
+  /**
+   * Emit every received WILL/WONT/DO/DONT as a 'negotiation' trace event (as libtelnet does), for tools
+   * such as the probe that show the peer's negotiation; off for sessions (the 'option' events suffice).
+   */
+  protected traceNegotiation = false;
 
   /** A CR ended the last write under NVT rules and waits for the next byte (see module doc). */
   private crHeld = false;
@@ -376,6 +385,7 @@ export abstract class TelnetCore<E extends { type: string }> {
           const option = chunk[i++] as number;
           this.state = S_DATA;
           this.flushData(events);
+          if (this.traceNegotiation) this.emit(events, { type: 'negotiation', verb: VERB_NAMES[this.verb]!, option });
           const result = this.options.received(this.verb, option);
           if (result.changed) {
             this.emit(events, { type: 'option', option, side: result.side, enabled: result.enabled });

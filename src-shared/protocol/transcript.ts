@@ -28,6 +28,8 @@ export function renderEvent(ev: EngineEvent | ServerEngineEvent): string {
       return `data ${hex(ev.bytes)}`;
     case 'option':
       return `option ${ev.side} ${ev.option} ${ev.enabled ? 'on' : 'off'}`;
+    case 'negotiation':
+      return `negotiation ${ev.verb} ${ev.option}`;
     case 'reply':
       return `reply ${ev.command} ${JSON.stringify(ev.value)}`;
     case 'request':

@@ -15,6 +15,8 @@ export interface ClientEngineOptions {
   ackTimeoutMs?: number;
   /** Our SIGNATURE text, sent when the server asks for it. Default 'Dialtone'. */
   signature?: string;
+  /** Emit every received WILL/WONT/DO/DONT as a 'negotiation' event (the probe's transcript). Default false. */
+  traceNegotiation?: boolean;
   /** Largest subnegotiation body kept, in bytes (default 1024); longer SB -> discarded + 'malformed-frame'. */
   maxSubnegotiationBytes?: number;
   /**
@@ -58,6 +60,8 @@ export type WarningCode = Extract<
 export type TelnetEvent =
   | { type: 'data'; bytes: Uint8Array }
   | { type: 'option'; option: number; side: 'local' | 'remote'; enabled: boolean }
+  /** A WILL/WONT/DO/DONT as received (only with traceNegotiation): the peer's side of the negotiation. */
+  | { type: 'negotiation'; verb: 'WILL' | 'WONT' | 'DO' | 'DONT'; option: number }
   | { type: 'warning'; code: WarningCode; message: string };
 
 /** Everything TelnetClientEngine reports. */
