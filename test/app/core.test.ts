@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import { AppCore, DEMO_PROFILE_ID } from '../../src-main/app/core.js';
 import { tempDir } from '../harness/peers.js';
+import { FakeSession } from '../logging/fake-session.js';
 
 const dir = tempDir('dialtone-core-');
 const logDir = join(dir.path, 'logs');
@@ -120,5 +121,46 @@ describe('AppCore with the demo modem', () => {
     await until(() => of(sessionId, 'log.status').some((s) => s.active === false), 'automatic log stopped');
     expect(existsSync(join(logDir, 'auto-Auto.log'))).toBe(true);
     expect(readdirSync(logDir).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('AppCore session.write back-pressure', () => {
+  // A stand-in session: what is under test is the core's handler (the reply waits for 'drain'), which
+  // needs a session that refuses at an exact moment. The sessions' own write()/'drain' contract is tested
+  // against real peers (network-session.flow, pty-session).
+  class SlowLine extends FakeSession {
+    accepted = 0;
+    room = 64 * 1024;
+    override write(bytes: Uint8Array): boolean {
+      this.accepted += bytes.length;
+      return this.accepted < this.room;
+    }
+  }
+
+  it('the reply to a write the session refused waits for its drain, so a paste is paced by the line, never dropped', async () => {
+    const line = new SlowLine();
+    const paced = await AppCore.start({
+      configDir: join(dir.path, 'paced'),
+      demo: false,
+      createSession: async () => line,
+      services: { kind: 'browser', version: 'test', autoLogDir: logDir, chooseLogFile: async () => null, showInFolder: async () => undefined },
+    });
+    try {
+      const opened = await paced.router.handle('session.open', { target: { kind: 'raw', host: '127.0.0.1', port: 9 } });
+      const sessionId = (opened as { ok: true; value: { sessionId: string } }).value.sessionId;
+      const chunk = new Uint8Array(48 * 1024);
+      expect(await paced.router.handle('session.write', { sessionId, bytes: chunk })).toEqual({ ok: true, value: {} });
+      let replied = false;
+      const second = paced.router.handle('session.write', { sessionId, bytes: chunk }).then((r) => ((replied = true), r));
+      await Promise.resolve();
+      await new Promise((r) => setImmediate(r));
+      expect(replied).toBe(false); // refused: the writer waits
+      line.room = Infinity;
+      line.emit('drain');
+      expect(await second).toEqual({ ok: true, value: {} });
+      expect(line.accepted).toBe(2 * chunk.length);
+    } finally {
+      await paced.dispose();
+    }
   });
 });
