@@ -87,3 +87,53 @@ test('ser2net: bytes written at the far pty appear in the pane, typed bytes reac
     dir.remove();
   }
 });
+
+// The sequences operators broke the first landing with (issue: one session core, honest about what it
+// knows): a baud change before DTR is touched, Disconnect then Connect, Reconnect. DTR and RTS stay
+// drivable, and what was asked is applied again (PortManager's DSR and CTS follow).
+test('PortManager: baud first, then DTR/RTS; Disconnect/Connect and Reconnect re-apply them', async ({ page, dialtone }, testInfo) => {
+  const pm = await startPortManager();
+  try {
+    await openApp(page, dialtone);
+    await connect(page, `rfc2217://127.0.0.1:${pm.port}`);
+    const dtr = page.getByTestId('dtr-toggle');
+    const rts = page.getByTestId('rts-toggle');
+    const dsr = page.getByTestId('lamp-dsr');
+    const cts = page.getByTestId('lamp-cts');
+
+    // baud before DTR: the buttons stay enabled (an unknown line is not an unsupported one)
+    await page.getByTestId('baud-input').selectOption('9600');
+    await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
+    await expect(dtr).toBeEnabled();
+    await expect(rts).toBeEnabled();
+    // PortManager never answers the DTR/RTS queries: unknown, shown as such, not as off or confirmed
+    await expect(page.getByTestId('lamp-dtr')).toHaveAttribute('data-state', 'unknown');
+    await dtr.click();
+    await rts.click();
+    await expect(dsr).toHaveAttribute('data-state', 'on');
+    await expect(cts).toHaveAttribute('data-state', 'on');
+
+    // Disconnect: nothing stays lit; Connect: DTR/RTS re-applied, the lamps come back
+    await page.getByTestId('disconnect-button').click();
+    await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
+    await expect(dsr).toHaveAttribute('data-state', 'unknown');
+    await expect(dtr).toBeDisabled();
+    await page.getByTestId('btn-connect').click();
+    await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+    await expect(dtr).toBeEnabled();
+    await expect(dsr).toHaveAttribute('data-state', 'on');
+    await expect(cts).toHaveAttribute('data-state', 'on');
+    await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '9600');
+
+    // Reconnect: the same again
+    await page.getByTestId('btn-reconnect').click();
+    await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+    await expect(dsr).toHaveAttribute('data-state', 'on');
+    await dtr.click();
+    await expect(dsr).toHaveAttribute('data-state', 'off');
+    await expect(cts).toHaveAttribute('data-state', 'on');
+    await page.screenshot({ path: testInfo.outputPath('reapplied-after-reconnect.png'), fullPage: true });
+  } finally {
+    await pm.stop();
+  }
+});

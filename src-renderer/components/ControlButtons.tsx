@@ -119,7 +119,8 @@ export function ControlButtons({ tabId }: { tabId: string }) {
 /** Connect / Disconnect / Reconnect for the active tab. */
 export function SessionButtons({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state');
-  const live = state !== undefined && state !== 'closed';
+  // live: connected or on the way (connecting, reconnecting); otherwise Connect brings it back
+  const live = state === 'connecting' || state === 'connected' || state === 'reconnecting';
   return (
     <div className="session-buttons" onMouseDown={keepTerminalFocus}>
       <button
@@ -127,7 +128,7 @@ export function SessionButtons({ tabId }: { tabId: string }) {
         className="btn primary"
         data-testid="btn-connect"
         disabled={live}
-        title="Connect this tab again (same target and settings)"
+        title="Connect again: what was asked (line settings, DTR, RTS) is applied again"
         onClick={() => void connect(tabId)}
       >
         Connect
@@ -137,7 +138,7 @@ export function SessionButtons({ tabId }: { tabId: string }) {
         className="btn"
         data-testid="disconnect-button"
         disabled={!live}
-        title="Disconnect: close the connection and free the port; the screen stays"
+        title="Disconnect: close the connection and free the port; the screen and the settings asked for stay"
         onClick={() => void disconnect(tabId)}
       >
         Disconnect
