@@ -139,6 +139,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       attempt: () => this.connect(),
       dropLink: () => this.dropLink(),
     });
+    this.core.onClose(() => this.clearTimer());
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -285,7 +286,6 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     } else if (this.pending.size > 0) {
       this.reportUnsent('closed before the link could take them');
     }
-    this.clearTimer();
   }
 
   private reportUnsent(why: string): void {

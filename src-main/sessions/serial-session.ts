@@ -175,6 +175,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       attempt: () => this.attempt(),
       dropLink: () => this.dropLink(),
     });
+    this.core.onClose(() => this.stopWatchingForReturn());
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -200,7 +201,6 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
 
   /** Send what is queued (bounded by CLOSE_DRAIN_MS), release BREAK, close the port. */
   private async shutDown(): Promise<void> {
-    this.stopWatchingForReturn();
     await this.ops.catch(() => undefined);
     if (this.link) {
       const deadline = Date.now() + CLOSE_DRAIN_MS;
