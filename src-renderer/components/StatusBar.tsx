@@ -8,8 +8,10 @@ import { formatTarget } from '../../src-shared/session/target.js';
 import { useLiveEffect } from '../store/live.js';
 import { useViewField } from '../store/sessions.js';
 import { formatBytes, formatRate } from './format.js';
+import type { SessionState } from '../../src-shared/session/events.js';
 
-const STATE_TEXT: Record<string, string> = {
+const STATE_TEXT: Record<SessionState, string> = {
+  idle: 'Not connected',
   connecting: 'Connecting…',
   connected: 'Connected',
   reconnecting: 'Reconnecting',
