@@ -8,8 +8,8 @@ import type { MouseEvent } from 'react';
 import { useUi } from '../store/ui.js';
 import { connect, disconnect, purge, reconnect } from '../store/actions.js';
 import { useViewField } from '../store/sessions.js';
-import { shownValue } from '../../src-shared/line/line-model.js';
-import { BREAK_PULSES_MS, breakClick, breakHeld, canControlLines, canSendBreak, toggleLine } from './controls.js';
+import { canControlLines, shownValue } from '../../src-shared/line/line-model.js';
+import { BREAK_PULSES_MS, breakClick, breakHeld, canSendBreak, toggleLine } from './controls.js';
 import { shortcutLabel } from './shortcuts.js';
 
 /**

@@ -2,8 +2,6 @@
  * Control actions shared by the buttons and the keyboard shortcuts, so both do exactly the same thing.
  */
 import { canControlLines, shownValue, type LineModel } from '../../src-shared/line/line-model.js';
-
-export { canControlLines };
 import type { SessionKind } from '../../src-shared/session/target.js';
 import { sendBreak, setBreak, setControlLines } from '../store/actions.js';
 import { viewOf } from '../store/sessions.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canControlLines, canSendBreak } from './controls.js';
+import { canSendBreak } from './controls.js';
 import { formatBytes, formatDuration, formatRate } from './format.js';
 import { lampState } from './Lamps.js';
 import { itemState, parseBaud, shownItem } from './line-model.js';
-import { blankLineModel } from '../../src-shared/line/line-model.js';
+import { blankLineModel, canControlLines } from '../../src-shared/line/line-model.js';
 import { matchShortcut, shortcutLabel } from './shortcuts.js';
 
 const key = (code: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }>) => ({

@@ -50,8 +50,6 @@ export const lineModelSchema = z.object({
 export type LineModel = z.infer<typeof lineModelSchema>;
 /** One item of the line model: { asked, inEffect, state }. */
 export type Tracked<K extends LineItemName = LineItemName> = LineModel[K];
-/** The value type of item K (bits/s for baud, a boolean for the control lines). */
-export type ItemValue<K extends LineItemName> = NonNullable<LineModel[K]['inEffect']>;
 
 /** A line model with every item in `state` and nothing asked or known. */
 export function blankLineModel(state: ItemState = 'unknown'): LineModel {
@@ -76,7 +74,7 @@ export interface LineAsk {
 }
 
 /** The asked value of item `k` in `ask`, or null. */
-export function askedValue(ask: LineAsk, k: LineItemName): unknown {
+function askedValue(ask: LineAsk, k: LineItemName): unknown {
   const v = k === 'dtr' || k === 'rts' || k === 'break' ? ask[k] : ask.settings[k];
   return v ?? null;
 }
