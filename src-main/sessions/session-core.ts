@@ -125,7 +125,7 @@ export class SessionCore {
     return this.closing !== null;
   }
 
-  /** The failure last reported, or null (cleared when the link comes up). */
+  /** The failure last reported, or null (cleared once a link stayed up STABLE_LINK_MS). */
   get lastFailure(): LinkFailure | null {
     return this.lastReported;
   }
@@ -182,7 +182,6 @@ export class SessionCore {
     if (this.closed) return;
     this.clearRetry();
     this.linkedAt = this.clock.now();
-    this.lastReported = null;
     this.move('connected', note ? { reason: note } : {});
     this.settleOpen(null);
   }
@@ -190,12 +189,18 @@ export class SessionCore {
   /** An attempt failed, or the link was lost: retry by the rules, or stop. */
   failed(err: LinkFailure): void {
     if (this.closed) return;
-    if (this.linkedAt !== null && this.clock.now() - this.linkedAt >= STABLE_LINK_MS) this.failures = 0;
+    if (this.linkedAt !== null && this.clock.now() - this.linkedAt >= STABLE_LINK_MS) {
+      // a link that stayed up: the back-off starts over, and its loss is news
+      this.failures = 0;
+      this.lastReported = null;
+    }
     this.linkedAt = null;
     this.failures++;
     const rule = RECONNECT_RULES[err.code];
     const retry = this.reconnectOn && (rule === 'retry' || (typeof rule === 'number' && this.failures < rule));
-    const changed = this.lastReported === null || this.lastReported.code !== err.code || this.lastReported.message !== err.message;
+    // the same failure (by code) is reported once, however often it repeats, also across links that
+    // did not stay up (a server that accepts and hangs up at once)
+    const changed = this.lastReported === null || this.lastReported.code !== err.code;
     this.lastReported = { code: err.code, message: err.message };
     const why = changed ? { reason: err.message, code: err.code } : {};
     if (!retry) {

@@ -195,6 +195,8 @@ export async function startSer2net(
   device: string,
   serial = '115200n81',
   ports?: { rfc2217Port: number; rawPort: number },
+  /** kickolduser: a new client takes the port from the old one (default true); false: it is refused. */
+  kickOldUser = true,
 ): Promise<Ser2net> {
   const ser2net = requireCommand('ser2net');
   const rfc2217Port = ports?.rfc2217Port ?? (await freePort());
@@ -209,14 +211,14 @@ export async function startSer2net(
       `    accepter: telnet(rfc2217),tcp,127.0.0.1,${rfc2217Port}`,
       '    enable: on',
       '    options:',
-      '      kickolduser: true',
+      `      kickolduser: ${kickOldUser}`,
       `    connector: serialdev,${device},${serial},local`,
       '',
       'connection: &raw',
       `    accepter: tcp,127.0.0.1,${rawPort}`,
       '    enable: on',
       '    options:',
-      '      kickolduser: true',
+      `      kickolduser: ${kickOldUser}`,
       `    connector: serialdev,${device},${serial},local`,
       '',
     ].join('\n'),

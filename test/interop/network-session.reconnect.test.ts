@@ -143,3 +143,29 @@ describe('reconnect back-off and pending bytes (plain net.Server)', () => {
     expect(() => s.write(Buffer.from('x'))).toThrow('session closed');
   });
 });
+
+describe('a busy ser2net port (a second client, kickolduser off)', () => {
+  it('backs off while ser2net refuses it, reports the refusal once, and gets the port when the first client leaves', async () => {
+    const dir = tempDir();
+    cleanups.push(async () => dir.remove());
+    const pair = await startPtyPair(dir.path);
+    cleanups.push(() => pair.stop());
+    const busy = await startSer2net(dir.path, pair.a, '115200n81', undefined, false);
+    cleanups.push(() => busy.stop());
+
+    const first = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: busy.rfc2217Port });
+    await first.open();
+    const second = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: busy.rfc2217Port }, { reconnect: true });
+    cleanups.push(() => second.close());
+    const rec = record(second);
+    void second.open();
+    await until(second, 'event', () => rec.events.filter(isStatus('reconnecting')).length >= 3, 15_000, 'three refusals');
+    const retries = rec.events.filter(isStatus('reconnecting'));
+    // ser2net accepts and hangs up at once: the back-off grows as for a refusal (not a retry a second)
+    expect(retries.slice(0, 3).map((r) => r.retryInMs)).toEqual([500, 1000, 2000]);
+    const reasons = new Set(retries.filter((r) => r.reason !== undefined).map((r) => r.reason));
+    expect(reasons.size).toBe(1); // the same failure is reported once
+    await first.close();
+    await rec.waitForEvent(isStatus('connected'), 15_000, 'the port, once the first client left');
+  });
+});

@@ -167,10 +167,13 @@ describe('SessionCore reconnect policy (manual clock)', () => {
       expect(lastDelay()).toBe(want);
       clock.advance(want);
     }
+    const reported = () => events.filter((e) => e.state === 'reconnecting' && e.reason !== undefined).length;
+    expect(reported()).toBe(1); // the same hang-up, once
     core.linked();
     clock.advance(STABLE_LINK_MS);
     fail('closed-by-peer');
     expect(lastDelay()).toBe(500);
+    expect(reported()).toBe(2); // the loss of a link that stayed up is news
   });
 
   it('close while reconnecting: no attempt after it', async () => {
