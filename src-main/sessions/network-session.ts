@@ -40,6 +40,7 @@ import type { NetworkKind, Target } from '../../src-shared/session/target.js';
 import { ConnectionError, connectTcp, describeSocketError, hostPort } from '../transports/tcp.js';
 import { PendingBytes } from './pending-bytes.js';
 import { SessionCore } from './session-core.js';
+import { WarningCoalescer } from './warnings.js';
 import type { PurgeTarget, Session, SessionEventMap, SessionOptions, SessionSnapshot } from './session.js';
 import { checkBreakMs, checkLineSettings, describeAsk } from './session.js';
 
@@ -82,6 +83,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   readonly target: NetworkTarget;
   private readonly where: string;
   private readonly core: SessionCore;
+  private readonly warnings: WarningCoalescer;
   private readonly connectTimeoutMs: number;
   private readonly keepaliveIdleMs: number;
   private readonly ackTimeoutMs: number;
@@ -139,7 +141,11 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       attempt: () => this.connect(),
       dropLink: () => this.dropLink(),
     });
-    this.core.onClose(() => this.clearTimer());
+    this.warnings = new WarningCoalescer(this.core.clock, (ev) => this.emit('event', ev));
+    this.core.onClose(() => {
+      this.clearTimer();
+      this.warnings.flush();
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -601,7 +607,8 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   }
 
   private emitEvent(ev: SessionEvent): void {
-    this.emit('event', ev);
+    if (ev.type === 'warning') this.warnings.warn(ev);
+    else this.emit('event', ev);
   }
 
   /** A control this kind cannot carry: one warning, and the line model (all 'unsupported') again. */

@@ -43,6 +43,7 @@ import type { Target } from '../../src-shared/session/target.js';
 import type { PurgeTarget, Session, SessionEventMap, SessionOptions, SessionSnapshot } from './session.js';
 import { checkBreakMs, checkLineSettings, describeAsk } from './session.js';
 import { SessionCore } from './session-core.js';
+import { WarningCoalescer } from './warnings.js';
 import { SerialLink, openOptionsFor, platformBinding, type ControlFlags, type SerialBinding } from '../transports/serial.js';
 import { classifyOpenError, settingFromError, type SerialFailure } from '../transports/serial-errors.js';
 import { ModemPoller, type ModemReport } from '../transports/serial-modem.js';
@@ -94,6 +95,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   private readonly modemPollMs: number;
   private readonly safeOpen: boolean;
   private readonly core: SessionCore;
+  private readonly warnings: WarningCoalescer;
 
   private link: SerialLink | null = null;
   /** The device path the link has open (the by-id alias or the path after a reconnect). */
@@ -175,7 +177,11 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       attempt: () => this.attempt(),
       dropLink: () => this.dropLink(),
     });
-    this.core.onClose(() => this.stopWatchingForReturn());
+    this.warnings = new WarningCoalescer(this.core.clock, (ev) => this.emitEvent(ev));
+    this.core.onClose(() => {
+      this.stopWatchingForReturn();
+      this.warnings.flush();
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -818,7 +824,7 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
   }
 
   private warn(code: WarningCode, message: string): void {
-    this.emitEvent({ type: 'warning', code, message });
+    this.warnings.warn({ type: 'warning', code, message });
   }
 
   private error(code: ErrorCode, message: string): void {

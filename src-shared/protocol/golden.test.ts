@@ -260,12 +260,20 @@ describe('malformed input', () => {
     ]);
   });
 
-  it('subnegotiation longer than the limit: discarded with a warning, the rest is data', () => {
+  it('subnegotiation longer than the limit: discarded up to its IAC SE with one warning, never line data', () => {
     const c = ready({ maxSubnegotiationBytes: 4 });
     expect(feed(c, 'ff fa 2c 00 61 62 63 64 65 66 ff f0 41')).toEqual([
-      'warning malformed-frame: subnegotiation for COM-PORT-OPTION longer than 4 bytes: discarded',
-      'data 64 65 66', // the body kept is 00 61 62 63; the first byte past the limit starts data
-      'warning malformed-frame: IAC SE without IAC SB',
+      'warning malformed-frame: subnegotiation for COM-PORT-OPTION longer than 4 bytes: discarded up to its IAC SE',
+      'data 41',
+    ]);
+    // an endless one (no SE): however much comes, nothing of it is data, and it warns once
+    const d = ready({ maxSubnegotiationBytes: 4 });
+    const warnings = feed(d, 'ff fa 2c 00 61 62 63 64 65');
+    for (let k = 0; k < 100; k++) warnings.push(...feed(d, '66 ff ff 67 68'.repeat(50)));
+    expect(warnings).toEqual(['warning malformed-frame: subnegotiation for COM-PORT-OPTION longer than 4 bytes: discarded up to its IAC SE']);
+    // an IAC command ends it (the SE went missing): the command is processed, data resumes
+    expect(feed(d, 'ff fb 18 41')).toEqual([
+      'warning malformed-frame: IAC 0xfb inside subnegotiation for COM-PORT-OPTION: subnegotiation discarded',
       'data 41',
     ]);
   });

@@ -12,8 +12,9 @@
  * - IAC IAC is one 0xFF byte, also inside SB. IAC NOP/GA/AYT/AO/IP/BRK/EC/EL/DM are ignored.
  * - Malformed input never stops the parser: IAC SE without SB, IAC + a byte that is no command (kept as
  *   the data 0xFF + byte: most likely a peer that does not escape 0xFF), IAC + a non-command inside SB
- *   (the SB is dropped, the command is processed), an SB longer than maxSubnegotiationBytes (dropped; the
- *   parser returns to data) -> each a 'malformed-frame' warning.
+ *   (the SB is dropped, the command is processed), an SB longer than maxSubnegotiationBytes (its bytes
+ *   are discarded up to its IAC SE, or an IAC command that ends it: SB content is never line data, however
+ *   long) -> each a 'malformed-frame' warning, one per frame.
  *
  * Sending (sendData):
  * - 0xFF is doubled (IAC IAC) always. Under NVT rules (our BINARY not in effect, RFC 856) a CR goes out
@@ -284,6 +285,12 @@ export abstract class TelnetCore<E extends { type: string }> {
     }
   }
 
+  /** The SB outgrew maxSubnegotiationBytes: warn once; its bytes are skipped up to the end of the frame. */
+  private overflowSb(events: E[]): void {
+    this.sbOverflow = true;
+    this.warnMalformed(events, `subnegotiation for ${optionName(this.sbOption)} longer than ${this.sbBuf.length} bytes: discarded up to its IAC SE`);
+  }
+
   private warnMalformed(events: E[], message: string): void {
     this.flushData(events);
     this.emit(events, { type: 'warning', code: 'malformed-frame', message });
@@ -416,25 +423,13 @@ export abstract class TelnetCore<E extends { type: string }> {
         case S_SB: {
           let end = chunk.indexOf(IAC, i);
           if (end < 0) end = n;
-          const room = this.sbBuf.length - this.sbLen;
           const len = end - i;
-          if (len > room) {
-            this.sbOverflow = true;
-          } else if (len > 0) {
-            this.sbBuf.set(chunk.subarray(i, end), this.sbLen);
-            this.sbLen += len;
-          }
-          if (this.sbOverflow) {
-            this.state = S_DATA;
-            this.warnMalformed(
-              events,
-              `subnegotiation for ${optionName(this.sbOption)} longer than ${this.sbBuf.length} bytes: discarded`,
-            );
-            // The rest is read as data (the peer most likely forgot IAC SE).
-            i = i + room;
-            iac = -1;
-            if (nvt) cr = -1;
-            break;
+          if (!this.sbOverflow && len > 0) {
+            if (len > this.sbBuf.length - this.sbLen) this.overflowSb(events);
+            else {
+              this.sbBuf.set(chunk.subarray(i, end), this.sbLen);
+              this.sbLen += len;
+            }
           }
           i = end;
           if (i < n) {
@@ -447,21 +442,15 @@ export abstract class TelnetCore<E extends { type: string }> {
           const b = chunk[i] as number;
           if (b === IAC) {
             i++;
-            if (this.sbLen < this.sbBuf.length) {
-              this.sbBuf[this.sbLen++] = IAC;
-              this.state = S_SB;
-            } else {
-              this.state = S_DATA;
-              this.warnMalformed(
-                events,
-                `subnegotiation for ${optionName(this.sbOption)} longer than ${this.sbBuf.length} bytes: discarded`,
-              );
-            }
+            this.state = S_SB;
+            if (this.sbOverflow) break;
+            if (this.sbLen < this.sbBuf.length) this.sbBuf[this.sbLen++] = IAC;
+            else this.overflowSb(events);
           } else if (b === SE) {
             i++;
             this.state = S_DATA;
             this.flushData(events);
-            this.onSubnegotiation(this.sbOption, this.sbBuf.slice(0, this.sbLen), events);
+            if (!this.sbOverflow) this.onSubnegotiation(this.sbOption, this.sbBuf.slice(0, this.sbLen), events);
           } else {
             // IAC <command> inside SB: the SE went missing. Drop the SB, process the command.
             this.warnMalformed(

@@ -105,6 +105,8 @@ export const warningEventSchema = z.object({
   type: z.literal('warning'),
   code: z.enum(WARNING_CODES),
   message: z.string(),
+  /** Coalesced: this many warnings of the code came within a second (the message is the last one's). */
+  count: z.number().int().min(1).optional(),
 });
 
 export const errorEventSchema = z.object({
