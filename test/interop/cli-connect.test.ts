@@ -113,3 +113,26 @@ describe('dialtone connect: bytes that arrive with the negotiation', () => {
     }
   });
 });
+
+describe('dialtone connect: bytes not delivered', () => {
+  it('exit 5 when the server suspends us (FLOWCONTROL-SUSPEND) and never resumes: the piped bytes were not sent', async () => {
+    // a server that agrees BINARY and COM-PORT, then says FLOWCONTROL-SUSPEND and nothing more
+    const received: Buffer[] = [];
+    const server = createServer((sock) => {
+      sock.on('error', () => undefined);
+      sock.on('data', (b) => received.push(b));
+      sock.write(Buffer.from([0xff, 0xfd, 0x2c, 0xff, 0xfb, 0x00, 0xff, 0xfd, 0x00, 0xff, 0xfa, 0x2c, 0x6c, 0xff, 0xf0]));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const cli = dialtone(['connect', `rfc2217://127.0.0.1:${port}`, '--linger', '100', '--ack-timeout', '300']);
+      cli.child.stdin!.end('23 bytes for a suspended');
+      expect(await cli.exited).toBe(5);
+      expect(cli.stderr()).toMatch(/24 bytes .* never sent/);
+      expect(Buffer.concat(received).includes(Buffer.from('23 bytes'))).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -55,7 +55,8 @@ local serial ports:
 
 ${LOG_CLI_USAGE}
 
-exit status: 0 closed cleanly, 2 bad usage, 3 could not connect, 4 connection lost`;
+exit status: 0 closed cleanly, 2 bad usage, 3 could not connect, 4 connection lost,
+             5 closed, but bytes from stdin were not delivered (the error line says how many)`;
 
 /** Every option `connect` accepts; commands that build on connect extend this spec. */
 export const CONNECT_OPTIONS = {
@@ -157,7 +158,10 @@ export async function run(args: string[]): Promise<number> {
   const logOptions = logOptionsFromArgs(cmd.parsed, cmd.target);
   const session = await createSession(cmd.target, cmd.options);
   const stderr = process.stderr;
+  // bytes the operator piped in that never reached the line make the run a failure (exit 5), not a success
+  let undelivered = false;
   session.on('event', (ev) => {
+    if (ev.type === 'error' && (ev.code === 'not-sent' || ev.code === 'queue-overflow')) undelivered = true;
     if (cmd.events) {
       stderr.write(JSON.stringify(ev) + '\n');
     } else {
@@ -182,7 +186,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const status = await pipe(session, cmd.lingerMs);
   await log?.stop();
-  return status;
+  return status === 0 && undelivered ? 5 : status;
 }
 
 /** Feed stdin to an open session until stdin ends (0), the link is lost (4) or a signal (0). */
