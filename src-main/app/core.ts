@@ -435,8 +435,12 @@ export class AppCore {
   /** The text of a phonebook file with the given entries (all when `ids` is omitted). @throws IpcFailure 'not-found' */
   private exportPhonebook(ids?: string[]): { json: string; fileName: string } {
     const all = this.profiles.listPhonebook();
-    const chosen = ids ? all.filter((e) => e.id && ids.includes(e.id)) : all;
-    if (ids && chosen.length !== ids.length) throw new IpcFailure(`no phonebook entry ${ids.filter((id) => !chosen.some((e) => e.id === id)).join(', ')}`, 'not-found');
+    const wanted = ids ? new Set(ids) : null; // linear however many ids are asked for
+    const chosen = wanted ? all.filter((e) => e.id && wanted.has(e.id)) : all;
+    if (wanted && chosen.length !== wanted.size) {
+      const found = new Set(chosen.map((e) => e.id));
+      throw new IpcFailure(`no phonebook entry ${[...wanted].filter((id) => !found.has(id)).slice(0, 10).join(', ')}`, 'not-found');
+    }
     return { json: JSON.stringify({ dialtone: 'phonebook', version: 1, entries: chosen }, null, 2) + '\n', fileName: 'dialtone-phonebook.json' };
   }
 }

@@ -45,7 +45,7 @@ const WRONG_FIELDS: Partial<Record<RequestName, unknown[]>> = {
   'profiles.delete': [{}, { id: 'a/b' }],
   'profiles.duplicate': [{ id: '' }],
   'profiles.import': [{}, { json: 5 }],
-  'profiles.export': [{ ids: 'all' }, { ids: [1] }],
+  'profiles.export': [{ ids: 'all' }, { ids: [1] }, { ids: Array.from({ length: 10_001 }, (_, i) => `p${i}`) }],
   'log.start': [{ sessionId: 's1' }, { sessionId: 's1', format: 'pdf' }, { sessionId: 's1', format: 'text', file: '/etc/passwd' }],
   'log.stop': [{}],
   'log.openFolder': [{}],
@@ -68,7 +68,7 @@ const WRONG_FIELDS: Partial<Record<RequestName, unknown[]>> = {
     { sessionId: 's1', entryId: 'e', chatScript: 'x' },
   ],
   'phonebook.import': [{}, { json: 5 }, { json: ['x'] }, { json: '[]', merge: true }],
-  'phonebook.export': [{ ids: 'all' }, { ids: [1] }, { ids: ['../x'] }],
+  'phonebook.export': [{ ids: 'all' }, { ids: [1] }, { ids: ['../x'] }, { ids: Array.from({ length: 10_001 }, (_, i) => `e${i}`) }],
 };
 
 describe('Router', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { profileSchema, resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
+import { MAX_STORED, profileSchema, resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
 import { defaultConfigDir, ProfileStore } from './store.js';
 
 let dir: string;
@@ -58,6 +58,20 @@ describe('ProfileStore', () => {
     expect(store.list()).toHaveLength(2);
     // a bare array is accepted too
     expect(await store.importJson(JSON.stringify([{ ...serial, name: 'Bare' }]))).toHaveLength(1);
+  });
+
+  it('keeps at most MAX_STORED profiles; export checks any number of ids in linear time', async () => {
+    const store = await ProfileStore.open(dir);
+    const many = Array.from({ length: MAX_STORED }, (_, i) => ({ ...serial, name: `p${i}` }));
+    expect(await store.importJson(JSON.stringify(many))).toHaveLength(MAX_STORED);
+    await expect(store.save({ ...serial, name: 'one too many' })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(store.importJson(JSON.stringify([serial]))).rejects.toThrow(/at most 10000 profiles/);
+    const ids = store.list().map((p) => p.id!);
+    const started = performance.now();
+    expect(JSON.parse(store.exportJson(ids).json).profiles).toHaveLength(MAX_STORED);
+    expect(() => store.exportJson([...ids.slice(0, 5), 'nope'])).toThrow(/no saved profile "nope"/);
+    // O(profiles x ids) took seconds at this size; a Set check takes milliseconds (loose bound, no timing race)
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('moves a corrupt file aside instead of overwriting it', async () => {

@@ -16,6 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
+  MAX_STORED,
   phonebookEntrySchema,
   profileSchema,
   profilesFileSchema,
@@ -125,7 +126,7 @@ export class ProfileStore {
       const next = [...current];
       if (i >= 0) next[i] = profile;
       else next.push(profile);
-      return next;
+      return bounded(next, 'profiles');
     });
     return profile;
   }
@@ -161,15 +162,17 @@ export class ProfileStore {
       used.add(id);
       return { ...p, id };
     });
-    await this.writeProfiles((current) => [...current, ...imported]);
+    await this.writeProfiles((current) => bounded([...current, ...imported], 'profiles'));
     return imported;
   }
 
   /** The text of a profiles file with the given saved profiles (all saved ones when `ids` is omitted). */
   exportJson(ids?: string[]): { json: string; fileName: string } {
-    const chosen = ids ? this.profiles.filter((p) => p.id && ids.includes(p.id)) : this.profiles;
-    if (ids && chosen.length !== ids.length) {
-      const missing = ids.filter((id) => !chosen.some((p) => p.id === id));
+    const wanted = ids ? new Set(ids) : null; // linear however many ids are asked for
+    const chosen = wanted ? this.profiles.filter((p) => p.id && wanted.has(p.id)) : this.profiles;
+    if (ids && chosen.length !== wanted!.size) {
+      const found = new Set(chosen.map((p) => p.id));
+      const missing = [...wanted!].filter((id) => !found.has(id)).slice(0, 10);
       throw new ProfileStoreError(`no saved profile ${missing.map((m) => `"${m}"`).join(', ')}`, 'not-found');
     }
     const file = { dialtone: 'profiles', version: 1, profiles: chosen };
@@ -191,7 +194,7 @@ export class ProfileStore {
     const parsed = phonebookEntrySchema.safeParse(input);
     if (!parsed.success) throw new ProfileStoreError(`invalid phonebook entry: ${parsed.error.issues[0]?.message}`, 'bad-request');
     const entry = { ...parsed.data, id: parsed.data.id ?? newId('e') };
-    await this.writeEntries((current) => [...current.filter((e) => e.id !== entry.id), entry]);
+    await this.writeEntries((current) => bounded([...current.filter((e) => e.id !== entry.id), entry], 'phonebook entries'));
     return entry;
   }
 
@@ -260,4 +263,10 @@ export class ProfileStore {
     this.warnings.push(`${file} could not be read (${problem}); kept as ${aside}, starting empty`);
     return null;
   }
+}
+
+/** @throws ProfileStoreError 'bad-request' when `list` is longer than MAX_STORED. */
+function bounded<T>(list: T[], what: string): T[] {
+  if (list.length > MAX_STORED) throw new ProfileStoreError(`at most ${MAX_STORED} ${what} can be kept; delete some first`, 'bad-request');
+  return list;
 }

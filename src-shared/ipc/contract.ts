@@ -22,6 +22,7 @@ import { SESSION_STATES, sessionEventSchema } from '../session/events.js';
 import { lineModelSchema } from '../line/line-model.js';
 import {
   LOG_FORMATS,
+  MAX_STORED,
   phonebookEntrySchema,
   profileIdSchema,
   profileSchema,
@@ -153,7 +154,7 @@ export type DialStatus = z.infer<typeof dialStatusSchema>;
 export const phonebookFileSchema = z.object({
   dialtone: z.literal('phonebook'),
   version: z.literal(1),
-  entries: z.array(phonebookEntrySchema).max(10_000),
+  entries: z.array(phonebookEntrySchema).max(MAX_STORED),
 });
 
 /** One request: its payload schema and its reply value schema. */
@@ -216,7 +217,7 @@ export const requests = {
   /** Import a profiles file's text; all or nothing: a bad file imports nothing and says why. */
   'profiles.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(profileSchema) })),
   /** Export profiles (all when ids is omitted) as the text of a profiles file. */
-  'profiles.export': req(z.strictObject({ ids: z.array(profileIdSchema).optional() }), z.object({ json: z.string(), fileName: z.string() })),
+  'profiles.export': req(z.strictObject({ ids: z.array(profileIdSchema).max(MAX_STORED).optional() }), z.object({ json: z.string(), fileName: z.string() })),
 
   // logging
   /**
@@ -235,7 +236,7 @@ export const requests = {
   /** Import a phonebook file's text (or a bare array of entries); all or nothing, like profiles.import. */
   'phonebook.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(phonebookEntrySchema) })),
   /** Export phonebook entries (all when ids is omitted) as the text of a phonebook file. */
-  'phonebook.export': req(z.strictObject({ ids: z.array(profileIdSchema).optional() }), z.object({ json: z.string(), fileName: z.string() })),
+  'phonebook.export': req(z.strictObject({ ids: z.array(profileIdSchema).max(MAX_STORED).optional() }), z.object({ json: z.string(), fileName: z.string() })),
   /** Dial a phonebook entry, or a number, through the modem on an open session. */
   'dial.start': req(
     z.union([

@@ -136,10 +136,13 @@ export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 
 /** The export/import file: `{ dialtone: "profiles", version: 1, profiles: [...] }`. */
+/** Most profiles stored (and in one file), and most phonebook entries: a bound on every list and request. */
+export const MAX_STORED = 10_000;
+
 export const profilesFileSchema = z.object({
   dialtone: z.literal('profiles'),
   version: z.literal(1),
-  profiles: z.array(profileSchema).max(10_000),
+  profiles: z.array(profileSchema).max(MAX_STORED),
 });
 export type ProfilesFile = z.infer<typeof profilesFileSchema>;
 

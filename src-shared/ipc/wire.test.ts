@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeMessage, encodeMessage, WireError, type WireMessage } from './wire.js';
+import { decodeMessage, encodeMessage, MAX_BYTE_REFS_PER_FRAME, WireError, type WireMessage } from './wire.js';
 
 // ASCII only: src-shared has no TextEncoder type (no DOM, no node types)
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -42,5 +42,12 @@ describe('wire frames', () => {
     new DataView(f2.buffer).setUint32(0, noType.byteLength);
     f2.set(noType, 4);
     expect(() => decodeMessage(f2)).toThrow(/no known type/);
+  });
+
+  it('refuses a frame with more byte fields than MAX_BYTE_REFS_PER_FRAME (bounded work per frame)', () => {
+    const fits = { t: 'req' as const, id: 1, name: 'x', payload: Array.from({ length: MAX_BYTE_REFS_PER_FRAME }, () => new Uint8Array(1)) };
+    expect(() => decodeMessage(encodeMessage(fits))).not.toThrow();
+    const over = { ...fits, payload: Array.from({ length: 500_000 }, () => new Uint8Array(0)) };
+    expect(() => decodeMessage(encodeMessage(over))).toThrow(/more than 64 byte fields/);
   });
 });

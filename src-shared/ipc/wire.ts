@@ -27,6 +27,9 @@ export class WireError extends Error {
   override name = 'WireError';
 }
 
+/** Most byte fields one frame may carry (a request or event has at most a few): a bound on the work one frame costs. */
+export const MAX_BYTE_REFS_PER_FRAME = 64;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -59,8 +62,8 @@ export function encodeMessage(msg: WireMessage): Uint8Array {
 
 /**
  * Decode one binary frame. Byte fields come back as views into `frame` (no copy).
- * @throws WireError for a truncated frame, bad UTF-8/JSON, a blob reference out of range, or a message
- * without a known `t`.
+ * @throws WireError for a truncated frame, bad UTF-8/JSON, a blob reference out of range, more than
+ * MAX_BYTE_REFS_PER_FRAME byte fields, or a message without a known `t`.
  */
 export function decodeMessage(frame: Uint8Array): WireMessage {
   if (frame.byteLength < 4) throw new WireError('frame shorter than its header');
@@ -68,12 +71,14 @@ export function decodeMessage(frame: Uint8Array): WireMessage {
   if (4 + n > frame.byteLength) throw new WireError('frame shorter than its JSON length');
   const blobArea = frame.subarray(4 + n);
   let parsed: unknown;
+  let refs = 0;
   try {
     parsed = JSON.parse(decoder.decode(frame.subarray(4, 4 + n)), (_key, value: unknown) => {
       if (value && typeof value === 'object' && !Array.isArray(value)) {
         const keys = Object.keys(value);
         const ref = (value as { $bytes?: unknown }).$bytes;
         if (keys.length === 1 && keys[0] === '$bytes') {
+          if (++refs > MAX_BYTE_REFS_PER_FRAME) throw new WireError(`more than ${MAX_BYTE_REFS_PER_FRAME} byte fields in one frame`);
           if (!Array.isArray(ref) || ref.length !== 2 || !ref.every((x) => Number.isInteger(x) && x >= 0)) {
             throw new WireError('bad $bytes reference');
           }
