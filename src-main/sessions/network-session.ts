@@ -23,8 +23,14 @@
  *     last pause is released (RFC 2217 section 3).
  *   - When the link goes, the modem lines become unknown (null) and the line model shows nothing in effect:
  *     no lamp and no value stays lit for a line that is not there.
+ *   - Liveness with data in flight (telnet kinds): TCP keepalive does not run while sent data is
+ *     unacknowledged, so a cut path with a byte in flight would stay "connected" for the 15 minutes TCP
+ *     retransmits. Once connected, one RFC 860 TIMING-MARK probe learns whether the server answers it;
+ *     if it does, data we send is followed (at most once a second) by a probe, and data not covered by an
+ *     answer keepaliveIdleMs after it was sent ends the link as 'timeout' and the session reconnects. A
+ *     server that ignores TIMING-MARK (BusyBox telnetd) is left to TCP keepalive.
  *   - One timer per session (on the core's clock), armed at the earliest of the engine's nextDeadlineMs()
- *     (ack and readiness timeouts) and the end of a BREAK pulse.
+ *     (ack and readiness timeouts), the end of a BREAK pulse and the liveness probe's times.
  * Attach 'data' and 'event' listeners before open(): line bytes can arrive in the same read as the
  * negotiation that completes the open, before open()'s promise resolves.
  */
@@ -54,6 +60,8 @@ export const LINESTATE_MASK =
   LINESTATE_BITS.BREAK_DETECT | LINESTATE_BITS.FRAMING_ERROR | LINESTATE_BITS.PARITY_ERROR | LINESTATE_BITS.OVERRUN_ERROR;
 /** While bytes wait in PendingBytes beyond this many, write() returns false (the caller waits for 'drain'). */
 const PENDING_HIGH_WATER = 64 * 1024;
+/** Least time between two TIMING-MARK probes while data is sent, ms (typing must not double the traffic). */
+const PROBE_SPACING_MS = 1000;
 /** How long close() waits for the far end to finish the TCP close before destroying the socket, ms. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -72,6 +80,18 @@ interface Link {
   error: ConnectionError | null;
   /** What this connection re-applied, said in the 'connected' status (null: nothing was asked). */
   reapplied: string | null;
+  /** Does the server answer TIMING-MARK (learned by the first probe)? */
+  timingMark: 'unknown' | 'yes' | 'no';
+  /** The first probe (does the server answer?) must be answered by this time (ms), or null. */
+  probeDeadline: number | null;
+  /** When the next probe goes out (data was sent since the last answer), or null. */
+  probeAt: number | null;
+  /** When the last probe was answered (ms): probes are spaced by PROBE_SPACING_MS. */
+  answeredAt: number;
+  /** Since when data sent waits for an answer that covers it (ms), or null. */
+  unackedSince: number | null;
+  /** The first data sent after the probe now out (its answer will not cover it), or null. */
+  sentAfterProbe: number | null;
 }
 
 /**
@@ -196,7 +216,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   private onConnected(socket: Socket): void {
     const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs });
-    const link: Link = { socket, engine, ready: false, suspended: false, error: null, reapplied: null };
+    const link: Link = { socket, engine, ready: false, suspended: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null };
     this.link = link;
     this.connections++;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
@@ -241,6 +261,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     if (link.ready || this.link !== link) return;
     link.ready = true;
     this.core.linked(link.reapplied ? `re-applied: ${link.reapplied}` : undefined);
+    if (link.engine && this.keepaliveIdleMs > 0) this.probe(link); // does this server answer TIMING-MARK?
     this.pump(link);
   }
 
@@ -338,6 +359,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   private send(link: Link, bytes: Uint8Array): void {
     if (link.engine) {
       link.engine.sendData(bytes, this.core.clock.now()); // NVT: a CR ending a write waits for its LF
+      if (link.timingMark === 'yes') this.sentUnacked(link);
       this.flushOutput(link);
       this.armTimer();
     } else {
@@ -398,6 +420,9 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
           break;
         case 'dataReady':
           this.markReady(link);
+          break;
+        case 'timingMark':
+          this.onTimingMark(link);
           break;
         case 'settings':
           if (this.kind === 'rfc2217') this.setLine(ev.settings);
@@ -561,9 +586,11 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   // ---------------------------------------------------------------- the one timer
 
   private armTimer(): void {
-    const engineAt = this.link?.engine?.nextDeadlineMs() ?? null;
+    const link = this.link;
+    const engineAt = link?.engine?.nextDeadlineMs() ?? null;
     let at = Infinity;
-    for (const t of [engineAt, this.breakOffAt]) if (t !== null && t < at) at = t;
+    const lostAt = link?.unackedSince != null ? link.unackedSince + this.keepaliveIdleMs : null;
+    for (const t of [engineAt, this.breakOffAt, link?.probeAt ?? null, link?.probeDeadline ?? null, lostAt]) if (t !== null && t < at) at = t;
     if (at === this.timerAt) return;
     this.clearTimer();
     if (at === Infinity) return;
@@ -590,9 +617,53 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
         this.handle(link, link.engine.setBreak(false, now));
       }
       this.handle(link, link.engine.tick(now));
-      this.pump(link);
+      if (this.checkLiveness(link, now)) this.pump(link);
     }
     this.armTimer();
+  }
+
+  /** Send a TIMING-MARK probe now (the first one learns whether the server answers it at all). */
+  private probe(link: Link): void {
+    if (!link.engine?.probeTimingMark()) return;
+    link.probeAt = null;
+    if (link.timingMark === 'unknown') link.probeDeadline = this.core.clock.now() + this.keepaliveIdleMs;
+  }
+
+  /** Data went out on a link whose server answers TIMING-MARK: a probe follows it, spaced. */
+  private sentUnacked(link: Link): void {
+    const now = this.core.clock.now();
+    if (link.engine?.timingMarkOutstanding) {
+      link.sentAfterProbe ??= now;
+      return;
+    }
+    link.unackedSince ??= now;
+    link.probeAt ??= Math.max(now, link.answeredAt + PROBE_SPACING_MS);
+  }
+
+  /** The server answered the probe: what was sent before it arrived; probe again for what came after. */
+  private onTimingMark(link: Link): void {
+    const now = this.core.clock.now();
+    link.timingMark = 'yes';
+    link.probeDeadline = null;
+    link.answeredAt = now;
+    link.unackedSince = link.sentAfterProbe;
+    link.sentAfterProbe = null;
+    if (link.unackedSince !== null) link.probeAt = now + PROBE_SPACING_MS;
+  }
+
+  /** The liveness probe's times; false when the link was declared lost. */
+  private checkLiveness(link: Link, now: number): boolean {
+    if (link.probeDeadline !== null && now >= link.probeDeadline) {
+      link.probeDeadline = null;
+      link.timingMark = 'no'; // the server ignores TIMING-MARK: TCP keepalive is all there is
+    }
+    if (link.unackedSince !== null && now >= link.unackedSince + this.keepaliveIdleMs) {
+      link.error = new ConnectionError('timeout', `no answer from ${this.where} within ${this.keepaliveIdleMs} ms while data was in flight (the path may be cut)`);
+      link.socket.destroy(); // 'close' reports the loss and the session reconnects
+      return false;
+    }
+    if (link.probeAt !== null && now >= link.probeAt) this.probe(link);
+    return true;
   }
 
   // ---------------------------------------------------------------- helpers

@@ -40,7 +40,8 @@ import { LINE_SETTING_NAMES, type LineSettings } from '../line/settings.js';
 import { LINE_ITEM_NAMES, blankLineModel, cloneLineModel, type ItemState, type LineModel } from '../line/line-model.js';
 import { decodeLineState, decodeModemState } from '../line/modem.js';
 import {
-  COMPORT_CODES, CONTROL, OPT_BINARY, OPT_COM_PORT, OPT_ECHO, OPT_SGA, SERVER_CODE_OFFSET, comPortCommandName,
+  COMPORT_CODES, CONTROL, DO, IAC, OPT_BINARY, OPT_COM_PORT, OPT_ECHO, OPT_SGA, OPT_TIMING_MARK, SERVER_CODE_OFFSET, WILL, WONT,
+  comPortCommandName,
 } from './constants.js';
 import {
   FLOW_CODES, PARITY_CODES, STOP_CODES, dataBitsFromCode, encodeBaud, flowFromCode, latin1, latin1Bytes, parityFromCode,
@@ -100,6 +101,8 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
   /** start() was called / the 'negotiated' event was emitted. */
   private started = false;
   private negotiatedSent = false;
+  /** A TIMING-MARK probe is out and unanswered. */
+  private timingMarkOut = false;
   /** 'dataReady' was emitted; until then, the fallback deadline for it (start + ackTimeoutMs). */
   private dataReadySent = false;
   private dataReadyDeadlineMs: number | null = null;
@@ -325,6 +328,32 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     const events: EngineEvent[] = [];
     for (const key of QUERY_ORDER) if (this.model[key].asked === null) events.push(...this.query(key, nowMs));
     return events;
+  }
+
+  /**
+   * Liveness with data in flight (RFC 860 TIMING-MARK): send IAC DO TIMING-MARK after everything queued;
+   * the server answers WILL or WONT once it has processed what came before, and the answer comes as a
+   * 'timingMark' event. Either answer proves the path carries our data; TCP cannot tell (keepalive does
+   * not run while data is unacknowledged). The probe bypasses the option table: TIMING-MARK is a one-shot
+   * mark, not a state. Returns false (nothing sent) while a probe is already out.
+   */
+  probeTimingMark(): boolean {
+    if (this.timingMarkOut) return false;
+    this.timingMarkOut = true;
+    this.out.raw(IAC, DO, OPT_TIMING_MARK);
+    return true;
+  }
+
+  /** true while a TIMING-MARK probe is out and unanswered. */
+  get timingMarkOutstanding(): boolean {
+    return this.timingMarkOut;
+  }
+
+  protected override interceptNegotiation(verb: number, option: number, events: EngineEvent[]): boolean {
+    if (option !== OPT_TIMING_MARK || !this.timingMarkOut || (verb !== WILL && verb !== WONT)) return false;
+    this.timingMarkOut = false;
+    events.push({ type: 'timingMark' });
+    return true;
   }
 
   /** SET-LINESTATE-MASK (RFC 2217 section 3; the server starts at 0). */

@@ -29,6 +29,7 @@ export const NUL = 0;
 export const OPT_BINARY = 0; // RFC 856
 export const OPT_ECHO = 1; // RFC 857
 export const OPT_SGA = 3; // RFC 858
+export const OPT_TIMING_MARK = 6; // RFC 860
 export const OPT_COM_PORT = 44; // RFC 2217
 
 /** RFC 2217 client->server command codes; the server answers with code + 100. */

@@ -130,6 +130,22 @@ describe('opening negotiation', () => {
     expect(feed(new TelnetClientEngine({ comPort: true }), 'ff fb 01 ff fd 00')).toEqual(['option remote 1 on', 'option local 0 on']);
   });
 
+  it('TIMING-MARK probe: DO TM goes out after the data; WILL or WONT TM answers it, outside the option table', () => {
+    const c = ready();
+    c.sendData(Uint8Array.of(0x41));
+    expect(c.probeTimingMark()).toBe(true);
+    expect(c.probeTimingMark()).toBe(false); // one at a time
+    expect(out(c)).toBe('41 ff fd 06');
+    expect(feed(c, '42 ff fc 06 43')).toEqual(['data 42', 'timingMark', 'data 43']);
+    expect(c.timingMarkOutstanding).toBe(false);
+    expect(out(c)).toBe(''); // an answer is never answered
+    expect(c.probeTimingMark()).toBe(true);
+    expect(feed(c, 'ff fb 06')).toEqual(['timingMark']); // WILL TM answers too
+    // unasked, TIMING-MARK is an ordinary option: refused
+    expect(feed(c, 'ff fb 06')).toEqual([]);
+    expect(out(c)).toBe('ff fd 06 ff fe 06');
+  });
+
   it("no 'negotiated' before start(), nor while an answer is missing", () => {
     const c = new TelnetClientEngine({ comPort: true });
     expect(feed(c, 'ff fd 00 ff fb 00')).toEqual(['option local 0 on', 'option remote 0 on']);

@@ -105,6 +105,14 @@ export abstract class TelnetCore<E extends { type: string }> {
   /** A WILL/WONT/DO/DONT was processed (after the answer, if any, was queued). */
   protected abstract onNegotiation(option: number, result: NegotiationResult, events: E[]): void;
 
+  /**
+   * A chance to take a WILL/WONT/DO/DONT before the RFC 1143 option table does (TIMING-MARK, RFC 860,
+   * is a one-shot probe, not a state). Returns true when it was taken.
+   */
+  protected interceptNegotiation(_verb: number, _option: number, _events: E[]): boolean {
+    return false;
+  }
+
   /** Push a shared event into the subclass's event list (E includes TelnetEvent by construction). */
   protected emit(events: E[], ev: TelnetEvent): void {
     events.push(ev as unknown as E);
@@ -393,6 +401,7 @@ export abstract class TelnetCore<E extends { type: string }> {
           this.state = S_DATA;
           this.flushData(events);
           if (this.traceNegotiation) this.emit(events, { type: 'negotiation', verb: VERB_NAMES[this.verb]!, option });
+          if (this.interceptNegotiation(this.verb, option, events)) break;
           const result = this.options.received(this.verb, option);
           if (result.changed) {
             this.emit(events, { type: 'option', option, side: result.side, enabled: result.enabled });

@@ -83,6 +83,8 @@ export type EngineEvent =
   | { type: 'negotiated'; binary: { local: boolean; remote: boolean }; comPort: boolean | null }
   /** Line data may flow from now on (see TelnetClientEngine.dataReady). Once per engine. */
   | { type: 'dataReady' }
+  /** The server answered our TIMING-MARK probe (probeTimingMark): everything sent before it arrived. */
+  | { type: 'timingMark' }
   /**
    * Every COM-PORT SB from the server, named by command (server codes 100+ map to the client names).
    * value: the baud rate for SET-BAUDRATE (null when unreadable), the text for SIGNATURE, the first value
