@@ -48,6 +48,7 @@ import { SerialLink, openOptionsFor, platformBinding, type ControlFlags, type Se
 import { classifyOpenError, settingFromError, type SerialFailure } from '../transports/serial-errors.js';
 import { ModemPoller, type ModemReport } from '../transports/serial-modem.js';
 import { identify, isPty, locate, watchForReturn, watchPresence, type PortIdentity } from '../ports/presence.js';
+import { notASerialPort } from '../ports/serial-path.js';
 
 /** SessionOptions plus what only a local port takes. */
 export interface SerialSessionOptions extends SessionOptions {
@@ -243,6 +244,12 @@ export class SerialSession extends EventEmitter<SessionEventMap> implements Sess
       try {
         if (this.core.closed || this.link) return;
         const path = this.identity ? ((await locate(this.identity, this.binding)) ?? this.target.path) : this.target.path;
+        // a FIFO, a regular file or a watchdog is never opened: opening is not harmless
+        const notAPort = await notASerialPort(path);
+        if (notAPort) {
+          this.onOpenFailed({ code: 'not-a-serial-port', message: notAPort });
+          return;
+        }
         try {
           await this.connectAt(path);
         } catch (err) {

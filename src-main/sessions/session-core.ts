@@ -58,6 +58,7 @@ export const RECONNECT_RULES: Readonly<Record<FailureCode, 'retry' | 'stop' | nu
   'permission-denied': 'stop',
   'port-busy': 'retry',
   'port-vanished': 'retry',
+  'not-a-serial-port': 'stop',
   'io-error': 'retry',
 };
 

@@ -27,6 +27,7 @@ export const FAILURE_CODES = [
   'permission-denied',
   'port-busy',
   'port-vanished',
+  'not-a-serial-port',
   'io-error',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];

@@ -3,13 +3,15 @@
  * user nobody through setpriv, since root is never denied by file modes), port busy (serialport's
  * flock, taken by a first session on the same pty).
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, realpathSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SerialSession } from '../../src-main/sessions/serial-session.js';
 import { startPtyPair, tempDir, type PtyPair } from '../harness/peers.js';
-import type { StatusEvent } from '../../src-shared/session/events.js';
+import type { SessionEvent, StatusEvent } from '../../src-shared/session/events.js';
+import { notASerialPort } from '../../src-main/ports/serial-path.js';
 import { EventLog } from './helpers.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -98,8 +100,36 @@ describe('SerialSession open errors', () => {
     expect(result.message).toContain('sudo usermod -aG dialout $USER');
   });
 
-  it('not a serial port: a plain file', async () => {
-    const { s } = session(join(import.meta.dirname, 'fixtures', 'open-port.ts'));
-    await expect(s.open()).rejects.toMatchObject({ code: 'io-error', message: expect.stringMatching(/is not a serial port/) });
+});
+
+describe('a path that is not a serial port is never opened', () => {
+  it.each([
+    ['/etc/passwd', /a regular file/],
+    ['/tmp', /a folder/],
+    ['/dev/null', /not a serial port \(a mem device\)|not a tty/],
+  ])('%s: not-a-serial-port, not retried', async (path, why) => {
+    const s = new SerialSession({ kind: 'serial', path }, { reconnect: true });
+    const events: SessionEvent[] = [];
+    s.on('event', (ev) => events.push(ev));
+    await expect(s.open()).rejects.toMatchObject({ code: 'not-a-serial-port' });
+    expect(events.find((e) => e.type === 'status' && e.state === 'disconnected')).toMatchObject({ code: 'not-a-serial-port', reason: expect.stringMatching(why) });
+    await s.close();
+  });
+
+  it('a FIFO is refused without opening it (an open would block)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-fifo-'));
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const s = new SerialSession({ kind: 'serial', path: fifo });
+      await expect(s.open()).rejects.toMatchObject({ code: 'not-a-serial-port', message: expect.stringMatching(/a FIFO/) });
+      await s.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a pty is a serial port (tty class)', async () => {
+    expect(await notASerialPort('/dev/ptmx')).toBeNull();
   });
 });
