@@ -175,11 +175,20 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // links in the terminal (web-links addon) open in the system browser, never in the app
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    // links in the terminal (web-links addon) open in the system browser, never in the app, and only
+    // after the operator says so here in main (a far end can print any link)
+    if (/^https?:\/\//i.test(url)) void confirmExternal(url);
     return { action: 'deny' };
   });
 });
+
+/** Ask before a link from the terminal goes to the system browser; opens it when the operator agrees. */
+async function confirmExternal(url: string): Promise<void> {
+  const owner = BrowserWindow.getFocusedWindow();
+  const options = { type: 'question' as const, buttons: ['Open in browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your browser?', detail: url };
+  const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+  if (response === 0) await shell.openExternal(url);
+}
 
 let quitting = false;
 app.on('before-quit', (event) => {

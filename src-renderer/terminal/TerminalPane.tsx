@@ -35,6 +35,7 @@ import { XTERM_OPTIONS } from './xterm-options.js';
 import { parseProbe } from './parse-probe.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { onFindRequest } from './find-request.js';
+import { openLink } from './links.js';
 
 export interface TerminalPaneProps {
   tabId: string;
@@ -69,7 +70,7 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
     const search = new SearchAddon();
     term.loadAddon(fit);
     term.loadAddon(search);
-    term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener')));
+    term.loadAddon(new WebLinksAddon((_e, uri) => openLink(uri)));
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
     term.open(host);

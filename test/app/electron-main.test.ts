@@ -21,6 +21,8 @@ const handles = new Map<string, Handler>();
 const privileged: unknown[] = [];
 const protocols = new Map<string, (req: Request) => Promise<Response>>();
 const opened: string[] = [];
+const asked: Array<{ detail?: string }> = [];
+const answers: number[] = [];
 let permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | null = null;
 let permissionCheck: (() => boolean) | null = null;
 let quitCalls = 0;
@@ -65,6 +67,7 @@ class BrowserWindow extends EventEmitter {
     this.url = url;
     return Promise.resolve();
   }
+  static getFocusedWindow = () => BrowserWindow.all[0] ?? null;
   isDestroyed = () => false;
   isMinimized = () => false;
   show() {}
@@ -75,7 +78,15 @@ class BrowserWindow extends EventEmitter {
 const fakeElectron = {
   app,
   BrowserWindow,
-  dialog: { showErrorBox: () => undefined, showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({}) },
+  dialog: {
+    showErrorBox: () => undefined,
+    showSaveDialog: async () => ({ canceled: true }),
+    // the operator's answers to message boxes, in order (0: the first button); Cancel when none is left
+    showMessageBox: async (...args: unknown[]) => {
+      asked.push(args.at(-1) as { detail?: string });
+      return { response: answers.shift() ?? 1 };
+    },
+  },
   ipcMain: {
     handle(channel: string, fn: Handler) {
       handles.set(channel, fn);
@@ -176,7 +187,7 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     await handles.get(`${ELECTRON_CHANNEL_PREFIX}session.close`)!(ours(), { sessionId: (r as { value: { sessionId: string } }).value.sessionId });
   });
 
-  it('denies permissions, navigation and new windows (http links go to the system browser)', () => {
+  it('denies permissions, navigation and new windows (http links go to the system browser once the operator agrees)', async () => {
     let granted: boolean | null = null;
     permissionRequest!(win().webContents, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
@@ -185,8 +196,14 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     win().webContents.emit('will-navigate', { preventDefault: () => void prevented++ }, 'https://evil.example/');
     win().webContents.emit('will-attach-webview', { preventDefault: () => void prevented++ });
     expect(prevented).toBe(2);
+    // a link the far end printed: main asks first; Cancel opens nothing, Open opens the system browser
+    answers.push(1);
+    expect(win().webContents.openHandler!({ url: 'https://example.org/cancelled' })).toEqual({ action: 'deny' });
+    answers.push(0);
     expect(win().webContents.openHandler!({ url: 'https://example.org/docs' })).toEqual({ action: 'deny' });
     expect(win().webContents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    await new Promise((r) => setImmediate(r));
+    expect(asked.map((a) => a.detail)).toEqual(['https://example.org/cancelled', 'https://example.org/docs']);
     expect(opened).toEqual(['https://example.org/docs']);
   });
 });
