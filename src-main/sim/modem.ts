@@ -21,12 +21,19 @@
  *   and at the connection rate online, 10 bits per character at 8N1 (start + data + parity + stop bits
  *   otherwise), so 2400 bit/s feels like 2400 bit/s.
  *   With RTS/CTS flow control on, RTS off holds the output.
+ * Cost: the output is a queue of chunks (output-queue.ts), drained in chunks per timer tick (at most
+ *   100 ms of line time per tick, one onOutput call and at most one timer per tick); data typed online
+ *   reaches the far end as one chunk per write(), the escape sequence found with indexOf. Command mode
+ *   parses byte by byte (its echo is appended to the queue's open chunk), but nothing shifts an array,
+ *   sets a timer or delivers per byte, so a paste of megabytes costs time linear in its size, spread over
+ *   the ticks, and never blocks the event loop of the process hosting the modem.
  *
  * Departures from a real modem, on purpose: factory defaults are &C1 &D2 (what a dialer wants) and S7=10
  * (not 50), so a demo's NO ANSWER comes in 10 s; `ATA` with no call ringing answers NO CARRIER at once;
  * S99=1 (not Hayes) unplugs the phone line, so every dial gives NO DIALTONE.
  */
 import type { Clock } from '../clock.js';
+import { OutputQueue } from './output-queue.js';
 
 /** The four modem-status lines as the DTE sees them. */
 export interface ModemLineState {
@@ -38,7 +45,10 @@ export interface ModemLineState {
 
 /** Lets a remote service (the far end of a call) talk to the line. */
 export interface ServiceContext {
-  /** Send bytes (or Latin-1 text) to the caller over the carrier. */
+  /**
+   * Send bytes (or Latin-1 text, one byte per character) to the caller over the carrier. The bytes are
+   * copied: the service may reuse its buffer. Ignored once the call is over.
+   */
   send(data: Uint8Array | string): void;
   /** Drop the carrier from the far end (the caller's modem reports NO CARRIER). */
   hangup(): void;
@@ -49,7 +59,10 @@ export interface ServiceContext {
 
 /** The far end of a connected call. */
 export interface RemoteService {
-  /** Bytes the caller typed, as they arrive. */
+  /**
+   * Bytes the caller typed, as they arrive: everything one write() to the modem carried, in one call
+   * (a view, valid only during the call: copy what you keep).
+   */
   receive(bytes: Uint8Array): void;
   /** The caller hung up (or the modem dropped the line); release timers. */
   hangup(): void;
@@ -146,7 +159,8 @@ function factoryConfig(): Config {
   return { echo: true, verbose: true, quiet: false, x: 4, dcdMode: 1, dtrMode: 2, s };
 }
 
-type OutItem = { bytes: Uint8Array; fromRemote: boolean } | { action: () => void };
+/** Characters of a command line kept (a longer line keeps its last ones). */
+const MAX_LINE = 255;
 
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 
@@ -189,10 +203,14 @@ export class HayesModem {
   private lastPlusAt = 0;
   private cancelGuard: (() => void) | null = null;
   // output pacing
-  private queue: OutItem[] = [];
+  private readonly queue = new OutputQueue();
+  /** Characters the line may send now (fractional; refilled at the line rate, capped at 100 ms of it). */
   private budget = 0;
   private lastPumpAt = -1e9;
   private cancelPump: (() => void) | null = null;
+  /** True while pump() runs: output queued meanwhile is picked up by the same pass. */
+  private pumping = false;
+  private readonly oneByte = new Uint8Array(1);
   private disposed = false;
   private readonly holds = new Set<string>();
 
@@ -275,17 +293,32 @@ export class HayesModem {
     this.pump();
   }
 
-  /** Clear output not yet delivered to the DTE (RFC 2217 PURGE-DATA, receive buffer). */
+  /** Clear output not yet delivered to the DTE (RFC 2217 PURGE-DATA, receive buffer); pending actions stay. */
   purgeOutput(): void {
-    const actions = this.queue.filter((i): i is { action: () => void } => 'action' in i);
-    this.queue = actions;
+    this.queue.dropAllBytes();
     this.pump();
   }
 
-  /** Bytes from the DTE. */
+  /** Bytes of output queued for the DTE, not yet delivered (paced, held, or both). */
+  get pendingOutput(): number {
+    return this.queue.byteLength;
+  }
+
+  /**
+   * Bytes from the DTE (any length; the modem does not keep `bytes`). In command mode they are parsed
+   * one by one; online, everything from the first online byte on goes to the far end in one piece,
+   * after the escape sequence (S2, default `+`) has been looked for with indexOf.
+   */
   write(bytes: Uint8Array): void {
     if (this.disposed) return;
-    for (const b of bytes) this.rxByte(b);
+    const now = this.clock.now();
+    for (let i = 0; i < bytes.length && !this.disposed; i++) {
+      if (this.mode === 'online') {
+        this.onlineData(i === 0 ? bytes : bytes.subarray(i), now);
+        return;
+      }
+      this.rxByte(bytes[i]!, now);
+    }
   }
 
   /** Power off: cancel every timer and the call. */
@@ -297,19 +330,15 @@ export class HayesModem {
     this.pendingCallbacks = [];
     this.cancelGuard?.();
     this.cancelPump?.();
-    this.queue = [];
+    this.cancelPump = null;
+    this.queue.clear();
     this.disposed = true;
   }
 
   // ---- input ----
 
-  private rxByte(b: number): void {
-    const now = this.clock.now();
-    if (this.mode === 'online') {
-      this.onlineByte(b, now);
-      this.lastRxAt = now;
-      return;
-    }
+  /** One byte from the DTE outside online mode. */
+  private rxByte(b: number, now: number): void {
     this.lastRxAt = now;
     if (this.mode === 'originating' || this.mode === 'answering') {
       // any key aborts a call being set up (LF and NUL, which follow a CR from some terminals, do not)
@@ -319,52 +348,84 @@ export class HayesModem {
     this.commandByte(b);
   }
 
-  private onlineByte(b: number, now: number): void {
+  /**
+   * Data typed online, all arriving at `now`: watch for the escape sequence (three S2 characters with
+   * S12 of silence before and after), then hand the bytes to the far end in one piece (the escape
+   * characters included: they are data too). Runs between escape characters are skipped with indexOf.
+   */
+  private onlineData(bytes: Uint8Array, now: number): void {
     const esc = this.cfg.s[2]!;
-    const guard = this.cfg.s[12]! * 20;
-    this.cancelGuard?.();
-    this.cancelGuard = null;
-    if (esc <= 127 && b === esc) {
-      const quietBefore = this.plusCount === 0 ? now - this.lastRxAt >= guard : now - this.lastPlusAt < guard;
-      this.plusCount = quietBefore ? this.plusCount + 1 : 0;
-      this.lastPlusAt = now;
-      if (this.plusCount === 3) {
-        this.cancelGuard = this.clock.setTimer(guard, () => {
-          this.cancelGuard = null;
-          this.plusCount = 0;
-          if (this.mode !== 'online') return;
-          this.mode = 'online-command';
-          this.result('OK');
-        });
+    const n = bytes.length;
+    let i = 0;
+    while (i < n) {
+      const at = esc <= 127 ? bytes.indexOf(esc, i) : -1;
+      const runEnd = at < 0 ? n : at;
+      if (runEnd > i) {
+        // other data: no escape sequence in progress, and the silence before the next one starts now
+        this.stopGuard();
+        this.plusCount = 0;
+        this.lastRxAt = now;
       }
-    } else {
-      this.plusCount = 0;
+      if (at < 0) break;
+      this.escapeChar(now);
+      i = at + 1;
     }
-    this.remote?.receive(Uint8Array.of(b));
+    this.remote?.receive(bytes);
+  }
+
+  /** One escape character (S2) typed online at `now`. */
+  private escapeChar(now: number): void {
+    const guard = this.cfg.s[12]! * 20;
+    this.stopGuard();
+    const quietBefore = this.plusCount === 0 ? now - this.lastRxAt >= guard : now - this.lastPlusAt < guard;
+    this.plusCount = quietBefore ? this.plusCount + 1 : 0;
+    this.lastPlusAt = now;
+    this.lastRxAt = now;
+    if (this.plusCount === 3) {
+      this.cancelGuard = this.clock.setTimer(guard, () => {
+        this.cancelGuard = null;
+        this.plusCount = 0;
+        if (this.mode !== 'online') return;
+        this.mode = 'online-command';
+        this.result('OK');
+      });
+    }
+  }
+
+  private stopGuard(): void {
+    if (!this.cancelGuard) return;
+    this.cancelGuard();
+    this.cancelGuard = null;
   }
 
   private commandByte(b: number): void {
     const cr = this.cfg.s[3]!;
     const bs = this.cfg.s[5]!;
-    if (this.cfg.echo) this.emit(Uint8Array.of(b));
+    if (this.cfg.echo) this.emitByte(b);
     if (b === cr) {
-      const line = this.lineBuf.replace(/^[\s\0]+/, '');
+      const line = this.commandLine().replace(/^[\s\0]+/, '');
       this.lineBuf = '';
       if (/^at/i.test(line)) this.executeLine(line.slice(2));
       return;
     }
     if (b === bs || b === 0x7f) {
-      this.lineBuf = this.lineBuf.slice(0, -1);
+      this.lineBuf = this.commandLine().slice(0, -1);
       return;
     }
     this.lineBuf += String.fromCharCode(b);
-    if (this.lineBuf.length > 255) this.lineBuf = this.lineBuf.slice(-255);
+    // the line keeps its last 255 characters; trimmed in batches, so a long paste costs O(1) per byte
+    if (this.lineBuf.length >= 2 * MAX_LINE) this.lineBuf = this.commandLine();
     // A/ repeats the last command line at once (no CR needed)
-    if (/^[\s\0]*a\/$/i.test(this.lineBuf)) {
+    if (b === 0x2f && /^[\s\0]*a\/$/i.test(this.commandLine())) {
       this.lineBuf = '';
       if (this.cfg.echo) this.emit(latin1('\r'));
       this.executeLine(this.lastCommand);
     }
+  }
+
+  /** The command line typed so far: its last MAX_LINE characters. */
+  private commandLine(): string {
+    return this.lineBuf.length > MAX_LINE ? this.lineBuf.slice(-MAX_LINE) : this.lineBuf;
   }
 
   // ---- commands ----
@@ -636,22 +697,21 @@ export class HayesModem {
       send: (data) => {
         if (!live) return;
         const bytes = typeof data === 'string' ? latin1(data) : data;
-        if (this.mode === 'online-command') this.held.push(bytes);
-        else this.enqueue({ bytes, fromRemote: true });
+        if (bytes.length === 0) return;
+        if (this.mode === 'online-command') this.held.push(bytes.slice());
+        else this.enqueueBytes(bytes, true);
       },
       hangup: () => {
         if (!live) return;
         live = false;
         if (this.remote === wrapper) this.remote = null;
         // the far end dropped the carrier: what it sent before still arrives, then NO CARRIER
-        this.enqueue({
-          action: () => {
-            if (this.remote !== null || !this.connected) return;
-            this.mode = 'command';
-            this.held = [];
-            this.emitLines();
-            this.result('NO CARRIER');
-          },
+        this.enqueueAction(() => {
+          if (this.remote !== null || !this.connected) return;
+          this.mode = 'command';
+          this.held = [];
+          this.emitLines();
+          this.result('NO CARRIER');
         });
       },
       callBack: (delayMs, service) => {
@@ -678,8 +738,9 @@ export class HayesModem {
     this.plusCount = 0;
     this.lastRxAt = this.clock.now();
     this.resultConnect();
-    for (const b of this.held) this.enqueue({ bytes: b, fromRemote: true });
+    const held = this.held;
     this.held = [];
+    for (const b of held) this.enqueueBytes(b, true);
   }
 
   private callFailed(result: ResultName): void {
@@ -694,7 +755,7 @@ export class HayesModem {
     this.clearCall();
     this.stopRemote();
     this.mode = 'command';
-    if (wasConnected) this.queue = this.queue.filter((i) => !('bytes' in i) || !i.fromRemote);
+    if (wasConnected) this.queue.dropRemote();
     this.emitLines();
     this.result(result);
   }
@@ -744,25 +805,53 @@ export class HayesModem {
     }
   }
 
+  /** The modem's own output (echo, result codes, information text). */
   private emit(bytes: Uint8Array): void {
-    this.enqueue({ bytes, fromRemote: false });
+    this.enqueueBytes(bytes, false);
   }
 
-  private enqueue(item: OutItem): void {
+  /** One echoed byte (the queue copies it out of the scratch buffer). */
+  private emitByte(b: number): void {
+    this.oneByte[0] = b;
+    this.enqueueBytes(this.oneByte, false);
+  }
+
+  private enqueueBytes(bytes: Uint8Array, fromRemote: boolean): void {
+    if (this.disposed || bytes.length === 0) return;
+    this.beforeEnqueue();
+    this.queue.pushBytes(bytes, fromRemote);
+    this.kick();
+  }
+
+  /** Run `action` once everything queued before it has been delivered. */
+  private enqueueAction(action: () => void): void {
     if (this.disposed) return;
+    this.beforeEnqueue();
+    this.queue.pushAction(action);
+    this.kick();
+  }
+
+  private beforeEnqueue(): void {
     if (this.queue.length === 0 && !this.cancelPump) {
       // an idle line saves up at most one character: the next one leaves at once, the rest paced
       const now = this.clock.now();
       this.budget = Math.min(this.budget + (now - this.lastPumpAt) * this.bytesPerMs(), 1);
       this.lastPumpAt = now;
     }
-    this.queue.push(item);
-    this.pump();
+  }
+
+  /**
+   * Deliver what the line allows now. Not while a pump pass runs (it picks the new output up) nor while
+   * its timer is pending: then the front of the queue is waiting for line time, and output queued behind
+   * it cannot leave earlier; the timer's tick sends it.
+   */
+  private kick(): void {
+    if (!this.pumping && !this.cancelPump) this.pump();
   }
 
   /** Raise DCD only once the CONNECT line has gone out, as a real modem's DCD follows its result. */
   private emitLinesAfterOutput(): void {
-    this.enqueue({ action: () => this.emitLines() });
+    this.enqueueAction(() => this.emitLines());
   }
 
   private emitLines(): void {
@@ -779,8 +868,19 @@ export class HayesModem {
     return rate / this.bitsPerChar / 1000;
   }
 
+  /** Output is held: RTS off under RTS/CTS flow control, or a hold() owner. */
+  private blocked(): boolean {
+    return (this.rtsCtsFlow && !this.rts) || this.holds.size > 0;
+  }
+
+  /**
+   * One pacing step: refill the budget for the time since the last step (at most 100 ms of line time),
+   * deliver as many queued bytes as it allows in one onOutput call (actions in between run in order,
+   * after the bytes before them have been delivered), and, with output left, set a timer for the next
+   * step (when one more character is due, at least 10 ms away). Work per step is per chunk, not per byte.
+   */
   private pump(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.pumping) return;
     this.cancelPump?.();
     this.cancelPump = null;
     const now = this.clock.now();
@@ -788,26 +888,37 @@ export class HayesModem {
     // at most 100 ms of line time saved up, so a busy event loop catches up without an unpaced burst
     this.budget = Math.min(this.budget + (now - this.lastPumpAt) * perMs, Math.max(1, perMs * 100));
     this.lastPumpAt = now;
-    if ((this.rtsCtsFlow && !this.rts) || this.holds.size > 0) return;
-    const out: number[] = [];
-    while (this.queue.length > 0) {
-      const item = this.queue[0]!;
-      if ('action' in item) {
-        if (out.length) this.deliver(out.splice(0));
-        this.queue.shift();
-        item.action();
-        continue;
+    if (this.blocked()) return;
+    this.pumping = true;
+    try {
+      let pieces: Uint8Array[] = [];
+      let total = 0;
+      while (!this.disposed && !this.blocked()) {
+        const front = this.queue.front();
+        if (front === null) break;
+        if (front.kind === 'action') {
+          if (pieces.length > 0) {
+            // the bytes before the action go out first (delivering may hold the output: checked again)
+            this.deliver(pieces, total);
+            pieces = [];
+            total = 0;
+            continue;
+          }
+          this.queue.takeAction()!();
+          continue;
+        }
+        if (this.budget < 1) break;
+        const bytes = this.queue.takeBytes(this.budget)!;
+        this.budget -= bytes.length;
+        pieces.push(bytes);
+        total += bytes.length;
       }
-      const n = Math.min(Math.floor(this.budget), item.bytes.length);
-      if (n <= 0) break;
-      for (let k = 0; k < n; k++) out.push(item.bytes[k]!);
-      this.budget -= n;
-      if (n === item.bytes.length) this.queue.shift();
-      else this.queue[0] = { ...item, bytes: item.bytes.subarray(n) };
+      if (pieces.length > 0 && !this.disposed) this.deliver(pieces, total);
+    } finally {
+      this.pumping = false;
     }
-    if (out.length) this.deliver(out);
-    if (this.queue.length > 0 && !this.disposed) {
-      const wait = Math.max(10, Math.ceil((1 - this.budget) / perMs));
+    if (this.queue.length > 0 && !this.disposed && !this.blocked() && !this.cancelPump) {
+      const wait = Math.max(10, Math.ceil((1 - this.budget) / this.bytesPerMs()));
       this.cancelPump = this.clock.setTimer(wait, () => {
         this.cancelPump = null;
         this.pump();
@@ -815,7 +926,18 @@ export class HayesModem {
     }
   }
 
-  private deliver(bytes: number[]): void {
-    this.onOutput(Uint8Array.from(bytes));
+  /** Hand `pieces` (`total` bytes in all) to the DTE in one onOutput call. */
+  private deliver(pieces: Uint8Array[], total: number): void {
+    if (pieces.length === 1) {
+      this.onOutput(pieces[0]!);
+      return;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    this.onOutput(out);
   }
 }

@@ -41,6 +41,12 @@ export interface SimServerOptions {
   timing?: Partial<ModemTiming>;
   /** The clock (default the real one). */
   clock?: Clock;
+  /**
+   * Fastest carrier of each modem, bits/s (default 33600, V.34): CONNECT reports min(DTE baud, this)
+   * and online data is paced at that rate. Tests raise it (up to MAX_BAUD, with SET-BAUDRATE) to push
+   * megabytes through the modem in seconds.
+   */
+  maxLineRate?: number;
 }
 
 /** A running demo server. */
@@ -87,7 +93,7 @@ function deltaBits(prev: ModemLineState, now: ModemLineState): number {
 function serveClient(socket: Socket, opts: SimServerOptions): void {
   const clock = opts.clock ?? realClock;
   const engine = new TelnetServerEngine({ comPort: true, echo: true, signature: SIM_SIGNATURE });
-  const modem = new HayesModem({ clock, directory: lookUp, timing: opts.timing, baud: 115200 });
+  const modem = new HayesModem({ clock, directory: lookUp, timing: opts.timing, baud: 115200, maxLineRate: opts.maxLineRate });
   const port: PortState = { baud: 115200, dataSize: 8, parity: 1, stopSize: 1, flow: 1, inboundFlow: 14, brk: false, dtr: true, rts: true };
   let reported = modem.lines();
   let closed = false;

@@ -3,7 +3,7 @@
  * ring cadence, pacing; no peer can stand in for our own simulator).
  */
 import { describe, expect, it } from 'vitest';
-import { HayesModem, type ModemLineState } from '../../src-main/sim/modem.js';
+import { HayesModem, type CallOutcome, type ModemLineState, type ServiceFactory } from '../../src-main/sim/modem.js';
 import { lookUp, CALLBACK_DELAY_MS } from '../../src-main/sim/directory.js';
 import { ManualClock } from '../harness/manual-clock.js';
 
@@ -436,5 +436,113 @@ describe('HayesModem pacing', () => {
     r.type('ATDT5550103\r');
     r.modem.dispose();
     expect(r.clock.pending).toBe(0);
+  });
+});
+
+describe('HayesModem: a paste costs work per chunk, not per byte', () => {
+  /** A modem on a fast line with a counting clock and a far end that records what it receives. */
+  function fastRig(rate: number) {
+    const clock = new ManualClock();
+    let timers = 0;
+    const counting = {
+      now: () => clock.now(),
+      setTimer: (ms: number, fn: () => void) => {
+        timers++;
+        return clock.setTimer(ms, fn);
+      },
+    };
+    const received: number[] = [];
+    const echo: ServiceFactory = (ctx) => ({
+      receive: (b) => {
+        received.push(b.length);
+        ctx.send(b);
+      },
+      hangup: () => {},
+    });
+    const directory = (n: string): CallOutcome => (n.endsWith('5550100') ? { kind: 'answer', service: echo } : lookUp(n));
+    const modem = new HayesModem({ clock: counting, directory, baud: rate, maxLineRate: rate });
+    const chunks: Uint8Array[] = [];
+    modem.onOutput = (b) => chunks.push(Uint8Array.from(b));
+    return {
+      clock,
+      modem,
+      received,
+      chunks,
+      get timers() {
+        return timers;
+      },
+      take(): Buffer {
+        const all = Buffer.concat(chunks);
+        chunks.length = 0;
+        return all;
+      },
+    };
+  }
+
+  function scrambled(n: number): Buffer {
+    const b = Buffer.alloc(n);
+    let x = 7;
+    for (let i = 0; i < n; i++) b[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    return b;
+  }
+
+  it('1 MiB online: the far end gets one piece per write, the echo comes back in order in a chunk per tick', () => {
+    const r = fastRig(16_000_000); // 1.6 bytes/µs: 1 MiB of line time is 655 ms
+    r.modem.write(Buffer.from('ATE0\r', 'latin1'));
+    r.clock.advance(100);
+    r.modem.write(Buffer.from('ATDT5550100\r', 'latin1'));
+    r.clock.advance(6000);
+    expect(r.take().toString('latin1')).toBe('ATE0\r\r\nOK\r\n\r\nCONNECT 16000000\r\n');
+    const paste = scrambled(1024 * 1024);
+    const timersBefore = r.timers;
+    for (let i = 0; i < paste.length; i += 64 * 1024) r.modem.write(paste.subarray(i, i + 64 * 1024));
+    expect(r.received).toEqual(new Array(16).fill(64 * 1024));
+    r.clock.advance(2000);
+    const calls = r.chunks.length;
+    expect(r.take().equals(paste)).toBe(true);
+    // 655 ms of line time in ticks of at least 10 ms: about 66 deliveries and timers, not a million
+    expect(calls).toBeLessThan(100);
+    expect(r.timers - timersBefore).toBeLessThan(100);
+    expect(r.modem.pendingOutput).toBe(0);
+  });
+
+  it('a long paste in command mode: echoed in order in chunks per tick; the line keeps its last 255 characters', () => {
+    const r = fastRig(115200); // 11.52 bytes/ms
+    const junk = 'x'.repeat(64 * 1024);
+    const timersBefore = r.timers;
+    // 'x' + 253 spaces + 'AT' is 256 characters: the line keeps the last 255, a plain AT
+    r.modem.write(Buffer.from(`${junk} ${' '.repeat(252)}AT\r`, 'latin1'));
+    r.clock.advance(10_000);
+    const calls = r.chunks.length;
+    expect(r.take().toString('latin1')).toBe(`${junk} ${' '.repeat(252)}AT\r\r\nOK\r\n`);
+    // 5.7 s of line time: about 570 ticks, not 65 000 per-byte deliveries and timers
+    expect(calls).toBeLessThan(700);
+    expect(r.timers - timersBefore).toBeLessThan(700);
+    // 255 characters with the x: not a command line
+    r.modem.write(Buffer.from(`x${' '.repeat(252)}AT\r`, 'latin1'));
+    r.clock.advance(1000);
+    expect(r.take().toString('latin1')).toBe(`x${' '.repeat(252)}AT\r`);
+  });
+
+  it('+++ inside one write: escapes only with the guard time on both sides', () => {
+    const r = fastRig(115200);
+    r.modem.write(Buffer.from('ATE0\rATDT5550100\r', 'latin1'));
+    r.clock.advance(6000);
+    r.take();
+    r.modem.write(Buffer.from('data+++', 'latin1')); // data right before the pluses: no escape
+    r.clock.advance(2000);
+    expect(r.take().toString('latin1')).toBe('data+++');
+    r.modem.write(Buffer.from('+++more', 'latin1')); // data right after: no escape
+    r.clock.advance(2000);
+    expect(r.take().toString('latin1')).toBe('+++more');
+    expect(r.modem.state).toBe('online');
+    r.modem.write(Buffer.from('+++', 'latin1'));
+    r.clock.advance(1100);
+    expect(r.take().toString('latin1')).toBe('+++\r\nOK\r\n');
+    expect(r.modem.state).toBe('online-command');
+    // ATO and data in one write: the data after the command line goes to the far end
+    r.modem.write(Buffer.from('ATO\rback', 'latin1'));
+    r.clock.advance(1000);
+    expect(r.take().toString('latin1')).toBe('\r\nCONNECT 115200\r\nback');
   });
 });
