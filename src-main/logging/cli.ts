@@ -23,8 +23,9 @@ export const LOG_CLI_OPTIONS = {
 
 /** The logging options' lines for a command's usage text. */
 export const LOG_CLI_USAGE = `logging (the log listens at the session: a slow stdout never costs log bytes):
-  --log FILE                  log the session to FILE (truncated first); FILE may use {date} {time}
-                              {datetime} {host} {port} {path} {target}
+  --log FILE                  log the session to FILE; FILE may use {date} {time} {datetime} {host}
+                              {port} {path} {target}. An existing FILE is never overwritten: the log
+                              goes to FILE-2, FILE-3, ... (a device or FIFO is written as it is)
   --log-format F              raw (received bytes exactly) | text (default) | hex | asciicast | jsonl
   --log-timestamps T          none | wall (ISO 8601 UTC) | elapsed (seconds), per line of text/hex
                               (default: none for text, wall for hex)

@@ -5,10 +5,16 @@
  * Rotated names (documented for operators; concatenate in this order to get the whole log):
  *   size only:   FILE.log, FILE.1.log, FILE.2.log, ...
  *   daily:       FILE-20261121.log, FILE-20261121.1.log (same day, over maxBytes), FILE-20261122.log, ...
- * where FILE.log is the path given. A rotated file never overwrites an existing one: the next free number
- * is taken.
+ * where FILE.log is the log's first file. A rotated file never overwrites an existing one: the next free
+ * number is taken.
+ *
+ * No log overwrites or shares a file: the first file is opened exclusively too, and when FILE.log exists
+ * the log takes FILE-2.log, FILE-3.log, ... (numberedLogPath), up to LOG_NAME_TRIES names; its rotated
+ * files then follow its own name (FILE-2.1.log, ...; daily: FILE-2-20261121.log, FILE-2-20261121.1.log),
+ * so two logs of one name never interleave their files. session-log.ts does the opening.
  */
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isLogNameField, LOG_NAME_FIELDS_HELP, logNameFieldPattern, type LogNameField } from '../../src-shared/ipc/profile.js';
 
 /** The values a template may use; missing ones expand to '' (and a field left empty expands to ''). */
 export interface LogNameFields {
@@ -24,8 +30,11 @@ export interface LogNameFields {
   target?: string;
 }
 
-/** The fields a template may name, for error messages and the UI's help text. */
-export const LOG_NAME_FIELDS = ['date', 'time', 'datetime', 'profile', 'host', 'port', 'path', 'target'] as const;
+/**
+ * How many names a log tries for one file before it gives up: FILE.log, FILE-2.log ... FILE-1000.log
+ * for a first file, or that many consecutive rotation numbers.
+ */
+export const LOG_NAME_TRIES = 1000;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -63,7 +72,7 @@ export function expandLogFileName(template: string, fields: LogNameFields, now: 
   const d = new Date(now);
   const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   const time = `${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}`;
-  const values: Record<(typeof LOG_NAME_FIELDS)[number], string> = {
+  const values: Record<LogNameField, string> = {
     date,
     time,
     datetime: `${date}_${time}`,
@@ -73,11 +82,9 @@ export function expandLogFileName(template: string, fields: LogNameFields, now: 
     path: sanitizeNamePart(fields.path ?? ''),
     target: sanitizeNamePart(fields.target ?? ''),
   };
-  return template.replace(/\{([^{}]*)\}/g, (_m, name: string) => {
-    if (!(name in values)) {
-      throw new Error(`unknown field {${name}} in log file name "${template}": use ${LOG_NAME_FIELDS.map((f) => `{${f}}`).join(' ')}`);
-    }
-    return values[name as keyof typeof values];
+  return template.replace(logNameFieldPattern(), (_m, name: string) => {
+    if (!isLogNameField(name)) throw new Error(`unknown field {${name}} in log file name "${template}": use ${LOG_NAME_FIELDS_HELP}`);
+    return values[name];
   });
 }
 
@@ -108,4 +115,18 @@ export function rotatedLogPath(base: string, day: string | null, index: number):
   const dayPart = day === null ? '' : `-${day}`;
   const indexPart = index === 0 ? '' : `.${index}`;
   return join(dirname(base), `${stem}${dayPart}${indexPart}${ext}`);
+}
+
+/** Extensions of more than one part that a numbered name keeps together (the hex format's). */
+const COMPOUND_EXTENSIONS = ['.hex.txt'];
+
+/**
+ * The `n`th name of a log whose first choice `file` is taken: "dir/name.log", 2 -> "dir/name-2.log";
+ * the number goes before the extension ("x.hex.txt" -> "x-2.hex.txt"), or at the end when there is none
+ * ("console" -> "console-2"). `n` >= 2 (1 is `file` itself).
+ */
+export function numberedLogPath(file: string, n: number): string {
+  const name = basename(file);
+  const ext = COMPOUND_EXTENSIONS.find((e) => name.length > e.length && name.endsWith(e)) ?? extname(name);
+  return join(dirname(file), `${name.slice(0, name.length - ext.length)}-${n}${ext}`);
 }

@@ -11,17 +11,30 @@
  * - Rotation: by size (`maxBytes`) and by local calendar day (`daily`); names in file-name.ts. raw files
  *   are cut at exactly maxBytes, so concatenating them gives the input byte for byte; the other formats
  *   rotate between records (a file ends at the first record boundary at or after maxBytes).
+ * - Files: a log never truncates or shares a file. Every file is created exclusively (O_CREAT|O_EXCL,
+ *   'wx'); when the first file's name exists the log takes name-2.log, name-3.log, ... (numberedLogPath,
+ *   at most LOG_NAME_TRIES names, then it fails saying so), and rotated files take the next free number.
+ *   The first file is claimed synchronously in startLog, so `log.file` names the file actually written
+ *   as soon as startLog returns, and two logs started together never pick the same name. This holds for
+ *   every log the app opens: automatic logs in the log folder, the browser host's manual logs, and a path
+ *   the operator chose in Electron's save dialog: the dialog's "replace?" confirmation is not taken as
+ *   leave to truncate (main cannot tell a finished log from one another session or another Dialtone is
+ *   writing right now), so the log goes to the next free name, which the reply and 'log.status' show.
+ *   Exceptions, both explicit: `append` (continue a file on purpose), and an existing path that is not a
+ *   regular file (a device such as /dev/null or /dev/full, a FIFO): written as it is, where truncation
+ *   means nothing. An existing folder at the path fails (EISDIR).
  * - Faults (ENOSPC, ENOENT, EACCES, ENOTDIR, ...): the log stops with status 'failed' and a message
  *   naming the cause, the file and the bytes written before it; the session keeps running, the log's
  *   pause is released, what was written stays. A folder removed under an open file is noticed at the next
  *   open (rotation): POSIX lets the open file live on until then.
  */
 import { EventEmitter } from 'node:events';
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, open, openSync, statSync, writev } from 'node:fs';
+import { basename } from 'node:path';
 import { formatTarget } from '../../src-shared/session/target.js';
 import type { SessionEvent } from '../../src-shared/session/events.js';
 import type { Session } from '../sessions/session.js';
-import { dayKey, rotatedLogPath } from './file-name.js';
+import { dayKey, LOG_NAME_TRIES, numberedLogPath, rotatedLogPath } from './file-name.js';
 import {
   createFormatter,
   type LogEncoding,
@@ -32,7 +45,11 @@ import {
 
 /** What to log and where. Sizes in bytes, times in ms since the epoch. */
 export interface LogOptions {
-  /** The log file (the first file; rotation derives the others from it, see file-name.ts). */
+  /**
+   * The log file (the first file; rotation derives the others from it, see file-name.ts). Never
+   * overwritten: when it exists the log writes name-2.log (name-3.log, ...) instead, and `log.file` says
+   * which. An existing device or FIFO is written as it is; an existing folder fails (EISDIR).
+   */
   file: string;
   format: LogFileFormat;
   /** Per-line timestamps for text and hex: default 'none' for text, 'wall' for hex. */
@@ -54,9 +71,9 @@ export interface LogOptions {
     daily?: boolean;
   };
   /**
-   * Append to an existing first file instead of truncating it (default false, like the shell's `>`).
-   * With daily rotation the first file's name is day-stamped and, unless appending, never truncates an
-   * earlier run's file of that day (the next free number is taken).
+   * Append to an existing first file (created if missing) instead of taking a new name (default false).
+   * The one way a log writes into a file it did not create: for a caller that continues a log on purpose
+   * (the app never sets it). With daily rotation the appended file is the day-stamped one.
    */
   append?: boolean;
   /** Pause the session above this many queued bytes (default 4 MiB)... */
@@ -99,6 +116,13 @@ interface NextFile {
   first: boolean;
 }
 type QueueItem = Buffer | NextFile;
+
+/**
+ * How the first file gets opened, when startLog could not open it at once: a claim that failed (thrown
+ * by the writer, so it arrives as a 'failed' status like any other I/O failure), or an open that may
+ * block and is left to the writer (a FIFO waits for its reader; 'a' for append, 'w' for a device).
+ */
+type FirstOpen = { error: LogIoError } | { flags: 'a' | 'w' };
 const isNextFile = (item: QueueItem | undefined): item is NextFile => item !== undefined && !Buffer.isBuffer(item);
 
 /** An I/O failure with what the writer was doing and to which file. */
@@ -111,6 +135,36 @@ class LogIoError extends Error {
     super(reason instanceof Error ? reason.message : String(reason));
   }
 }
+
+/** An error with an errno-style code, like Node's own. */
+function codedError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+const errCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
+
+/** What is at an existing path: a folder, a regular file (or a dangling link: also taken), or else. */
+function existingKind(path: string): 'folder' | 'file' | 'special' {
+  try {
+    const st = statSync(path);
+    return st.isDirectory() ? 'folder' : st.isFile() ? 'file' : 'special';
+  } catch {
+    return 'file';
+  }
+}
+
+/** Every name from `first` to `last` exists (EEXIST): the message names the range. */
+function noFreeName(first: string, last: string): NodeJS.ErrnoException {
+  return codedError('EEXIST', `no free name (${basename(first)} to ${basename(last)} all exist; move old logs away)`);
+}
+
+// fs's callback API on a plain fd: the first file is opened synchronously (openSync) and written like
+// the others, so the writer works on fds rather than fs/promises FileHandles
+const openFd = (path: string, flags: string): Promise<number> =>
+  new Promise((resolve, reject) => open(path, flags, 0o666, (err, fd) => (err ? reject(err) : resolve(fd))));
+const closeFd = (fd: number): Promise<void> => new Promise((resolve, reject) => close(fd, (err) => (err ? reject(err) : resolve())));
+const writevFd = (fd: number, bufs: Buffer[]): Promise<number> =>
+  new Promise((resolve, reject) => writev(fd, bufs, (err, n) => (err ? reject(err) : resolve(n))));
 
 const CAUSES: Record<string, string> = {
   ENOSPC: 'disk full',
@@ -159,8 +213,12 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
   private paused = false;
 
   // writer side
-  private fh: FileHandle | null = null;
+  private fd: number | null = null;
+  /** How the first file still has to be opened; null once it is (or when startLog opened it). */
+  private firstOpen: FirstOpen | null = null;
   private currentFile: string;
+  /** The name the log's files derive from: `file`, or the numbered name taken instead of it. */
+  private base: string;
   private writerDay: string | null = null;
   private writerIndex = 0;
   private written = 0;
@@ -199,8 +257,12 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
       height: options.height ?? 24,
       ...(options.title !== undefined ? { title: options.title } : {}),
     });
-    this.currentFile = this.daily ? rotatedLogPath(options.file, dayKey(start), 0) : options.file;
-    this.nextFile(start, this.daily ? dayKey(start) : null, true);
+    const firstDay = this.daily ? dayKey(start) : null;
+    this.base = options.file;
+    this.currentFile = rotatedLogPath(options.file, firstDay, 0);
+    this.writerDay = firstDay;
+    this.claimFirstFile(firstDay);
+    this.nextFile(start, firstDay, true);
     this.record((now) => this.formatter.event({ type: 'note', text: `log started: ${formatTarget(session.target)} (${options.format})` }, now));
     session.on('data', this.onData);
     session.on('sent', this.onSent);
@@ -247,13 +309,11 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
       this.appendRecord(this.formatter.event({ type: 'note', text: 'log stopped' }, now), now);
       this.detach();
       while (this.pump) await this.pump;
-      if (this.state === 'recording' && this.fh) {
-        const fh = this.fh;
-        this.fh = null;
+      if (this.state === 'recording') {
         try {
-          await fh.close();
+          await this.closeCurrent();
         } catch (err) {
-          this.fail(new LogIoError(err, 'closing', this.currentFile));
+          this.fail(err);
         }
       }
     }
@@ -359,32 +419,61 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
     }
   }
 
-  private async openNext(item: NextFile): Promise<void> {
-    if (this.fh) {
-      const fh = this.fh;
-      this.fh = null;
-      try {
-        await fh.close();
-      } catch (err) {
-        throw new LogIoError(err, 'closing', this.currentFile);
-      }
+  /**
+   * Claim the first file now, synchronously: create it exclusively ('wx') under the first free name of
+   * `file`, `file`-2, ... (each day-stamped when `day` is set), so `file` is right from the start and no
+   * two logs get one name. Failures are kept for the writer (see FirstOpen).
+   */
+  private claimFirstFile(day: string | null): void {
+    const file = this.options.file;
+    if (this.options.append) {
+      this.firstOpen = { flags: 'a' };
+      return;
     }
-    if (item.first && (item.day === null || this.options.append)) {
-      // the path the operator gave: truncated (or appended to), like the shell's > (>>)
-      this.writerDay = item.day;
-      this.writerIndex = 0;
-      this.currentFile = rotatedLogPath(this.options.file, item.day, 0);
-      try {
-        this.fh = await open(this.currentFile, this.options.append ? 'a' : 'w');
-      } catch (err) {
-        throw new LogIoError(err, 'opening', this.currentFile);
+    const baseOf = (n: number) => (n === 1 ? file : numberedLogPath(file, n));
+    try {
+      for (let n = 1; n <= LOG_NAME_TRIES; n++) {
+        const path = rotatedLogPath(baseOf(n), day, 0);
+        try {
+          this.fd = openSync(path, 'wx');
+          this.base = baseOf(n);
+          this.currentFile = path;
+          return;
+        } catch (err) {
+          if (errCode(err) !== 'EEXIST') throw new LogIoError(err, 'opening', path);
+        }
+        if (n > 1) continue;
+        const kind = existingKind(path);
+        if (kind === 'folder') throw new LogIoError(codedError('EISDIR', `${path} is a folder`), 'opening', path);
+        if (kind === 'special') {
+          this.firstOpen = { flags: 'w' }; // a device or FIFO: nothing to truncate, nothing to lose
+          return;
+        }
       }
-    } else if (item.first) {
-      // a day-stamped name of our own making: never truncate an earlier run's file of the same day
-      this.writerDay = item.day;
-      this.writerIndex = 0;
-      await this.openFree();
+      throw new LogIoError(noFreeName(rotatedLogPath(file, day, 0), rotatedLogPath(baseOf(LOG_NAME_TRIES), day, 0)), 'opening', this.currentFile);
+    } catch (err) {
+      this.firstOpen = { error: err instanceof LogIoError ? err : new LogIoError(err, 'opening', this.currentFile) };
+    }
+  }
+
+  private async openNext(item: NextFile): Promise<void> {
+    if (item.first) {
+      const first = this.firstOpen;
+      this.firstOpen = null;
+      if (first && 'flags' in first) {
+        try {
+          this.fd = await openFd(this.currentFile, first.flags);
+        } catch (err) {
+          throw new LogIoError(err, 'opening', this.currentFile);
+        }
+      } else {
+        // claimed (or refused) in startLog: the first status comes no sooner than an open would have,
+        // so a caller attaching its listeners after startLog returns sees it
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (first) throw first.error;
+      }
     } else {
+      await this.closeCurrent();
       if (item.day !== this.writerDay) {
         this.writerDay = item.day;
         this.writerIndex = 0;
@@ -396,31 +485,45 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
     this.emitStatus();
   }
 
-  /** Open the rotated name for writerDay/writerIndex, or the next free number: never overwrite. */
-  private async openFree(): Promise<void> {
-    for (;;) {
-      this.currentFile = rotatedLogPath(this.options.file, this.writerDay, this.writerIndex);
-      try {
-        this.fh = await open(this.currentFile, 'wx');
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST' && this.writerIndex < 100_000) {
-          this.writerIndex++;
-          continue;
-        }
-        throw new LogIoError(err, 'opening', this.currentFile);
-      }
+  /** Close the current file, if one is open. @throws LogIoError 'closing' */
+  private async closeCurrent(): Promise<void> {
+    const fd = this.fd;
+    if (fd === null) return;
+    this.fd = null;
+    try {
+      await closeFd(fd);
+    } catch (err) {
+      throw new LogIoError(err, 'closing', this.currentFile);
     }
   }
 
+  /**
+   * Create the rotated name for writerDay/writerIndex exclusively, or the next free number: never
+   * overwrite. @throws LogIoError 'opening' (EEXIST after LOG_NAME_TRIES taken numbers)
+   */
+  private async openFree(): Promise<void> {
+    const from = this.writerIndex;
+    for (let tries = 0; tries < LOG_NAME_TRIES; tries++, this.writerIndex++) {
+      this.currentFile = rotatedLogPath(this.base, this.writerDay, this.writerIndex);
+      try {
+        this.fd = await openFd(this.currentFile, 'wx');
+        return;
+      } catch (err) {
+        if (errCode(err) !== 'EEXIST') throw new LogIoError(err, 'opening', this.currentFile);
+      }
+    }
+    const first = rotatedLogPath(this.base, this.writerDay, from);
+    throw new LogIoError(noFreeName(first, this.currentFile), 'opening', first);
+  }
+
   private async writeAll(batch: Buffer[]): Promise<void> {
-    const fh = this.fh;
-    if (!fh) throw new LogIoError(new Error('no open file'), 'writing', this.currentFile);
+    const fd = this.fd;
+    if (fd === null) throw new LogIoError(new Error('no open file'), 'writing', this.currentFile);
     let bufs = batch;
     while (bufs.length > 0) {
       let n: number;
       try {
-        n = (await fh.writev(bufs)).bytesWritten;
+        n = await writevFd(fd, bufs);
       } catch (err) {
         throw new LogIoError(err, 'writing', this.currentFile);
       }
@@ -447,7 +550,7 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
   private fail(err: unknown): void {
     if (this.state !== 'recording') return;
     const io = err instanceof LogIoError ? err : new LogIoError(err, 'writing', this.currentFile);
-    const code = (io.reason as NodeJS.ErrnoException | undefined)?.code;
+    const code = errCode(io.reason);
     const cause = (code && CAUSES[code]) ?? io.message;
     this.state = 'failed';
     this.error = `${cause} ${io.doing} ${io.file}: ${groupDigits(this.written)} bytes written before the failure${code ? ` (${code})` : ''}`;
@@ -456,10 +559,10 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
     this.head = 0;
     this.queuedBytes = 0;
     this.releasePause();
-    const fh = this.fh;
-    this.fh = null;
+    const fd = this.fd;
+    this.fd = null;
     // what was written stays; a close error after a write error adds nothing to tell
-    if (fh) void fh.close().catch(() => undefined);
+    if (fd !== null) close(fd, () => undefined);
     this.emit('status', this.status);
   }
 
@@ -477,9 +580,13 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
 }
 
 /**
- * Start logging `session` to `options.file`. Returns at once; watch 'status' for 'recording' (file open),
- * 'failed' (with the reason) and 'stopped'. The log stops by itself when the session closes.
- * @throws Error for an invalid option (e.g. a negative maxBytes); I/O failures never throw.
+ * Start logging `session` to `options.file`, or to the next free numbered name when that exists (see
+ * the module comment): the first file is created here, synchronously, so `log.file` is the file written
+ * once this returns. Returns at once otherwise; watch 'status' for 'recording' (file open, emitted
+ * after the caller's synchronous code), 'failed' (with the reason) and 'stopped'. The log stops by itself
+ * when the session closes.
+ * @throws Error for an invalid option (e.g. a negative maxBytes); I/O failures never throw (they arrive
+ * as a 'failed' status, the first file's too).
  */
 export function startLog(session: Session, options: LogOptions): SessionLog {
   return new SessionLog(session, options);

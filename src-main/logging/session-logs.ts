@@ -30,7 +30,8 @@ export function logFileExtension(format: LogFormat): string {
 
 /**
  * A suggested file name for a new log (for the save dialog, or the browser host's folder):
- * "{profile}-{datetime}" (or the target when there is no profile) plus the format's extension.
+ * "{profile}-{datetime}" (or the target when there is no profile) plus the format's extension. Only a
+ * suggestion: two logs started in one second get the same one, and the log takes a numbered name.
  */
 export function suggestLogFileName(fields: LogNameFields, format: LogFormat, now: number): string {
   const stem = expandLogFileName(fields.profile ? '{profile}-{datetime}' : '{target}-{datetime}', fields, now);
@@ -47,7 +48,9 @@ export class SessionLogs {
   /**
    * Start logging `session` now (synchronously: call it from the manager's 'opened' listener and the
    * log sees the session's first event). A previous log of the session lets go of it at once and
-   * finishes writing in the background: no record goes to both.
+   * finishes writing in the background: no record goes to both. The file is created exclusively: when
+   * `options.file` exists (an earlier session's log, or a name another log took this second) the log
+   * writes name-2.log, name-3.log, ... instead; the returned log's `file` names it (startLog).
    * @throws Error for invalid options (I/O failures arrive as a 'failed' status instead).
    */
   start(sessionId: string, session: Session, options: LogOptions): SessionLog {

@@ -91,18 +91,67 @@ export const LOG_FORMATS = ['raw', 'text', 'hex', 'asciicast', 'jsonl'] as const
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
- * Log automatically when a session opens. The file name template may use {profile}, {date}
- * (YYYY-MM-DD), {time} (HH-MM-SS), {datetime}, {host}, {port}, {path} and {target} (as
- * src-main/logging/file-name.ts expands them); it names a file in the log folder, never a path.
+ * The fields a log file-name template may name, e.g. "{profile}-{datetime}.log": the one list the
+ * profile schema checks at save and src-main/logging/file-name.ts expands when a session opens.
+ *   {date} YYYY-MM-DD, {time} HH-MM-SS, {datetime} YYYY-MM-DD_HH-MM-SS (local time), {profile} the
+ *   profile's name, {host} {port} of a network target, {path} of a serial port, {target} the whole
+ *   target (values are made safe for one file name; a field the target lacks expands to '').
+ */
+export const LOG_NAME_FIELDS = ['date', 'time', 'datetime', 'profile', 'host', 'port', 'path', 'target'] as const;
+export type LogNameField = (typeof LOG_NAME_FIELDS)[number];
+
+/** The known fields as a template writes them: "{date} {time} ... {target}" (messages, help text). */
+export const LOG_NAME_FIELDS_HELP = LOG_NAME_FIELDS.map((f) => `{${f}}`).join(' ');
+
+/**
+ * A fresh global pattern of one {field} reference: braces around anything but braces (a lone '{' or
+ * '}' is literal text). Group 1 is the field's name. Fresh each call: a global RegExp keeps state.
+ */
+export function logNameFieldPattern(): RegExp {
+  return /\{([^{}]*)\}/g;
+}
+
+/** True when `name` is one of LOG_NAME_FIELDS. */
+export function isLogNameField(name: string): name is LogNameField {
+  return (LOG_NAME_FIELDS as readonly string[]).includes(name);
+}
+
+/**
+ * Why a file-name template cannot name a log file, or null when it can. Refused: an empty template, a
+ * path (a '/' or '\\', or '..' anywhere), a NUL character, "." (the folder itself), and an unknown
+ * {field} (the message names it and lists the known ones). Whatever the fields expand to, an accepted
+ * template gives a name inside the log folder; it can still give an empty name when it has no literal
+ * text and only fields the target lacks (e.g. "{host}" for a serial port), which the session's open
+ * reports.
+ */
+export function logFileNameTemplateProblem(template: string): string | null {
+  if (template === '') return 'the file name template is empty';
+  if (/[/\\]/.test(template) || template.includes('..')) return 'the file name template names a file, not a path (no / \\ or ..)';
+  if (template.includes('\0')) return 'the file name template contains a NUL character';
+  if (template === '.') return 'the file name template "." names the log folder itself, not a file';
+  for (const m of template.matchAll(logNameFieldPattern())) {
+    const name = m[1] ?? '';
+    if (!isLogNameField(name)) return `unknown field {${name}} in the file name template: use ${LOG_NAME_FIELDS_HELP}`;
+  }
+  return null;
+}
+
+/**
+ * Log automatically when a session opens. The file name template may use the LOG_NAME_FIELDS
+ * ({profile}, {date}, {time}, {datetime}, {host}, {port}, {path}, {target}); it names a file in the log
+ * folder, never a path, and is checked at save by logFileNameTemplateProblem. An existing file of that
+ * name is never overwritten: the log takes name-2.log, name-3.log, ... (src-main/logging/session-log.ts).
  */
 export const autoLogSchema = z.object({
   enabled: z.boolean().default(false),
   format: z.enum(LOG_FORMATS).default('text'),
   fileNameTemplate: z
     .string()
-    .min(1)
-    .max(200)
-    .refine((s) => !/[/\\]|\.\./.test(s), 'the file name template names a file, not a path (no / \\ or ..)')
+    .max(200, 'the file name template is longer than 200 characters')
+    .superRefine((template, ctx) => {
+      const problem = logFileNameTemplateProblem(template);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .default('{profile}-{datetime}.log'),
 });
 export type AutoLog = z.infer<typeof autoLogSchema>;

@@ -131,33 +131,45 @@ describe('day rotation', () => {
 });
 
 describe('restarts', () => {
-  it('daily: a second run on the same day keeps the first run\'s file and takes the next number', async () => {
+  it('daily: a second run on the same day keeps the first run\'s file and takes a numbered name of its own', async () => {
     const clock = new TestClock(new Date(2026, 10, 21, 9).getTime());
     const day = dayKey(clock.t);
-    for (const text of ['first run', 'second run']) {
+    const logs = ['first run', 'second run'].map((text) => {
       const session = new FakeSession();
-      const log = startLog(session, { file: join(dir.path, 'shift.log'), format: 'raw', clock: clock.now, rotate: { daily: true } });
+      const log = startLog(session, { file: join(dir.path, 'shift.log'), format: 'raw', clock: clock.now, rotate: { daily: true, maxBytes: 20 } });
       session.feed(text);
-      await log.stop();
-    }
+      return { session, log };
+    });
+    // both still running across midnight: each keeps to its own name, never onto the other's files
+    clock.t = new Date(2026, 10, 22, 0, 0, 1).getTime();
+    const day2 = dayKey(clock.t);
+    logs[0]!.session.feed(' day two');
+    logs[1]!.session.feed(' also day two');
+    await Promise.all(logs.map((l) => l.log.stop()));
+    expect(readdirSync(dir.path).sort()).toEqual([`shift-${day}.log`, `shift-${day2}.log`, `shift-2-${day}.log`, `shift-2-${day2}.log`].sort());
     expect(readFileSync(join(dir.path, `shift-${day}.log`), 'latin1')).toBe('first run');
-    expect(readFileSync(join(dir.path, `shift-${day}.1.log`), 'latin1')).toBe('second run');
+    expect(readFileSync(join(dir.path, `shift-2-${day}.log`), 'latin1')).toBe('second run');
+    expect(readFileSync(join(dir.path, `shift-${day2}.log`), 'latin1')).toBe(' day two');
+    expect(readFileSync(join(dir.path, `shift-2-${day2}.log`), 'latin1')).toBe(' also day two');
   });
 
-  it('append: a second run adds to the file; without it the file is truncated', async () => {
+  it('append: a second run adds to the file; without it a run never truncates it and takes a new name', async () => {
     const file = join(dir.path, 'a.log');
     for (const [text, append] of [['one ', false], ['two', true]] as const) {
       const session = new FakeSession();
       const log = startLog(session, { file, format: 'raw', append });
       session.feed(text);
       await log.stop();
+      expect(log.file).toBe(file);
     }
     expect(readFileSync(file, 'latin1')).toBe('one two');
     const session = new FakeSession();
     const log = startLog(session, { file, format: 'raw' });
     session.feed('three');
     await log.stop();
-    expect(readFileSync(file, 'latin1')).toBe('three');
+    expect(log.file).toBe(join(dir.path, 'a-2.log'));
+    expect(readFileSync(file, 'latin1')).toBe('one two');
+    expect(readFileSync(join(dir.path, 'a-2.log'), 'latin1')).toBe('three');
   });
 });
 
