@@ -89,6 +89,7 @@ export class AppCore {
   private readonly autoLogged = new Set<string>();
   private stopPortWatch: (() => void) | null = null;
   private lastPorts: PortInfo[] = [];
+  private portListing: Promise<PortInfo[]> | null = null;
 
   private constructor(
     readonly profiles: ProfileStore,
@@ -251,6 +252,22 @@ export class AppCore {
     return this.info(ms.id);
   }
 
+  /**
+   * The port list, one listing at a time: requests that come while one runs share it (a listing spawns
+   * udevadm; a renderer asking many times at once must not start many).
+   */
+  private listPortsOnce(): Promise<PortInfo[]> {
+    this.portListing ??= (async () => {
+      try {
+        const { listPorts } = await import('../ports/discovery.js');
+        return (await listPorts()).map(toPortInfo);
+      } finally {
+        this.portListing = null;
+      }
+    })();
+    return this.portListing;
+  }
+
   private info(id: string): SessionInfo {
     const found = this.sessionInfos().find((s) => s.sessionId === id);
     if (!found) throw new IpcFailure(`no open session "${id}"`, 'unknown-session');
@@ -366,10 +383,7 @@ export class AppCore {
         return {};
       },
 
-      'ports.list': async () => {
-        const { listPorts } = await import('../ports/discovery.js');
-        return (await listPorts()).map(toPortInfo);
-      },
+      'ports.list': () => this.listPortsOnce(),
 
       'profiles.list': () => this.profiles.list(),
       'profiles.save': ({ profile }) => this.profiles.save(profile),

@@ -74,6 +74,18 @@ describe('ProfileStore', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('a stored profile an older version accepted (an unknown template field) keeps the others; its auto-log is turned off', async () => {
+    const good = profileSchema.parse({ ...serial, id: 'p-good' });
+    const old = { ...profileSchema.parse({ ...serial, id: 'p-old', name: 'Old' }), autoLog: { enabled: true, format: 'text', fileNameTemplate: '{user}.log' } };
+    writeFileSync(join(dir, 'profiles.json'), JSON.stringify({ dialtone: 'profiles', version: 1, profiles: [good, old, { name: 42 }] }));
+    const store = await ProfileStore.open(dir);
+    expect(store.list().map((p) => p.id)).toEqual(['p-good', 'p-old']);
+    expect(store.get('p-old')?.autoLog.enabled).toBe(false);
+    expect(store.warnings.join('\n')).toMatch(/"Old": its automatic log settings were invalid/);
+    expect(store.warnings.join('\n')).toMatch(/profile 3 was invalid/);
+    expect(readdirSync(dir).some((f) => f.startsWith('profiles.json.before-repair-'))).toBe(true);
+  });
+
   it('moves a corrupt file aside instead of overwriting it', async () => {
     writeFileSync(join(dir, 'profiles.json'), '{"dialtone":"profiles","version":1,"profiles":[{"name":');
     const store = await ProfileStore.open(dir);

@@ -11,7 +11,7 @@
  * Built-in profiles (the demo modem) come from a callback, are listed first, and cannot be changed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -21,6 +21,7 @@ import {
   profileSchema,
   profilesFileSchema,
   type PhonebookEntry,
+  type ProfilesFile,
   type PhonebookEntryInput,
   type Profile,
   type ProfileInput,
@@ -91,7 +92,7 @@ export class ProfileStore {
   static async open(dir: string, options: ProfileStoreOptions = {}): Promise<ProfileStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const store = new ProfileStore(dir, options);
-    const profiles = await store.load('profiles.json', profilesFileSchema);
+    const profiles = await store.load('profiles.json', profilesFileSchema, salvageProfiles);
     store.profiles = profiles?.profiles ?? [];
     const phonebook = await store.load('phonebook.json', phonebookFileSchema);
     store.entries = phonebook?.entries ?? [];
@@ -241,7 +242,12 @@ export class ProfileStore {
     return run;
   }
 
-  private async load<T>(name: string, schema: z.ZodType<T>): Promise<T | null> {
+  /**
+   * Read a stored file. One that fails its schema is kept aside and the store starts empty, unless
+   * `salvage` can keep what is good in it (then the original is copied aside and each repair is a
+   * warning): one bad profile must not cost the operator all the others.
+   */
+  private async load<T>(name: string, schema: z.ZodType<T>, salvage?: (raw: unknown) => { data: T; notes: string[] } | null): Promise<T | null> {
     const file = join(this.dir, name);
     let text: string;
     try {
@@ -252,9 +258,17 @@ export class ProfileStore {
     }
     let problem: string;
     try {
-      const parsed = schema.safeParse(JSON.parse(text));
+      const raw: unknown = JSON.parse(text);
+      const parsed = schema.safeParse(raw);
       if (parsed.success) return parsed.data;
       problem = parsed.error.issues[0]?.message ?? 'invalid';
+      const saved = salvage?.(raw);
+      if (saved) {
+        const copy = `${file}.before-repair-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        await copyFile(file, copy);
+        for (const note of saved.notes) this.warnings.push(`${file}: ${note} (the file as it was is kept as ${copy})`);
+        return saved.data;
+      }
     } catch (err) {
       problem = (err as Error).message;
     }
@@ -269,4 +283,32 @@ export class ProfileStore {
 function bounded<T>(list: T[], what: string): T[] {
   if (list.length > MAX_STORED) throw new ProfileStoreError(`at most ${MAX_STORED} ${what} can be kept; delete some first`, 'bad-request');
   return list;
+}
+
+/**
+ * Keep the good profiles of a profiles file that fails its schema: a profile whose automatic-log settings
+ * are invalid (a template an older version accepted) keeps everything else, with automatic logging off;
+ * any other invalid profile is left out. null when the file is not a profiles file at all.
+ */
+function salvageProfiles(raw: unknown): { data: ProfilesFile; notes: string[] } | null {
+  const list = (raw as { profiles?: unknown } | null)?.profiles;
+  if (!Array.isArray(list)) return null;
+  const notes: string[] = [];
+  const profiles: Profile[] = [];
+  for (const [i, item] of list.slice(0, MAX_STORED).entries()) {
+    const named = typeof (item as { name?: unknown })?.name === 'string' ? `profile "${(item as { name: string }).name}"` : `profile ${i + 1}`;
+    const direct = profileSchema.safeParse(item);
+    if (direct.success) {
+      profiles.push(direct.data);
+      continue;
+    }
+    const repaired = profileSchema.safeParse({ ...(item as object), autoLog: undefined });
+    if (repaired.success && direct.error.issues.every((x) => x.path[0] === 'autoLog')) {
+      profiles.push(repaired.data);
+      notes.push(`${named}: its automatic log settings were invalid (${direct.error.issues[0]?.message}); automatic logging is off for it`);
+    } else {
+      notes.push(`${named} was invalid (${direct.error.issues[0]?.message}) and is left out`);
+    }
+  }
+  return { data: { dialtone: 'profiles', version: 1, profiles }, notes };
 }
