@@ -24,11 +24,16 @@ import { homedir, networkInterfaces } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage, WireError } from '../../src-shared/ipc/wire.js';
 import { IpcFailure } from '../ipc/router.js';
 import { AppCore, packageVersion, type AppCoreOptions, type EventSink } from './core.js';
 import { contentSecurityPolicy } from './csp.js';
+
+/** Longest run of request handling for one client before the event loop gets a turn, ms. */
+const SLICE_MS = 4;
+/** Frames a client may have waiting before its socket is paused. */
+const MAX_WAITING_FRAMES = 256;
 
 export interface ServeOptions {
   /** Address to bind, default 127.0.0.1. */
@@ -233,7 +238,13 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     };
     const sink: EventSink = (name, payload) => send(encodeMessage({ t: 'evt', name, payload }));
     const { client, detach } = core.addSink(sink);
-    ws.on('message', (data, isBinary) => {
+    // Requests are handled in slices of at most SLICE_MS, then the loop gets a turn: a client that sends
+    // a burst of frames (one socket read can hold hundreds) must not hold every session's event loop.
+    // Above MAX_WAITING_FRAMES the socket is paused: the pressure goes back to the client.
+    const inbox: Array<{ data: RawData; isBinary: boolean }> = [];
+    let head = 0;
+    let draining = false;
+    const handleFrame = (data: RawData, isBinary: boolean): void => {
       if (!isBinary) return ws.close(1003, 'binary frames only');
       const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       let msg;
@@ -245,6 +256,29 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       if (msg.t !== 'req') return ws.close(1007, 'clients send requests only');
       const { id } = msg;
       void core.router.handle(msg.name, msg.payload, { client }).then((reply) => send(encodeMessage({ t: 'res', id, reply })));
+    };
+    const drain = (): void => {
+      const until = performance.now() + SLICE_MS;
+      while (head < inbox.length && ws.readyState === ws.OPEN && performance.now() < until) {
+        const { data, isBinary } = inbox[head]!;
+        inbox[head++] = undefined as never;
+        handleFrame(data, isBinary);
+      }
+      if (head < inbox.length && ws.readyState === ws.OPEN) {
+        setImmediate(drain);
+        return;
+      }
+      inbox.length = head = 0;
+      draining = false;
+      if (ws.isPaused) ws.resume();
+    };
+    ws.on('message', (data, isBinary) => {
+      inbox.push({ data, isBinary });
+      if (inbox.length - head > MAX_WAITING_FRAMES && !ws.isPaused) ws.pause();
+      if (!draining) {
+        draining = true;
+        setImmediate(drain);
+      }
     });
     ws.on('close', () => {
       clients.delete(ws);
