@@ -31,7 +31,7 @@ import { AppCore, packageVersion, type AppCoreOptions, type EventSink } from './
 import { contentSecurityPolicy } from './csp.js';
 
 /** Longest run of request handling for one client before the event loop gets a turn, ms. */
-const SLICE_MS = 4;
+const SLICE_MS = 2;
 /** Frames a client may have waiting before its socket is paused. */
 const MAX_WAITING_FRAMES = 256;
 

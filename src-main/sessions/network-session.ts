@@ -12,10 +12,11 @@
  *     effect, never a guess; then the SET-LINESTATE mask. An access server resets the port geometry when a
  *     telnet session ends (RFC 2217 section 6), so a reconnect that re-sends nothing would lie.
  *   - The engine decides when data may flow ('dataReady': BINARY and COM-PORT settled, or its fallback
- *     timeout). Until then, and while the server has suspended us (FLOWCONTROL-SUSPEND, the engine's
- *     canSendData), written data waits in a bounded PendingBytes; beyond maxPendingBytes write() refuses
- *     the bytes with a 'queue-overflow' error (never a silent drop). write() returns false above the high
- *     water mark or while the socket needs draining, and 'drain' follows when it is low again.
+ *     timeout); until then written data waits here in a bounded PendingBytes. While the server has
+ *     suspended us (FLOWCONTROL-SUSPEND) the engine holds it. Together they are bounded by
+ *     maxPendingBytes: beyond it write() refuses the bytes with a 'queue-overflow' error (never a silent
+ *     drop). write() returns false above the high water mark or while the socket needs draining, and
+ *     'drain' follows when it is low again.
  *   - No SIGNATURE request: gensio 2.6.2's RFC 2217 server segfaults on the empty one (interop-quirks.md),
  *     taking the line down for every operator of it. A signature the server volunteers is still shown.
  *   - setPaused(owner, ...) pauses socket reads while any owner holds a pause (TCP pushes back to the
@@ -279,6 +280,10 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   private forgetLink(link: Link): void {
     if (this.link === link) this.link = null;
     link.socket.removeAllListeners('data');
+    const held = link.engine?.discardHeld() ?? 0;
+    if (held > 0) {
+      this.emitEvent({ type: 'error', code: 'not-sent', message: `${held} bytes for ${this.where} were never sent: the server had suspended us (FLOWCONTROL-SUSPEND) when the link went` });
+    }
     this.breakOffAt = null;
     this.armTimer();
     this.showOffline();
@@ -300,7 +305,8 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     if (link) {
       if (link.ready) this.flushPending(link);
       if (link.engine?.releaseHeldCr()) this.flushOutput(link); // a CR still waiting for its LF
-      if (this.pending.size > 0) this.reportUnsent('closed before the link could take them');
+      const suspended = link.engine?.discardHeld() ?? 0; // the server suspended us and never resumed
+      if (this.pending.size + suspended > 0) this.reportUnsent('closed before the link could take them', suspended);
       await new Promise<void>((resolve) => {
         const cancel = this.core.clock.setTimer(CLOSE_GRACE_MS, () => link.socket.destroy());
         link.socket.once('close', () => {
@@ -315,8 +321,8 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     }
   }
 
-  private reportUnsent(why: string): void {
-    const n = this.pending.clear();
+  private reportUnsent(why: string, alsoHeld = 0): void {
+    const n = this.pending.clear() + alsoHeld;
     this.emitEvent({ type: 'error', code: 'not-sent', message: `${n} bytes written for ${this.where} were never sent (${why})` });
     this.maybeDrain();
   }
@@ -333,26 +339,23 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       return false;
     }
     const link = this.link;
-    if (link && this.canSend(link) && this.pending.size === 0) {
+    const held = link?.engine?.heldBytes ?? 0;
+    if (link && link.ready && this.pending.size === 0 && held + bytes.length <= this.pending.limit) {
       this.send(link, bytes);
-      if (link.socket.writableNeedDrain) this.needDrain = true;
+      if (link.socket.writableNeedDrain || (link.engine?.heldBytes ?? 0) >= PENDING_HIGH_WATER) this.needDrain = true;
       return !this.needDrain;
     }
-    if (!this.pending.push(bytes)) {
+    if (held + this.pending.size + bytes.length > this.pending.limit || !this.pending.push(bytes)) {
       this.needDrain = true;
       this.emitEvent({
         type: 'error',
         code: 'queue-overflow',
-        message: `${bytes.length} bytes for ${this.where} not accepted: ${this.pending.size} bytes already wait for the link (limit ${this.pending.limit}); write again after 'drain'`,
+        message: `${bytes.length} bytes for ${this.where} not accepted: ${held + this.pending.size} bytes already wait for the link (limit ${this.pending.limit}); write again after 'drain'`,
       });
       return false;
     }
     if (this.pending.size >= PENDING_HIGH_WATER) this.needDrain = true;
     return !this.needDrain;
-  }
-
-  private canSend(link: Link): boolean {
-    return link.ready && (link.engine === null || link.engine.canSendData);
   }
 
   /** Put operator bytes on the wire now (escaped by the engine unless raw). */
@@ -370,7 +373,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   }
 
   private flushPending(link: Link): void {
-    while (this.pending.size > 0 && this.link === link && this.canSend(link)) {
+    while (this.pending.size > 0 && this.link === link && link.ready) {
       this.send(link, this.pending.shift()!);
     }
   }
@@ -378,7 +381,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   /** Emit 'drain' once a refused or backpressured writer may write again. */
   private maybeDrain(): void {
     const link = this.link;
-    if (!this.needDrain || this.pending.size >= PENDING_HIGH_WATER) return;
+    if (!this.needDrain || this.pending.size + (link?.engine?.heldBytes ?? 0) >= PENDING_HIGH_WATER) return;
     if (link && link.socket.writableNeedDrain) return;
     this.needDrain = false;
     this.emit('drain');
@@ -441,7 +444,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
           this.emitEvent({ type: 'warning', code: ev.code, message: `${this.where}: ${ev.message}` });
           break;
         default:
-          // option, negotiated, comPortReady/Refused, suspend/resume (canSendData says it), reply (the probe's)
+          // option, negotiated, comPortReady/Refused, suspend/resume (the engine holds and releases our data), reply (the probe's)
           break;
       }
     }

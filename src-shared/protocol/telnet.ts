@@ -83,6 +83,7 @@ export abstract class TelnetCore<E extends { type: string }> {
   /** The peer asked us to stop sending (FLOWCONTROL-SUSPEND); data waits in `held`. */
   private peerSuspended = false;
   private held: { bytes: Uint8Array; nowMs: number | undefined }[] = [];
+  private heldTotal = 0;
 
   /**
    * Emit every received WILL/WONT/DO/DONT as a 'negotiation' trace event (as libtelnet does), for tools
@@ -164,6 +165,7 @@ export abstract class TelnetCore<E extends { type: string }> {
     if (bytes.length === 0) return;
     if (this.peerSuspended) {
       this.held.push({ bytes: bytes.slice(), nowMs });
+      this.heldTotal += bytes.length;
       return;
     }
     const nvt = !this.options.enabled('local', OPT_BINARY);
@@ -231,7 +233,21 @@ export abstract class TelnetCore<E extends { type: string }> {
     this.peerSuspended = false;
     const held = this.held;
     this.held = [];
+    this.heldTotal = 0;
     for (const h of held) this.sendData(h.bytes, h.nowMs);
+  }
+
+  /** Line data held while the peer has suspended us (FLOWCONTROL-SUSPEND), in bytes. */
+  get heldBytes(): number {
+    return this.heldTotal;
+  }
+
+  /** Forget the held data (the link is closing and it can never go); returns how many bytes that was. */
+  discardHeld(): number {
+    const n = this.heldTotal;
+    this.held = [];
+    this.heldTotal = 0;
+    return n;
   }
 
   /**

@@ -64,9 +64,9 @@ ws.on('close', () => {
 });
 const started = performance.now();
 let sent = 0;
-// at most 64 requests in flight, like a busy renderer
+// at most 16 requests in flight, as a busy renderer has
 while ((sent < messages || replies.size < sent) && !closed) {
-  while (sent < messages && sent - replies.size < 64) ws.send(frames[sent++]!);
+  while (sent < messages && sent - replies.size < 16) ws.send(frames[sent++]!);
   await new Promise<void>((r) => (wake = r));
 }
 const requestsMs = performance.now() - started;
