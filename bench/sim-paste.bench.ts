@@ -15,8 +15,8 @@
 import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startSimServer } from '../src-main/sim/server.js';
+import { DO, IAC, OPT_BINARY as BINARY, OPT_COM_PORT as COM, SB, SE, WILL } from '../src-shared/protocol/constants.js';
 
-const IAC = 0xff, SB = 250, SE = 240, WILL = 251, DO = 253, COM = 44, BINARY = 0;
 const timing = { dialToneMs: 20, toneDigitMs: 5, ringOnMs: 200, ringOffMs: 200, handshakeMs: 100, busyMs: 100 };
 
 /** Data bytes from the server (telnet commands dropped, IAC IAC undone); counts COM-PORT replies. */

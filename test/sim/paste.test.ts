@@ -13,14 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
+import { DO, IAC, OPT_BINARY as BINARY, OPT_COM_PORT as COM, SB, SE, WILL } from '../../src-shared/protocol/constants.js';
 
-const IAC = 0xff;
-const SB = 250;
-const SE = 240;
-const WILL = 251;
-const DO = 253;
-const COM = 44;
-const BINARY = 0;
 const LINE_RATE = 16_000_000;
 const PASTE_BYTES = 2 * 1024 * 1024;
 const timing = { dialToneMs: 20, toneDigitMs: 5, ringOnMs: 200, ringOffMs: 200, handshakeMs: 100, busyMs: 100 };
