@@ -28,8 +28,11 @@
  *     unacknowledged, so a cut path with a byte in flight would stay "connected" for the 15 minutes TCP
  *     retransmits. Once connected, one RFC 860 TIMING-MARK probe learns whether the server answers it;
  *     if it does, data we send is followed (at most once a second) by a probe, and data not covered by an
- *     answer keepaliveIdleMs after it was sent ends the link as 'timeout' and the session reconnects. A
- *     server that ignores TIMING-MARK (BusyBox telnetd) is left to TCP keepalive.
+ *     answer keepaliveIdleMs after it was sent ends the link as 'timeout' and the session reconnects.
+ *   - Liveness on links that cannot be probed (raw TCP; a server that ignores TIMING-MARK, as BusyBox
+ *     telnetd; any telnet link until its first probe is answered): while sent data is in flight the kernel's send queue is read (kernel-send-queue.ts, Linux);
+ *     retransmissions unanswered for keepaliveIdleMs end the link as 'timeout' in the same way. Elsewhere
+ *     TCP keepalive is all there is.
  *   - One timer per session (on the core's clock), armed at the earliest of the engine's nextDeadlineMs()
  *     (ack and readiness timeouts), the end of a BREAK pulse and the liveness probe's times.
  * Attach 'data' and 'event' listeners before open(): line bytes can arrive in the same read as the
@@ -44,6 +47,7 @@ import type { EngineEvent } from '../../src-shared/protocol/index.js';
 import { TelnetClientEngine } from '../../src-shared/protocol/index.js';
 import type { ModemEvent, SessionEvent } from '../../src-shared/session/events.js';
 import type { NetworkKind, Target } from '../../src-shared/session/target.js';
+import { readKernelSendState } from '../transports/kernel-send-queue.js';
 import { ConnectionError, connectTcp, describeSocketError, hostPort } from '../transports/tcp.js';
 import { PendingBytes } from './pending-bytes.js';
 import { SessionCore } from './session-core.js';
@@ -63,6 +67,8 @@ export const LINESTATE_MASK =
 const PENDING_HIGH_WATER = 64 * 1024;
 /** Least time between two TIMING-MARK probes while data is sent, ms (typing must not double the traffic). */
 const PROBE_SPACING_MS = 1000;
+/** Longest time between two reads of the kernel's send queue while data is in flight, ms. */
+const KERNEL_CHECK_MS = 1000;
 /** How long close() waits for the far end to finish the TCP close before destroying the socket, ms. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -93,6 +99,9 @@ interface Link {
   unackedSince: number | null;
   /** The first data sent after the probe now out (its answer will not cover it), or null. */
   sentAfterProbe: number | null;
+  /** Links without TIMING-MARK answers: since when sent data has shown no sign of being acknowledged
+   * (ms), and when the kernel's send queue is read next; null while nothing is in flight. */
+  kernelWatch: { since: number; checkAt: number; reading: boolean } | null;
 }
 
 /**
@@ -217,7 +226,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   private onConnected(socket: Socket): void {
     const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs });
-    const link: Link = { socket, engine, ready: false, suspended: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null };
+    const link: Link = { socket, engine, ready: false, suspended: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null, kernelWatch: null };
     this.link = link;
     this.connections++;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
@@ -363,11 +372,13 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     if (link.engine) {
       link.engine.sendData(bytes, this.core.clock.now()); // NVT: a CR ending a write waits for its LF
       if (link.timingMark === 'yes') this.sentUnacked(link);
+      else this.watchKernel(link); // not answered (yet): the kernel's send queue tells
       this.flushOutput(link);
-      this.armTimer();
     } else {
       link.socket.write(bytes);
+      this.watchKernel(link);
     }
+    this.armTimer();
     this.bytesSent += bytes.length;
     this.emit('sent', bytes);
   }
@@ -593,7 +604,8 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     const engineAt = link?.engine?.nextDeadlineMs() ?? null;
     let at = Infinity;
     const lostAt = link?.unackedSince != null ? link.unackedSince + this.keepaliveIdleMs : null;
-    for (const t of [engineAt, this.breakOffAt, link?.probeAt ?? null, link?.probeDeadline ?? null, lostAt]) if (t !== null && t < at) at = t;
+    const kernelAt = link?.kernelWatch && !link.kernelWatch.reading ? link.kernelWatch.checkAt : null;
+    for (const t of [engineAt, this.breakOffAt, link?.probeAt ?? null, link?.probeDeadline ?? null, lostAt, kernelAt]) if (t !== null && t < at) at = t;
     if (at === this.timerAt) return;
     this.clearTimer();
     if (at === Infinity) return;
@@ -622,6 +634,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       this.handle(link, link.engine.tick(now));
       if (this.checkLiveness(link, now)) this.pump(link);
     }
+    if (link?.kernelWatch && !link.kernelWatch.reading && now >= link.kernelWatch.checkAt) this.checkKernel(link);
     this.armTimer();
   }
 
@@ -667,6 +680,50 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     }
     if (link.probeAt !== null && now >= link.probeAt) this.probe(link);
     return true;
+  }
+
+  /** Data went out on a link that cannot be probed (raw TCP, or a server that ignores TIMING-MARK):
+   * the kernel's send queue is read while it is in flight. */
+  private watchKernel(link: Link): void {
+    if (this.keepaliveIdleMs <= 0 || link.kernelWatch) return;
+    const now = this.core.clock.now();
+    link.kernelWatch = { since: now, checkAt: now + this.kernelCheckMs(), reading: false };
+  }
+
+  private kernelCheckMs(): number {
+    return Math.min(KERNEL_CHECK_MS, Math.max(50, Math.floor(this.keepaliveIdleMs / 4)));
+  }
+
+  /**
+   * Read the kernel's send queue: nothing unacknowledged ends the watch; ACKs arriving (no
+   * retransmission pending) restart its time; unanswered retransmissions for keepaliveIdleMs since the
+   * data was sent end the link as 'timeout'. Where the queue cannot be read the watch ends and TCP
+   * keepalive is all there is.
+   */
+  private checkKernel(link: Link): void {
+    const watch = link.kernelWatch!;
+    watch.reading = true;
+    void readKernelSendState(link.socket).then((state) => {
+      watch.reading = false;
+      if (this.link !== link || link.kernelWatch !== watch) return;
+      const now = this.core.clock.now();
+      if (!state || state.unackedBytes === 0) {
+        link.kernelWatch = null;
+      } else if (state.retransmits === 0) {
+        watch.since = now;
+        watch.checkAt = now + this.kernelCheckMs();
+      } else if (now - watch.since >= this.keepaliveIdleMs) {
+        link.error = new ConnectionError(
+          'timeout',
+          `no acknowledgement from ${this.where} within ${this.keepaliveIdleMs} ms while ${state.unackedBytes} bytes were in flight (the path may be cut)`,
+        );
+        link.socket.destroy(); // 'close' reports the loss and the session reconnects
+        return;
+      } else {
+        watch.checkAt = now + this.kernelCheckMs();
+      }
+      this.armTimer();
+    });
   }
 
   // ---------------------------------------------------------------- helpers
