@@ -7,7 +7,7 @@
  *   const log = attachCliLog(session, logOptionsFromArgs(cmd.parsed, cmd.target), cliLogReporter(cmd.events));
  *   ... before returning the exit status:  await log?.stop();
  */
-import type { ErrorEvent } from '../../src-shared/session/events.js';
+import type { ErrorEvent, WarningEvent } from '../../src-shared/session/events.js';
 import { formatTarget, type Target } from '../../src-shared/session/target.js';
 import { choiceOption, UsageError, type ParsedArgs } from '../cli/args.js';
 import type { Session } from '../sessions/session.js';
@@ -71,14 +71,24 @@ export function logFailureEvent(status: LogStatus): ErrorEvent {
   return { type: 'error', code: 'log-failed', message: `log stopped: ${status.error ?? 'unknown failure'}` };
 }
 
+/** What the command line is told of its log: a status, and the file asked for when another was taken. */
+export type CliLogHandler = (status: LogStatus, askedFile?: string) => void;
+
 /**
- * A status handler for the command line: a failed log is reported on `stderr` as an 'error' event JSON
- * line when `events` is on (the --events stream stays pure JSON), else as a "dialtone connect: ..." line.
+ * A status handler for the command line, writing to `stderr` an event JSON line when `events` is on (the
+ * --events stream stays pure JSON), else a "dialtone connect: ..." line:
+ *   - a failed log, as an 'error' event (code 'log-failed');
+ *   - a log written under another name than the one asked for (FILE existed, so FILE-2 was taken: a log
+ *     never overwrites another), as a 'warning' event (code 'log-renamed').
  */
-export function cliLogReporter(events: boolean, stderr: NodeJS.WritableStream = process.stderr): (status: LogStatus) => void {
-  return (status) => {
-    if (status.state !== 'failed') return;
-    stderr.write(events ? `${JSON.stringify(logFailureEvent(status))}\n` : `dialtone connect: log stopped: ${status.error}\n`);
+export function cliLogReporter(events: boolean, stderr: NodeJS.WritableStream = process.stderr): CliLogHandler {
+  return (status, askedFile) => {
+    if (status.state === 'failed') {
+      stderr.write(events ? `${JSON.stringify(logFailureEvent(status))}\n` : `dialtone connect: log stopped: ${status.error}\n`);
+    } else if (askedFile !== undefined && status.file !== askedFile) {
+      const warning: WarningEvent = { type: 'warning', code: 'log-renamed', message: `${askedFile} exists: logging to ${status.file} (a log never overwrites another)` };
+      stderr.write(events ? `${JSON.stringify(warning)}\n` : `dialtone connect: ${warning.message}\n`);
+    }
   };
 }
 
@@ -87,9 +97,10 @@ export function cliLogReporter(events: boolean, stderr: NodeJS.WritableStream = 
  * Attach before session.open() so the log sees every byte and event; await `stop()` before exiting so
  * the file is complete. A log failure never stops the session.
  */
-export function attachCliLog(session: Session, options: LogOptions | null, onStatus: (status: LogStatus) => void = cliLogReporter(false)): SessionLog | null {
+export function attachCliLog(session: Session, options: LogOptions | null, onStatus: CliLogHandler = cliLogReporter(false)): SessionLog | null {
   if (!options) return null;
   const log = startLog(session, options);
-  log.on('status', onStatus);
+  log.on('status', (status) => onStatus(status));
+  if (log.status.state === 'recording' && log.status.file !== options.file) onStatus(log.status, options.file);
   return log;
 }

@@ -90,7 +90,7 @@ export const lineEventSchema = z.object({
 export const WARNING_CODES = [
   'no-ack', 'ack-differs', 'malformed-frame', 'unexpected-reply', 'option-refused', 'quirk-reply', 'unsupported',
   'setting-unsupported', 'control-unsupported', 'modem-lines-unavailable', 'not-connected', 'purge-failed',
-  'purge-discarded', 'io-error',
+  'purge-discarded', 'io-error', 'log-renamed',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

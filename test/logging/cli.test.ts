@@ -3,7 +3,7 @@
  * The session is the in-memory stand-in (fake-session.ts); `dialtone connect --log` end to end belongs
  * with connect's tests once the lead wires it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,23 @@ describe('attachCliLog', () => {
     session.on('data', (b) => (after += Buffer.from(b).toString()));
     session.feed('more');
     expect(after).toBe('more');
+  });
+
+  it('says so when FILE exists and the log goes to FILE-2 (plain line, then an --events warning)', async () => {
+    const file = join(dir.path, 'taken.log');
+    writeFileSync(file, 'an earlier session');
+    for (const events of [false, true]) {
+      const stderr = new PassThrough();
+      let printed = '';
+      stderr.on('data', (d: Buffer) => (printed += d.toString()));
+      const log = attachCliLog(new FakeSession(), { file, format: 'raw' }, cliLogReporter(events, stderr));
+      const taken = join(dir.path, events ? 'taken-3.log' : 'taken-2.log');
+      const message = `${file} exists: logging to ${taken} (a log never overwrites another)`;
+      if (events) expect(sessionEventSchema.parse(JSON.parse(printed))).toEqual({ type: 'warning', code: 'log-renamed', message });
+      else expect(printed).toBe(`dialtone connect: ${message}\n`);
+      await log!.stop();
+    }
+    expect(readFileSync(file, 'latin1')).toBe('an earlier session');
   });
 
   it('with --events the failure is an error SessionEvent JSON line', async () => {
