@@ -21,6 +21,12 @@
  *   the character frame (data, parity, stop bits) set the modem's output pacing.
  * - When the connection ends the modem is powered off (section 6: hang up, geometry back to defaults,
  *   since the next client gets a fresh modem).
+ * - The modem's output queue is bounded: a client that writes faster than the modem's line rate echoes
+ *   (a paste in command mode) is no longer read once READ_PAUSE_AT bytes wait for it, so TCP pushes back,
+ *   and is read again below READ_RESUME_AT. Not while the client itself holds the output
+ *   (FLOWCONTROL-SUSPEND, or RTS off with RTS/CTS flow): only its next commands can release it, so it is
+ *   read on; if it still sends until HELD_OUTPUT_LIMIT bytes wait, it is disconnected rather than
+ *   buffered without end.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { TelnetServerEngine } from '../../src-shared/protocol/index.js';
@@ -56,6 +62,13 @@ export interface SimServer {
   /** Stop listening, drop every client (their modems hang up), resolve when closed. */
   close(): Promise<void>;
 }
+
+/** Output bytes waiting for the client beyond which it is no longer read (TCP pushes back), bytes. */
+export const READ_PAUSE_AT = 1024 * 1024;
+/** Output bytes waiting below which a paused client is read again, bytes. */
+const READ_RESUME_AT = 256 * 1024;
+/** Output bytes waiting while the client holds the output itself beyond which it is disconnected. */
+const HELD_OUTPUT_LIMIT = 16 * 1024 * 1024;
 
 /** The signature the server answers SIGNATURE requests with. */
 export const SIM_SIGNATURE = 'Dialtone demo modem';
@@ -113,9 +126,25 @@ function serveClient(socket: Socket, opts: SimServerOptions): void {
     }
   };
 
+  // Reading the client, bounded by the output waiting for it (see the module doc).
+  let suspended = false;
+  let readPaused = false;
+  const pace = () => {
+    if (closed) return;
+    const queued = modem.pendingOutput;
+    const heldByClient = suspended || (port.flow === 3 && !port.rts);
+    if (heldByClient && queued > HELD_OUTPUT_LIMIT) return end();
+    const pause = !heldByClient && (readPaused ? queued > READ_RESUME_AT : queued >= READ_PAUSE_AT);
+    if (pause === readPaused) return;
+    readPaused = pause;
+    if (pause) socket.pause();
+    else socket.resume();
+  };
+
   modem.onOutput = (bytes) => {
     engine.sendData(bytes);
     flush();
+    pace();
   };
   modem.onLines = (lines) => {
     const octet = modemOctet(lines) | deltaBits(reported, lines);
@@ -215,9 +244,11 @@ function serveClient(socket: Socket, opts: SimServerOptions): void {
         engine.notifyModemState(modemOctet(reported));
         break;
       case 'suspend':
+        suspended = true;
         modem.hold('suspend', true);
         break;
       case 'resume':
+        suspended = false;
         modem.hold('suspend', false);
         break;
       default:
@@ -229,6 +260,7 @@ function serveClient(socket: Socket, opts: SimServerOptions): void {
   socket.on('data', (chunk: Buffer) => {
     for (const ev of engine.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))) handle(ev);
     flush();
+    pace();
   });
   const end = () => {
     if (closed) return;

@@ -8,6 +8,8 @@ import { connect, createServer, type Server } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../harness/peers.js';
+import { readKernelSendState } from '../../src-main/transports/kernel-send-queue.js';
+import { readFileSync } from 'node:fs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let child: ChildProcess | null = null;
@@ -69,5 +71,36 @@ describe('dialtone sim', { timeout: 90_000 }, () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('a paste faster than the modem echoes is no longer read beyond its bound: TCP pushes back, memory stays flat', async () => {
+    const port = await freePort();
+    child = spawn(process.execPath, [join(ROOT, 'bin', 'dialtone.mjs'), 'sim', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitFor(child.stdout!, 'Ctrl-C stops', 'dialtone sim');
+    const rssKiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child!.pid}/status`, 'utf8'))![1]);
+    const socket = connect(port, '127.0.0.1');
+    socket.on('data', () => undefined); // the echo, at 115200 bit/s
+    await new Promise((r) => socket.once('connect', r));
+    const before = rssKiB();
+    // 32 MiB in command mode: each byte is echoed at the line rate (about 11.5 KB/s), so nearly all of it
+    // must wait; unbounded it would all be read and queued in the server
+    const paste = Buffer.alloc(32 * 1024 * 1024, 'A');
+    let drained = false;
+    if (socket.write(paste)) drained = true;
+    else socket.once('drain', () => (drained = true));
+    // the server has stopped reading once the kernel's send queue holds bytes and stops shrinking
+    let last = -1;
+    for (let i = 0; i < 100 && !drained; i++) {
+      const state = await readKernelSendState(socket);
+      if (state && state.unackedBytes > 0 && state.unackedBytes === last) break;
+      last = state?.unackedBytes ?? -1;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const grewKiB = rssKiB() - before;
+    process.stdout.write(`sim under a 32 MiB paste: RSS grew ${(grewKiB / 1024).toFixed(1)} MiB, ${(socket.writableLength / 1048576).toFixed(1)} MiB still in the client\n`);
+    expect(drained).toBe(false);
+    // bounded: about 13 MiB (the 1 MiB queue, read buffers, the young generation); unbounded: 49 MiB
+    expect(grewKiB).toBeLessThan(24 * 1024);
+    socket.destroy();
   });
 });
