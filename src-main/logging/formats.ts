@@ -56,6 +56,8 @@ export interface LogFormatter {
   received(bytes: Uint8Array, now: number): Buffer | null;
   sent(bytes: Uint8Array, now: number): Buffer | null;
   event(ev: LogEventRecord, now: number): Buffer | null;
+  /** Optional: what a reader waits for once received input has gone quiet (text: a prompt with no line end). */
+  idle?(now: number): Buffer | null;
   /** What is held back (a partial line) when the log stops. */
   flush(now: number): Buffer | null;
 }

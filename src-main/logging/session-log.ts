@@ -80,6 +80,8 @@ export interface LogOptions {
   highWaterBytes?: number;
   /** ...and resume it at or below this many (default 1 MiB). */
   lowWaterBytes?: number;
+  /** Received input quiet this long writes what waits for a line end (a prompt), ms; default 1000, 0 never. */
+  idleFlushMs?: number;
   /** 'recording' status events while bytes flow, at most this often (ms, default 1000). */
   statusIntervalMs?: number;
   /** The clock, ms since the epoch (default Date.now); tests inject one. Read as never going backwards. */
@@ -225,7 +227,11 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
   private pump: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
-  private readonly onData = (bytes: Uint8Array) => this.record((now) => this.formatter.received(bytes, now));
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly onData = (bytes: Uint8Array) => {
+    this.record((now) => this.formatter.received(bytes, now));
+    this.armIdle();
+  };
   private readonly onSent = (bytes: Uint8Array) => this.record((now) => this.formatter.sent(bytes, now));
   private readonly onEvent = (ev: SessionEvent) => {
     this.record((now) => this.formatter.event(ev, now));
@@ -566,7 +572,24 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
     this.emit('status', this.status);
   }
 
+  /** One timer, pushed back by each received chunk: a prompt reaches the file once the line is quiet. */
+  private armIdle(): void {
+    const idleMs = this.options.idleFlushMs ?? 1000;
+    if (!this.formatter.idle || idleMs <= 0) return;
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      this.record((now) => this.formatter.idle!(now));
+    }, idleMs);
+    this.idleTimer.unref();
+  }
+
   private detach(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.session.off('data', this.onData);
     this.session.off('sent', this.onSent);
     this.session.off('event', this.onEvent);

@@ -6,7 +6,9 @@
  * are logged: '< ' received, '> ' sent, '* ' event or note. A line's timestamp is when its first byte
  * arrived. Received lines end at LF (CRs just before it are dropped: CR LF, a modem's echoed CR CR LF);
  * sent lines end at CR, LF or CR LF (what Enter sends). A partial line is written when the other
- * direction or an event comes between, and when the log stops. Control characters other than TAB are shown as \xNN: the text log is for reading; the
+ * direction or an event comes between, and when the log stops. A received partial line that has waited
+ * for an idle second (a prompt: "login: ") is written without its line end (idle()); the rest of the
+ * line follows it on the same line. Control characters other than TAB are shown as \xNN: the text log is for reading; the
  * raw and hex logs keep the exact bytes.
  */
 import { describeEvent } from './describe-event.js';
@@ -92,6 +94,8 @@ export class TextFormatter implements LogFormatter {
   private txHeldSince: number | null = null;
   private lastT = NaN;
   private lastStamp = '';
+  /** A received line is open in the file: idle() wrote its start without a line end. */
+  private rxOpen = false;
 
   constructor(private readonly o: FormatOptions) {
     this.decodeRx = createDecoder(o.encoding);
@@ -120,20 +124,41 @@ export class TextFormatter implements LogFormatter {
   }
 
   private partials(which: 'rx' | 'tx' | 'both'): string {
-    let out = '';
-    const rx = which !== 'tx' ? this.rx.takePartial() : null;
+    let out = which !== 'tx' ? this.endRx() : '';
     const tx = which !== 'rx' ? this.tx.takePartial() : null;
-    if (rx) out += this.render('< ', [rx]);
     if (tx) out += this.render('> ', [tx]);
     return out;
+  }
+
+  /** The received partial line ends here (another record follows): written whole, or its open line closed. */
+  private endRx(): string {
+    const rx = this.rx.takePartial();
+    if (!this.rxOpen) return rx ? this.render('< ', [rx]) : '';
+    this.rxOpen = false;
+    return `${rx ? escapeControls(rx.text) : ''}\n`;
   }
 
   received(bytes: Uint8Array, now: number): Buffer | null {
     const text = this.decodeRx(bytes);
     const firstT = this.rxHeldSince ?? now;
     this.rxHeldSince = text === '' && bytes.length > 0 ? firstT : null;
-    const out = this.partials('tx') + this.render('< ', this.rx.push(text, now, firstT));
+    let out = this.partials('tx');
+    const lines = this.rx.push(text, now, firstT);
+    if (this.rxOpen && lines.length > 0) {
+      out += `${escapeControls(lines.shift()!.text)}\n`; // the rest of the line idle() opened
+      this.rxOpen = false;
+    }
+    out += this.render('< ', lines);
     return out ? Buffer.from(out) : null;
+  }
+
+  /** Received input went quiet: write the partial line (a prompt) without its line end. */
+  idle(): Buffer | null {
+    const rx = this.rx.takePartial();
+    if (!rx) return null;
+    const start = this.rxOpen ? '' : `${this.timestamp(rx.t)}${this.marks ? '< ' : ''}`;
+    this.rxOpen = true;
+    return Buffer.from(start + escapeControls(rx.text));
   }
 
   sent(bytes: Uint8Array, now: number): Buffer | null {

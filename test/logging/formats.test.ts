@@ -100,6 +100,25 @@ describe('text log', () => {
     expect(text).toBe('hello\nworld\né\\x1b[0m\n');
   });
 
+  it('a prompt with no line end reaches the file after an idle second; the rest of its line follows on it', async () => {
+    const session = new FakeSession();
+    const clock = new TestClock(T0);
+    const file = join(dir.path, 'prompt.log');
+    const log = startLog(session, { format: 'text', timestamps: 'elapsed', sent: true, events: false, file, clock: clock.now, idleFlushMs: 30 });
+    await opened(log);
+    session.feed('login: ');
+    // the writer runs by itself: wait for the prompt to be in the file while the session is still open
+    for (let i = 0; i < 200 && !readFileSync(file, 'utf8').includes('login: '); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(readFileSync(file, 'utf8')).toBe('+     0.000 < login: ');
+    clock.advance(500);
+    session.feed('ro');
+    session.feed('ot\r\nPassword: ');
+    clock.advance(500);
+    session.sendBytes('secret\r');
+    await log.stop();
+    expect(readFileSync(file, 'utf8')).toBe('+     0.000 < login: root\n+     0.500 < Password: \n+     1.000 > secret\n');
+  });
+
   it('any split of the input gives the same text', async () => {
     const input = Buffer.from('Router> enable\r\nPassword: \r\nRouter# show ver\r\nCisco IOS Software, Version 15.2 — überall\r\n\r\n');
     const whole = await logOf({ format: 'text', events: false }, (s) => s.feed(input));
