@@ -21,7 +21,7 @@ const info = (id: string): SessionInfo => ({
 });
 
 describe('sessions slice', () => {
-  beforeEach(() => useSessions.setState({ views: [], activeTabId: null }));
+  beforeEach(() => useSessions.setState({ views: [], activeTabId: null, titles: {}, connectedAt: {} }));
 
   it('activates the first tab added and keeps the active tab on later adds', () => {
     const s = useSessions.getState();
@@ -59,6 +59,38 @@ describe('sessions slice', () => {
     s.upsert(viewFromInfo(info('a')));
     s.upsert({ ...viewFromInfo(info('a')), name: 'renamed' });
     expect(useSessions.getState().views.map((v) => v.name)).toEqual(['renamed']);
+  });
+
+  it('keeps a tab title until it is cleared or the tab goes', () => {
+    const s = useSessions.getState();
+    s.upsert(viewFromInfo(info('a')));
+    s.rename('a', '  console ts1  ');
+    expect(useSessions.getState().titles).toEqual({ a: 'console ts1' });
+    s.rename('a', ' ');
+    expect(useSessions.getState().titles).toEqual({});
+    s.rename('a', 'x');
+    s.remove('a');
+    expect(useSessions.getState().titles).toEqual({});
+  });
+
+  it('times a connection only from a connect this window saw', () => {
+    const s = useSessions.getState();
+    // attached to a session already connected elsewhere: when it connected is unknown
+    s.reconcile([info('other')], true);
+    expect(useSessions.getState().connectedAt).toEqual({});
+    // this window's own open, connected: timed from now
+    s.upsert(viewFromInfo(info('mine')));
+    const at = useSessions.getState().connectedAt['mine'];
+    expect(at).toBeTypeOf('number');
+    // an unrelated event keeps the start; a drop clears it; the next connect starts again
+    s.applyEvent('mine', { type: 'signature', text: 'x' });
+    expect(useSessions.getState().connectedAt['mine']).toBe(at);
+    s.applyEvent('mine', { type: 'status', state: 'reconnecting' });
+    expect(useSessions.getState().connectedAt).toEqual({});
+    s.applyEvent('mine', { type: 'status', state: 'connected' });
+    expect(useSessions.getState().connectedAt['mine']).toBeTypeOf('number');
+    s.remove('mine');
+    expect(useSessions.getState().connectedAt).toEqual({});
   });
 });
 

@@ -12,6 +12,15 @@ import { applyEventToView, findView, reconcileSessions } from './reducers.js';
 export interface SessionsState {
   views: SessionView[];
   activeTabId: string | null;
+  /** Names the operator gave tabs (double-click to rename); a tab without one shows its view's name. */
+  titles: Readonly<Record<string, string>>;
+  /**
+   * When each tab's connection came up, by this window's clock: set only on a connection this window
+   * saw happen (its own open, or a status event), so a tab attached already connected shows no time.
+   */
+  connectedAt: Readonly<Record<string, number>>;
+  /** Give a tab a name of its own; an empty one goes back to the view's name. */
+  rename(tabId: string, title: string): void;
   /** Replace or add a view (matched by tabId). */
   upsert(view: SessionView): void;
   /** Patch a view by tab id; no-op for an unknown tab. */
@@ -24,14 +33,36 @@ export interface SessionsState {
   reconcile(infos: readonly SessionInfo[], allowAdd: boolean, pending?: ReadonlySet<string>): SessionInfo[];
 }
 
+/** connectedAt after a tab went from `before` to `after` (same object when nothing changes). */
+function trackConnected(map: Readonly<Record<string, number>>, tabId: string, before: string | undefined, after: string, nowMs: number): Readonly<Record<string, number>> {
+  if (after === 'connected') return before === 'connected' && tabId in map ? map : { ...map, [tabId]: nowMs };
+  return without(map, tabId);
+}
+
+/** `map` without `key` (the same object when it has none). */
+function without<T>(map: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+  if (!(key in map)) return map;
+  const rest = { ...map };
+  delete rest[key];
+  return rest;
+}
+
 export const useSessions = create<SessionsState>()((set, get) => ({
   views: [],
   activeTabId: null,
+  titles: {},
+  connectedAt: {},
+  rename(tabId, title) {
+    const t = title.trim();
+    set((s) => ({ titles: t ? { ...s.titles, [tabId]: t } : without(s.titles, tabId) }));
+  },
   upsert(view) {
+    // upsert is how this window's own opens arrive: a view that comes connected has just connected
     set((s) => {
       const i = s.views.findIndex((v) => v.tabId === view.tabId);
       const views = i < 0 ? [...s.views, view] : s.views.map((v, j) => (j === i ? view : v));
-      return { views, activeTabId: s.activeTabId ?? view.tabId };
+      const connectedAt = trackConnected(s.connectedAt, view.tabId, s.views[i]?.state, view.state, Date.now());
+      return { views, activeTabId: s.activeTabId ?? view.tabId, connectedAt };
     });
   },
   patch(tabId, patch) {
@@ -44,7 +75,7 @@ export const useSessions = create<SessionsState>()((set, get) => ({
       const views = s.views.filter((v) => v.tabId !== tabId);
       let activeTabId = s.activeTabId;
       if (activeTabId === tabId) activeTabId = (views[i] ?? views[i - 1])?.tabId ?? null;
-      return { views, activeTabId };
+      return { views, activeTabId, titles: without(s.titles, tabId), connectedAt: without(s.connectedAt, tabId) };
     });
   },
   activate(tabId) {
@@ -54,12 +85,22 @@ export const useSessions = create<SessionsState>()((set, get) => ({
     const view = get().views.find((v) => v.sessionId === sessionId);
     if (!view) return null;
     const next = applyEventToView(view, ev);
-    if (next !== view) set((s) => ({ views: s.views.map((v) => (v === view ? next : v)) }));
+    if (next !== view) {
+      set((s) => ({
+        views: s.views.map((v) => (v === view ? next : v)),
+        connectedAt: trackConnected(s.connectedAt, view.tabId, view.state, next.state, Date.now()),
+      }));
+    }
     return view.tabId;
   },
   reconcile(infos, allowAdd, pending) {
     const { views, added } = reconcileSessions(get().views, infos, allowAdd, pending);
-    set((s) => ({ views, activeTabId: s.activeTabId ?? views[0]?.tabId ?? null }));
+    set((s) => {
+      // a connection main's list says is down (or gone) no longer has a start time
+      let connectedAt = s.connectedAt;
+      for (const id of Object.keys(connectedAt)) if (views.find((v) => v.tabId === id)?.state !== 'connected') connectedAt = without(connectedAt, id);
+      return { views, activeTabId: s.activeTabId ?? views[0]?.tabId ?? null, connectedAt };
+    });
     return added;
   },
 }));

@@ -1,6 +1,7 @@
 /**
- * The ui slice: theme, which side panel shows, the new-session dialog, and one-line notices
- * (errors from the bridge the operator must see).
+ * The ui slice: theme, which side panel shows and whether it is open (both remembered), the
+ * new-session dialog, the pending confirm question, and one-line notices (errors from the bridge the
+ * operator must see).
  */
 import { create } from 'zustand';
 
@@ -15,9 +16,21 @@ export interface Notice {
   text: string;
 }
 
+/** A question the in-app confirm dialog asks (ConfirmDialog); `resolve` gets the operator's answer. */
+export interface ConfirmRequest {
+  title: string;
+  body: string;
+  /** The label of the button that goes ahead, e.g. "Close tab". */
+  accept: string;
+  resolve(ok: boolean): void;
+}
+
 export interface UiState {
   theme: ThemeChoice;
   sidePanel: SidePanel;
+  /** The side panel is shown (false: collapsed, the terminal takes the width). */
+  sideOpen: boolean;
+  confirm: ConfirmRequest | null;
   newSessionOpen: boolean;
   notices: Notice[];
   /** BREAK pulse length, ms. */
@@ -26,12 +39,18 @@ export interface UiState {
   setTheme(t: ThemeChoice): void;
   cycleTheme(): void;
   setSidePanel(p: SidePanel): void;
+  setSideOpen(open: boolean): void;
+  /** Ask the operator (one question at a time: a new one answers the pending one "no"). */
+  askConfirm(q: Omit<ConfirmRequest, 'resolve'>): Promise<boolean>;
+  /** Answer the pending question. */
+  answerConfirm(ok: boolean): void;
   setNewSessionOpen(open: boolean): void;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
 }
 
 const THEME_KEY = 'dialtone.theme';
+const SIDE_OPEN_KEY = 'dialtone.sideOpen';
 /** Most notices kept on screen; older ones drop off (they are also in the console). */
 const MAX_NOTICES = 4;
 let nextNoticeId = 1;
@@ -42,6 +61,15 @@ function loadTheme(): ThemeChoice {
     return (THEMES as readonly string[]).includes(t ?? '') ? (t as ThemeChoice) : 'system';
   } catch {
     return 'system';
+  }
+}
+
+/** The side panel's remembered state: open unless the operator collapsed it. */
+function loadSideOpen(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(SIDE_OPEN_KEY) !== 'false';
+  } catch {
+    return true;
   }
 }
 
@@ -72,6 +100,8 @@ globalThis.matchMedia?.(LIGHT_QUERY).addEventListener('change', () => applyTheme
 export const useUi = create<UiState>()((set, get) => ({
   theme: initialTheme,
   sidePanel: 'line',
+  sideOpen: loadSideOpen(),
+  confirm: null,
   newSessionOpen: false,
   notices: [],
   breakMs: 250,
@@ -92,6 +122,24 @@ export const useUi = create<UiState>()((set, get) => ({
   },
   setSidePanel(sidePanel) {
     set({ sidePanel });
+  },
+  setSideOpen(sideOpen) {
+    try {
+      globalThis.localStorage?.setItem(SIDE_OPEN_KEY, String(sideOpen));
+    } catch {
+      // storage unavailable: remembered for this window only
+    }
+    set({ sideOpen });
+  },
+  askConfirm(q) {
+    get().confirm?.resolve(false);
+    return new Promise<boolean>((resolve) => set({ confirm: { ...q, resolve } }));
+  },
+  answerConfirm(ok) {
+    const pending = get().confirm;
+    if (!pending) return;
+    set({ confirm: null });
+    pending.resolve(ok);
   },
   setNewSessionOpen(newSessionOpen) {
     set({ newSessionOpen });
