@@ -12,11 +12,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
-import { resolveProfileTarget, type PhonebookEntry, type Profile } from '../../src-shared/ipc/profile.js';
+import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type Profile } from '../../src-shared/ipc/profile.js';
 import { DialerService } from '../dialer/service.js';
 import { targetNameFields } from '../logging/cli.js';
 import { expandLogFileName, safeLogPath } from '../logging/file-name.js';
-import { SessionLogs, suggestLogFileName, toIpcLogStatus } from '../logging/session-logs.js';
+import { logOptionsOf, SessionLogs, suggestLogFileName, toIpcLogStatus } from '../logging/session-logs.js';
 import type { Target } from '../../src-shared/session/target.js';
 import { StreamPump, type PumpOptions } from '../ipc/pump.js';
 import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
@@ -190,7 +190,7 @@ export class AppCore {
       // the folder may not exist yet (a fresh install, or removed): made here, synchronously, so the log
       // still starts before the session's first event
       mkdirSync(this.options.services.autoLogDir, { recursive: true });
-      const log = this.logs.start(ms.id, ms.session, { file: safeLogPath(this.options.services.autoLogDir, name), format: profile.autoLog.format });
+      const log = this.logs.start(ms.id, ms.session, { file: safeLogPath(this.options.services.autoLogDir, name), ...logOptionsOf(profile.autoLog) });
       this.autoLogged.add(ms.id);
       log.on('status', (st) => {
         if (st.state !== 'recording') this.autoLogged.delete(ms.id);
@@ -228,6 +228,7 @@ export class AppCore {
   private release(id: string): void {
     this.dialers.forget(id);
     void this.logs.stop(id);
+    this.logs.forget(id);
     this.pumps.get(id)?.dispose();
     this.pumps.delete(id);
     this.detach.get(id)?.();
@@ -378,6 +379,11 @@ export class AppCore {
         return {};
       },
       'session.list': () => this.sessionInfos(),
+      'session.resize': ({ sessionId, cols, rows }) => {
+        session(sessionId);
+        this.logs.resize(sessionId, cols, rows);
+        return {};
+      },
       'session.ack': ({ sessionId, bytes }, { client }) => {
         this.pump(sessionId).ack(bytes, client);
         return {};
@@ -395,14 +401,15 @@ export class AppCore {
       'profiles.import': async ({ json }) => ({ imported: await this.profiles.importJson(json) }),
       'profiles.export': ({ ids }) => this.profiles.exportJson(ids),
 
-      'log.start': async ({ sessionId, format }) => {
+      'log.start': async ({ sessionId, ...choices }) => {
+        const { format } = choices;
         const ms = this.manager.require(sessionId);
         const suggested = suggestLogFileName({ profile: ms.profileId ? ms.name : undefined, ...targetNameFields(ms.session.target) }, format, Date.now());
         const file = await this.options.services.chooseLogFile(suggested);
         if (file === null) return { started: false };
         // the session may have closed while the dialog was open
         const still = this.manager.require(sessionId);
-        const log = this.logs.start(sessionId, still.session, { file, format, sent: format !== 'raw' });
+        const log = this.logs.start(sessionId, still.session, { file, ...logOptionsOf(choices) });
         this.autoLogged.delete(sessionId); // the operator's log: it keeps recording across Disconnect
         return { started: true, fileName: log.file.split(/[\\/]/).pop() };
       },
@@ -501,7 +508,7 @@ function demoProfile(demo: DemoModem): Profile {
     safeOpen: false,
     reconnect: true,
     terminal: { localEcho: false, receiveNewline: 'auto', sendNewline: 'cr', encoding: 'utf-8', pasteCharDelayMs: 0, pasteLineDelayMs: 0, fontSize: 14 },
-    autoLog: { enabled: false, format: 'text', fileNameTemplate: '{profile}-{datetime}.log' },
+    autoLog: autoLogSchema.parse({}),
     builtIn: true,
   };
 }

@@ -2,7 +2,8 @@
  * asciicast v2 (the asciinema file format, https://docs.asciinema.org/manual/asciicast/v2/): a header
  * line {"version":2,"width":W,"height":H,"timestamp":unix seconds,...}, then one event per line
  * [seconds since the file's start, code, data]: "o" output (received text), "i" input (sent text, when
- * sent is on), "m" marker (session events and notes, when events are on). `asciinema play FILE` replays it
+ * sent is on), "m" marker (session events and notes, when events are on), "r" resize ("COLSxROWS", when
+ * the pane's size changes; the header has the size when the file began). `asciinema play FILE` replays it
  * with its timing. Each rotated file starts with its own header and its own time base, so each plays alone.
  */
 import { describeEvent } from './describe-event.js';
@@ -11,11 +12,15 @@ import { createDecoder, type FormatOptions, type LogEventRecord, type LogFormatt
 export class AsciicastFormatter implements LogFormatter {
   readonly splittable = false;
   private fileStart: number;
+  private width: number;
+  private height: number;
   private readonly decodeRx;
   private readonly decodeTx;
 
   constructor(private readonly o: FormatOptions) {
     this.fileStart = o.startMs;
+    this.width = o.width;
+    this.height = o.height;
     this.decodeRx = createDecoder(o.encoding);
     this.decodeTx = createDecoder(o.encoding);
   }
@@ -24,8 +29,8 @@ export class AsciicastFormatter implements LogFormatter {
     this.fileStart = now;
     const header: Record<string, unknown> = {
       version: 2,
-      width: this.o.width,
-      height: this.o.height,
+      width: this.width,
+      height: this.height,
       timestamp: Math.floor(now / 1000),
       env: { TERM: 'xterm-256color' },
     };
@@ -33,7 +38,14 @@ export class AsciicastFormatter implements LogFormatter {
     return Buffer.from(`${JSON.stringify(header)}\n`);
   }
 
-  private line(now: number, code: 'o' | 'i' | 'm', data: string): Buffer | null {
+  resize(cols: number, rows: number, now: number): Buffer | null {
+    if (cols === this.width && rows === this.height) return null;
+    this.width = cols;
+    this.height = rows;
+    return this.line(now, 'r', `${cols}x${rows}`);
+  }
+
+  private line(now: number, code: 'o' | 'i' | 'm' | 'r', data: string): Buffer | null {
     if (data === '') return null; // a UTF-8 character split across chunks waits for its end
     const seconds = Math.round(Math.max(0, now - this.fileStart) * 1000) / 1e6;
     return Buffer.from(`${JSON.stringify([seconds, code, data])}\n`);

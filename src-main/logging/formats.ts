@@ -3,18 +3,16 @@
  * a log file. Formatters are synchronous and keep only small state (a partial line, a UTF-8 decoder, byte
  * offsets); the writer (session-log.ts) owns the file, rotation and backpressure.
  */
+import { LOG_FORMATS, LOG_TIMESTAMPS, type LogFormat, type LogTimestamps } from '../../src-shared/ipc/profile.js';
 import type { SessionEvent } from '../../src-shared/session/events.js';
 import { AsciicastFormatter } from './asciicast-format.js';
 import { HexFormatter } from './hex-format.js';
 import { TextFormatter } from './text-format.js';
 
-/** File formats. raw: received bytes only, exactly; text, hex, asciicast v2, jsonl: see each formatter. */
-export const LOG_FILE_FORMATS = ['raw', 'text', 'hex', 'asciicast', 'jsonl'] as const;
-export type LogFileFormat = (typeof LOG_FILE_FORMATS)[number];
-
-/** Per-line timestamps: none, wall clock (ISO 8601 UTC, ms) or elapsed seconds since the log started. */
-export const LOG_TIMESTAMPS = ['none', 'wall', 'elapsed'] as const;
-export type LogTimestamps = (typeof LOG_TIMESTAMPS)[number];
+/** File formats (src-shared/ipc/profile.ts): raw: received bytes only, exactly; text, hex, asciicast v2, jsonl: see each formatter. */
+export const LOG_FILE_FORMATS = LOG_FORMATS;
+export type LogFileFormat = LogFormat;
+export { LOG_TIMESTAMPS, type LogTimestamps };
 
 /** Decoding of bytes for the text formats. latin1 is ISO 8859-1 (every byte one character). */
 export const LOG_ENCODINGS = ['utf-8', 'latin1'] as const;
@@ -58,6 +56,8 @@ export interface LogFormatter {
   event(ev: LogEventRecord, now: number): Buffer | null;
   /** Optional: what a reader waits for once received input has gone quiet (text: a prompt with no line end). */
   idle?(now: number): Buffer | null;
+  /** Optional: the terminal was resized to cols x rows (asciicast's "r" event). */
+  resize?(cols: number, rows: number, now: number): Buffer | null;
   /** What is held back (a partial line) when the log stops. */
   flush(now: number): Buffer | null;
 }

@@ -291,6 +291,12 @@ export class SessionLog extends EventEmitter<SessionLogEventMap> {
     return s;
   }
 
+  /** The terminal showing the session is now cols x rows (asciicast records it; other formats ignore it). */
+  resize(cols: number, rows: number): void {
+    const formatter = this.formatter;
+    if (formatter.resize) this.record((now) => formatter.resize!(cols, rows, now));
+  }
+
   /**
    * Add a line of the owner's own to the log, like an event (e.g. the dialer's "CONNECT 9600", the
    * chat script's result). Ignored by raw, and when events are off.

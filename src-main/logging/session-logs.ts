@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { LogStatus as IpcLogStatus } from '../../src-shared/ipc/contract.js';
-import type { LogFormat } from '../../src-shared/ipc/profile.js';
+import type { LogChoices, LogFormat } from '../../src-shared/ipc/profile.js';
 import type { Session } from '../sessions/session.js';
 import { expandLogFileName, type LogNameFields } from './file-name.js';
 import { startLog, type LogOptions, type LogStatus, type SessionLog } from './session-log.js';
@@ -39,9 +39,22 @@ export function suggestLogFileName(fields: LogNameFields, format: LogFormat, now
 }
 
 /** Logs by session id; each status change goes to `onStatus` already in the contract's shape. */
+/** The LogOptions (less the file) of an operator's or a profile's log choices. */
+export function logOptionsOf(choices: LogChoices): Omit<LogOptions, 'file'> {
+  const { format, timestamps, sent, rotate } = choices;
+  return {
+    format,
+    timestamps,
+    sent: format !== 'raw' && sent, // a raw log is the received bytes exactly
+    rotate: { ...(rotate.maxBytes !== null ? { maxBytes: rotate.maxBytes } : {}), daily: rotate.daily },
+  };
+}
+
 export class SessionLogs {
   private readonly logs = new Map<string, SessionLog>();
   private readonly lastFiles = new Map<string, string>();
+  /** The size of the terminal showing each session, as its window last reported it (columns, rows). */
+  private readonly paneSizes = new Map<string, { cols: number; rows: number }>();
 
   constructor(private readonly onStatus: (status: IpcLogStatus) => void) {}
 
@@ -55,7 +68,8 @@ export class SessionLogs {
    */
   start(sessionId: string, session: Session, options: LogOptions): SessionLog {
     void this.logs.get(sessionId)?.stop(); // detaches synchronously; flushing continues
-    const log = startLog(session, options);
+    const size = this.paneSizes.get(sessionId);
+    const log = startLog(session, size ? { width: size.cols, height: size.rows, ...options } : options);
     this.logs.set(sessionId, log);
     this.lastFiles.set(sessionId, log.file);
     log.on('status', (s) => {
@@ -64,6 +78,17 @@ export class SessionLogs {
       this.onStatus(toIpcLogStatus(sessionId, s));
     });
     return log;
+  }
+
+  /** The terminal showing the session is now cols x rows: the current log records it, later logs start with it. */
+  resize(sessionId: string, cols: number, rows: number): void {
+    this.paneSizes.set(sessionId, { cols, rows });
+    this.logs.get(sessionId)?.resize(cols, rows);
+  }
+
+  /** The session is gone: forget its size (its log stops by itself). */
+  forget(sessionId: string): void {
+    this.paneSizes.delete(sessionId);
   }
 
   /** Stop the session's log (flushed and closed when this resolves); nothing when there is none. */

@@ -22,6 +22,7 @@ import { SESSION_STATES, sessionEventSchema } from '../session/events.js';
 import { lineModelSchema } from '../line/line-model.js';
 import {
   LOG_FORMATS,
+  logChoicesSchema,
   MAX_STORED,
   phonebookEntrySchema,
   profileIdSchema,
@@ -203,6 +204,8 @@ export const requests = {
   'session.reconnect': req(sessionRef, ok),
   'session.list': req(empty, z.array(sessionInfoSchema)),
   /** Bytes of session.data the renderer has consumed (xterm's write callback), in chunks. */
+  /** The terminal showing the session is now cols x rows (characters): asciicast logs record it. */
+  'session.resize': req(z.strictObject({ sessionId: sessionIdSchema, cols: z.number().int().min(1).max(10_000), rows: z.number().int().min(1).max(10_000) }), ok),
   'session.ack': req(z.strictObject({ sessionId: sessionIdSchema, bytes: z.number().int().min(1).max(64 * 1024 * 1024) }), ok),
 
   // local serial ports
@@ -224,7 +227,7 @@ export const requests = {
    * Start logging a session. Electron asks where with a save dialog (the renderer never hands main a
    * path); the browser host writes into its log folder. `started: false` when the dialog was cancelled.
    */
-  'log.start': req(z.strictObject({ sessionId: sessionIdSchema, format: z.enum(LOG_FORMATS) }), z.object({ started: z.boolean(), fileName: z.string().optional() })),
+  'log.start': req(logChoicesSchema.extend({ sessionId: sessionIdSchema }).strict(), z.object({ started: z.boolean(), fileName: z.string().optional() })),
   'log.stop': req(sessionRef, ok),
   /** Show the session's current (or last) log file in the file manager. */
   'log.openFolder': req(sessionRef, ok),

@@ -90,6 +90,33 @@ export type TerminalOptions = z.infer<typeof terminalOptionsSchema>;
 export const LOG_FORMATS = ['raw', 'text', 'hex', 'asciicast', 'jsonl'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
+/** Per-line timestamps (text and hex logs): none, wall clock (ISO 8601 UTC, ms), or seconds since the log started. */
+export const LOG_TIMESTAMPS = ['none', 'wall', 'elapsed'] as const;
+export type LogTimestamps = (typeof LOG_TIMESTAMPS)[number];
+
+/** Smallest and largest size a rotated log file may be given, bytes. */
+export const LOG_ROTATE_MIN_BYTES = 64 * 1024;
+export const LOG_ROTATE_MAX_BYTES = 1024 ** 4;
+
+/**
+ * How a log is written, chosen in the Log panel and per profile:
+ *   format; timestamps (text and hex; default none); sent: the bytes sent too (default false; raw never
+ *   has them); rotate: a new file once maxBytes (bytes; null: no limit) are in the current one, and/or at
+ *   each new local day (daily; every file name then carries its day).
+ */
+export const logChoicesSchema = z.object({
+  format: z.enum(LOG_FORMATS).default('text'),
+  timestamps: z.enum(LOG_TIMESTAMPS).default('none'),
+  sent: z.boolean().default(false),
+  rotate: z
+    .object({
+      maxBytes: z.number().int().min(LOG_ROTATE_MIN_BYTES, 'a rotated log file holds at least 64 KiB').max(LOG_ROTATE_MAX_BYTES).nullable().default(null),
+      daily: z.boolean().default(false),
+    })
+    .default({ maxBytes: null, daily: false }),
+});
+export type LogChoices = z.infer<typeof logChoicesSchema>;
+
 /**
  * The fields a log file-name template may name, e.g. "{profile}-{datetime}.log": the one list the
  * profile schema checks at save and src-main/logging/file-name.ts expands when a session opens.
@@ -142,9 +169,8 @@ export function logFileNameTemplateProblem(template: string): string | null {
  * folder, never a path, and is checked at save by logFileNameTemplateProblem. An existing file of that
  * name is never overwritten: the log takes name-2.log, name-3.log, ... (src-main/logging/session-log.ts).
  */
-export const autoLogSchema = z.object({
+export const autoLogSchema = logChoicesSchema.extend({
   enabled: z.boolean().default(false),
-  format: z.enum(LOG_FORMATS).default('text'),
   fileNameTemplate: z
     .string()
     .max(200, 'the file name template is longer than 200 characters')

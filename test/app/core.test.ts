@@ -111,6 +111,28 @@ describe('AppCore with the demo modem', () => {
     await call('session.close', { sessionId });
   });
 
+  it('writes the log the operator chose: timestamps, sent bytes; asciicast at the pane size and its resizes', async () => {
+    const { sessionId } = await call<{ sessionId: string }>('session.open', { profileId: DEMO_PROFILE_ID });
+    await until(() => of(sessionId, 'session.event').some((p) => (p.event as { state?: string }).state === 'connected'), 'connected');
+    await call('session.resize', { sessionId, cols: 132, rows: 43 });
+    const text = await call<{ started: boolean; fileName: string }>('log.start', { sessionId, format: 'text', timestamps: 'elapsed', sent: true });
+    await call('session.write', { sessionId, bytes: new Uint8Array(Buffer.from('AT\r')) });
+    await until(() => /OK/.test(readFileSync(join(logDir, text.fileName), 'latin1')) || of(sessionId, 'log.status').some((s) => Number(s.bytesWritten) > 40), 'the text log has the answer');
+    await call('log.stop', { sessionId });
+    await until(() => of(sessionId, 'log.status').some((s) => s.active === false && s.fileName === text.fileName), 'text log stopped');
+    expect(readFileSync(join(logDir, text.fileName), 'latin1')).toMatch(/^\+ +\d+\.\d{3} > AT$/m);
+
+    const cast = await call<{ started: boolean; fileName: string }>('log.start', { sessionId, format: 'asciicast' });
+    await call('session.resize', { sessionId, cols: 80, rows: 25 });
+    await call('log.stop', { sessionId });
+    await until(() => of(sessionId, 'log.status').some((s) => s.active === false && s.fileName === cast.fileName), 'asciicast log stopped');
+    const [header, ...events] = readFileSync(join(logDir, cast.fileName), 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(header!)).toMatchObject({ width: 132, height: 43 });
+    expect(events.map((l) => JSON.parse(l) as unknown[]).filter((e) => e[1] === 'r').map((e) => e[2])).toEqual(['80x25']);
+    await expect(call('session.resize', { sessionId, cols: 0, rows: 25 })).rejects.toThrow();
+    await call('session.close', { sessionId });
+  });
+
   it('starts a profile’s automatic log with the session', async () => {
     const p = await call<{ id: string }>('profiles.duplicate', { id: DEMO_PROFILE_ID });
     const profile = (await call<Array<Record<string, unknown>>>('profiles.list', {})).find((x) => x.id === p.id)!;

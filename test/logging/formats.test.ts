@@ -2,7 +2,7 @@
  * The log formats through the real writer (files in a temp folder), driven by the in-memory session
  * stand-in (fake-session.ts says why) and an injected clock.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLog, type LogOptions, type SessionLog } from '../../src-main/logging/session-log.js';
@@ -217,6 +217,30 @@ describe('asciicast v2 log', () => {
       [(times[5]! - T0) / 1000, 'o', '€'],
       [(times[5]! - T0) / 1000, 'm', 'log stopped'],
     ]);
+  });
+});
+
+describe('asciicast v2 log, resized', () => {
+  it('records each change of the pane size as an "r" event; a rotated file starts with the size in effect', async () => {
+    const session = new FakeSession();
+    const clock = new TestClock(T0);
+    const file = join(dir.path, 'cast.log');
+    const log = startLog(session, { format: 'asciicast', events: false, file, clock: clock.now, width: 100, height: 30, rotate: { maxBytes: 200 } });
+    await opened(log);
+    clock.advance(1000);
+    log.resize(120, 40);
+    log.resize(120, 40); // the same size again: nothing
+    session.feed('x'.repeat(200)); // the first file is full after this record...
+    session.feed('y'); // ...so this one begins the second
+    await log.stop();
+    const files = ['cast.log', 'cast.1.log'];
+    expect(readdirSync(dir.path).sort()).toEqual([...files].sort());
+    const first = readFileSync(join(dir.path, files[0]!), 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(first[0]!)).toMatchObject({ width: 100, height: 30 });
+    expect(JSON.parse(first[1]!)).toEqual([1, 'r', '120x40']);
+    const second = readFileSync(join(dir.path, files[1]!), 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(second[0]!)).toMatchObject({ width: 120, height: 40 });
+    expect(JSON.parse(second[1]!)).toEqual([0, 'o', 'y']);
   });
 });
 
