@@ -12,7 +12,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
-import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type Profile } from '../../src-shared/ipc/profile.js';
+import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type PhonebookEntryInput, type Profile } from '../../src-shared/ipc/profile.js';
+import { DIRECTORY } from '../sim/directory.js';
 import { DialerService } from '../dialer/service.js';
 import { targetNameFields } from '../logging/cli.js';
 import { expandLogFileName, safeLogPath } from '../logging/file-name.js';
@@ -112,7 +113,7 @@ export class AppCore {
   static async start(options: AppCoreOptions): Promise<AppCore> {
     const demo = options.demo === false ? null : await startDemoModem();
     const builtIns = (): Profile[] => (demo ? [demoProfile(demo)] : []);
-    const profiles = await ProfileStore.open(options.configDir, { builtIns });
+    const profiles = await ProfileStore.open(options.configDir, { builtIns, ...(demo ? { firstPhonebook: demoPhonebook() } : {}) });
     for (const w of profiles.warnings) process.stderr.write(`dialtone: ${w}\n`);
     return new AppCore(profiles, demo, options);
   }
@@ -496,6 +497,11 @@ function toPortInfo(p: { path: string; byId: string | null; manufacturer: string
     ...(p.productId ? { productId: p.productId } : {}),
     label: [p.path, p.manufacturer].filter(Boolean).join(' — '),
   };
+}
+
+/** The demo network's numbers (src-main/sim/directory.ts) as phonebook entries dialed through the demo modem. */
+function demoPhonebook(): PhonebookEntryInput[] {
+  return DIRECTORY.map((e) => ({ id: `demo-${e.number}`, name: `${e.name[0]!.toUpperCase()}${e.name.slice(1)} (demo)`, number: e.number, profileId: DEMO_PROFILE_ID }));
 }
 
 /** The built-in profile for the demo modem: RFC 2217 to the in-process simulator. */

@@ -119,6 +119,14 @@ describe('ProfileStore', () => {
     expect(store.listPhonebook()).toEqual([]);
   });
 
+  it('a new phonebook starts with the first entries given (the demo numbers); an emptied one is never refilled', async () => {
+    const firstPhonebook = [{ id: 'demo-555-0100', name: 'Echo (demo)', number: '555-0100', profileId: 'demo-modem' }];
+    const store = await ProfileStore.open(dir, { firstPhonebook });
+    expect(store.listPhonebook()).toMatchObject(firstPhonebook);
+    await store.deleteEntry('demo-555-0100');
+    expect((await ProfileStore.open(dir, { firstPhonebook })).listPhonebook()).toEqual([]);
+  });
+
   it('resolves Cisco line presets to 2000+N telnet, 4000+N raw, 6000+N binary telnet', () => {
     const t = (mode: 'telnet' | 'raw' | 'binary-telnet') => resolveProfileTarget({ kind: 'cisco-line', host: 'ts1', line: 17, mode });
     expect(t('telnet')).toEqual({ kind: 'telnet', host: 'ts1', port: 2017 });

@@ -11,6 +11,7 @@
  * Built-in profiles (the demo modem) come from a callback, are listed first, and cannot be changed.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,9 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
 export interface ProfileStoreOptions {
   /** Built-in profiles offered before the saved ones (e.g. the demo modem while the simulator runs). */
   builtIns?: () => Profile[];
+  /** The entries a new phonebook starts with (the demo network's numbers), written only when there is no
+   * phonebook file yet: an operator's own phonebook, even an emptied one, is never refilled. */
+  firstPhonebook?: PhonebookEntryInput[];
 }
 
 export class ProfileStore {
@@ -94,8 +98,17 @@ export class ProfileStore {
     const store = new ProfileStore(dir, options);
     const profiles = await store.load('profiles.json', profilesFileSchema, salvageProfiles);
     store.profiles = profiles?.profiles ?? [];
+    const fresh = !existsSync(join(dir, 'phonebook.json'));
     const phonebook = await store.load('phonebook.json', phonebookFileSchema);
     store.entries = phonebook?.entries ?? [];
+    if (fresh && options.firstPhonebook?.length) {
+      const first = options.firstPhonebook.map((e) => phonebookEntrySchema.parse(e));
+      try {
+        await store.writeEntries(() => first);
+      } catch (err) {
+        store.warnings.push(`the demo numbers were not added to the phonebook: ${(err as Error).message}`);
+      }
+    }
     return store;
   }
 
