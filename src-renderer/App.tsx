@@ -15,7 +15,7 @@ import { StatusBar } from './components/StatusBar.js';
 import { Tabs } from './components/Tabs.js';
 import { ThemeToggle } from './components/ThemeToggle.js';
 import { useShortcuts } from './components/useShortcuts.js';
-import { openProfile } from './store/actions.js';
+import { openProfile } from './store/actions/sessions.js';
 import { useHost } from './store/host.js';
 import { useProfiles } from './store/profiles.js';
 import { useSessions } from './store/sessions.js';
