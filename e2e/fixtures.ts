@@ -1,17 +1,20 @@
 /**
  * e2e fixtures: `dialtone` starts the real `dialtone serve` command (node bin/dialtone.mjs serve) on a free
- * loopback port with its own temporary config and log folders, and gives its URL, token and PID; it is
- * stopped (SIGTERM, then SIGKILL after 5 s) after each test. `openApp(page)` loads the URL and waits for
+ * loopback port with its own temporary config and log folders, serving the renderer's test build
+ * (dist/renderer-test: the product plus `window.__dialtoneTest`; `npm run build` makes both), and gives
+ * its URL, token and PID; it is stopped (SIGTERM, then SIGKILL after 5 s) after each test. `openApp(page)` loads the URL and waits for
  * the renderer to reach main.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import { freePort, tempDir } from '../test/harness/peers.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The renderer's test build (vite.config.ts, mode e2e). */
+export const TEST_RENDERER = join(ROOT, 'dist/renderer-test');
 
 export interface DialtoneServe {
   url: string;
@@ -25,8 +28,9 @@ export interface DialtoneServe {
   output(): string;
 }
 
-/** Start `dialtone serve`; resolves when it has printed its URL. */
+/** Start `dialtone serve` on the test build; resolves when it has printed its URL. */
 export async function startServeProcess(extraArgs: string[] = []): Promise<DialtoneServe & { stop(): Promise<void> }> {
+  if (!existsSync(join(TEST_RENDERER, 'index.html'))) throw new Error(`${TEST_RENDERER} is not built: run npm run build`);
   const dir = tempDir('dialtone-e2e-');
   const configDir = join(dir.path, 'config');
   const logDir = join(dir.path, 'logs');
@@ -34,7 +38,7 @@ export async function startServeProcess(extraArgs: string[] = []): Promise<Dialt
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'bin/dialtone.mjs'), 'serve', '--port', String(port), '--config', configDir, '--log-dir', logDir, ...extraArgs],
+    [join(ROOT, 'bin/dialtone.mjs'), 'serve', '--port', String(port), '--config', configDir, '--log-dir', logDir, '--renderer', TEST_RENDERER, ...extraArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -110,7 +114,7 @@ export async function connect(page: Page, target: string): Promise<void> {
   await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
 }
 
-/** The active pane's xterm buffer text (window.__dialtoneTest, defined under automation only). */
+/** The active pane's xterm buffer text (window.__dialtoneTest, defined in the test build only). */
 export function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => window.__dialtoneTest?.terminalText() ?? '');
 }

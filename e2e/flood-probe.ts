@@ -31,7 +31,7 @@ export interface FloodProbe {
   queued: number[];
 }
 
-/** The parts of the test hook (src-renderer/terminal/test-hook.ts) the probe uses. */
+/** The parts of the test hook (src-renderer/testing/test-hook.ts, in the test build) the probe uses. */
 interface FloodHook {
   rxBytes(): number;
   onParsed(listener: ((kind: 'rx' | 'echo', count: number) => void) | null): void;
@@ -93,7 +93,7 @@ export function watchFloodProbe(): void {
   }, 20);
 }
 
-/** Page side: xterm alone (see test-hook.ts). */
+/** Page side: xterm alone (src-renderer/testing/xterm-ceiling.ts). */
 export function xtermCeiling(mib: number): Promise<{ mibPerSecond: number; ms: number }> {
   return (window.__dialtoneTest as unknown as FloodHook).xtermCeiling(mib);
 }

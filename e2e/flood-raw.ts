@@ -100,7 +100,7 @@ export async function runRawFlood(mib = FLOOD_MIB): Promise<Record<string, numbe
     await cdp.send('Page.enable');
     await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: 'window.__name = (f) => f;' });
     await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: `(${installFloodProbe.toString()})(${ECHO_KEY.charCodeAt(0)})` });
-    await cdp.send('Page.navigate', { url: `${serve.url}&e2e=1` });
+    await cdp.send('Page.navigate', { url: serve.url });
     await until(() => !!document.querySelector('[data-testid="target-input"]') && !!window.__dialtoneTest, null, 'the app');
     await call((target: string) => {
       const input = document.querySelector<HTMLInputElement>('[data-testid="target-input"]')!;

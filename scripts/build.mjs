@@ -3,6 +3,7 @@
 //   src-main/app/electron-main.ts -> dist/main/index.cjs      (esbuild, node, CJS; electron + native modules external)
 //   src-main/app/preload.ts       -> dist/preload/index.cjs   (esbuild, one CJS file: sandboxed preloads cannot require)
 //   src-renderer                  -> dist/renderer            (vite + @vitejs/plugin-react)
+//   src-renderer, --mode e2e      -> dist/renderer-test       the same plus the e2e test hook (vite.config.ts)
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { rmSync } from 'node:fs';
@@ -43,5 +44,6 @@ await esbuild({
   minify: true,
 });
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+await viteBuild({ configFile: 'vite.config.ts', mode: 'e2e', logLevel: 'warn' });
 
-console.log(`build: dist/main/index.cjs, dist/preload/index.cjs, dist/renderer in ${Date.now() - started} ms`);
+console.log(`build: dist/main/index.cjs, dist/preload/index.cjs, dist/renderer, dist/renderer-test in ${Date.now() - started} ms`);

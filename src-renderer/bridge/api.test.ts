@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import { REQUEST_NAMES } from '../../src-shared/ipc/contract.js';
 import { createApi, IpcError } from './api.js';
-import { createAcker } from './flow.js';
 import type { BridgeTransport } from './transport.js';
 
 function memoryTransport(handle: (name: string, payload: unknown) => ReplyEnvelope) {
@@ -58,21 +57,5 @@ describe('DialtoneApi', () => {
     off();
     t.emit('session.data', { sessionId: 's1', bytes: new Uint8Array(5) });
     expect(seen).toEqual([3]);
-  });
-
-  it('the acker acks all it owes once a chunk is owed, holds back less than a chunk, never more than it consumed', async () => {
-    const t = memoryTransport(() => ({ ok: true, value: {} }));
-    const acker = createAcker(createApi(t), 's1', 1000);
-    acker.consumed(600);
-    expect(t.calls).toEqual([]);
-    acker.consumed(1700); // 2300 owed: one ack of all of it when this task ends
-    expect(t.calls).toEqual([]);
-    await Promise.resolve();
-    expect(t.calls.map(([, p]) => (p as { bytes: number }).bytes)).toEqual([2300]);
-    acker.consumed(300);
-    await Promise.resolve();
-    acker.flush();
-    acker.flush(); // nothing left: no empty ack
-    expect(t.calls.map(([, p]) => (p as { bytes: number }).bytes)).toEqual([2300, 300]);
   });
 });

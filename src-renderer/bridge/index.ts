@@ -2,7 +2,7 @@
  * The renderer's only way to reach main. Components import from here and never touch `window.dialtone`,
  * WebSocket or the wire format.
  *
- *   import { getBridge, createAcker, IpcError } from '../bridge/index.js';
+ *   import { getBridge, IpcError } from '../bridge/index.js';
  *   const api = getBridge();
  *
  * Requests (each resolves to the reply value, or rejects with IpcError{code, message}); the schemas and
@@ -16,7 +16,7 @@
  *   api.session.setBreak({ sessionId, on }) / api.session.sendBreak({ sessionId, ms? })
  *   api.session.purge({ sessionId, which: 'rx'|'tx'|'both' }) / api.session.reconnect({ sessionId })
  *   api.session.list()                              -> SessionInfo[] (snapshots, for (re)attaching)
- *   api.session.ack({ sessionId, bytes })           flow control: use createAcker (flow.ts), not this
+ *   api.session.ack({ sessionId, bytes })           flow control: terminal/acker.ts sends these
  *   api.ports.list()                                -> PortInfo[]
  *   api.profiles.list() / save({ profile }) / delete({ id }) / duplicate({ id })
  *   api.profiles.import({ json }) -> { imported } / export({ ids? }) -> { json, fileName }
@@ -27,7 +27,7 @@
  *   api.dial.answerMode({ sessionId, mode: 'off'|'manual'|'auto'|'modem' })
  *
  * Events (api.on(name, listener) returns unsubscribe):
- *   'session.data'     { sessionId, bytes: Uint8Array }  write to xterm, then ack via createAcker
+ *   'session.data'     { sessionId, bytes: Uint8Array }  terminal/receive.ts routes them to the panes
  *   'session.event'    { sessionId, event: SessionEvent } status/settings/modem/line/warning/error/control/signature
  *   'sessions.changed' { sessions: SessionInfo[] }
  *   'ports.changed'    { ports, added, removed }
@@ -44,16 +44,20 @@ import { createElectronTransport, electronPreload } from './electron.js';
 import { createWebSocketTransport } from './websocket.js';
 
 export { createApi, IpcError, type DialtoneApi } from './api.js';
-export { createAcker, type Acker } from './flow.js';
 export type { BridgeTransport } from './transport.js';
 
 let bridge: DialtoneApi | null = null;
 
-/** The one DialtoneApi of this page (created on first use). */
+/** The one DialtoneApi of this page (created on first use, unless setBridge gave one). */
 export function getBridge(): DialtoneApi {
   if (!bridge) {
     const preload = electronPreload();
     bridge = createApi(preload ? createElectronTransport(preload) : createWebSocketTransport());
   }
   return bridge;
+}
+
+/** Use `api` as this page's bridge (unit tests, the static preview); call before anything uses it. */
+export function setBridge(api: DialtoneApi): void {
+  bridge = api;
 }

@@ -6,7 +6,8 @@
  */
 import type { MouseEvent } from 'react';
 import { useUi } from '../store/ui.js';
-import { connect, disconnect, purge, reconnect } from '../store/actions.js';
+import { purge } from '../store/actions/line.js';
+import { connect, disconnect, reconnect } from '../store/actions/sessions.js';
 import { useViewField } from '../store/sessions.js';
 import { canControlLines, shownValue } from '../../src-shared/line/line-model.js';
 import { BREAK_PULSES_MS, breakClick, breakHeld, canSendBreak, toggleLine } from './controls.js';

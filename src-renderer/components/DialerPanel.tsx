@@ -13,7 +13,7 @@ import { ANSWER_MODES, type DialStatus } from '../../src-shared/ipc/contract.js'
 import { ChatScriptError, parseChatScript } from '../../src-shared/dialer/chat-script.js';
 import { DIAL_COMMANDS, isDialable } from '../../src-shared/dialer/phonebook.js';
 import { phonebookEntrySchema, type PhonebookEntry, type PhonebookEntryInput, type Profile } from '../../src-shared/ipc/profile.js';
-import { answerNow, callbackEntry, deletePhonebookEntry, dialEntry, dialNumber, exportPhonebook, hangup, importPhonebook, savePhonebookEntry, setAnswerMode } from '../store/actions.js';
+import { answerNow, callbackEntry, deletePhonebookEntry, dialEntry, dialNumber, exportPhonebook, hangup, importPhonebook, savePhonebookEntry, setAnswerMode } from '../store/actions/dialer.js';
 import { useLiveEffect } from '../store/live.js';
 import { useProfiles } from '../store/profiles.js';
 import { useViewField } from '../store/sessions.js';

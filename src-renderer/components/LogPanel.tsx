@@ -9,7 +9,8 @@
  */
 import { useState } from 'react';
 import { autoLogSchema, LOG_FORMATS, type AutoLog, type LogFormat, type Profile } from '../../src-shared/ipc/profile.js';
-import { openLogFolder, saveProfile, startLog, stopLog } from '../store/actions.js';
+import { openLogFolder, startLog, stopLog } from '../store/actions/logging.js';
+import { saveProfile } from '../store/actions/profiles.js';
 import { useHost } from '../store/host.js';
 import { useProfiles } from '../store/profiles.js';
 import { useViewField } from '../store/sessions.js';

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { CISCO_LINE_MODES, type CiscoLineMode } from '../../src-shared/ipc/profile.js';
 import { COMMON_BAUD_RATES } from '../../src-shared/line/settings.js';
 import { formatTarget } from '../../src-shared/session/target.js';
-import { openTarget } from '../store/actions.js';
+import { openTarget } from '../store/actions/sessions.js';
 import { useHost } from '../store/host.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { useUi } from '../store/ui.js';

@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import { resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
 import { formatTarget } from '../../src-shared/session/target.js';
-import { deleteProfile, duplicateProfile, exportProfiles, importProfiles, openProfile, saveTabAsProfile } from '../store/actions.js';
+import { deleteProfile, duplicateProfile, exportProfiles, importProfiles, saveTabAsProfile } from '../store/actions/profiles.js';
+import { openProfile } from '../store/actions/sessions.js';
 import { useProfiles } from '../store/profiles.js';
 import { useSessions } from '../store/sessions.js';
 import { JsonFileButtons } from './JsonFileButtons.js';

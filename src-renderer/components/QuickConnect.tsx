@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { parseTarget, TargetError } from '../../src-shared/session/target.js';
-import { openTarget } from '../store/actions.js';
+import { openTarget } from '../store/actions/sessions.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 
 export function QuickConnect() {

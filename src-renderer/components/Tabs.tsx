@@ -1,5 +1,5 @@
 /** The tab strip: one tab per session view, with its state dot, and a close button. */
-import { closeTab } from '../store/actions.js';
+import { closeTab } from '../store/actions/sessions.js';
 import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { SessionButtons } from './ControlButtons.js';

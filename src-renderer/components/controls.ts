@@ -3,7 +3,7 @@
  */
 import { canControlLines, shownValue, type LineModel } from '../../src-shared/line/line-model.js';
 import type { SessionKind } from '../../src-shared/session/target.js';
-import { sendBreak, setBreak, setControlLines } from '../store/actions.js';
+import { sendBreak, setBreak, setControlLines } from '../store/actions/line.js';
 import { viewOf } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 

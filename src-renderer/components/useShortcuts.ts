@@ -3,7 +3,8 @@
  * to the line.
  */
 import { useEffect } from 'react';
-import { purge, reconnect } from '../store/actions.js';
+import { purge } from '../store/actions/line.js';
+import { reconnect } from '../store/actions/sessions.js';
 import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { requestFind } from '../terminal/find-request.js';

@@ -2,16 +2,9 @@
  * One session's terminal: owns its xterm (fit, search, web links, Unicode 11 widths, WebGL on a
  * hardware-accelerated GPU, DOM renderer otherwise: see webgl.ts) in a ref, never in a store.
  *
- * Byte path: bytes from the data hub -> receive newline translation (on bytes; a chunk whose line ends
- * are already right passes through uncopied) -> decoding (UTF-8 stays bytes for xterm, no copy; Latin-1
- * and CP437 map through tables) -> term.write(data, callback). The callback counts the *received* bytes
- * for the acker (bridge/flow.ts createAcker), which acks at most once per task once ACK_CHUNK_BYTES are
- * owed, never per write. What stays owed is below one chunk, itself below main's LOW watermark, so it
- * never holds the source paused; the rest is acked when the pane lets go of the session. The callback
- * also feeds the e2e parse probe (parse-probe.ts: null outside automation).
- *
- * Input: xterm's onData -> send newline -> encoding -> bridge write; local echo writes the same text
- * back to the screen, behind what xterm already holds (at most main's HIGH watermark), in order. A paste with a character or line delay set is taken over here and paced.
+ * Received bytes: pane-stream.ts (data hub -> newline translation -> decoding -> xterm -> acks).
+ * Input: xterm's onData -> send newline -> send.ts (encoding, local echo, to the session). A paste with
+ * a character or line delay set is taken over here and paced.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
@@ -21,18 +14,16 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import '@xterm/xterm/css/xterm.css';
-import { ackerFor, write } from '../store/actions.js';
 import { useViewField } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
-import { decodeForTerminal, encodeForLine } from './codec.js';
-import { dataHub } from './data-hub.js';
 import { normalisePastedNewlines, ReceiveNewlineTranslator, translateSend } from './newline.js';
 import { PasteRunner, planPaste } from './paste.js';
+import { streamToPane } from './pane-stream.js';
 import { terminalRegistry } from './registry.js';
+import { sendText, write } from './send.js';
 import { hardwareWebgl } from './webgl.js';
 import { themeFromCss } from './xterm-theme.js';
 import { XTERM_OPTIONS } from './xterm-options.js';
-import { parseProbe } from './parse-probe.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { onFindRequest } from './find-request.js';
 import { openLink } from './links.js';
@@ -88,17 +79,8 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
     searchRef.current = search;
     terminalRegistry.set(tabId, term);
 
-    // Local echo shows every line end as CR LF, whatever goes on the line.
-    const send = (text: string, echo: boolean) => {
-      const o = optionsRef.current;
-      const { bytes } = encodeForLine(text, o.encoding);
-      if (echo && o.localEcho) {
-        const shown = text.replace(/\r\n|\r|\n/g, '\r\n');
-        term.write(shown, () => parseProbe.listener?.('echo', shown.length));
-      }
-      void write(tabId, bytes);
-    };
-    const onData = term.onData((data) => send(translateSend(data, optionsRef.current.sendNewline), true));
+    const send = (text: string) => sendText(term, tabId, text, optionsRef.current);
+    const onData = term.onData((data) => send(translateSend(data, optionsRef.current.sendNewline)));
     const onBinary = term.onBinary((data) => {
       const bytes = Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
       void write(tabId, bytes);
@@ -118,7 +100,7 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
       });
       const runner = new PasteRunner(
         steps,
-        (t) => send(t, true),
+        send,
         { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
         (sent, total) => {
           if (pasteLabelRef.current) pasteLabelRef.current.textContent = `pasting ${sent}/${total} chars`;
@@ -157,24 +139,7 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
   useEffect(() => {
     const term = termRef.current;
     if (!term || sessionId === null) return;
-    const acker = ackerFor(sessionId);
-    let disposed = false;
-    translatorRef.current.setMode(optionsRef.current.receiveNewline);
-    const detach = dataHub.attach(sessionId, (bytes) => {
-      const o = optionsRef.current;
-      const tr = translatorRef.current;
-      if (tr.mode !== o.receiveNewline) tr.setMode(o.receiveNewline);
-      const data = decodeForTerminal(tr.translate(bytes), o.encoding);
-      term.write(data, () => {
-        if (!disposed) acker.consumed(bytes.byteLength);
-        parseProbe.listener?.('rx', bytes.byteLength);
-      });
-    });
-    return () => {
-      disposed = true;
-      detach();
-      acker.flush();
-    };
+    return streamToPane(term, sessionId, () => optionsRef.current, translatorRef.current);
   }, [sessionId]);
 
   // Font size and theme.

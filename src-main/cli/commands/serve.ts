@@ -7,7 +7,7 @@ import { defaultConfigDir } from '../../profiles/store.js';
 import { defaultLogDir, isLoopback, startServe } from '../../app/serve.js';
 
 export const summary = 'serve the app to a browser (HTTP + WebSocket, token in the URL)';
-export const usage = `usage: dialtone serve [--host 127.0.0.1] [--port P] [--config DIR] [--log-dir DIR] [--no-demo]
+export const usage = `usage: dialtone serve [--host 127.0.0.1] [--port P] [--config DIR] [--log-dir DIR] [--no-demo] [--renderer DIR]
 
   --host ADDR     address to listen on (default 127.0.0.1; anything else is reachable by others: the
                   token is then the only guard, and the traffic is not encrypted)
@@ -16,12 +16,14 @@ export const usage = `usage: dialtone serve [--host 127.0.0.1] [--port P] [--con
                   ~/.config/dialtone)
   --log-dir DIR   folder for session logs (default $XDG_DATA_HOME/dialtone/logs)
   --no-demo       do not start the built-in demo modem
+  --renderer DIR  serve this built renderer instead of the package's dist/renderer (the e2e tests
+                  serve the test build, dist/renderer-test)
 
 Open the printed URL (it carries a one-time random token) in Chromium, Chrome, Firefox or Edge.`;
 
 /** Run the browser host until SIGINT/SIGTERM; exit status 0, or 1 when it cannot start. */
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, { values: ['host', 'port', 'config', 'log-dir'], flags: ['no-demo'] });
+  const parsed = parseArgs(args, { values: ['host', 'port', 'config', 'log-dir', 'renderer'], flags: ['no-demo'] });
   if (parsed.positionals.length) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
   const host = parsed.values.get('host') ?? '127.0.0.1';
   const port = intOption(parsed, 'port', 0, 65535) ?? 0;
@@ -31,6 +33,7 @@ export async function run(args: string[]): Promise<number> {
     configDir: parsed.values.get('config') ?? defaultConfigDir(),
     logDir: parsed.values.get('log-dir') ?? defaultLogDir(),
     demo: !parsed.flags.has('no-demo'),
+    rendererDir: parsed.values.get('renderer'),
   });
   if (!isLoopback(host)) {
     process.stderr.write(

@@ -2,16 +2,18 @@
 // (and not `dialtone serve`) because what is under test is the renderer's bookkeeping of replies and
 // events, including orders a real main produces only by chance (a reply overtaking 'sessions.changed');
 // the e2e specs cover the real host end to end.
-import { blankLineModel } from '../../src-shared/line/line-model.js';
+import { blankLineModel } from '../../../src-shared/line/line-model.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type BridgeTransport } from '../bridge/index.js';
-import type { ReplyEnvelope, SessionInfo } from '../../src-shared/ipc/contract.js';
-import { dataHub } from '../terminal/data-hub.js';
-import { rxStats } from '../terminal/rx-stats.js';
-import { connect, disconnect, openTarget, startBridge, write } from './actions.js';
-import { live } from './live.js';
-import { useSessions } from './sessions.js';
-import { useUi } from './ui.js';
+import { createApi, type BridgeTransport } from '../../bridge/index.js';
+import type { ReplyEnvelope, SessionInfo } from '../../../src-shared/ipc/contract.js';
+import { dataHub } from '../../terminal/data-hub.js';
+import { rxCounters } from '../../terminal/rx-counters.js';
+import { write } from '../../terminal/send.js';
+import { live } from '../live.js';
+import { useSessions } from '../sessions.js';
+import { useUi } from '../ui.js';
+import { connect, disconnect, openTarget } from './sessions.js';
+import { startBridge } from './start.js';
 
 const target = { kind: 'rfc2217' as const, host: '127.0.0.1', port: 7001 };
 
@@ -88,7 +90,7 @@ beforeAll(async () => {
 
 describe('store actions over the bridge', () => {
   it('offers network kinds only when the host cannot list ports', async () => {
-    const { useHost } = await import('./host.js');
+    const { useHost } = await import('../host.js');
     expect(useHost.getState().ports).toBeNull();
     expect(useHost.getState().bridgeError).toBeNull();
   });
@@ -126,7 +128,7 @@ describe('store actions over the bridge', () => {
     main.emit('session.event', { sessionId: 's1', event: { type: 'signature', text: 'ser2net' } });
     detach();
     expect(got).toEqual([0x41, 0x42]);
-    expect(rxStats.get('s1').bytes).toBe(2);
+    expect(rxCounters.bytes('s1')).toBe(2);
     expect(live.get('s1').bytesIn).toBe(2);
     expect(live.get('s1').modem).toEqual({ cts: true, dsr: true, ri: false, dcd: null });
     expect(useSessions.getState().views.find((v) => v.tabId === 's1')!.signature).toBe('ser2net');

@@ -1,0 +1,58 @@
+/**
+ * Start the bridge: main's events wired into the slices and the byte path, then the initial lists
+ * (sessions, profiles, phonebook, ports) loaded.
+ */
+import { getBridge, setBridge, type DialtoneApi } from '../../bridge/index.js';
+import { receiveSessionData } from '../../terminal/receive.js';
+import { useHost } from '../host.js';
+import { live } from '../live.js';
+import { useProfiles } from '../profiles.js';
+import { useSessions, viewOf } from '../sessions.js';
+import { applyLogStatus } from './logging.js';
+import { applySessionsList } from './sessions.js';
+
+/** Subscribe to main's events and load the initial state. `given` lets tests and the static preview supply their own API. */
+export async function startBridge(given?: DialtoneApi): Promise<void> {
+  let a: DialtoneApi;
+  try {
+    if (given) setBridge(given);
+    a = getBridge();
+  } catch (err) {
+    useHost.getState().set({ bridgeError: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  receiveSessionData(a);
+  a.on('session.event', ({ sessionId, event }) => {
+    const tabId = useSessions.getState().applyEvent(sessionId, event);
+    if (tabId !== null) live.event(tabId, event);
+  });
+  a.on('sessions.changed', ({ sessions }) => applySessionsList(sessions));
+  a.on('ports.changed', ({ ports }) => useHost.getState().set({ ports }));
+  a.on('log.status', applyLogStatus);
+  a.on('dial.status', (status) => {
+    const view = viewOf(status.sessionId);
+    if (!view) return;
+    // the call timer counts from the first 'connected' of a call (a later one only adds a SAY text)
+    const callStartedAt = status.state === 'connected' ? (view.dial?.state === 'connected' && view.callStartedAt ? view.callStartedAt : Date.now()) : null;
+    useSessions.getState().patch(view.tabId, { dial: status, callStartedAt });
+  });
+
+  try {
+    const info = await a.app.info({});
+    useHost.getState().set({ info, bridgeError: null });
+  } catch (err) {
+    useHost.getState().set({ bridgeError: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  const [sessions, profiles, phonebook, ports] = await Promise.allSettled([
+    a.session.list({}),
+    a.profiles.list({}),
+    a.phonebook.list({}),
+    a.ports.list({}),
+  ]);
+  if (sessions.status === 'fulfilled') applySessionsList(sessions.value);
+  if (profiles.status === 'fulfilled') useProfiles.getState().setProfiles(profiles.value);
+  if (phonebook.status === 'fulfilled') useProfiles.getState().setPhonebook(phonebook.value);
+  // A host without port listing (or udev) answers with an error: the dialog then offers network kinds.
+  useHost.getState().set({ ports: ports.status === 'fulfilled' ? ports.value : null });
+}

@@ -1,0 +1,46 @@
+/**
+ * A pane's side of the byte path: bytes of one session from the data hub -> receive newline translation
+ * (on bytes; a chunk whose line ends are already right passes through uncopied) -> decoding (UTF-8 stays
+ * bytes for xterm, no copy; Latin-1 and CP437 map through tables) -> term.write(data, callback). The
+ * callback counts the *received* bytes for the acker, which acks once per task once a chunk is owed.
+ * What stays owed is below one chunk, itself below main's LOW watermark, so it never holds the source
+ * paused; the rest is acked when the pane lets go of the session.
+ */
+import type { Terminal } from '@xterm/xterm';
+import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
+import { getBridge } from '../bridge/index.js';
+import { e2eTaps } from '../testing/taps.js';
+import { createAcker } from './acker.js';
+import { decodeForTerminal } from './codec.js';
+import { dataHub } from './data-hub.js';
+import type { ReceiveNewlineTranslator } from './newline.js';
+
+/**
+ * Write the bytes of `sessionId` into `term` from now on (kept bytes first), translated and decoded by
+ * the pane's current `options()`, acking them as xterm parses them. Returns detach, which acks the rest.
+ */
+export function streamToPane(term: Terminal, sessionId: string, options: () => TerminalOptions, translator: ReceiveNewlineTranslator): () => void {
+  const api = getBridge();
+  const acker = createAcker((bytes) => {
+    api.session.ack({ sessionId, bytes }).catch(() => {
+      // the session is gone: nothing left to pace
+    });
+  });
+  const state = { attached: true };
+  translator.setMode(options().receiveNewline);
+  const detach = dataHub.attach(sessionId, (bytes) => {
+    const o = options();
+    if (translator.mode !== o.receiveNewline) translator.setMode(o.receiveNewline);
+    const data = decodeForTerminal(translator.translate(bytes), o.encoding);
+    const n = bytes.byteLength;
+    term.write(data, () => {
+      if (state.attached) acker.consumed(n);
+      if (import.meta.env.MODE === 'e2e') e2eTaps.parsed?.('rx', n);
+    });
+  });
+  return () => {
+    state.attached = false;
+    detach();
+    acker.flush();
+  };
+}

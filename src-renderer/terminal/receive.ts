@@ -1,0 +1,38 @@
+/**
+ * The subscription to main's 'session.data': each batch is checked to be bytes, counted (per session
+ * here, per tab in the live store for the status bar) and handed to the data hub, which gives it to the
+ * session's pane or keeps it until one attaches. One lookup and two additions per batch, nothing per byte.
+ */
+import type { DialtoneApi } from '../bridge/index.js';
+import { live } from '../store/live.js';
+import { useSessions } from '../store/sessions.js';
+import { useUi } from '../store/ui.js';
+import { e2eTaps } from '../testing/taps.js';
+import { dataHub } from './data-hub.js';
+import { rxCounters } from './rx-counters.js';
+
+/** A short description of an unexpected value, for error messages. */
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v;
+  const keys = Object.keys(v).slice(0, 3).join(', ');
+  return `${v.constructor?.name ?? 'object'} with ${keys || 'no keys'}`;
+}
+
+/** Route every session's received bytes from `api` to the panes; returns unsubscribe. */
+export function receiveSessionData(api: DialtoneApi): () => void {
+  const reported = { badData: false };
+  return api.on('session.data', ({ sessionId, bytes }) => {
+    // The contract says Uint8Array; anything else is a host bug: say so once rather than show garbage.
+    if (!(bytes instanceof Uint8Array)) {
+      if (!reported.badData) useUi.getState().notify('error', `session.data from main is not a Uint8Array (${describeValue(bytes)}): not shown; this is a host bug`);
+      reported.badData = true;
+      console.error('dialtone: session.data payload is not a Uint8Array', bytes);
+      return;
+    }
+    rxCounters.add(sessionId, bytes.byteLength);
+    if (import.meta.env.MODE === 'e2e') e2eTaps.received?.(sessionId, bytes);
+    const view = useSessions.getState().views.find((v) => v.sessionId === sessionId);
+    if (view) live.received(view.tabId, bytes.byteLength);
+    dataHub.push(sessionId, bytes);
+  });
+}
