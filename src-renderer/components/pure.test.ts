@@ -29,7 +29,20 @@ describe('shortcuts', () => {
     expect(matchShortcut(key('KeyZ', { ctrlKey: true, shiftKey: true }))).toBeNull();
   });
 
+  it('switches tabs with Ctrl+Tab / Ctrl+Shift+Tab and closes one with Ctrl+Shift+W only', () => {
+    expect(matchShortcut(key('Tab', { ctrlKey: true }))).toBe('nextTab');
+    expect(matchShortcut(key('Tab', { ctrlKey: true, shiftKey: true }))).toBe('prevTab');
+    expect(matchShortcut(key('KeyW', { ctrlKey: true, shiftKey: true }))).toBe('closeTab');
+    // plain Ctrl+W is the device's (0x17, word erase); plain Tab and Shift+Tab are the device's too
+    expect(matchShortcut(key('KeyW', { ctrlKey: true }))).toBeNull();
+    expect(matchShortcut(key('Tab', {}))).toBeNull();
+    expect(matchShortcut(key('Tab', { shiftKey: true }))).toBeNull();
+    expect(matchShortcut(key('Tab', { ctrlKey: true, altKey: true }))).toBeNull();
+  });
+
   it('labels tooltips', () => {
+    expect(shortcutLabel('nextTab')).toBe('Ctrl+Tab');
+    expect(shortcutLabel('closeTab')).toBe('Ctrl+Shift+W');
     expect(shortcutLabel('dtr')).toBe('Ctrl+Shift+D');
     expect(shortcutLabel('break', true)).toBe('Cmd+Shift+B');
   });

@@ -1,6 +1,6 @@
 /**
- * Global keyboard shortcuts (Ctrl+Shift+letter), taken in the capture phase so xterm never sends them
- * to the line.
+ * Global keyboard shortcuts (Ctrl+Shift+letter, Ctrl+Tab, Ctrl+Shift+Tab), taken in the capture phase so
+ * xterm never sends them to the line. Every other key (plain Ctrl+W included) is left to the terminal.
  */
 import { useEffect } from 'react';
 import { purge } from '../store/actions/line.js';
@@ -9,8 +9,10 @@ import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { requestFind } from '../terminal/find-request.js';
 import { terminalRegistry } from '../terminal/registry.js';
+import { requestCloseTab } from './close-tab.js';
 import { breakClick, toggleLine } from './controls.js';
 import { matchShortcut } from './shortcuts.js';
+import { neighbourTab } from './tabs-model.js';
 
 /** Copy the active pane's selection to the clipboard; a failure (no permission) shows a notice. */
 function copySelection(tabId: string): void {
@@ -26,11 +28,22 @@ export function useShortcuts(): void {
       if (!action) return;
       e.preventDefault();
       e.stopPropagation();
+      // a question on screen is answered first (its own keys: Escape, Tab, Enter)
+      if (useUi.getState().confirm) return;
+      const sessions = useSessions.getState();
+      const tabId = sessions.activeTabId;
+      // holding Ctrl+Tab walks through the tabs; the other actions act once per press
+      if (action === 'nextTab' || action === 'prevTab') {
+        const next = neighbourTab(sessions.views.map((v) => v.tabId), tabId, action === 'nextTab' ? 1 : -1);
+        if (next !== null) sessions.activate(next);
+        return;
+      }
       if (e.repeat) return;
-      const tabId = useSessions.getState().activeTabId;
       if (action === 'newSession') return useUi.getState().setNewSessionOpen(true);
       if (tabId === null) return;
       switch (action) {
+        case 'closeTab':
+          return void requestCloseTab(tabId);
         case 'dtr':
         case 'rts':
           return toggleLine(tabId, action);
