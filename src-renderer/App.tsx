@@ -1,16 +1,19 @@
 /**
- * The window: toolbar (brand, quick connect, theme), tab strip, and for the active tab the control strip
- * (lamps, counters, buttons) above its terminal, the side panel (line, profiles, dialer, log) at the
- * right, and the status bar. Every tab's pane stays mounted (hidden when inactive) so its screen and
- * scrollback survive tab switches.
+ * The window: toolbar (brand, quick connect, side panel toggle, theme), tab strip, and for the active tab
+ * the control strip (Connect/Disconnect/Reconnect, lamps, counters, line buttons) above its terminal, the
+ * side panel (line, profiles, dialer, log) at the right unless collapsed, and the status bar. It fits
+ * from 800x600 up: the control strip wraps (secondary buttons fold into a menu), the tabs overflow into
+ * a menu, the status bar shortens its least useful items first. Every tab's pane stays mounted (hidden
+ * when inactive) so its screen and scrollback survive tab switches.
  */
 import { useEffect } from 'react';
-import { ControlButtons } from './components/ControlButtons.js';
+import { ConfirmDialog } from './components/ConfirmDialog.js';
+import { ControlButtons, SessionButtons } from './components/ControlButtons.js';
 import { Lamps } from './components/Lamps.js';
 import { NewSessionDialog } from './components/NewSessionDialog.js';
 import { Notices } from './components/Notices.js';
 import { QuickConnect } from './components/QuickConnect.js';
-import { SidePanel } from './components/SidePanel.js';
+import { SidePanel, SideToggle } from './components/SidePanel.js';
 import { StatusBar } from './components/StatusBar.js';
 import { Tabs } from './components/Tabs.js';
 import { ThemeToggle } from './components/ThemeToggle.js';
@@ -39,6 +42,8 @@ function Panes() {
 function EmptyState() {
   const bridgeError = useHost((s) => s.bridgeError);
   const open = useUi((s) => s.setNewSessionOpen);
+  const sideOpen = useUi((s) => s.sideOpen);
+  const showSide = useUi((s) => s.setSideOpen);
   // a newcomer without hardware: one click to the built-in demo modem
   const demo = useProfiles((s) => s.profiles.find((p) => p.builtIn));
   return (
@@ -50,7 +55,7 @@ function EmptyState() {
             Cannot reach Dialtone's main process: {bridgeError}
           </p>
         ) : (
-          <p className="hint">Open an RFC 2217, telnet or raw TCP connection, a Cisco line or a local serial port, or a saved profile from the list at the right.</p>
+          <p className="hint">Open an RFC 2217, telnet or raw TCP connection, a Cisco line or a local serial port, or a saved profile from the Profiles list{sideOpen ? ' at the right' : ''}.</p>
         )}
         <div className="empty-actions">
           <button type="button" className="btn primary" onClick={() => open(true)}>
@@ -59,6 +64,11 @@ function EmptyState() {
           {demo && (
             <button type="button" className="btn" data-testid="empty-open-demo" onClick={() => void openProfile(demo)}>
               Try the {demo.name}
+            </button>
+          )}
+          {!sideOpen && (
+            <button type="button" className="btn" data-testid="empty-show-profiles" onClick={() => showSide(true)}>
+              Show profiles
             </button>
           )}
         </div>
@@ -70,7 +80,7 @@ function EmptyState() {
 
 /** The window title names the active tab and its state, for the task bar. */
 function useWindowTitle(): void {
-  const name = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.name);
+  const name = useSessions((s) => (s.activeTabId === null ? undefined : (s.titles[s.activeTabId] ?? s.views.find((v) => v.tabId === s.activeTabId)?.name)));
   const state = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.state);
   useEffect(() => {
     document.title = name ? `${name} (${state}) — Dialtone` : 'Dialtone';
@@ -82,6 +92,7 @@ export function App() {
   useWindowTitle();
   const activeTabId = useSessions((s) => s.activeTabId);
   const host = useHost((s) => s.info?.host);
+  const sideOpen = useUi((s) => s.sideOpen);
   return (
     <div className="app">
       <header className="toolbar">
@@ -89,27 +100,30 @@ export function App() {
           <span className="brand-mark" aria-hidden="true">
             ☎
           </span>
-          Dialtone
+          <span className="brand-name">Dialtone</span>
         </span>
         <QuickConnect />
         <span className="spacer" />
+        <SideToggle />
         <ThemeToggle />
       </header>
       <Tabs />
-      <div className="workspace">
+      <div className={sideOpen ? 'workspace' : 'workspace side-collapsed'}>
         <main className="main">
           {activeTabId !== null && (
-            <div className="controlbar" key={activeTabId}>
+            <div className="controlbar" key={activeTabId} data-testid="controlbar">
+              <SessionButtons tabId={activeTabId} />
               <Lamps tabId={activeTabId} />
               <ControlButtons tabId={activeTabId} />
             </div>
           )}
           <Panes />
         </main>
-        <SidePanel tabId={activeTabId} />
+        {sideOpen && <SidePanel tabId={activeTabId} />}
       </div>
       <StatusBar tabId={activeTabId} />
       <NewSessionDialog />
+      <ConfirmDialog />
       <Notices />
     </div>
   );

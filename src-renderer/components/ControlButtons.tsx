@@ -1,8 +1,9 @@
 /**
  * The line-control buttons of a tab: DTR and RTS toggles, BREAK (a pulse of the chosen length; Shift+click
- * holds BREAK on until clicked again) and purge; and (SessionButtons, at the end of the tab strip)
- * Connect / Disconnect / Reconnect. Each tooltip names its keyboard shortcut (shortcuts.ts); the
- * shortcuts run the same functions (controls.ts).
+ * holds BREAK on until clicked again) and purge; and (SessionButtons, at the start of the control strip)
+ * Connect / Disconnect / Reconnect. In a narrow strip the secondary ones (BREAK length, Purge) fold
+ * into a "⋯" menu (app.css container query), so DTR, RTS and BREAK stay on screen. Each tooltip names
+ * its keyboard shortcut (shortcuts.ts); the shortcuts run the same functions (controls.ts).
  */
 import type { MouseEvent } from 'react';
 import { useUi } from '../store/ui.js';
@@ -11,6 +12,7 @@ import { connect, disconnect, reconnect } from '../store/actions/sessions.js';
 import { useViewField } from '../store/sessions.js';
 import { canControlLines, shownValue } from '../../src-shared/line/line-model.js';
 import { BREAK_PULSES_MS, breakClick, breakHeld, canSendBreak, toggleLine } from './controls.js';
+import { Menu } from './Menu.js';
 import { shortcutLabel } from './shortcuts.js';
 
 /**
@@ -21,6 +23,8 @@ function keepTerminalFocus(e: MouseEvent): void {
   if (e.target instanceof Element && e.target.closest('button')) e.preventDefault();
 }
 
+const purgeTitle = `Purge: clear the far end's receive and transmit buffers (${shortcutLabel('purge')})`;
+
 export function ControlButtons({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state');
   const kind = useViewField(tabId, 'kind');
@@ -30,6 +34,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
   const connected = state === 'connected';
   const lines = connected && canControlLines(kind, line);
   const breakOk = connected && canSendBreak(kind);
+  const purgeOk = connected && kind !== 'raw' && kind !== 'telnet';
   // what the operator sees pressed: in effect, or asked for while unconfirmed (the lamps say which)
   const dtr = line ? shownValue(line.dtr) : null;
   const rts = line ? shownValue(line.rts) : null;
@@ -88,7 +93,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           {held ? 'BREAK ●' : 'BREAK'}
         </button>
         <select
-          className="select small mono"
+          className="select small mono secondary"
           data-testid="break-ms"
           aria-label="BREAK length"
           title="BREAK pulse length"
@@ -104,15 +109,68 @@ export function ControlButtons({ tabId }: { tabId: string }) {
         </select>
         <button
           type="button"
-          className="btn"
+          className="btn secondary"
           data-testid="btn-purge"
-          disabled={!connected || kind === 'raw' || kind === 'telnet'}
-          title={`Purge: clear the far end's receive and transmit buffers (${shortcutLabel('purge')})`}
+          disabled={!purgeOk}
+          title={purgeTitle}
           onClick={() => purge(tabId, 'both')}
         >
           Purge
         </button>
+        <FoldedControls tabId={tabId} breakOk={breakOk} purgeOk={purgeOk} />
       </div>
+    </div>
+  );
+}
+
+/** The secondary controls as a menu, shown instead of them when the strip is narrow. */
+function FoldedControls({ tabId, breakOk, purgeOk }: { tabId: string; breakOk: boolean; purgeOk: boolean }) {
+  const breakMs = useUi((s) => s.breakMs);
+  const setBreakMs = useUi((s) => s.setBreakMs);
+  return (
+    <div className="folded">
+      <Menu className="btn more" buttonTestId="controls-more" menuTestId="controls-menu" title="More line controls: BREAK length, Purge" label="⋯">
+        {(close) => (
+          <>
+            <div className="menu-label">BREAK length</div>
+            {BREAK_PULSES_MS.map((ms) => (
+              <button
+                key={ms}
+                type="button"
+                role="menuitemradio"
+                className="menu-item mono"
+                aria-checked={ms === breakMs}
+                disabled={!breakOk}
+                onClick={() => {
+                  setBreakMs(ms);
+                  close();
+                }}
+              >
+                <span className="menu-check" aria-hidden="true">
+                  {ms === breakMs ? '✓' : ''}
+                </span>
+                {ms} ms
+              </button>
+            ))}
+            <div className="menu-sep" role="separator" />
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-testid="menu-purge"
+              disabled={!purgeOk}
+              title={purgeTitle}
+              onClick={() => {
+                purge(tabId, 'both');
+                close();
+              }}
+            >
+              <span className="menu-check" aria-hidden="true" />
+              Purge
+            </button>
+          </>
+        )}
+      </Menu>
     </div>
   );
 }

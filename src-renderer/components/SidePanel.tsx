@@ -1,4 +1,7 @@
-/** The side panel: Line, Profiles, Dialer and Log, one at a time, chosen by a small tab row. */
+/**
+ * The side panel: Line, Profiles, Dialer and Log, one at a time, chosen by a small tab row; and the
+ * toolbar button that collapses it (the terminal then takes the width; the choice is remembered).
+ */
 import { SIDE_PANELS, useUi, type SidePanel as Panel } from '../store/ui.js';
 import { DialerPanel } from './DialerPanel.js';
 import { LinePanel } from './LinePanel.js';
@@ -14,7 +17,7 @@ export function SidePanel({ tabId }: { tabId: string | null }) {
   const setPanel = useUi((s) => s.setSidePanel);
   const needsTab = panel !== 'profiles';
   return (
-    <aside className="side">
+    <aside className="side" id="side-panel" data-testid="side-panel">
       <div className="side-tabs" role="tablist">
         {SIDE_PANELS.map((p) => (
           <button key={p} type="button" role="tab" aria-selected={panel === p} className={panel === p ? 'side-tab active' : 'side-tab'} data-testid={`panel-${p}`} onClick={() => setPanel(p)}>
@@ -29,5 +32,24 @@ export function SidePanel({ tabId }: { tabId: string | null }) {
         {needsTab && tabId !== null && panel === 'log' && <LogPanel key={tabId} tabId={tabId} />}
       </div>
     </aside>
+  );
+}
+
+/** Show or hide the side panel (remembered across reloads by the ui slice). */
+export function SideToggle() {
+  const open = useUi((s) => s.sideOpen);
+  const setOpen = useUi((s) => s.setSideOpen);
+  return (
+    <button
+      type="button"
+      className="btn ghost side-toggle"
+      data-testid="side-toggle"
+      aria-expanded={open}
+      aria-controls="side-panel"
+      title={open ? 'Hide the side panel (the terminal takes the width)' : 'Show the side panel: Line, Profiles, Dialer, Log'}
+      onClick={() => setOpen(!open)}
+    >
+      <span aria-hidden="true">{open ? '▸' : '◂'}</span> Panel
+    </button>
   );
 }
