@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionEventSchema } from '../../src-shared/session/events.js';
 import { freePort, startPtyPair, startSer2net, stty, tempDir, type PtyPair, type Ser2net } from '../harness/peers.js';
 import { dialtone } from './cli.js';
-import { testPattern, type PtyEnd } from './helpers.js';
+import { testPattern, until, type PtyEnd } from './helpers.js';
 import { startPtyRig, type PtyRig } from './pty-rig.js';
 
 let rig: PtyRig<Ser2net> | undefined;
@@ -46,6 +46,33 @@ describe('dialtone connect rfc2217:// against ser2net', () => {
     expect(events.some((ev) => ev.type === 'signature')).toBe(false);
     expect(events.at(-1)).toEqual({ type: 'status', state: 'closed' });
     expect(cli.stdout().length).toBe(fromDevice.length); // nothing but the line on stdout
+  });
+
+  it('--hex prints rows of both directions that reassemble to exactly the bytes; --timestamps delta stamps each line', async () => {
+    const cli = dialtone(['connect', `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`, '--hex', '--hex-width', '8', '--hex-gap', '50', '--linger', '300', '--events']);
+    await cli.waitForStderr(/"state":"connected"/);
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    await device.write(all);
+    const rowsFor = (mark: string) => cli.stdout().toString('latin1').split('\n').filter((l) => l.slice(9, 10) === mark);
+    const bytesOf = (rows: string[]) => Buffer.from(rows.flatMap((r) => r.slice(r.indexOf('  ') + 2, r.indexOf('|')).trim().split(/ +/).map((h) => parseInt(h, 16))));
+    await until(cli.child.stdout!, 'data', () => bytesOf(rowsFor('<')).length >= 256, 10_000, 'the hex rows of 256 received bytes');
+    expect(bytesOf(rowsFor('<')).equals(all)).toBe(true);
+    for (const row of rowsFor('<')) expect(row).toMatch(/^[0-9a-f]{8} < \d\d:\d\d:\d\d\.\d{3}  ([0-9a-f]{2} ){1,8}/);
+    const base = device.receivedLength();
+    cli.child.stdin!.end(Buffer.from('hex\r'));
+    await device.waitForBytes(base + 4);
+    expect(await cli.exited).toBe(0);
+    expect(bytesOf(rowsFor('>')).toString('latin1')).toBe('hex\r');
+
+    const stamped = dialtone(['connect', `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`, '--timestamps', 'delta', '--linger', '300', '--events']);
+    await stamped.waitForStderr(/"state":"connected"/);
+    await device.write(Buffer.from('one\r\n'));
+    await stamped.waitForStdout(5);
+    await device.write(Buffer.from('two\r\n'));
+    await until(stamped.child.stdout!, 'data', () => stamped.stdout().toString('latin1').includes('two'), 10_000, 'two stamped lines');
+    stamped.child.stdin!.end();
+    expect(await stamped.exited).toBe(0);
+    expect(stamped.stdout().toString('latin1')).toMatch(/^\[\+0\.000\] one\r\n\[\+\d\.\d{3}\] two\r\n$/);
   });
 
   it('exit 2 on bad usage, naming the option', async () => {

@@ -20,6 +20,7 @@ import { choiceOption, intOption, parseArgs, UsageError, type OptionSpec, type P
 import { createSession } from '../../sessions/factory.js';
 import type { Session, SessionOptions } from '../../sessions/session.js';
 import { attachCliLog, cliLogReporter, LOG_CLI_OPTIONS, LOG_CLI_USAGE, logOptionsFromArgs } from '../../logging/cli.js';
+import { HexPrinter, LineStamper, SCREEN_TIMESTAMPS } from '../line-views.js';
 
 export const summary = 'open a session: stdin to the line, the line to stdout (rfc2217://, telnet://, tcp://, serial:)';
 
@@ -37,6 +38,14 @@ line settings (sent on connect and again after every reconnect):
   --stop-bits 1|1.5|2
   --flow none|xonxoff|rtscts
   --dtr on|off  --rts on|off  assert or drop DTR/RTS on connect (default: leave as they are)
+
+what is printed (stdout):
+  --timestamps wall|delta     prefix each received line with its arrival time ([12:34:56.789] local
+                              time, or [+0.123] s since the previous line)
+  --hex                       the hex view instead of the bytes: rows of both directions ('<' received,
+                              '>' sent) with offset and time, and the session's events inline ('*')
+  --hex-width 8|16            bytes per hex row (default 16)
+  --hex-gap MS                an idle gap this long starts a new row (default 100)
 
 session:
   --events                    SessionEvents as JSON lines on stderr (status, settings, modem, line,
@@ -63,6 +72,9 @@ export const CONNECT_OPTIONS = {
   values: ['baud', 'data-bits', 'parity', 'stop-bits', 'flow', 'dtr', 'rts', 'linger', 'connect-timeout', 'ack-timeout', 'keepalive', 'break-ms', 'modem-poll', ...LOG_CLI_OPTIONS.values],
   flags: ['events', 'reconnect', 'safe-open', ...LOG_CLI_OPTIONS.flags],
 } as const satisfies OptionSpec;
+
+/** What `connect` alone prints of the line (--timestamps, --hex): not for commands built on it. */
+const VIEW_OPTIONS = { values: ['timestamps', 'hex-width', 'hex-gap'], flags: ['hex'] } as const;
 
 /** The parsed `connect` command line. */
 export interface ConnectArgs {
@@ -152,9 +164,24 @@ function describe(ev: SessionEvent): string | null {
   }
 }
 
+/**
+ * What stdout shows of the line: null for the bytes as they are, a LineStamper (--timestamps) or a
+ * HexPrinter (--hex, whose rows go to `write`). @throws UsageError for bad values.
+ */
+function lineViewFromArgs(parsed: ParsedArgs, write: (text: string) => void): LineStamper | HexPrinter | null {
+  const timestamps = choiceOption(parsed, 'timestamps', SCREEN_TIMESTAMPS);
+  const width = choiceOption(parsed, 'hex-width', ['8', '16']);
+  const gapMs = intOption(parsed, 'hex-gap', 1, 3_600_000);
+  if (!parsed.flags.has('hex')) {
+    if (width !== undefined || gapMs !== undefined) throw new UsageError(`--${width !== undefined ? 'hex-width' : 'hex-gap'} needs --hex`);
+    return timestamps ? new LineStamper(timestamps) : null;
+  }
+  return new HexPrinter({ width: width === '8' ? 8 : 16, timestamps: timestamps ?? 'wall' }, gapMs ?? 100, write);
+}
+
 /** Run `dialtone connect`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
-  const cmd = parseConnectArgs(args);
+  const cmd = parseConnectArgs(args, { values: [...CONNECT_OPTIONS.values, ...VIEW_OPTIONS.values], flags: [...CONNECT_OPTIONS.flags, ...VIEW_OPTIONS.flags] });
   const logOptions = logOptionsFromArgs(cmd.parsed, cmd.target);
   const session = await createSession(cmd.target, cmd.options);
   const stderr = process.stderr;
@@ -172,9 +199,19 @@ export async function run(args: string[]): Promise<number> {
   // Every consumer attaches before open(): bytes can arrive in the same read as the negotiation that
   // completes the open, before open()'s promise resolves. (A log writer attaches here too.)
   const stdout = process.stdout;
-  session.on('data', (bytes) => {
-    if (!stdout.write(bytes)) session.setPaused('stdout', true);
-  });
+  const out = (chunk: Uint8Array | string) => {
+    if (!stdout.write(chunk)) session.setPaused('stdout', true);
+  };
+  const view = lineViewFromArgs(cmd.parsed, out);
+  if (view instanceof HexPrinter) {
+    session.on('data', (bytes) => view.bytes('rx', bytes));
+    session.on('sent', (bytes) => view.bytes('tx', bytes));
+    session.on('event', (ev) => ev.type !== 'warning' && ev.type !== 'error' && view.event(ev));
+  } else if (view) {
+    session.on('data', (bytes) => out(view.stamp(bytes, Date.now())));
+  } else {
+    session.on('data', out);
+  }
   stdout.on('drain', () => session.setPaused('stdout', false));
   const log = attachCliLog(session, logOptions, cliLogReporter(cmd.events));
   try {
@@ -185,6 +222,7 @@ export async function run(args: string[]): Promise<number> {
     return 3; // the reason went out as a status event above
   }
   const status = await pipe(session, cmd.lingerMs);
+  if (view instanceof HexPrinter) view.flush();
   await log?.stop();
   return status === 0 && undelivered ? 5 : status;
 }
