@@ -99,3 +99,56 @@ export class HexPrinter {
     this.write(out);
   }
 }
+
+/** How `connect` shows the line on stdout now; the interactive keys switch it while the session runs. */
+export interface LineViewChoice {
+  hex: boolean;
+  /** Stamps: of each line (bytes view) or of each row (hex view, where null means wall). */
+  timestamps: ScreenTimestamps | null;
+  hexWidth: 8 | 16;
+  hexGapMs: number;
+}
+
+/** The session's bytes and events on stdout as chosen: the bytes as they are, stamped lines, or hex rows. */
+export class LineOutput {
+  private stamper: LineStamper | null = null;
+  private hexPrinter: HexPrinter | null = null;
+
+  constructor(
+    private readonly write: (chunk: Uint8Array | string) => void,
+    private view: LineViewChoice,
+  ) {
+    this.set(view);
+  }
+
+  get choice(): LineViewChoice {
+    return { ...this.view };
+  }
+
+  /** Switch the view; a hex row still open is printed first. */
+  set(view: LineViewChoice): void {
+    this.hexPrinter?.flush();
+    this.view = { ...view };
+    this.hexPrinter = view.hex ? new HexPrinter({ width: view.hexWidth, timestamps: view.timestamps ?? 'wall' }, view.hexGapMs, this.write) : null;
+    this.stamper = !view.hex && view.timestamps ? new LineStamper(view.timestamps) : null;
+  }
+
+  received(bytes: Uint8Array): void {
+    if (this.hexPrinter) this.hexPrinter.bytes('rx', bytes);
+    else this.write(this.stamper ? this.stamper.stamp(bytes, Date.now()) : bytes);
+  }
+
+  /** Sent bytes show only in the hex view (elsewhere the far end's echo shows them). */
+  sent(bytes: Uint8Array): void {
+    this.hexPrinter?.bytes('tx', bytes);
+  }
+
+  /** Events show inline in the hex view. */
+  event(ev: SessionEvent): void {
+    if (ev.type !== 'warning' && ev.type !== 'error') this.hexPrinter?.event(ev);
+  }
+
+  flush(): void {
+    this.hexPrinter?.flush();
+  }
+}

@@ -20,7 +20,9 @@ import { choiceOption, intOption, parseArgs, UsageError, type OptionSpec, type P
 import { createSession } from '../../sessions/factory.js';
 import type { Session, SessionOptions } from '../../sessions/session.js';
 import { attachCliLog, cliLogReporter, LOG_CLI_OPTIONS, LOG_CLI_USAGE, logOptionsFromArgs } from '../../logging/cli.js';
-import { HexPrinter, LineStamper, SCREEN_TIMESTAMPS } from '../line-views.js';
+import { LineOutput, SCREEN_TIMESTAMPS, type LineViewChoice } from '../line-views.js';
+import { parseEscapeKey } from '../escape-keys.js';
+import { InteractiveConsole, rawMode } from '../interactive.js';
 
 export const summary = 'open a session: stdin to the line, the line to stdout (rfc2217://, telnet://, tcp://, serial:)';
 
@@ -46,6 +48,10 @@ what is printed (stdout):
                               '>' sent) with offset and time, and the session's events inline ('*')
   --hex-width 8|16            bytes per hex row (default 16)
   --hex-gap MS                an idle gap this long starts a new row (default 100)
+
+on a terminal (stdin a tty), keys go to the line in raw mode, Ctrl+C too; the escape key then one of:
+  d DTR on/off, r RTS on/off, b BREAK, u baud rate, h hex view, t timestamps, s line state, ? help, q quit
+  --escape KEY                the escape key: ^] (default), ^T, ctrl-a, ...
 
 session:
   --events                    SessionEvents as JSON lines on stderr (status, settings, modem, line,
@@ -74,7 +80,7 @@ export const CONNECT_OPTIONS = {
 } as const satisfies OptionSpec;
 
 /** What `connect` alone prints of the line (--timestamps, --hex): not for commands built on it. */
-const VIEW_OPTIONS = { values: ['timestamps', 'hex-width', 'hex-gap'], flags: ['hex'] } as const;
+const VIEW_OPTIONS = { values: ['timestamps', 'hex-width', 'hex-gap', 'escape'], flags: ['hex'] } as const;
 
 /** The parsed `connect` command line. */
 export interface ConnectArgs {
@@ -164,25 +170,30 @@ function describe(ev: SessionEvent): string | null {
   }
 }
 
-/**
- * What stdout shows of the line: null for the bytes as they are, a LineStamper (--timestamps) or a
- * HexPrinter (--hex, whose rows go to `write`). @throws UsageError for bad values.
- */
-function lineViewFromArgs(parsed: ParsedArgs, write: (text: string) => void): LineStamper | HexPrinter | null {
-  const timestamps = choiceOption(parsed, 'timestamps', SCREEN_TIMESTAMPS);
+/** The interactive escape key (--escape, default Ctrl+]). @throws UsageError for a key that is not a control key. */
+function escapeKeyFromArgs(parsed: ParsedArgs): number {
+  const text = parsed.values.get('escape');
+  if (text === undefined) return 0x1d;
+  try {
+    return parseEscapeKey(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** What stdout shows of the line (--hex, --hex-width, --hex-gap, --timestamps). @throws UsageError for bad values. */
+function lineViewFromArgs(parsed: ParsedArgs): LineViewChoice {
+  const timestamps = choiceOption(parsed, 'timestamps', SCREEN_TIMESTAMPS) ?? null;
   const width = choiceOption(parsed, 'hex-width', ['8', '16']);
   const gapMs = intOption(parsed, 'hex-gap', 1, 3_600_000);
-  if (!parsed.flags.has('hex')) {
-    if (width !== undefined || gapMs !== undefined) throw new UsageError(`--${width !== undefined ? 'hex-width' : 'hex-gap'} needs --hex`);
-    return timestamps ? new LineStamper(timestamps) : null;
-  }
-  return new HexPrinter({ width: width === '8' ? 8 : 16, timestamps: timestamps ?? 'wall' }, gapMs ?? 100, write);
+  return { hex: parsed.flags.has('hex'), timestamps, hexWidth: width === '8' ? 8 : 16, hexGapMs: gapMs ?? 100 };
 }
 
 /** Run `dialtone connect`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
   const cmd = parseConnectArgs(args, { values: [...CONNECT_OPTIONS.values, ...VIEW_OPTIONS.values], flags: [...CONNECT_OPTIONS.flags, ...VIEW_OPTIONS.flags] });
   const logOptions = logOptionsFromArgs(cmd.parsed, cmd.target);
+  const escapeKey = escapeKeyFromArgs(cmd.parsed);
   const session = await createSession(cmd.target, cmd.options);
   const stderr = process.stderr;
   // bytes the operator piped in that never reached the line make the run a failure (exit 5), not a success
@@ -202,33 +213,37 @@ export async function run(args: string[]): Promise<number> {
   const out = (chunk: Uint8Array | string) => {
     if (!stdout.write(chunk)) session.setPaused('stdout', true);
   };
-  const view = lineViewFromArgs(cmd.parsed, out);
-  if (view instanceof HexPrinter) {
-    session.on('data', (bytes) => view.bytes('rx', bytes));
-    session.on('sent', (bytes) => view.bytes('tx', bytes));
-    session.on('event', (ev) => ev.type !== 'warning' && ev.type !== 'error' && view.event(ev));
-  } else if (view) {
-    session.on('data', (bytes) => out(view.stamp(bytes, Date.now())));
-  } else {
-    session.on('data', out);
-  }
+  const view = new LineOutput(out, lineViewFromArgs(cmd.parsed));
+  session.on('data', (bytes) => view.received(bytes));
+  session.on('sent', (bytes) => view.sent(bytes));
+  session.on('event', (ev) => view.event(ev));
   stdout.on('drain', () => session.setPaused('stdout', false));
   const log = attachCliLog(session, logOptions, cliLogReporter(cmd.events));
+  // on a terminal: raw mode from the start (keys typed while connecting wait, uncooked) and the escape
+  // key's commands; the terminal is restored on every way out, process exit included
+  let terminal: InteractiveConsole | null = null;
+  let restoreTty = () => undefined as void;
+  if (process.stdin.isTTY) {
+    terminal = new InteractiveConsole(session, view, escapeKey, (text) => stderr.write(text));
+    restoreTty = rawMode(process.stdin);
+    terminal.start();
+  }
   try {
     await session.open();
   } catch {
+    restoreTty();
     await session.close();
     await log?.stop();
     return 3; // the reason went out as a status event above
   }
-  const status = await pipe(session, cmd.lingerMs);
-  if (view instanceof HexPrinter) view.flush();
+  const status = await pipe(session, cmd.lingerMs, terminal).finally(restoreTty);
+  view.flush();
   await log?.stop();
   return status === 0 && undelivered ? 5 : status;
 }
 
 /** Feed stdin to an open session until stdin ends (0), the link is lost (4) or a signal (0). */
-function pipe(session: Session, lingerMs: number): Promise<number> {
+function pipe(session: Session, lingerMs: number, terminal: InteractiveConsole | null): Promise<number> {
   const stdin = process.stdin;
   const stdout = process.stdout;
   return new Promise<number>((resolve) => {
@@ -267,10 +282,14 @@ function pipe(session: Session, lingerMs: number): Promise<number> {
     });
 
     const onStdin = (chunk: Buffer) => {
-      if (!session.write(chunk)) {
-        writerWaiting = true;
-        stdin.pause();
+      const { send, quit } = terminal ? terminal.handle(chunk) : { send: [chunk], quit: false };
+      for (const bytes of send) {
+        if (!session.write(bytes)) {
+          writerWaiting = true;
+          stdin.pause();
+        }
       }
+      if (quit) void finish(0);
     };
     stdin.on('data', onStdin);
     stdin.on('end', () => {
