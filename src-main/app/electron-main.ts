@@ -201,16 +201,28 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
+/**
+ * The application menu. No item takes a key the far end needs: the stock roles would bind Ctrl+W (close),
+ * Ctrl+Q (quit; XON on the line), Ctrl+C/X/V/Z/A/Y (ETX, CAN, ...) as accelerators. Copy and paste are
+ * Ctrl+Shift+C / Ctrl+Shift+V as in terminals; closing a tab is the renderer's Ctrl+Shift+W.
+ */
 function buildMenu(): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
+    { label: 'File', submenu: [isMac ? { role: 'close' as const } : { role: 'quit' as const, accelerator: 'Ctrl+Shift+Q' }] },
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'copy', accelerator: 'CmdOrCtrl+Shift+C' },
+        { role: 'paste', accelerator: 'CmdOrCtrl+Shift+V' },
+        { role: 'selectAll', accelerator: 'CmdOrCtrl+Shift+A' },
+      ],
+    },
     {
       label: 'View',
       submenu: [
-        { role: 'reload' },
+        { role: 'reload', registerAccelerator: false }, // Ctrl+R is the shell's history search
         { role: 'toggleDevTools' },
         { type: 'separator' },
         { role: 'resetZoom' },
@@ -220,7 +232,7 @@ function buildMenu(): Menu {
         { role: 'togglefullscreen' },
       ],
     },
-    { role: 'windowMenu' },
+    { label: 'Window', submenu: [{ role: 'minimize', registerAccelerator: false }] }, // Ctrl+M is CR
     {
       role: 'help',
       submenu: [

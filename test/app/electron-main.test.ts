@@ -27,6 +27,7 @@ let permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => v
 let permissionCheck: (() => boolean) | null = null;
 let quitCalls = 0;
 let menuSet = false;
+let menu: unknown = null;
 let allHandled: () => void;
 const handled = new Promise<void>((resolve) => (allHandled = resolve));
 
@@ -93,7 +94,13 @@ const fakeElectron = {
       if (handles.size === REQUEST_NAMES.length) allHandled();
     },
   },
-  Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => void (menuSet = true) },
+  Menu: {
+    buildFromTemplate: (t: unknown) => t,
+    setApplicationMenu: (m: unknown) => {
+      menuSet = true;
+      menu = m;
+    },
+  },
   protocol: {
     registerSchemesAsPrivileged: (s: unknown[]) => privileged.push(...s),
     handle: (scheme: string, fn: (req: Request) => Promise<Response>) => protocols.set(scheme, fn),
@@ -148,6 +155,20 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     expect(privileged).toContainEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } });
     expect(menuSet).toBe(true);
     expect(sandboxAll).toBe(true);
+  });
+
+  it('binds no key the far end needs in the menu (Ctrl+C/V/X/Z/A/Y/W/Q/R go to the device)', () => {
+    type Item = { role?: string; accelerator?: string; registerAccelerator?: boolean; submenu?: Item[] };
+    const items: Item[] = [];
+    const walk = (list: Item[]) => list.forEach((i) => (items.push(i), i.submenu && walk(i.submenu)));
+    walk(menu as Item[]);
+    // stock roles whose default accelerators are plain Ctrl+letter (or whole menus of them)
+    const stock = new Set(['fileMenu', 'editMenu', 'windowMenu', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'close', 'quit', 'reload', 'forceReload', 'minimize']);
+    for (const i of items) {
+      if (i.role && stock.has(i.role)) expect(i.accelerator !== undefined || i.registerAccelerator === false, `role ${i.role}`).toBe(true);
+      if (i.accelerator) expect(i.accelerator, `role ${i.role}`).toMatch(/Shift\+/);
+    }
+    expect(items.map((i) => i.role)).toEqual(expect.arrayContaining(['copy', 'paste', 'quit']));
   });
 
   it('serves the renderer with the CSP and nothing outside it', async () => {
