@@ -60,6 +60,36 @@ test('start a log from the UI: recording indicator with file name and growing by
   await page.screenshot({ path: testInfo.outputPath('log-stopped.png') });
 });
 
+test('log options do what they say: a text log with wall-clock timestamps and the sent bytes marked', async ({ page, dialtone }) => {
+  await openApp(page, dialtone);
+  await openProfile(page, 'demo-modem');
+  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('panel-log').click();
+  await page.getByTestId('log-format').selectOption('text');
+  await page.getByTestId('log-timestamps').selectOption('wall');
+  await expect(page.getByTestId('log-sent')).toBeChecked();
+  // timestamps exist only for text and hex; a raw log never has the sent bytes
+  await page.getByTestId('log-format').selectOption('raw');
+  await expect(page.getByTestId('log-timestamps')).toBeDisabled();
+  await expect(page.getByTestId('log-sent')).toBeDisabled();
+  await page.getByTestId('log-format').selectOption('text');
+  await page.getByTestId('log-rotate-mib').fill('0.001');
+  await expect(page.getByTestId('log-choices-error')).toContainText('64 KiB');
+  await expect(page.getByTestId('log-start')).toBeDisabled();
+  await page.getByTestId('log-rotate-mib').fill('');
+  await page.getByTestId('log-start').click();
+  const status = page.getByTestId('log-status');
+  await expect(status).toHaveAttribute('data-active', 'true');
+  await typeLine(page, 'ATI');
+  await expect.poll(() => terminalText(page)).toMatch(/ATI[\s\S]*OK/);
+  await page.getByTestId('log-stop').click();
+  await expect(status).toHaveAttribute('data-active', 'false');
+  const text = readFileSync(join(dialtone.logDir, (await status.getAttribute('data-file'))!), 'utf8');
+  // typed keys go out one by one and the modem echoes each, so the directions interleave line by line
+  expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z > A$/m);
+  expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z < OK$/m);
+});
+
 test('a profile with automatic logging on logs from the moment it opens, named by its template', async ({ page, dialtone }, testInfo) => {
   await openApp(page, dialtone);
   // a saved copy of the demo profile (the built-in one cannot be changed)
@@ -85,7 +115,14 @@ test('a profile with automatic logging on logs from the moment it opens, named b
   await page.screenshot({ path: testInfo.outputPath('log-autolog-settings.png') });
   // saved with the profile
   const saved = JSON.parse(readFileSync(join(dialtone.configDir, 'profiles.json'), 'utf8')) as { profiles: Array<{ id: string; autoLog: unknown }> };
-  expect(saved.profiles.find((p) => p.id === copyId)?.autoLog).toEqual({ enabled: true, format: 'text', fileNameTemplate: 'auto-{profile}-{date}.txt' });
+  expect(saved.profiles.find((p) => p.id === copyId)?.autoLog).toEqual({
+    enabled: true,
+    format: 'text',
+    timestamps: 'none',
+    sent: false,
+    rotate: { maxBytes: null, daily: false },
+    fileNameTemplate: 'auto-{profile}-{date}.txt',
+  });
   expect(existsSync(dialtone.logDir) ? readdirSync(dialtone.logDir) : []).toEqual([]);
 
   // opened again: the log starts with the session

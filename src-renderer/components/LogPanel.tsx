@@ -8,7 +8,7 @@
  * file manager, so there the folder is shown instead of the Open folder button.
  */
 import { useState } from 'react';
-import { autoLogSchema, LOG_FORMATS, type AutoLog, type LogFormat, type Profile } from '../../src-shared/ipc/profile.js';
+import { autoLogSchema, LOG_FORMATS, LOG_ROTATE_MIN_BYTES, LOG_TIMESTAMPS, logChoicesSchema, type AutoLog, type LogChoices, type LogFormat, type LogTimestamps, type Profile } from '../../src-shared/ipc/profile.js';
 import { openLogFolder, startLog, stopLog } from '../store/actions/logging.js';
 import { saveProfile } from '../store/actions/profiles.js';
 import { useHost } from '../store/host.js';
@@ -18,29 +18,99 @@ import { formatBytes } from './format.js';
 
 const FORMAT_TEXT: Record<LogFormat, string> = {
   raw: 'Raw bytes',
-  text: 'Text (timestamped)',
+  text: 'Text',
   hex: 'Hex dump',
   asciicast: 'asciicast (replayable)',
   jsonl: 'JSON lines (everything)',
 };
 
-/** A "Format" row: a select of the log formats, by their names above. */
-function FormatRow({ id, testId, disabled, value, onChange }: { id: string; testId: string; disabled?: boolean; value: LogFormat; onChange: (format: LogFormat) => void }) {
+const TIMESTAMP_TEXT: Record<LogTimestamps, string> = {
+  none: 'None',
+  wall: 'Wall clock (ms)',
+  elapsed: 'Seconds since start',
+};
+
+const MiB = 1024 * 1024;
+
+/**
+ * How a log is written: format, per-line timestamps (text and hex), the sent bytes too (not raw), and
+ * rotation (a new file past a size in MiB, and/or each day). One set of fields for the operator's log and
+ * a profile's automatic log. `idPrefix` keeps the labels' ids apart; `testPrefix` the testids.
+ */
+function LogChoicesFields({ idPrefix, testPrefix, disabled, value, onChange }: { idPrefix: string; testPrefix: string; disabled?: boolean; value: LogChoices; onChange: (choices: LogChoices) => void }) {
+  const stamps = value.format === 'text' || value.format === 'hex';
+  const sent = value.format !== 'raw';
+  const sizeMiB = value.rotate.maxBytes === null ? '' : String(value.rotate.maxBytes / MiB);
   return (
-    <div className="row">
-      <label className="row-label" htmlFor={id}>
-        Format
-      </label>
-      <div className="row-field">
-        <select id={id} className="select" data-testid={testId} disabled={disabled} value={value} onChange={(e) => onChange(e.target.value as LogFormat)}>
-          {LOG_FORMATS.map((f) => (
-            <option key={f} value={f}>
-              {FORMAT_TEXT[f]}
-            </option>
-          ))}
-        </select>
+    <>
+      <div className="row">
+        <label className="row-label" htmlFor={`${idPrefix}-format`}>
+          Format
+        </label>
+        <div className="row-field">
+          <select id={`${idPrefix}-format`} className="select" data-testid={`${testPrefix}-format`} disabled={disabled} value={value.format} onChange={(e) => onChange({ ...value, format: e.target.value as LogFormat })}>
+            {LOG_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {FORMAT_TEXT[f]}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
-    </div>
+      <div className="row">
+        <label className="row-label" htmlFor={`${idPrefix}-stamps`}>
+          Timestamps
+        </label>
+        <div className="row-field">
+          <select
+            id={`${idPrefix}-stamps`}
+            className="select"
+            data-testid={`${testPrefix}-timestamps`}
+            disabled={disabled || !stamps}
+            title={stamps ? 'A time at the start of every line' : 'Only text and hex logs have per-line timestamps (asciicast and JSON lines time every record)'}
+            value={stamps ? value.timestamps : 'none'}
+            onChange={(e) => onChange({ ...value, timestamps: e.target.value as LogTimestamps })}
+          >
+            {LOG_TIMESTAMPS.map((t) => (
+              <option key={t} value={t}>
+                {TIMESTAMP_TEXT[t]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <label className="check-label" title={sent ? 'Also log what this side sent, marked >' : 'A raw log is the received bytes exactly'}>
+        <input type="checkbox" data-testid={`${testPrefix}-sent`} disabled={disabled || !sent} checked={sent && value.sent} onChange={(e) => onChange({ ...value, sent: e.target.checked })} />
+        Sent bytes too
+      </label>
+      <div className="row">
+        <label className="row-label" htmlFor={`${idPrefix}-rotate`}>
+          New file
+        </label>
+        <div className="row-field rotate-fields">
+          <input
+            id={`${idPrefix}-rotate`}
+            className="input mono narrow"
+            data-testid={`${testPrefix}-rotate-mib`}
+            inputMode="decimal"
+            placeholder="no limit"
+            disabled={disabled}
+            defaultValue={sizeMiB}
+            title={`A new file once this many MiB are in the current one (at least ${LOG_ROTATE_MIN_BYTES / 1024} KiB)`}
+            onChange={(e) => {
+              const text = e.target.value.trim();
+              const mib = Number(text);
+              onChange({ ...value, rotate: { ...value.rotate, maxBytes: text === '' || !Number.isFinite(mib) ? null : Math.round(mib * MiB) } });
+            }}
+          />
+          <span className="hint">MiB</span>
+          <label className="check-label">
+            <input type="checkbox" data-testid={`${testPrefix}-rotate-daily`} disabled={disabled} checked={value.rotate.daily} onChange={(e) => onChange({ ...value, rotate: { ...value.rotate, daily: e.target.checked } })} />
+            each day
+          </label>
+        </div>
+      </div>
+    </>
   );
 }
 
@@ -69,7 +139,7 @@ function AutoLogEditor({ profile }: { profile: Profile }) {
         <input type="checkbox" data-testid="autolog-enabled" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} />
         Log every time “{profile.name}” opens
       </label>
-      <FormatRow id={`autofmt-${id}`} testId="autolog-format" value={draft.format} onChange={(format) => setDraft({ ...draft, format })} />
+      <LogChoicesFields idPrefix={`autolog-${id}`} testPrefix="autolog" value={draft} onChange={(choices) => setDraft({ ...draft, ...choices })} />
       <div className="row">
         <label className="row-label" htmlFor={`autotpl-${id}`}>
           File name
@@ -107,7 +177,9 @@ export function LogPanel({ tabId }: { tabId: string }) {
   const profileId = useViewField(tabId, 'profileId');
   const profile = useProfiles((s) => (profileId ? s.profiles.find((p) => p.id === profileId) : undefined));
   const info = useHost((s) => s.info);
-  const [format, setFormat] = useState<LogFormat>('text');
+  // the operator's log keeps both directions unless told otherwise
+  const [choices, setChoices] = useState<LogChoices>(() => logChoicesSchema.parse({ sent: true }));
+  const checked = logChoicesSchema.safeParse(choices);
   const active = log?.active ?? false;
   const live = state !== undefined && state !== 'closed';
   const browser = info?.host === 'browser';
@@ -142,9 +214,14 @@ export function LogPanel({ tabId }: { tabId: string }) {
             {log.error}
           </div>
         )}
-        <FormatRow id={`logfmt-${tabId}`} testId="log-format" disabled={active} value={format} onChange={setFormat} />
+        <LogChoicesFields idPrefix={`log-${tabId}`} testPrefix="log" disabled={active} value={choices} onChange={setChoices} />
+        {!checked.success && (
+          <div className="field-error" data-testid="log-choices-error">
+            {checked.error.issues[0]?.message}
+          </div>
+        )}
         <div className="btn-row">
-          <button type="button" className="btn primary" data-testid="log-start" disabled={active || !live} onClick={() => void startLog(tabId, format)} title={browser ? 'Start a new log in the log folder' : 'Choose a file and start logging'}>
+          <button type="button" className="btn primary" data-testid="log-start" disabled={active || !live || !checked.success} onClick={() => checked.success && void startLog(tabId, checked.data)} title={browser ? 'Start a new log in the log folder' : 'Choose a file and start logging'}>
             {browser ? 'Start' : 'Start…'}
           </button>
           <button type="button" className="btn" data-testid="log-stop" disabled={!active} onClick={() => void stopLog(tabId)}>

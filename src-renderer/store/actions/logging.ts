@@ -1,12 +1,12 @@
 /** Session logs: start, stop, open the folder, and log status that arrives before its tab. */
 import type { LogStatus } from '../../../src-shared/ipc/contract.js';
-import type { LogFormat } from '../../../src-shared/ipc/profile.js';
+import type { LogChoices } from '../../../src-shared/ipc/profile.js';
 import { useSessions, viewOf } from '../sessions.js';
 import { attempt, withSession } from './request.js';
 
-/** Start logging the tab's session in `format`. */
-export async function startLog(tabId: string, format: LogFormat): Promise<void> {
-  await withSession(tabId, 'start log', (a, sessionId) => a.log.start({ sessionId, format }));
+/** Start logging the tab's session as chosen (format, timestamps, sent bytes, rotation). */
+export async function startLog(tabId: string, choices: LogChoices): Promise<void> {
+  await withSession(tabId, 'start log', (a, sessionId) => a.log.start({ sessionId, ...choices }));
 }
 
 export async function stopLog(tabId: string): Promise<void> {
