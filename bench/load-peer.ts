@@ -12,11 +12,13 @@
  *   - 1 ceiling port: raw TCP; a client sends one byte (its index i) and gets the same `bytes` as flood
  *     port i, without telnet escaping (the plain-socket ceiling).
  *
+ * `node --import tsx bench/load-peer.ts N raw`: the same with raw TCP far ends (no telnet, no SUSPEND).
+ *
  * Control: JSON lines. stdout: {type:'ready', flood:[ports], echo, ceiling}; {type:'sent', i, bytes,
  * sha256, ms} per flood stream done; {type:'ceilingSent', i, ...}; {type:'echoTimes', at, eldP99,
  * eldMax} (when each byte reached the echo server, performance.timeOrigin + now() in ms; this process's
- * event-loop delay since the flood began). stdin: {cmd:'flood', bytes},
- * {cmd:'echoTimes'}, {cmd:'ceiling', bytes}, {cmd:'exit'}. Ends when stdin closes.
+ * event-loop delay since the flood began). stdin: {cmd:'flood', bytes} (also starts the
+ * event-loop delay histogram), {cmd:'watch'} (starts it alone), {cmd:'echoTimes'}, {cmd:'ceiling', bytes}, {cmd:'exit'}. Ends when stdin closes.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -73,11 +75,26 @@ interface Peer {
   /** Called when SUSPEND is lifted or the socket closes. */
   wake: (() => void) | null;
   closed: boolean;
+  /** Telnet (IAC doubled on the wire), else raw TCP. */
+  telnet: boolean;
+}
+
+/** A raw TCP far end (tcp:// targets): `onData` gets what the client sends. */
+function rawPeer(sock: Socket, onData?: (bytes: Buffer) => void): Peer {
+  const peer: Peer = { sock, suspended: false, wake: null, closed: false, telnet: false };
+  sock.setNoDelay(true);
+  sock.on('data', (d: Buffer) => onData?.(d));
+  sock.on('close', () => {
+    peer.closed = true;
+    peer.wake?.();
+  });
+  sock.on('error', () => undefined);
+  return peer;
 }
 
 /** A minimal RFC 2217 server on `sock`; `onData` gets the data bytes the client sends. */
 function telnetPeer(sock: Socket, onData?: (bytes: Buffer) => void): Peer {
-  const peer: Peer = { sock, suspended: false, wake: null, closed: false };
+  const peer: Peer = { sock, suspended: false, wake: null, closed: false, telnet: true };
   sock.setNoDelay(true);
   const sent = new Set<string>();
   const reply = (verb: number, opt: number) => {
@@ -143,7 +160,7 @@ function telnetPeer(sock: Socket, onData?: (bytes: Buffer) => void): Peer {
   return peer;
 }
 
-/** Send `n` bytes of stream `index` on `sock` (escaped for telnet when `peer` is given); SHA-256 of the data. */
+/** Send `n` bytes of stream `index` on `sock` (escaped when `peer` is a telnet one); SHA-256 of the data. */
 async function stream(sock: Socket, index: number, n: number, peer: Peer | null): Promise<{ bytes: number; sha256: string; ms: number }> {
   const t0 = performance.now();
   const prng = new Prng(index);
@@ -174,7 +191,7 @@ async function stream(sock: Socket, index: number, n: number, peer: Peer | null)
     const data = prng.next(Math.min(CHUNK, n - sent));
     hash.update(data);
     sent += data.length;
-    if (!sock.write(peer ? escapeIac(data) : data)) await wait('drain');
+    if (!sock.write(peer?.telnet ? escapeIac(data) : data)) await wait('drain');
     // a turn of the event loop between chunks: a write the kernel takes at once completes through
     // nextTick and microtasks alone, and 64 such streams would never let the echo socket be read
     await new Promise((r) => setImmediate(r));
@@ -186,21 +203,22 @@ const say = (msg: object) => process.stdout.write(JSON.stringify(msg) + '\n');
 const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 
 const count = Number(process.argv[2] ?? 64);
+const makePeer = process.argv[3] === 'raw' ? rawPeer : telnetPeer;
 const peers: Array<Peer | null> = Array.from({ length: count }, () => null);
 const servers: Server[] = [];
 const floodPorts: number[] = [];
 for (let i = 0; i < count; i++) {
-  const server = createServer((sock) => (peers[i] = telnetPeer(sock)));
+  const server = createServer((sock) => (peers[i] = makePeer(sock)));
   servers.push(server);
   floodPorts.push(await listen(server));
 }
 /** When each byte reached the echo server (performance.timeOrigin + now(), ms: comparable across processes). */
 const echoedAt: number[] = [];
 const echoServer = createServer((sock) => {
-  telnetPeer(sock, (bytes) => {
+  makePeer(sock, (bytes) => {
     const at = performance.timeOrigin + performance.now();
     for (let k = 0; k < bytes.length; k++) echoedAt.push(at);
-    sock.write(escapeIac(bytes));
+    sock.write(makePeer === telnetPeer ? escapeIac(bytes) : bytes);
   });
 });
 servers.push(echoServer);
@@ -237,7 +255,8 @@ lines.on('line', (line) => {
       if (!p) return say({ type: 'sent', i, bytes: 0, sha256: '', ms: 0, error: 'no connection' });
       void stream(p.sock, i, msg.bytes!, p).then((r) => say({ type: 'sent', i, ...r }));
     });
-  } else if (msg.cmd === 'echoTimes') {
+  } else if (msg.cmd === 'watch') eld.enable();
+  else if (msg.cmd === 'echoTimes') {
     eld.disable();
     say({ type: 'echoTimes', at: echoedAt, eldP99: eld.percentile(99) / 1e6, eldMax: eld.max / 1e6 });
   }

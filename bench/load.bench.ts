@@ -8,7 +8,8 @@
  *             preload (written to the temp folder, `--import`) turns perf_hooks.monitorEventLoopDelay
  *             (1 ms resolution) on and off on SIGUSR2, so serve's event-loop delay is sampled during the
  *             flood only (its 1 ms timer would otherwise count against the idle figure).
- *   - far ends: bench/load-peer.ts as a child: one RFC 2217 server per session on a port of its own.
+ *   - far ends: bench/load-peer.ts as a child: one RFC 2217 server per session on a port of its own; the
+ *             65th (the echo) in a second such child, so the flood's generating and hashing never delays it.
  *             RFC 2217 rather than raw tcp:// because an access server is what 64 sessions mean in practice,
  *             and it takes the whole receive path: telnet parsing (IAC undoubling) and pausing by
  *             FLOWCONTROL-SUSPEND as well as by TCP backpressure (the feeder honours both).
@@ -21,22 +22,32 @@
  *
  * Phases:
  *   1. idle: 65 sessions open and connected, nothing sent, IDLE_S seconds: serve's CPU in % of one core
- *      (target < 1 %). 40 keystrokes on the 65th session before it give the quiet echo latency.
+ *      (target < 1 %), its own (utime + stime) and, apart, its reaped children's (cutime + cstime: the port
+ *      watcher runs `udevadm info -e` every 2 s while a tab is attached). Then 40 keystrokes on the 65th
+ *      session give the quiet echo latency.
  *   2. flood: each of 64 far ends sends DIALTONE_LOAD_MIB MiB (default 4) of pseudo-random bytes at
  *      once, SHA-256 computed at the sender; the client hashes what each session receives. A session whose
  *      digest or count differs is lossy or starved. Per session MiB/s = bytes / (its last byte - the flood's
- *      start): min / median / max and fairness = min / median; the longest gap between two data events of
+ *      start): min / median / max and fairness = min / median; the longest gap between two data frames of
  *      one session. Meanwhile a keystroke every 50 ms goes to the 65th session (session.write) and its
  *      far end echoes it: keystroke -> echo in a session.data frame at the client, p50 / p95 / max (target
- *      p95 < 50 ms). The client's own event-loop delay is printed too (it is part of that latency).
- *   3. close: session.close for all 65; serve RSS at start, with 65 idle sessions, peak (VmHWM, reset by
- *      /proc/<pid>/clear_refs before the flood) and 3 s after closing.
+ *      p95 < 50 ms), split in two legs by the time the far end saw the byte (performance.timeOrigin +
+ *      now() in both processes: the quiet keystrokes show the clocks agree to well under 1 ms): keystroke
+ *      -> far end (the WebSocket in, serve's request queue and event loop) and far end -> client (serve's
+ *      pump and the WebSocket out, behind the other sessions' frames: the flood bytes the client took
+ *      between a keystroke and its echo say how much was ahead). Also: session.ack and session.write
+ *      request -> reply times; serve's event-loop delay; the client's own (part of every latency here).
+ *   3. close: session.close for all 65, then IDLE_S seconds idle again (the tab attached, no session).
+ *      serve RSS at start, with 65 idle sessions, peak (VmHWM, reset through /proc/<pid>/clear_refs
+ *      before the flood) and 3 s after closing.
  *   Ceiling: the same flood (same bytes, same far-end process) read by 64 plain Node sockets, no serve.
+ * The machine's load average is printed with the figures: on a shared 2-core machine they move with it.
  *
- * DIALTONE_LOAD_PROFILE=<dir> runs serve with --cpu-prof into that folder.
- * Bounded: every wait has a limit and a global timer (GLOBAL_MS) ends the run; children are killed.
  * DIALTONE_LOAD_MIB (MiB per session, default 4), DIALTONE_LOAD_SESSIONS (default 64), DIALTONE_LOAD_IDLE_S
- * (default 10).
+ * (default 10). DIALTONE_LOAD_KIND=raw uses tcp:// far ends instead of rfc2217 (telnet's cost, by
+ * difference). DIALTONE_LOAD_SERVE_FLAGS: Node flags for the serve child, e.g. "--cpu-prof
+ * --cpu-prof-dir=/tmp/p" or "--trace-gc" (its output is kept; DIALTONE_LOAD_SHOW_SERVE=1 prints it).
+ * Bounded: every wait has a limit, and a global timer (GLOBAL_MS) kills the children and exits.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
@@ -56,6 +67,8 @@ const MIB = 1024 * 1024;
 const FLOOD_MIB = Number(process.env.DIALTONE_LOAD_MIB ?? 4);
 const SESSIONS = Number(process.env.DIALTONE_LOAD_SESSIONS ?? 64);
 const IDLE_S = Number(process.env.DIALTONE_LOAD_IDLE_S ?? 10);
+/** rfc2217 (default) or raw (tcp:// far ends: no telnet parsing, paused by TCP alone). */
+const KIND = process.env.DIALTONE_LOAD_KIND === 'raw' ? 'raw' : 'rfc2217';
 const KEY_MS = 50;
 const QUIET_KEYS = 40;
 /** The flood must end within this (else: what arrived is reported as a shortfall). */
@@ -81,11 +94,11 @@ async function until(pred: () => boolean, ms: number, what: string): Promise<voi
 // ---- /proc figures of a child
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-/** CPU seconds (user + system, all threads) of `pid`. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system, all threads) of `pid`, or of the children it has waited for (cutime + cstime). */
+function cpuSeconds(pid: number, children = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  return (children ? Number(f[13]) + Number(f[14]) : Number(f[11]) + Number(f[12])) / CLK_TCK;
 }
 /** VmRSS and VmHWM of `pid`, MiB. */
 function memory(pid: number): { rss: number; hwm: number } {
@@ -299,28 +312,40 @@ export async function run(): Promise<void> {
     const bytesEach = Math.round(FLOOD_MIB * MIB);
     const load0 = loadavg()[0]!;
     // the far ends
-    const peer = child(process.execPath, [...process.execArgv, join(ROOT, 'bench/load-peer.ts'), String(SESSIONS)]);
-    children.push(peer);
+    // the far ends: the flood's, and the echo in a process of its own (the flood's generating and
+    // hashing would otherwise delay the echo by that process's event loop)
+    type PeerMsg = { type: string; i: number; bytes: number; sha256: string; ms: number; flood: number[]; echo: number; ceiling: number; at: number[]; eldP99: number; eldMax: number };
+    const startPeer = async (count: number, onMessage: (m: PeerMsg) => void) => {
+      const p = child(process.execPath, [...process.execArgv, join(ROOT, 'bench/load-peer.ts'), String(count), KIND]);
+      children.push(p);
+      let ready: PeerMsg | null = null;
+      createInterface({ input: p.proc.stdout! }).on('line', (line) => {
+        const m = JSON.parse(line) as PeerMsg;
+        if (m.type === 'ready') ready = m;
+        else onMessage(m);
+      });
+      await until(() => ready !== null || p.proc.exitCode !== null, 60_000, 'the far ends start');
+      if (!ready) throw new Error(`bench/load-peer.ts did not start:\n${p.out}`);
+      return { child: p, ports: ready as PeerMsg, tell: (cmd: object) => p.proc.stdin!.write(JSON.stringify(cmd) + '\n') };
+    };
     const sent = new Map<number, { bytes: number; sha256: string; ms: number }>();
     const ceilingSent = new Map<number, { bytes: number; sha256: string }>();
-    let ports: { flood: number[]; echo: number; ceiling: number } | null = null;
-    let peerEcho: (m: { at: number[]; eldP99: number; eldMax: number }) => void = () => undefined;
-    createInterface({ input: peer.proc.stdout! }).on('line', (line) => {
-      const m = JSON.parse(line) as { type: string; i: number; bytes: number; sha256: string; ms: number; flood: number[]; echo: number; ceiling: number; at: number[]; eldP99: number; eldMax: number };
-      if (m.type === 'ready') ports = m;
-      else if (m.type === 'echoTimes') peerEcho(m);
-      else if (m.type === 'sent') sent.set(m.i, m);
+    const flooder = await startPeer(SESSIONS, (m) => {
+      if (m.type === 'sent') sent.set(m.i, m);
       else if (m.type === 'ceilingSent') ceilingSent.set(m.i, m);
     });
-    const tell = (cmd: object) => peer.proc.stdin!.write(JSON.stringify(cmd) + '\n');
-    await until(() => ports !== null, 60_000, 'the far ends start');
-    const { flood: floodPorts, echo: echoPort, ceiling: ceilingPort } = ports!;
+    let peerEcho: (m: PeerMsg) => void = () => undefined;
+    const echoer = await startPeer(0, (m) => m.type === 'echoTimes' && peerEcho(m));
+    const peer = flooder.child;
+    const tell = flooder.tell;
+    const { flood: floodPorts, ceiling: ceilingPort } = flooder.ports;
+    const echoPort = echoer.ports.echo;
 
     // serve
     const probe = join(dir, 'eld-probe.mjs');
     writeFileSync(probe, ELD_PROBE);
     mkdirSync(join(dir, 'config'));
-    const profile = process.env.DIALTONE_LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.DIALTONE_LOAD_PROFILE] : [];
+    const profile = (process.env.DIALTONE_LOAD_SERVE_FLAGS ?? '').split(' ').filter(Boolean);
     const serve = child(process.execPath, [...profile, '--import', pathToFileURL(probe).href, join(ROOT, 'bin/dialtone.mjs'), 'serve', '--config', join(dir, 'config'), '--log-dir', join(dir, 'logs')]);
     children.push(serve);
     await until(() => /open http:\/\/\S+/.test(serve.out) || serve.proc.exitCode !== null, 60_000, 'dialtone serve prints its URL');
@@ -333,19 +358,19 @@ export async function run(): Promise<void> {
 
     client = await TabClient.open(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, url.origin);
     const c = client;
+    /** serve's CPU over IDLE_S seconds, % of one core: its own, and its children's (udevadm of the port watcher). */
     const idleCpu = async () => {
       const cpu0 = cpuSeconds(pid);
+      const kids0 = cpuSeconds(pid, true);
       const t0 = performance.now();
       await sleep(IDLE_S * 1000);
-      return ((cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100;
+      const s = (performance.now() - t0) / 1000;
+      return { own: ((cpuSeconds(pid) - cpu0) / s) * 100, children: ((cpuSeconds(pid, true) - kids0) / s) * 100 };
     };
-    await sleep(1000);
-    // phase 0: the tab attached, no session (the port watcher and the demo modem run)
-    const baseCpuPct = await idleCpu();
     const ids: string[] = [];
     for (let i = 0; i <= SESSIONS; i++) {
       const port = i < SESSIONS ? floodPorts[i]! : echoPort;
-      const info = await c.call<{ sessionId: string }>('session.open', { target: { kind: 'rfc2217', host: '127.0.0.1', port }, name: i < SESSIONS ? `load-${i}` : 'interactive' });
+      const info = await c.call<{ sessionId: string }>('session.open', { target: { kind: KIND, host: '127.0.0.1', port }, name: i < SESSIONS ? `load-${i}` : 'interactive' });
       ids.push(info.sessionId);
       c.rx.set(info.sessionId, { index: i < SESSIONS ? i : -1, hash: createHash('sha256'), bytes: 0, first: 0, last: 0, maxGap: 0, owed: 0, ackQueued: false });
     }
@@ -403,6 +428,7 @@ export async function run(): Promise<void> {
     const acks0 = c.sentCount.get('session.ack') ?? 0;
     const dataFrames0 = c.dataFrames;
     tell({ cmd: 'flood', bytes: bytesEach });
+    echoer.tell({ cmd: 'watch' });
     const keys = setInterval(keystroke, KEY_MS);
     let rssPeakSampled = 0;
     const rssTimer = setInterval(() => (rssPeakSampled = Math.max(rssPeakSampled, memory(pid).rss)), 100);
@@ -431,7 +457,7 @@ export async function run(): Promise<void> {
     // the two legs of each echo, by the far end's clock (performance.timeOrigin-based, ms)
     let far: { at: number[]; eldP99: number; eldMax: number } | null = null;
     peerEcho = (m) => (far = m);
-    tell({ cmd: 'echoTimes' });
+    echoer.tell({ cmd: 'echoTimes' });
     await until(() => far !== null, 5_000, 'the echo times').catch(() => undefined);
     const farEnd = far as { at: number[]; eldP99: number; eldMax: number } | null;
     const legs = (keys: typeof latencies) => ({
@@ -467,6 +493,8 @@ export async function run(): Promise<void> {
     const closeMs = performance.now() - tc;
     await sleep(3000);
     const rssAfter = memory(pid).rss;
+    // idle again: the tab still attached, no session left (nothing a closed session started may still run)
+    const afterCpuPct = await idleCpu();
     const closedWith = c.closedWith;
     const ackFailures = c.ackFailures;
     c.close();
@@ -482,8 +510,9 @@ export async function run(): Promise<void> {
     // figures
     const aggregate = totalMiB / floodSeconds;
     const ceilAggregate = (SESSIONS * bytesEach) / MIB / ceil.seconds;
-    console.log(`load: ${SESSIONS} flooding sessions + 1 interactive through \`dialtone serve\` (rfc2217 far ends, one WebSocket client), ${FLOOD_MIB} MiB each`);
-    console.log(`  idle, ${IDLE_S} s each:  serve CPU ${f2(idleCpuPct)} % of one core with ${SESSIONS + 1} sessions open (target < 1 %), ${f2(baseCpuPct)} % with none; ${idleFrames} frames to the client`);
+    console.log(`load: ${SESSIONS} flooding sessions + 1 interactive through \`dialtone serve\` (${KIND} far ends, one WebSocket client), ${FLOOD_MIB} MiB each`);
+    console.log(`  idle, ${IDLE_S} s each:  serve CPU ${f2(idleCpuPct.own)} % of one core with ${SESSIONS + 1} sessions open (target < 1 %), ${f2(afterCpuPct.own)} % after closing them all;`);
+    console.log(`           its children (the port watcher's udevadm every 2 s) ${f2(idleCpuPct.children)} and ${f2(afterCpuPct.children)} % more; ${idleFrames} frames to the client while idle`);
     console.log(`  flood:   ${f1(totalMiB)} MiB in ${f2(floodSeconds)} s = ${f1(aggregate)} MiB/s aggregate${closedWith ? `; the socket CLOSED (${closedWith})` : ''}`);
     console.log(`           per session MiB/s min ${f2(Math.min(...rates))} / median ${f2(median(rates))} / max ${f2(Math.max(...rates))}; fairness min/median ${f2(Math.min(...rates) / median(rates))}`);
     console.log(`           longest gap between two data frames of one session: median ${f1(median(gaps))} ms, max ${f1(Math.max(...gaps))} ms`);
@@ -493,7 +522,7 @@ export async function run(): Promise<void> {
     console.log(`           quiet:       p50 ${f1(median(quiet))} ms, p95 ${f1(pct(quiet, 95))} ms (${quiet.length} keys)`);
     console.log(`           during flood: p50 ${f1(median(during))} ms, p95 ${f1(pct(during, 95))} ms, max ${f1(Math.max(...during))} ms (${during.length} keys; target p95 < 50 ms)${lost ? `; ${lost} keystrokes NOT echoed` : ''}`);
     console.log(`           the legs, by the far end's clock: keystroke -> far end p50 ${f1(median(inLeg))} / p95 ${f1(pct(inLeg, 95))} ms; far end -> client p50 ${f1(median(outLeg))} / p95 ${f1(pct(outLeg, 95))} ms`);
-    console.log(`           (quiet: ${f1(median(quietLegs.in))} and ${f1(median(quietLegs.out))} ms p50; the far ends' event-loop delay in the flood p99 ${f1(farEnd?.eldP99 ?? NaN)} / max ${f1(farEnd?.eldMax ?? NaN)} ms)`);
+    console.log(`           (quiet: ${f1(median(quietLegs.in))} and ${f1(median(quietLegs.out))} ms p50; the echo far end's event-loop delay in the flood p99 ${f1(farEnd?.eldP99 ?? NaN)} / max ${f1(farEnd?.eldMax ?? NaN)} ms)`);
     console.log(`           flood bytes the client took between a keystroke and its echo: p50 ${f1(median(ahead))} / p95 ${f1(pct(ahead, 95))} MiB`);
     console.log(`  requests during the flood: ${acksSent} session.ack for ${dataFrames} session.data frames (mean ${f1((totalMiB * 1024) / Math.max(1, dataFrames))} KiB);`);
     console.log(`           request -> reply: session.ack p50 ${f1(median(ackMs))} / p95 ${f1(pct(ackMs, 95))} / max ${f1(Math.max(...ackMs))} ms; session.write p50 ${f1(median(writeMs))} / p95 ${f1(pct(writeMs, 95))} ms`);
@@ -501,7 +530,9 @@ export async function run(): Promise<void> {
     console.log(`  serve RSS: ${f1(rssStart)} MiB at start, ${f1(rssIdleBefore)} with ${SESSIONS + 1} sessions (${f1(rssIdle)} after idle), peak ${f1(Math.max(peak.hwm, rssPeakSampled))} in the flood, ${f1(rssAfter)} 3 s after closing all (closed in ${f1(closeMs)} ms)`);
     console.log(`  ceiling, ${SESSIONS} plain Node sockets from the same far ends: ${f1(ceilAggregate)} MiB/s aggregate; per socket min ${f2(Math.min(...ceil.rates))} / median ${f2(median(ceil.rates))} / max ${f2(Math.max(...ceil.rates))}${ceil.short || ceilBad ? `; ${ceil.short} short, ${ceilBad} sha256 differ` : ''}`);
     console.log(`  serve/ceiling aggregate ${f2(aggregate / ceilAggregate)}; machine load average (1 min) ${f2(load0)} at start, ${f2(loadavg()[0]!)} at the end (${cpus().length} cores)`);
+    if (process.env.DIALTONE_LOAD_SHOW_SERVE) console.log(`serve's output:\n${serve.out}`);
     tell({ cmd: 'exit' });
+    echoer.tell({ cmd: 'exit' });
   } finally {
     client?.close();
     for (const ch of children.reverse()) await ch.stop();
