@@ -39,7 +39,7 @@
  *      request -> reply times; serve's event-loop delay; the client's own (part of every latency here).
  *   3. close: session.close for all 65, then IDLE_S seconds idle again (the tab attached, no session).
  *      serve RSS at start, with 65 idle sessions, peak (VmHWM, reset through /proc/<pid>/clear_refs
- *      before the flood) and 3 s after closing.
+ *      before the flood), 3 s and IDLE_S + 3 s after closing.
  *   Ceiling: the same flood (same bytes, same far-end process) read by 64 plain Node sockets, no serve.
  * The machine's load average is printed with the figures: on a shared 2-core machine they move with it.
  *
@@ -495,6 +495,7 @@ export async function run(): Promise<void> {
     const rssAfter = memory(pid).rss;
     // idle again: the tab still attached, no session left (nothing a closed session started may still run)
     const afterCpuPct = await idleCpu();
+    const rssLater = memory(pid).rss;
     const closedWith = c.closedWith;
     const ackFailures = c.ackFailures;
     c.close();
@@ -527,7 +528,7 @@ export async function run(): Promise<void> {
     console.log(`  requests during the flood: ${acksSent} session.ack for ${dataFrames} session.data frames (mean ${f1((totalMiB * 1024) / Math.max(1, dataFrames))} KiB);`);
     console.log(`           request -> reply: session.ack p50 ${f1(median(ackMs))} / p95 ${f1(pct(ackMs, 95))} / max ${f1(Math.max(...ackMs))} ms; session.write p50 ${f1(median(writeMs))} / p95 ${f1(pct(writeMs, 95))} ms`);
     console.log(`  event-loop delay during the flood: serve p50 ${serveEld.p50 ?? '?'} / p99 ${serveEld.p99 ?? '?'} / max ${serveEld.max ?? '?'} ms; client p99 ${f1(eld.percentile(99) / 1e6)} / max ${f1(eld.max / 1e6)} ms`);
-    console.log(`  serve RSS: ${f1(rssStart)} MiB at start, ${f1(rssIdleBefore)} with ${SESSIONS + 1} sessions (${f1(rssIdle)} after idle), peak ${f1(Math.max(peak.hwm, rssPeakSampled))} in the flood, ${f1(rssAfter)} 3 s after closing all (closed in ${f1(closeMs)} ms)`);
+    console.log(`  serve RSS: ${f1(rssStart)} MiB at start, ${f1(rssIdleBefore)} with ${SESSIONS + 1} sessions (${f1(rssIdle)} after idle), peak ${f1(Math.max(peak.hwm, rssPeakSampled))} in the flood, ${f1(rssAfter)} 3 s after closing all (closed in ${f1(closeMs)} ms), ${f1(rssLater)} ${IDLE_S + 3} s after`);
     console.log(`  ceiling, ${SESSIONS} plain Node sockets from the same far ends: ${f1(ceilAggregate)} MiB/s aggregate; per socket min ${f2(Math.min(...ceil.rates))} / median ${f2(median(ceil.rates))} / max ${f2(Math.max(...ceil.rates))}${ceil.short || ceilBad ? `; ${ceil.short} short, ${ceilBad} sha256 differ` : ''}`);
     console.log(`  serve/ceiling aggregate ${f2(aggregate / ceilAggregate)}; machine load average (1 min) ${f2(load0)} at start, ${f2(loadavg()[0]!)} at the end (${cpus().length} cores)`);
     if (process.env.DIALTONE_LOAD_SHOW_SERVE) console.log(`serve's output:\n${serve.out}`);
