@@ -3,9 +3,9 @@
 // manages (rename by double click, profile name and connected time, a question before closing a live
 // tab), and the tab keys (Ctrl+Tab, Ctrl+Shift+Tab, Ctrl+Shift+W) while plain Ctrl+W reaches the device.
 // Peers: the built-in demo modem (RFC 2217) and, for the bytes typed, a TCP server owned by the test.
-import { createServer, type Server, type Socket } from 'node:net';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect, openApp, test } from './fixtures.js';
+import { tcpPeer } from './tcp-peer.js';
 
 test.use({ demo: true });
 
@@ -229,32 +229,8 @@ test('closing a connected tab asks first: Cancel and Escape keep it, Close tab c
   await expect(dialog).toHaveCount(0);
 });
 
-/** A TCP server that keeps what each connection sent, in connection order. */
-async function recordingServer(): Promise<{ port: number; received: Buffer[]; close(): Promise<void> }> {
-  const received: Buffer[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    const i = received.push(Buffer.alloc(0)) - 1;
-    sockets.add(socket);
-    socket.on('data', (d) => (received[i] = Buffer.concat([received[i]!, d])));
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 test('Ctrl+Tab and Ctrl+Shift+Tab switch tabs, Ctrl+Shift+W closes one (asking); plain Ctrl+W reaches the far end as 0x17', async ({ page, dialtone }) => {
-  const peer = await recordingServer();
+  const peer = await tcpPeer();
   try {
     await openApp(page, dialtone);
     const tabs = page.getByTestId('tab');

@@ -13,6 +13,7 @@ import { useViewField } from '../store/sessions.js';
 import { canControlLines, shownValue } from '../../src-shared/line/line-model.js';
 import { BREAK_PULSES_MS, breakClick, breakHeld, canSendBreak, toggleLine } from './controls.js';
 import { Menu } from './Menu.js';
+import { PaneMenu } from './PaneMenu.js';
 import { shortcutLabel } from './shortcuts.js';
 
 /**
@@ -118,6 +119,9 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           Purge
         </button>
         <FoldedControls tabId={tabId} breakOk={breakOk} purgeOk={purgeOk} />
+      </div>
+      <div className="btn-group">
+        <PaneMenu tabId={tabId} />
       </div>
     </div>
   );

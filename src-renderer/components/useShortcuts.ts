@@ -8,18 +8,11 @@ import { reconnect } from '../store/actions/sessions.js';
 import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { requestFind } from '../terminal/find-request.js';
-import { terminalRegistry } from '../terminal/registry.js';
+import { clearPane, copySelection, resetPane } from '../terminal/pane-commands.js';
 import { requestCloseTab } from './close-tab.js';
 import { breakClick, toggleLine } from './controls.js';
 import { matchShortcut } from './shortcuts.js';
 import { neighbourTab } from './tabs-model.js';
-
-/** Copy the active pane's selection to the clipboard; a failure (no permission) shows a notice. */
-function copySelection(tabId: string): void {
-  const text = terminalRegistry.get(tabId)?.getSelection() ?? '';
-  if (!text) return;
-  navigator.clipboard.writeText(text).catch((err: unknown) => useUi.getState().notify('error', `copy: ${err instanceof Error ? err.message : String(err)}`));
-}
 
 export function useShortcuts(): void {
   useEffect(() => {
@@ -57,6 +50,10 @@ export function useShortcuts(): void {
           return requestFind();
         case 'copy':
           return copySelection(tabId);
+        case 'clear':
+          return clearPane(tabId);
+        case 'reset':
+          return resetPane(tabId);
       }
     };
     window.addEventListener('keydown', onKey, true);

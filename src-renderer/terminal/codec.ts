@@ -1,10 +1,10 @@
 /**
  * Receive and send encodings, chosen deliberately by the operator (never guessed from the bytes).
  *
- * - 'utf-8': bytes go to xterm unchanged as a Uint8Array; xterm's own UTF-8 decoder keeps a sequence
- *   split across two writes intact, so no decoding happens here.
- * - 'latin1': ISO 8859-1, each byte is the code point of the same value (0x80-0x9F are the C1 controls,
- *   as a VT220 in 8-bit mode reads them).
+ * - 'utf-8': decoded here (TextDecoder, streaming: a sequence split across two chunks stays whole), so an
+ *   invalid sequence shows as U+FFFD instead of vanishing (xterm's own decoder drops it: a wrong baud
+ *   rate would look like blank lines).
+ * - 'latin1': ISO 8859-1, each byte is the code point of the same value.
  * - 'cp437': IBM PC code page 437 for bytes 0x80-0xFF (box drawing of BIOS setup screens and old
  *   consoles). Bytes 0x00-0x7F stay ASCII, controls included, so CR, LF, BS, BEL and ESC sequences keep
  *   working; the CP437 pictures for 0x01-0x1F are a display convention a terminal must not apply.
@@ -42,17 +42,44 @@ const CP437_REVERSE: ReadonlyMap<number, number> = new Map(
 export const UNREPRESENTABLE = 0x3f;
 
 /**
- * Decode received bytes for xterm.
- * @returns the same Uint8Array for 'utf-8' (xterm decodes it), a string for single-byte encodings.
+ * What the pane shows for a byte that is no character in the chosen encoding: an invalid UTF-8 sequence,
+ * and every C1 code point (U+0080-U+009F; Latin-1 bytes 0x80-0x9F, UTF-8 C2 80-C2 9F). xterm would run
+ * a C1 code point as an 8-bit control: 0x90 (DCS) swallows everything after it until an ST that may never
+ * come, and the pane looks frozen. Seven-bit sequences (ESC P, ESC [) work as always.
  */
-export function decodeForTerminal(bytes: Uint8Array, encoding: Encoding): Uint8Array | string {
-  if (encoding === 'utf-8') return bytes;
-  let out = '';
-  const table = encoding === 'cp437' ? CP437_TABLE : null;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    out += table ? table[b]! : String.fromCharCode(b);
+export const SUBSTITUTE = '\ufffd';
+const C1 = /[\u0080-\u009f]/;
+const C1_ALL = /[\u0080-\u009f]/g;
+/** Bytes per String.fromCharCode call (its arguments go on the stack). */
+const LATIN1_SLICE = 8192;
+
+/** A pane's receive decoder: keeps a UTF-8 sequence split across chunks; no C1 code point gets through. */
+export class TerminalDecoder {
+  private utf8: TextDecoder | null = null;
+
+  /** The text of `bytes` in `encoding` (a change of encoding drops a UTF-8 sequence left unfinished). */
+  decode(bytes: Uint8Array, encoding: Encoding): string {
+    let text: string;
+    if (encoding === 'utf-8') {
+      this.utf8 ??= new TextDecoder('utf-8');
+      text = this.utf8.decode(bytes, { stream: true });
+    } else {
+      this.utf8 = null;
+      text = encoding === 'cp437' ? decodeCp437(bytes) : decodeLatin1(bytes);
+    }
+    return C1.test(text) ? text.replace(C1_ALL, SUBSTITUTE) : text;
   }
+}
+
+function decodeLatin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += LATIN1_SLICE) out += String.fromCharCode(...bytes.subarray(i, i + LATIN1_SLICE));
+  return out;
+}
+
+function decodeCp437(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += CP437_TABLE[bytes[i]!]!;
   return out;
 }
 

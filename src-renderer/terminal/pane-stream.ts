@@ -1,7 +1,7 @@
 /**
  * A pane's side of the byte path: bytes of one session from the data hub -> receive newline translation
- * (on bytes; a chunk whose line ends are already right passes through uncopied) -> decoding (UTF-8 stays
- * bytes for xterm, no copy; Latin-1 and CP437 map through tables) -> term.write(data, callback). The
+ * (on bytes; a chunk whose line ends are already right passes through uncopied) -> decoding (codec.ts:
+ * invalid UTF-8 and C1 code points shown as U+FFFD, never run as controls) -> term.write(data, callback). The
  * callback counts the *received* bytes for the acker, which acks once per task once a chunk is owed.
  * What stays owed is below one chunk, itself below main's LOW watermark, so it never holds the source
  * paused; the rest is acked when the pane lets go of the session.
@@ -11,7 +11,7 @@ import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { getBridge } from '../bridge/index.js';
 import { e2eTaps } from '../testing/taps.js';
 import { createAcker } from './acker.js';
-import { decodeForTerminal } from './codec.js';
+import { TerminalDecoder } from './codec.js';
 import { dataHub } from './data-hub.js';
 import type { ReceiveNewlineTranslator } from './newline.js';
 
@@ -27,11 +27,12 @@ export function streamToPane(term: Terminal, sessionId: string, options: () => T
     });
   });
   const state = { attached: true };
+  const decoder = new TerminalDecoder();
   translator.setMode(options().receiveNewline);
   const detach = dataHub.attach(sessionId, (bytes) => {
     const o = options();
     if (translator.mode !== o.receiveNewline) translator.setMode(o.receiveNewline);
-    const data = decodeForTerminal(translator.translate(bytes), o.encoding);
+    const data = decoder.decode(translator.translate(bytes), o.encoding);
     const n = bytes.byteLength;
     term.write(data, () => {
       if (state.attached) acker.consumed(n);

@@ -1,6 +1,6 @@
 /**
- * The xterm instance of each tab, for the e2e test hook (read-only buffer text) and nothing else:
- * terminals never go in a store.
+ * The xterm instance of each tab, for the pane commands (pane-commands.ts: clear, reset, copy) and the
+ * e2e test hook (read-only buffer text): terminals never go in a store.
  */
 import type { Terminal } from '@xterm/xterm';
 

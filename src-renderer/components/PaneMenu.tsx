@@ -1,0 +1,42 @@
+/**
+ * The pane's own menu (never the line's): Clear scrollback, Reset terminal, Copy, Find, each with its
+ * shortcut. Reset recovers a pane the far end left in a state that hides output (an unterminated DCS,
+ * an alternate screen, a wrong charset).
+ */
+import { requestFind } from '../terminal/find-request.js';
+import { clearPane, copySelection, resetPane } from '../terminal/pane-commands.js';
+import { Menu } from './Menu.js';
+import { shortcutLabel, type ShortcutAction } from './shortcuts.js';
+
+const ITEMS: ReadonlyArray<{ action: ShortcutAction; label: string; testId: string; run: (tabId: string) => void }> = [
+  { action: 'clear', label: 'Clear scrollback', testId: 'pane-clear', run: clearPane },
+  { action: 'reset', label: 'Reset terminal', testId: 'pane-reset', run: resetPane },
+  { action: 'copy', label: 'Copy selection', testId: 'pane-copy', run: copySelection },
+  { action: 'find', label: 'Find…', testId: 'pane-find', run: () => requestFind() },
+];
+
+export function PaneMenu({ tabId }: { tabId: string }) {
+  return (
+    <Menu className="btn" buttonTestId="pane-menu" menuTestId="pane-menu-list" title="The terminal pane: clear, reset, copy, find" label="Terminal ▾">
+      {(close) =>
+        ITEMS.map((item) => (
+          <button
+            key={item.action}
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            data-testid={item.testId}
+            onClick={() => {
+              close();
+              item.run(tabId);
+            }}
+          >
+            <span className="menu-check" aria-hidden="true" />
+            {item.label}
+            <span className="menu-key">{shortcutLabel(item.action)}</span>
+          </button>
+        ))
+      }
+    </Menu>
+  );
+}
