@@ -78,3 +78,29 @@ test('Reset ends a control string the far end left open; Clear empties the scrol
   peer.send('drawn after clear\r\n');
   await expect.poll(() => terminalText(page)).toContain('drawn after clear');
 });
+
+test('a lost connection is written in the pane, the lamps go unknown, typing is kept (shown as queued) and sent once it is back', async ({ page, dialtone }) => {
+  await openApp(page, dialtone);
+  await connect(page, `tcp://127.0.0.1:${peer.port}`);
+  peer.send('hello\r\n');
+  await expect.poll(() => terminalText(page)).toContain('hello');
+  const port = peer.port;
+  await peer.close(); // the far end goes away: refused on every retry
+  await expect.poll(() => terminalText(page)).toMatch(/\[dialtone\] connection lost: .* — reconnecting in \d+ s/);
+  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', /reconnecting|connecting/);
+  for (const lamp of ['cts', 'dsr', 'ri', 'dcd']) await expect(page.getByTestId(`lamp-${lamp}`)).toHaveAttribute('data-state', 'unknown');
+
+  const sentBefore = Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'));
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('kept');
+  await expect.poll(() => terminalText(page)).toContain('[dialtone] not connected yet: what you type is kept and sent when the link is back');
+  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-queued', '4');
+  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-bytes', String(sentBefore));
+
+  peer = await tcpPeer(port); // the far end is back (afterEach closes it)
+  await expect.poll(() => terminalText(page), { timeout: 45_000 }).toContain('[dialtone] connected again');
+  await expect.poll(() => peer.received[0]?.toString('latin1')).toBe('kept');
+  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-queued', '0');
+  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-bytes', String(sentBefore + 4));
+});
+

@@ -13,7 +13,8 @@ export interface TcpPeer {
   close(): Promise<void>;
 }
 
-export async function tcpPeer(): Promise<TcpPeer> {
+/** Listen on 127.0.0.1:`port` (default: a free port). */
+export async function tcpPeer(port = 0): Promise<TcpPeer> {
   const received: Buffer[] = [];
   const sockets: Socket[] = [];
   const server: Server = createServer((socket) => {
@@ -22,7 +23,7 @@ export async function tcpPeer(): Promise<TcpPeer> {
     socket.on('data', (d) => (received[i] = Buffer.concat([received[i]!, d])));
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
     received,

@@ -32,14 +32,15 @@ function tooltip(name: string, label: string, state: LampState, why: string): st
   return `${label} (${name}): ${state}`;
 }
 
-function whyUnknown(kind: string | undefined): string {
+function whyUnknown(kind: string | undefined, state: string | undefined): string {
+  if (state !== 'connected') return 'not connected: the far end is not reporting';
   if (kind === 'raw') return 'raw TCP carries bytes only';
   if (kind === 'telnet') return 'plain telnet has no COM-PORT option (use rfc2217://)';
   if (kind === 'serial') return 'this port or driver does not report it';
   return 'the server has not reported it';
 }
 
-function InputLamp({ tabId, input, kind }: { tabId: string; input: (typeof INPUTS)[number]; kind: string | undefined }) {
+function InputLamp({ tabId, input, kind, state: sessionState }: { tabId: string; input: (typeof INPUTS)[number]; kind: string | undefined; state: string | undefined }) {
   const ref = useRef<HTMLSpanElement>(null);
   useLiveEffect(
     tabId,
@@ -49,7 +50,7 @@ function InputLamp({ tabId, input, kind }: { tabId: string; input: (typeof INPUT
       if (!el) return;
       const state = lampState(v);
       el.dataset.state = state;
-      el.title = tooltip(input.name, input.label, state, whyUnknown(kind));
+      el.title = tooltip(input.name, input.label, state, whyUnknown(kind, sessionState));
     },
   );
   return (
@@ -64,13 +65,14 @@ function InputLamp({ tabId, input, kind }: { tabId: string; input: (typeof INPUT
 function OutputLamp({ tabId, which }: { tabId: string; which: 'dtr' | 'rts' }) {
   const item = useViewField(tabId, 'line')?.[which];
   const kind = useViewField(tabId, 'kind');
+  const sessionState = useViewField(tabId, 'state');
   // the value in effect; else what was asked, marked by its state (requested, unconfirmed)
   const value = item ? shownValue(item) : null;
   const state = lampState(value);
   const confirm = item?.state;
   const label = which.toUpperCase();
   const name = which === 'dtr' ? 'Data Terminal Ready' : 'Request To Send';
-  let title = tooltip(name, label, state, whyUnknown(kind));
+  let title = tooltip(name, label, state, whyUnknown(kind, sessionState));
   if (confirm === 'unconfirmed') title += ' (asked for; the server did not confirm)';
   if (confirm === 'requested') title += ' (asked for; waiting for the server)';
   if (confirm === 'differs') title += ' (the server reports a different value)';
@@ -122,11 +124,12 @@ function Counter({ tabId, c }: { tabId: string; c: (typeof COUNTERS)[number] }) 
 
 export function Lamps({ tabId }: { tabId: string }) {
   const kind = useViewField(tabId, 'kind');
+  const state = useViewField(tabId, 'state');
   return (
     <div className="lamps" data-testid="lamps">
       <div className="lamp-group" title="Inputs from the device">
         {INPUTS.map((i) => (
-          <InputLamp key={i.key} tabId={tabId} input={i} kind={kind} />
+          <InputLamp key={i.key} tabId={tabId} input={i} kind={kind} state={state} />
         ))}
       </div>
       <div className="lamp-group" title="Outputs to the device">

@@ -23,13 +23,15 @@ function Traffic({ tabId, dir }: { tabId: string; dir: 'in' | 'out' }) {
   const ref = useRef<HTMLSpanElement>(null);
   useLiveEffect(
     tabId,
-    (l) => (dir === 'in' ? `${l.bytesIn}|${l.rateIn}` : `${l.bytesOut}|${l.rateOut}`),
+    (l) => (dir === 'in' ? `${l.bytesIn}|${l.rateIn}|0` : `${l.bytesOut}|${l.rateOut}|${l.bytesQueued}`),
     (v) => {
       const el = ref.current;
       if (!el) return;
-      const [bytes, rate] = v.split('|').map(Number) as [number, number];
+      const [bytes, rate, queued] = v.split('|').map(Number) as [number, number, number];
       el.dataset.bytes = String(bytes);
-      el.textContent = `${formatBytes(bytes)} · ${formatRate(rate)}`;
+      el.dataset.queued = String(queued);
+      // typed while the link is down: kept by main, sent when it is back
+      el.textContent = `${formatBytes(bytes)} · ${formatRate(rate)}${queued > 0 ? ` (+${formatBytes(queued)} queued)` : ''}`;
     },
   );
   return (

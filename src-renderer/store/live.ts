@@ -41,6 +41,10 @@ export const live = {
   sent(tabId: string, bytes: number): void {
     update(tabId, (l) => ({ ...l, bytesOut: l.bytesOut + bytes }));
   },
+  /** Bytes main keeps for a link that is not up (counted as sent when it connects). */
+  queued(tabId: string, bytes: number): void {
+    update(tabId, (l) => ({ ...l, bytesQueued: l.bytesQueued + bytes }));
+  },
   /** Zero the line-error counters of a tab (the operator's reset). */
   resetErrors(tabId: string): void {
     update(tabId, (l) => ({ ...l, errors: { ...ZERO_ERRORS } }));

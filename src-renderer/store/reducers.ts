@@ -52,6 +52,8 @@ export interface LiveState {
   errors: LineErrorCounts;
   bytesIn: number;
   bytesOut: number;
+  /** Bytes typed while not connected that main keeps for the link (sent when it is back). */
+  bytesQueued: number;
   /** Bytes per second, each direction, over the last sample interval. */
   rateIn: number;
   rateOut: number;
@@ -103,13 +105,14 @@ export function liveFromInfo(info: SessionInfo, bytesIn = 0): LiveState {
     errors: { ...ZERO_ERRORS },
     bytesIn,
     bytesOut: info.snapshot.bytesSent,
+    bytesQueued: 0,
     rateIn: 0,
     rateOut: 0,
   };
 }
 
 export function emptyLive(): LiveState {
-  return { modem: { ...UNKNOWN_MODEM_LINES }, errors: { ...ZERO_ERRORS }, bytesIn: 0, bytesOut: 0, rateIn: 0, rateOut: 0 };
+  return { modem: { ...UNKNOWN_MODEM_LINES }, errors: { ...ZERO_ERRORS }, bytesIn: 0, bytesOut: 0, bytesQueued: 0, rateIn: 0, rateOut: 0 };
 }
 
 /**
@@ -151,6 +154,11 @@ export function applyEventToLive(live: LiveState, ev: SessionEvent): LiveState {
     return { ...live, modem };
   }
   if (ev.type === 'line') return { ...live, errors: countLineErrors(live.errors, ev) };
+  if (live.bytesQueued > 0) {
+    // bytes kept for the link: sent once it is back, or lost (the error says how many)
+    if (ev.type === 'status' && ev.state === 'connected') return { ...live, bytesOut: live.bytesOut + live.bytesQueued, bytesQueued: 0 };
+    if (ev.type === 'error' && ev.code === 'not-sent') return { ...live, bytesQueued: 0 };
+  }
   return live;
 }
 

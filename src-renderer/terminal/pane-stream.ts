@@ -12,6 +12,7 @@ import { getBridge } from '../bridge/index.js';
 import { e2eTaps } from '../testing/taps.js';
 import { createAcker } from './acker.js';
 import { TerminalDecoder } from './codec.js';
+import { noteHub, noteLine } from './connection-notes.js';
 import { dataHub } from './data-hub.js';
 import type { ReceiveNewlineTranslator } from './newline.js';
 
@@ -39,9 +40,12 @@ export function streamToPane(term: Terminal, sessionId: string, options: () => T
       if (import.meta.env.MODE === 'e2e') e2eTaps.parsed?.('rx', n);
     });
   });
+  // connection notes go in between, in order with the bytes written so far; never acked
+  const detachNotes = noteHub.attach(sessionId, (text) => term.write(noteLine(text, term.buffer.active.cursorX === 0)));
   return () => {
     state.attached = false;
     detach();
+    detachNotes();
     acker.flush();
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The write path from the keyboard and paste to the session: text is encoded for the line, shown
  * (local echo, when on) and handed to main. A tab that is closed or disconnected sends nothing, and the
- * operator is told once per closed period (main keeps input typed while connecting or reconnecting).
+ * operator is told once per closed period (a notice and a note in the pane). Input typed while
+ * connecting or reconnecting is kept by main for the link: counted as queued (the status bar shows it)
+ * until the link is up, with one note in the pane.
  */
 import type { Terminal } from '@xterm/xterm';
 import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
@@ -11,6 +13,7 @@ import { viewOf } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { e2eTaps } from '../testing/taps.js';
 import { encodeForLine } from './codec.js';
+import { noteHub } from './connection-notes.js';
 
 export interface InputSender {
   /**
@@ -21,8 +24,9 @@ export interface InputSender {
 }
 
 export function createInputSender(): InputSender {
-  /** Tabs already told that typing goes nowhere while closed. */
+  /** Tabs already told that typing goes nowhere while closed, or waits for the link. */
   const toldClosed = new Set<string>();
+  const toldQueued = new Set<string>();
   return {
     async write(tabId, bytes) {
       if (bytes.length === 0) return;
@@ -32,16 +36,25 @@ export function createInputSender(): InputSender {
       if (!sessionId || view.state === 'closed' || view.state === 'disconnected') {
         if (!toldClosed.has(view.tabId)) {
           toldClosed.add(view.tabId);
-          useUi.getState().notify('info', `${view.name} is not connected: typed input is not sent (Connect to reopen)`);
+          const text = `${view.name} is not connected: typed input is not sent (Connect to reopen)`;
+          useUi.getState().notify('info', text);
+          if (sessionId) noteHub.push(sessionId, text);
         }
         return;
       }
       toldClosed.delete(view.tabId);
+      const queued = view.state !== 'connected';
+      if (!queued) toldQueued.delete(view.tabId);
+      else if (!toldQueued.has(view.tabId)) {
+        toldQueued.add(view.tabId);
+        noteHub.push(sessionId, `not connected yet: what you type is kept and sent when the link is ${view.state === 'reconnecting' ? 'back' : 'up'}`);
+      }
       // A copy on a plain ArrayBuffer: IPC clones plain buffers only.
       const copy = new Uint8Array(bytes);
       try {
         await getBridge().session.write({ sessionId, bytes: copy });
-        live.sent(view.tabId, copy.byteLength);
+        if (queued) live.queued(view.tabId, copy.byteLength);
+        else live.sent(view.tabId, copy.byteLength);
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         useUi.getState().notify('error', `send (${view.name}): ${msg}`);

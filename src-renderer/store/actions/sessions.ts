@@ -7,6 +7,7 @@ import type { Profile, TerminalOptions } from '../../../src-shared/ipc/profile.j
 import { askedSettings, type LineModel } from '../../../src-shared/line/line-model.js';
 import { formatTarget, type Target } from '../../../src-shared/session/target.js';
 import { dataHub } from '../../terminal/data-hub.js';
+import { noteHub } from '../../terminal/connection-notes.js';
 import { rxCounters } from '../../terminal/rx-counters.js';
 import { live } from '../live.js';
 import { DEFAULT_TERMINAL_OPTIONS, liveFromInfo, viewFromInfo, type SessionView } from '../reducers.js';
@@ -135,6 +136,7 @@ export async function closeTab(tabId: string): Promise<void> {
   }
   if (view.sessionId) {
     dataHub.drop(view.sessionId);
+    noteHub.drop(view.sessionId);
     rxCounters.drop(view.sessionId);
   }
   useSessions.getState().remove(view.tabId);

@@ -3,6 +3,7 @@
  * (sessions, profiles, phonebook, ports) loaded.
  */
 import { getBridge, setBridge, type DialtoneApi } from '../../bridge/index.js';
+import { noteSessionEvent } from '../../terminal/connection-notes.js';
 import { receiveSessionData } from '../../terminal/receive.js';
 import { useHost } from '../host.js';
 import { live } from '../live.js';
@@ -25,6 +26,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
   a.on('session.event', ({ sessionId, event }) => {
     const tabId = useSessions.getState().applyEvent(sessionId, event);
     if (tabId !== null) live.event(tabId, event);
+    noteSessionEvent(sessionId, event);
   });
   a.on('sessions.changed', ({ sessions }) => applySessionsList(sessions));
   a.on('ports.changed', ({ ports }) => useHost.getState().set({ ports }));

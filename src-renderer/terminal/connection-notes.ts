@@ -1,0 +1,86 @@
+/**
+ * Connection changes written into the pane (issue 10): a dim one-line note where the bytes stopped or
+ * start again, so a lost link is never missed while reading the screen. The text of each note comes
+ * from the session's own events; nothing is guessed.
+ *   lost:          "connection lost: <reason> — reconnecting in N s (attempt k)"
+ *   disconnected:  "disconnected: <reason>"
+ *   back:          "connected again — re-applied: baud 9600, DTR on" (only after a loss: the first
+ *                  connect needs no note)
+ *   not sent:      the 'not-sent' / 'queue-overflow' error's message (bytes that never reached the line)
+ */
+import type { SessionEvent } from '../../src-shared/session/events.js';
+
+/** The note for `ev`, or null; `wasConnected`: the session has been connected before in this window. */
+export function connectionNote(ev: SessionEvent, wasConnected: boolean): string | null {
+  if (ev.type === 'error' && (ev.code === 'not-sent' || ev.code === 'queue-overflow')) return ev.message;
+  if (ev.type !== 'status') return null;
+  switch (ev.state) {
+    case 'reconnecting': {
+      const when = ev.retryInMs !== undefined ? ` — reconnecting in ${Math.max(1, Math.round(ev.retryInMs / 1000))} s` : ' — reconnecting';
+      const attempt = ev.attempt !== undefined && ev.attempt > 1 ? ` (attempt ${ev.attempt})` : '';
+      return `${wasConnected ? 'connection lost' : 'could not connect'}: ${ev.reason ?? 'unknown reason'}${when}${attempt}`;
+    }
+    case 'disconnected':
+      return ev.reason ? `disconnected: ${ev.reason}` : 'disconnected';
+    case 'connected':
+      return wasConnected ? `connected again${ev.reason ? ` — ${ev.reason}` : ''}` : null;
+    default:
+      return null;
+  }
+}
+
+/** A note as the pane writes it: on a line of its own, dim, attributes reset after it. */
+export function noteLine(text: string, atLineStart: boolean): string {
+  return `${atLineStart ? '' : '\r\n'}\x1b[0;2m[dialtone] ${text.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ')}\x1b[0m\r\n`;
+}
+
+/** Receives the notes of one session. */
+export type NoteSink = (text: string) => void;
+
+/** Most notes kept for a session no pane shows yet (the newest win). */
+const KEPT = 16;
+
+/**
+ * Routes notes to the pane of their session, as the data hub does bytes; notes for a session without a
+ * pane wait (a few). Notes are never acked: they are not the far end's bytes.
+ */
+export function createNoteHub() {
+  const sinks = new Map<string, NoteSink>();
+  const kept = new Map<string, string[]>();
+  return {
+    push(sessionId: string, text: string): void {
+      const sink = sinks.get(sessionId);
+      if (sink) return sink(text);
+      const q = kept.get(sessionId) ?? [];
+      q.push(text);
+      if (q.length > KEPT) q.shift();
+      kept.set(sessionId, q);
+    },
+    attach(sessionId: string, sink: NoteSink): () => void {
+      sinks.set(sessionId, sink);
+      for (const t of kept.get(sessionId) ?? []) sink(t);
+      kept.delete(sessionId);
+      return () => {
+        if (sinks.get(sessionId) === sink) sinks.delete(sessionId);
+      };
+    },
+    drop(sessionId: string): void {
+      kept.delete(sessionId);
+      sinks.delete(sessionId);
+    },
+  };
+}
+
+/** The page's one note hub. */
+export const noteHub = createNoteHub();
+
+/** Sessions seen connected in this window (a later 'connected' is a reconnect worth a note). */
+const connectedOnce = new Set<string>();
+
+/** Note `ev` of `sessionId` in its pane when it is a connection change (see connectionNote). */
+export function noteSessionEvent(sessionId: string, ev: SessionEvent): void {
+  const text = connectionNote(ev, connectedOnce.has(sessionId));
+  if (ev.type === 'status' && ev.state === 'connected') connectedOnce.add(sessionId);
+  if (ev.type === 'status' && ev.state === 'closed') connectedOnce.delete(sessionId);
+  if (text) noteHub.push(sessionId, text);
+}
