@@ -72,13 +72,15 @@ describe('discovery', () => {
 });
 
 describe('PortWatcher', () => {
+  // polling (watchDirs: [], as where fs.watch is unavailable); watching: test/serial/watcher.test.ts
   it('reports ports added and removed while subscribed, and stops polling when the last listener leaves', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     let lists = 0;
-    const watcher = new PortWatcher({ intervalMs: 1000, list: () => (lists++, listPorts(binding, byId)) });
+    const watcher = new PortWatcher({ intervalMs: 1000, watchDirs: [], list: () => (lists++, listPorts(binding, byId)) });
     MockBinding.createPort(join(dev, 'ttyS0'));
     const changes: PortChange[] = [];
     const unsubscribe = watcher.subscribe((c) => changes.push(c));
+    expect(watcher.mode).toBe('poll');
     const second: PortChange[] = [];
     const unsubscribe2 = watcher.subscribe((c) => second.push(c));
     await vi.waitFor(() => expect(watcher.ports).toHaveLength(1)); // baseline, no events
@@ -104,7 +106,7 @@ describe('PortWatcher', () => {
 
   it('reports a listing failure once, not every second', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const watcher = new PortWatcher({ intervalMs: 1000, list: () => Promise.reject(new Error('udevadm broke')) });
+    const watcher = new PortWatcher({ intervalMs: 1000, watchDirs: [], list: () => Promise.reject(new Error('udevadm broke')) });
     const changes: PortChange[] = [];
     const unsubscribe = watcher.subscribe((c) => changes.push(c));
     await vi.advanceTimersByTimeAsync(3000);
