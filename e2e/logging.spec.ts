@@ -90,6 +90,31 @@ test('log options do what they say: a text log with wall-clock timestamps and th
   expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z < OK$/m);
 });
 
+test('an asciicast log records the real size of the pane and its resizes', async ({ page, dialtone }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page, dialtone);
+  await openProfile(page, 'demo-modem');
+  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('panel-log').click();
+  await page.getByTestId('log-format').selectOption('asciicast');
+  await page.getByTestId('log-start').click();
+  const status = page.getByTestId('log-status');
+  await expect(status).toHaveAttribute('data-active', 'true');
+  await page.setViewportSize({ width: 900, height: 600 });
+  await typeLine(page, 'AT');
+  await expect.poll(() => terminalText(page)).toMatch(/AT[\s\S]*OK/);
+  await page.getByTestId('log-stop').click();
+  await expect(status).toHaveAttribute('data-active', 'false');
+  const [header, ...events] = readFileSync(join(dialtone.logDir, (await status.getAttribute('data-file'))!), 'utf8').trimEnd().split('\n');
+  const { width, height } = JSON.parse(header!) as { width: number; height: number };
+  expect(width).toBeGreaterThan(80); // not the old fixed 80x24: the pane at 1280 px is wider
+  expect([width, height]).not.toEqual([80, 24]);
+  const resizes = events.map((l) => JSON.parse(l) as [number, string, string]).filter((e) => e[1] === 'r');
+  expect(resizes.length).toBeGreaterThan(0);
+  const [cols] = resizes.at(-1)![2].split('x').map(Number) as [number, number];
+  expect(cols).toBeLessThan(width);
+});
+
 test('a profile with automatic logging on logs from the moment it opens, named by its template', async ({ page, dialtone }, testInfo) => {
   await openApp(page, dialtone);
   // a saved copy of the demo profile (the built-in one cannot be changed)

@@ -40,12 +40,17 @@ export function streamToPane(term: Terminal, sessionId: string, options: () => T
       if (import.meta.env.MODE === 'e2e') e2eTaps.parsed?.('rx', n);
     });
   });
+  // main records the pane's size (asciicast logs start at it and note each resize)
+  const reportSize = () => void api.session.resize({ sessionId, cols: term.cols, rows: term.rows }).catch(() => undefined);
+  reportSize();
+  const onResize = term.onResize(reportSize);
   // connection notes go in between, in order with the bytes written so far; never acked
   const detachNotes = noteHub.attach(sessionId, (text) => term.write(noteLine(text, term.buffer.active.cursorX === 0)));
   return () => {
     state.attached = false;
     detach();
     detachNotes();
+    onResize.dispose();
     acker.flush();
   };
 }
