@@ -13,8 +13,10 @@
  *   nosniff, no referrer. Static files are served only from inside the renderer folder.
  * - Malformed frames close the connection (1007); malformed payloads get a failed reply from the router.
  * - Each tab is its own flow-control consumer (acks count per socket): a slow tab holds the source, a
- *   fast one cannot let bytes pile up for it. A client that still queues more than 64 MiB is
- *   disconnected rather than buffered forever.
+ *   fast one cannot let bytes pile up for it. Session data goes to a tab within a byte budget over all its
+ *   sessions, round-robin (client-outbox.ts), so a quiet session's echo does not wait behind every other
+ *   session's backlog. A client that still queues more than 64 MiB is disconnected rather than buffered
+ *   forever.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage, WireError } from '../../src-shared/ipc/wire.js';
 import { IpcFailure } from '../ipc/router.js';
+import { ClientOutbox } from './client-outbox.js';
 import { AppCore, packageVersion, type AppCoreOptions, type EventSink } from './core.js';
 import { contentSecurityPolicy } from './csp.js';
 
@@ -236,7 +239,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       }
       ws.send(bytes, { binary: true });
     };
-    const sink: EventSink = (name, payload) => send(encodeMessage({ t: 'evt', name, payload }));
+    // events go through the outbox: session data within the client's byte budget, round-robin
+    const outbox = new ClientOutbox(send);
+    const sink: EventSink = (name, payload) => outbox.event(name, payload);
     const { client, detach } = core.addSink(sink);
     // Requests are handled in slices of at most SLICE_MS, then the loop gets a turn: a client that sends
     // a burst of frames (one socket read can hold hundreds) must not hold every session's event loop.
@@ -254,8 +259,14 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
         return ws.close(1007, err instanceof WireError ? err.message.slice(0, 100) : 'bad frame');
       }
       if (msg.t !== 'req') return ws.close(1007, 'clients send requests only');
-      const { id } = msg;
-      void core.router.handle(msg.name, msg.payload, { client }).then((reply) => send(encodeMessage({ t: 'res', id, reply })));
+      const { id, name, payload } = msg;
+      void core.router.handle(name, payload, { client }).then((reply) => {
+        if (name === 'session.ack' && reply.ok) {
+          const ack = payload as { sessionId: string; bytes: number };
+          outbox.acked(ack.sessionId, ack.bytes);
+        }
+        send(encodeMessage({ t: 'res', id, reply }));
+      });
     };
     const drain = (): void => {
       const until = performance.now() + SLICE_MS;
