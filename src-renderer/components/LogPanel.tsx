@@ -37,7 +37,7 @@ const MiB = 1024 * 1024;
  * rotation (a new file past a size in MiB, and/or each day). One set of fields for the operator's log and
  * a profile's automatic log. `idPrefix` keeps the labels' ids apart; `testPrefix` the testids.
  */
-function LogChoicesFields({ idPrefix, testPrefix, disabled, value, onChange }: { idPrefix: string; testPrefix: string; disabled?: boolean; value: LogChoices; onChange: (choices: LogChoices) => void }) {
+export function LogChoicesFields({ idPrefix, testPrefix, disabled, value, onChange }: { idPrefix: string; testPrefix: string; disabled?: boolean; value: LogChoices; onChange: (choices: LogChoices) => void }) {
   const stamps = value.format === 'text' || value.format === 'hex';
   const sent = value.format !== 'raw';
   const sizeMiB = value.rotate.maxBytes === null ? '' : String(value.rotate.maxBytes / MiB);

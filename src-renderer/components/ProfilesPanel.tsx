@@ -1,7 +1,8 @@
 /**
- * Saved profiles: open (button or double click), duplicate, delete; save the active tab as a profile;
- * import and export profiles files (JSON) through the bridge. Built-in profiles (the demo modem) can
- * be opened and duplicated but not deleted.
+ * Saved profiles: open (button or double click), edit (the profile editor), duplicate, delete; save the
+ * active tab as a profile; import and export profiles files (JSON) through the bridge. Built-in profiles
+ * (the demo modem) can be opened and duplicated but not edited or deleted: their Edit makes a copy and
+ * edits that.
  */
 import { useState } from 'react';
 import { resolveProfileTarget, type Profile } from '../../src-shared/ipc/profile.js';
@@ -11,6 +12,7 @@ import { openProfile } from '../store/actions/sessions.js';
 import { useProfiles } from '../store/profiles.js';
 import { useSessions } from '../store/sessions.js';
 import { JsonFileButtons } from './JsonFileButtons.js';
+import { ProfileEditor } from './ProfileEditor.js';
 
 function describe(p: Profile): string {
   const t = p.target;
@@ -18,11 +20,17 @@ function describe(p: Profile): string {
   return formatTarget(t);
 }
 
-function ProfileItem({ p }: { p: Profile }) {
+/** A built-in profile's Edit: a new profile like it (no id: saving creates it; Cancel leaves nothing). */
+function copyToEdit(p: Profile): Profile {
+  const { id: _id, builtIn: _builtIn, ...rest } = p;
+  return { ...rest, name: `${p.name} (copy)` };
+}
+
+function ProfileItem({ p, onEdit }: { p: Profile; onEdit: (p: Profile) => void }) {
   const [confirm, setConfirm] = useState(false);
   return (
     <li
-      className="list-item"
+      className="list-item profile-item"
       data-testid="profile-item"
       data-profile-id={p.id ?? ''}
       data-profile-name={p.name}
@@ -42,6 +50,15 @@ function ProfileItem({ p }: { p: Profile }) {
         <button type="button" className="btn small primary" data-testid="profile-connect" onClick={() => void openProfile(p)}>
           Open
         </button>
+        {p.builtIn ? (
+          <button type="button" className="btn small" data-testid="profile-edit-copy" title="Built in, so read-only: edit a copy of it (saved as a new profile)" onClick={() => onEdit(copyToEdit(p))}>
+            Edit copy
+          </button>
+        ) : (
+          <button type="button" className="btn small" data-testid="profile-edit" title="Edit this profile" disabled={!p.id} onClick={() => onEdit(p)}>
+            Edit
+          </button>
+        )}
         <button type="button" className="btn small" data-testid="profile-duplicate" title="Duplicate" disabled={!p.id} onClick={() => p.id && void duplicateProfile(p.id)}>
           Dup
         </button>
@@ -66,6 +83,7 @@ export function ProfilesPanel() {
   const activeTabId = useSessions((s) => s.activeTabId);
   const activeName = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.name ?? '');
   const [name, setName] = useState('');
+  const [editing, setEditing] = useState<Profile | null>(null);
 
   return (
     <div className="panel profiles-panel">
@@ -74,7 +92,7 @@ export function ProfilesPanel() {
         {loaded && profiles.length === 0 && <p className="hint">No saved profiles yet. Save the active tab below, or import a file.</p>}
         <ul className="list" data-testid="profile-list">
           {profiles.map((p) => (
-            <ProfileItem key={p.id ?? p.name} p={p} />
+            <ProfileItem key={p.id ?? p.name} p={p} onEdit={setEditing} />
           ))}
         </ul>
       </section>
@@ -99,6 +117,7 @@ export function ProfilesPanel() {
           <JsonFileButtons testId="profiles" exportLabel="Export all" exportDisabled={profiles.length === 0} onImport={importProfiles} onExport={() => exportProfiles()} />
         </div>
       </section>
+      {editing && <ProfileEditor key={editing.id ?? 'new'} profile={editing} onClose={() => setEditing(null)} />}
     </div>
   );
 }
