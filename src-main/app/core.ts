@@ -57,7 +57,10 @@ export interface AppCoreOptions {
   /** Session factory (tests); default createSession. */
   createSession?: SessionCreator;
   pump?: PumpOptions;
-  /** Poll interval of the port watcher while a renderer is attached, ms (default 2000). */
+  /**
+   * Poll interval of the port watcher while a renderer is attached, where it polls, ms (default 2000).
+   * On Linux it watches /dev instead and lists only when a port may have come or gone (ports/watcher.ts).
+   */
   portPollMs?: number;
 }
 
