@@ -14,7 +14,9 @@ import { NewSessionDialog } from './components/NewSessionDialog.js';
 import { Notices } from './components/Notices.js';
 import { QuickConnect } from './components/QuickConnect.js';
 import { SidePanel, SideToggle } from './components/SidePanel.js';
+import { SendBar } from './components/SendBar.js';
 import { StatusBar } from './components/StatusBar.js';
+import { useSendBar } from './store/send-bar.js';
 import { Tabs } from './components/Tabs.js';
 import { ThemeToggle } from './components/ThemeToggle.js';
 import { useShortcuts } from './components/useShortcuts.js';
@@ -93,6 +95,7 @@ export function App() {
   const activeTabId = useSessions((s) => s.activeTabId);
   const host = useHost((s) => s.info?.host);
   const sideOpen = useUi((s) => s.sideOpen);
+  const sendBarOpen = useSendBar((s) => s.open);
   return (
     <div className="app">
       <header className="toolbar">
@@ -118,6 +121,7 @@ export function App() {
             </div>
           )}
           <Panes />
+          {activeTabId !== null && sendBarOpen && <SendBar key={activeTabId} tabId={activeTabId} />}
         </main>
         {sideOpen && <SidePanel tabId={activeTabId} />}
       </div>

@@ -1,10 +1,11 @@
 /**
- * The pane's own menu (never the line's): Clear scrollback, Reset terminal, Copy, Find, each with its
- * shortcut. Reset recovers a pane the far end left in a state that hides output (an unterminated DCS,
+ * The pane's own menu (never the line's): Clear scrollback, Reset terminal, Copy, Find, the send bar,
+ * each with its shortcut. Reset recovers a pane the far end left in a state that hides output (an unterminated DCS,
  * an alternate screen, a wrong charset).
  */
 import { requestFind } from '../terminal/find-request.js';
 import { clearPane, copySelection, resetPane } from '../terminal/pane-commands.js';
+import { useSendBar } from '../store/send-bar.js';
 import { Menu } from './Menu.js';
 import { shortcutLabel, type ShortcutAction } from './shortcuts.js';
 
@@ -13,6 +14,7 @@ const ITEMS: ReadonlyArray<{ action: ShortcutAction; label: string; testId: stri
   { action: 'reset', label: 'Reset terminal', testId: 'pane-reset', run: resetPane },
   { action: 'copy', label: 'Copy selection', testId: 'pane-copy', run: copySelection },
   { action: 'find', label: 'Find…', testId: 'pane-find', run: () => requestFind() },
+  { action: 'sendBar', label: 'Send bar (text or hex)', testId: 'pane-send-bar', run: () => useSendBar.getState().setOpen(!useSendBar.getState().open) },
 ];
 
 export function PaneMenu({ tabId }: { tabId: string }) {

@@ -7,7 +7,7 @@
  * the browser hands them to the page (Electron, an app window, automation); the tab strip does the same.
  */
 
-export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find', 'copy', 'clear', 'reset', 'nextTab', 'prevTab', 'closeTab'] as const;
+export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find', 'copy', 'clear', 'reset', 'sendBar', 'nextTab', 'prevTab', 'closeTab'] as const;
 export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
 
 /** The physical key (KeyboardEvent.code) of each action, and whether it takes Shift (all take Ctrl). */
@@ -24,6 +24,8 @@ const KEYS: Readonly<Record<ShortcutAction, { code: string; shift: boolean }>> =
   /** Clear the pane's scrollback; reset the pane's terminal (RIS). */
   clear: { code: 'KeyK', shift: true },
   reset: { code: 'KeyU', shift: true },
+  /** Show or hide the send bar (text with escapes, or hex). */
+  sendBar: { code: 'KeyS', shift: true },
   nextTab: { code: 'Tab', shift: false },
   prevTab: { code: 'Tab', shift: true },
   closeTab: { code: 'KeyW', shift: true },

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { purge } from '../store/actions/line.js';
 import { reconnect } from '../store/actions/sessions.js';
+import { useSendBar } from '../store/send-bar.js';
 import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { requestFind } from '../terminal/find-request.js';
@@ -33,6 +34,7 @@ export function useShortcuts(): void {
       }
       if (e.repeat) return;
       if (action === 'newSession') return useUi.getState().setNewSessionOpen(true);
+      if (action === 'sendBar') return useSendBar.getState().setOpen(!useSendBar.getState().open);
       if (tabId === null) return;
       switch (action) {
         case 'closeTab':
