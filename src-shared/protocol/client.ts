@@ -734,7 +734,12 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
 }
 
 /** The order queryUnasked() asks in: RFC 2217's order for the settings, then DTR, RTS, BREAK. */
-const QUERY_ORDER = ['baud', 'dataBits', 'parity', 'stopBits', 'flow', 'dtr', 'rts', 'break'] as const;
+/**
+ * What queryUnasked() asks, in order. Not BREAK: ser2net answers the BREAK query (SET-CONTROL 4) with 5,
+ * BREAK ON, whatever the line does (as it answers BREAK OFF with 5), so a window would show BREAK held on
+ * every ser2net port; BREAK stays unknown until the operator sets it.
+ */
+const QUERY_ORDER = ['baud', 'dataBits', 'parity', 'stopBits', 'flow', 'dtr', 'rts'] as const;
 
 /** SET-CONTROL request codes (queries) and what each asks about: a reply equal to one answers nothing. */
 const REQUEST_CODE_KEY: ReadonlyMap<number, AckKey> = new Map<number, AckKey>([

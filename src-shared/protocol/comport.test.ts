@@ -346,13 +346,13 @@ describe('acknowledgements', () => {
     expect(c.nextDeadlineMs()).toBeNull();
   });
 
-  it('queryUnasked asks for every value nobody asked for, in RFC 2217 order, and nothing else', () => {
+  it('queryUnasked asks for every value nobody asked for, in RFC 2217 order, and nothing else (not BREAK: ser2net answers its query with 5 whatever the line does)', () => {
     const c = ready();
     c.applySettings({ baud: 9600 }, 0);
     c.setControlLines({ dtr: true }, 0);
     out(c);
     c.queryUnasked(0);
-    expect(out(c)).toBe([SB('02 00'), SB('03 00'), SB('04 00'), SB('05 00'), SB('05 0a'), SB('05 04')].join(' '));
+    expect(out(c)).toBe([SB('02 00'), SB('03 00'), SB('04 00'), SB('05 00'), SB('05 0a')].join(' '));
   });
 
   it('Cisco IOS 11.3 answers the inbound flow-control SET-CONTROL with 0: its reply, no warning', () => {
