@@ -6,7 +6,7 @@
  * The polling watcher: test/serial/ports.test.ts.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync, readdirSync, unlinkSync, writeFileSync, type watch } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync, type watch } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PortListing } from '../../src-main/ports/discovery.js';
@@ -99,6 +99,17 @@ describe('PortWatcher watching folders', () => {
     await vi.waitFor(() => expect(watcher.watching).toEqual([dir.path, byId])); // listed on the event, watched at the list
     writeFileSync(join(byId, 'usb-FTDI_FT232R-if00-port0'), '');
     expect(await rec.until(1)).toEqual([{ type: 'added', port: port(join(byId, 'usb-FTDI_FT232R-if00-port0')) }]);
+
+    // the last adapter unplugged: udev removes the folder; it comes back with the next adapter
+    unlinkSync(join(byId, 'usb-FTDI_FT232R-if00-port0'));
+    rmdirSync(byId);
+    expect((await rec.until(2))[1]).toEqual({ type: 'removed', port: port(join(byId, 'usb-FTDI_FT232R-if00-port0')) });
+    await vi.waitFor(() => expect(watcher.watching).toEqual([dir.path]));
+    mkdirSync(byId);
+    await vi.waitFor(() => expect(watcher.watching).toEqual([dir.path, byId]));
+    writeFileSync(join(byId, 'usb-Prolific-if00-port0'), '');
+    expect((await rec.until(3))[2]).toEqual({ type: 'added', port: port(join(byId, 'usb-Prolific-if00-port0')) });
+    expect(watcher.mode).toBe('watch');
     rec.stop();
     expect(watcher.watching).toEqual([]);
   });
