@@ -29,10 +29,13 @@ function setup(opts: ConstructorParameters<typeof StreamPump>[2] = {}) {
 const bytes = (n: number, start = 0) => Uint8Array.from({ length: n }, (_, i) => (start + i) & 0xff);
 
 describe('StreamPump', () => {
-  it('batches small chunks and emits them after the flush delay', () => {
+  it('batches small chunks and emits them at most the flush delay after the previous batch', () => {
     vi.useFakeTimers();
     try {
       const { source, batches } = setup({ flushMs: 5 });
+      source.emit('data', bytes(1));
+      vi.advanceTimersByTime(0);
+      batches.length = 0; // a batch just went: the next waits the delay
       source.emit('data', bytes(10));
       vi.advanceTimersByTime(3);
       source.emit('data', bytes(10, 10));
@@ -41,6 +44,30 @@ describe('StreamPump', () => {
       vi.advanceTimersByTime(1); // 5 ms after the first chunk
       expect(batches).toHaveLength(1);
       expect(batches[0]).toEqual(bytes(20));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("emits a quiet source's first bytes on the next timer turn, not after the flush delay (an echo)", () => {
+    vi.useFakeTimers();
+    try {
+      const { source, batches } = setup({ flushMs: 10 });
+      source.emit('data', bytes(1));
+      vi.advanceTimersByTime(0);
+      expect(batches).toEqual([bytes(1)]);
+      vi.advanceTimersByTime(50); // quiet again
+      source.emit('data', bytes(2));
+      source.emit('data', bytes(3)); // the same turn: the same batch
+      vi.advanceTimersByTime(0);
+      expect(batches.slice(1)).toEqual([Uint8Array.from([0, 1, 0, 1, 2])]);
+      // busy: 3 ms after that batch, the next waits out the rest of the 10 ms
+      vi.advanceTimersByTime(3);
+      source.emit('data', bytes(4));
+      vi.advanceTimersByTime(6);
+      expect(batches).toHaveLength(2);
+      vi.advanceTimersByTime(1);
+      expect(batches).toHaveLength(3);
     } finally {
       vi.useRealTimers();
     }
