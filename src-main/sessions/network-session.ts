@@ -22,6 +22,8 @@
  *   - setPaused(owner, ...) pauses socket reads while any owner holds a pause (TCP pushes back to the
  *     access server), and on rfc2217 with COM-PORT active sends FLOWCONTROL-SUSPEND, then RESUME when the
  *     last pause is released (RFC 2217 section 3).
+ *   - Reads share a per-turn budget (TURN_READ_BYTES over all sessions): past it a session stops reading
+ *     until a later turn (a socket pause only), so many busy sessions cannot hold the event loop.
  *   - When the link goes, the modem lines become unknown (null) and the line model shows nothing in effect:
  *     no lamp and no value stays lit for a line that is not there.
  *   - Liveness with data in flight (telnet kinds): TCP keepalive does not run while sent data is
@@ -71,6 +73,50 @@ const PROBE_SPACING_MS = 1000;
 const KERNEL_CHECK_MS = 1000;
 /** How long close() waits for the far end to finish the TCP close before destroying the socket, ms. */
 const CLOSE_GRACE_MS = 2000;
+/**
+ * Received bytes handled per event-loop turn over every network session of the process (bytes). When a
+ * paused pump lets many sessions go at once, each socket would be read to its limit in one turn (64
+ * sessions: 9-20 MiB, 150-250 ms of telnet parsing and batching in bench/load.bench.ts) while a
+ * keystroke waits; past this budget a session that reads stops reading until a later turn.
+ */
+export const TURN_READ_BYTES = 256 * 1024;
+/** Sessions let read again per turn while the budget holds others back (about one socket read each). */
+const TURN_RESUMES = 4;
+/** A read below this (bytes) found the socket nearly empty: it never stops reading (an echo is not held). */
+const SMALL_READ_BYTES = 4096;
+
+/**
+ * The per-turn read budget shared by every NetworkSession: spend() counts what a 'data' handler took;
+ * once the turn's budget is spent, the caller pauses its socket and waits (wait()); waiting sessions are
+ * let go TURN_RESUMES per turn, first come first served, so all get their turn and the loop turns over.
+ */
+const turnReads = {
+  used: 0,
+  waiting: [] as Array<() => void>,
+  scheduled: false,
+  /** Count `n` bytes handled now; false when this turn's budget is spent. */
+  spend(n: number): boolean {
+    this.used += n;
+    this.schedule();
+    return this.used <= TURN_READ_BYTES;
+  },
+  /** Call `resume` on a later turn. */
+  wait(resume: () => void): void {
+    this.waiting.push(resume);
+    this.schedule();
+  },
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate runs after this turn's I/O: the next turn starts with a fresh budget
+    setImmediate(() => {
+      this.scheduled = false;
+      this.used = 0;
+      for (const resume of this.waiting.splice(0, TURN_RESUMES)) resume();
+      if (this.waiting.length > 0) this.schedule();
+    });
+  },
+};
 
 const MODEM_LINES = ['cts', 'dsr', 'ri', 'dcd'] as const;
 
@@ -83,6 +129,8 @@ interface Link {
   ready: boolean;
   /** We sent FLOWCONTROL-SUSPEND and no RESUME since. */
   suspended: boolean;
+  /** Reading stopped for this turn by the shared read budget (TURN_READ_BYTES); resumed on a later turn. */
+  overBudget: boolean;
   /** The first socket error, which names the loss when 'close' follows. */
   error: ConnectionError | null;
   /** What this connection re-applied, said in the 'connected' status (null: nothing was asked). */
@@ -226,7 +274,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   private onConnected(socket: Socket): void {
     const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs });
-    const link: Link = { socket, engine, ready: false, suspended: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null, kernelWatch: null };
+    const link: Link = { socket, engine, ready: false, suspended: false, overBudget: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null, kernelWatch: null };
     this.link = link;
     this.connections++;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
@@ -402,10 +450,19 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     if (!link.engine) {
       this.bytesReceived += chunk.length;
       this.emit('data', chunk);
-      return;
+    } else {
+      this.handle(link, link.engine.receive(chunk, this.core.clock.now()));
+      this.pump(link);
     }
-    this.handle(link, link.engine.receive(chunk, this.core.clock.now()));
-    this.pump(link);
+    if (!turnReads.spend(chunk.length) && chunk.length >= SMALL_READ_BYTES && this.link === link && !link.overBudget) {
+      // no FLOWCONTROL-SUSPEND: this is a pause of a turn or two, TCP holds the bytes meanwhile
+      link.overBudget = true;
+      link.socket.pause();
+      turnReads.wait(() => {
+        link.overBudget = false;
+        if (this.link === link && this.pausers.size === 0) link.socket.resume();
+      });
+    }
   }
 
   /** Write the engine's queued output (one chunk = one write). */
@@ -569,7 +626,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     const link = this.link;
     if (before === after || !link) return;
     if (after) link.socket.pause();
-    else link.socket.resume();
+    else if (!link.overBudget) link.socket.resume(); // else the read budget resumes it
     const engine = link.engine;
     if (this.kind !== 'rfc2217' || !engine) return;
     const now = this.core.clock.now();
