@@ -29,9 +29,9 @@ import { encodeMessage } from '../../src-shared/ipc/wire.js';
  * Twice a pump's HIGH, so a lone session is paced by its pump alone; about 10 ms of a tab's work at
  * 100 MiB/s, which is what a keystroke's echo may wait behind.
  */
-export const CLIENT_BUDGET_BYTES = 2 * FLOW_HIGH_BYTES;
+export const CLIENT_BUDGET_BYTES = FLOW_HIGH_BYTES;
 /** A session with less than this of its own in flight may send up to it whatever the budget (bytes). */
-export const FLOOR_BYTES = 2 * ACK_CHUNK_BYTES;
+export const FLOOR_BYTES = ACK_CHUNK_BYTES;
 /** Smallest piece of a batch sent on its own (bytes): below it, wait for room rather than send crumbs. */
 const MIN_PIECE_BYTES = ACK_CHUNK_BYTES;
 
@@ -141,9 +141,9 @@ export class ClientOutbox {
       return true;
     }
     const rest = item.data.byteLength - lane.at;
-    const room = force ? rest : Math.max(this.budget - this.total, FLOOR_BYTES - lane.inFlight);
-    const piece = Math.min(rest, room);
-    if (piece < Math.min(rest, MIN_PIECE_BYTES)) return false;
+    const budgetRoom = this.budget - this.total;
+    const piece = force ? rest : budgetRoom >= Math.min(rest, MIN_PIECE_BYTES) ? Math.min(rest, budgetRoom) : Math.min(rest, FLOOR_BYTES - lane.inFlight);
+    if (piece <= 0) return false;
     const bytes = piece === item.data.byteLength ? item.data : item.data.subarray(lane.at, lane.at + piece);
     lane.at += piece;
     if (lane.at === item.data.byteLength) {
