@@ -9,12 +9,13 @@
  * `budgetBytes`. What waits here still counts as unacked for the pump, so the pump pauses the source as
  * before; acks (session.ack) mean what they meant, this only decides when bytes leave.
  *
- * - Floor: a session with less than FLOOR_BYTES of its own in flight may send up to FLOOR_BYTES whatever
- *   the budget. A tab keeps below ACK_CHUNK_BYTES of each session unacked for good (its acker's rest),
- *   and a session without a pane in the tab is not acked at all until one attaches: without the floor
- *   those bytes could fill the budget and stop every other session. A session held by the budget thus
- *   always has at least one ack chunk owed by the tab. It also lets a quiet session's few bytes (an
- *   echo) go at once, ahead of the backlog.
+ * - Floor: when the budget has no room, a session with less than FLOOR_BYTES (one ack chunk) of its own
+ *   in flight may still fill up to FLOOR_BYTES. A tab keeps below ACK_CHUNK_BYTES of each session
+ *   unacked for good (its acker's rest), and a session without a pane in the tab is not acked at all
+ *   until one attaches: without the floor those bytes could fill the budget and stop every other
+ *   session. A session held back thus has a whole ack chunk in flight, which the tab acks once it has
+ *   consumed it. The floor also lets a quiet session's few bytes (an echo) go at once, ahead of the
+ *   backlog. With N sessions, up to N x FLOOR_BYTES may be in flight beyond the budget.
  * - Order: per session, data and that session's other events (session.event, log.status, dial.status)
  *   keep their order; replies and events of no session go at once. 'sessions.changed' first sends what
  *   waits for the sessions it no longer lists (their last bytes, flushed at close, come before it, as
@@ -26,13 +27,13 @@ import { encodeMessage } from '../../src-shared/ipc/wire.js';
 
 /**
  * Default budget: session.data bytes sent to one client and not yet acked, over all sessions (bytes).
- * Twice a pump's HIGH, so a lone session is paced by its pump alone; about 10 ms of a tab's work at
- * 100 MiB/s, which is what a keystroke's echo may wait behind.
+ * A pump's HIGH, so a lone session (never more than HIGH unacked) is paced by its pump alone; about
+ * 5 ms of a tab's work at 100 MiB/s, which is about what a keystroke's echo waits behind.
  */
 export const CLIENT_BUDGET_BYTES = FLOW_HIGH_BYTES;
-/** A session with less than this of its own in flight may send up to it whatever the budget (bytes). */
+/** When the budget has no room, a session with less than this of its own in flight may send up to it (bytes). */
 export const FLOOR_BYTES = ACK_CHUNK_BYTES;
-/** Smallest piece of a batch sent on its own (bytes): below it, wait for room rather than send crumbs. */
+/** Within the budget, the least room worth a piece of a batch (bytes): less waits for more room (no crumbs). */
 const MIN_PIECE_BYTES = ACK_CHUNK_BYTES;
 
 type Item = { data: Uint8Array } | { frame: Uint8Array };
