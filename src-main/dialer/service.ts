@@ -150,13 +150,22 @@ export class DialerService {
   constructor(private readonly deps: DialerServiceDeps) {}
 
   /**
-   * dial.start: dial a phonebook entry or a number on an open session, with the entry's redials.
+   * dial.start: dial a phonebook entry or a number on an open session, with the entry's redials (a
+   * number's own redials are read into an entry the same way, with the same defaults).
    * @throws DialRequestError: 'unknown-session', 'not-found' (entry), 'bad-request' (chat script),
    * 'failed' (a call is up or an operation runs).
    */
-  async start(req: { sessionId: string; entryId: string } | { sessionId: string; number: string; chatScript?: string }): Promise<Record<string, never>> {
+  async start(
+    req: { sessionId: string; entryId: string } | { sessionId: string; number: string; chatScript?: string; redialAttempts?: number; redialDelayMs?: number },
+  ): Promise<Record<string, never>> {
     const slot = this.slot(req.sessionId);
-    const { entry, entryId } = 'entryId' in req ? this.entry(req.entryId) : { entry: dialEntrySchema.parse({ name: req.number, number: req.number, ...(req.chatScript ? { chatScript: req.chatScript } : {}) }), entryId: undefined };
+    const { entry, entryId } =
+      'entryId' in req
+        ? this.entry(req.entryId)
+        : {
+            entry: dialEntrySchema.parse({ name: req.number, number: req.number, ...(req.chatScript ? { chatScript: req.chatScript } : {}), redialAttempts: req.redialAttempts, redialDelayMs: req.redialDelayMs }),
+            entryId: undefined,
+          };
     this.idle(slot);
     const dial = this.request(entry);
     slot.ctx = { ...(entryId ? { entryId } : {}), flow: 'dial', attempts: entry.redialAttempts + 1, number: entry.number };

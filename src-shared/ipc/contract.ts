@@ -240,11 +240,19 @@ export const requests = {
   'phonebook.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(phonebookEntrySchema) })),
   /** Export phonebook entries (all when ids is omitted) as the text of a phonebook file. */
   'phonebook.export': req(z.strictObject({ ids: z.array(profileIdSchema).max(MAX_STORED).optional() }), z.object({ json: z.string(), fileName: z.string() })),
-  /** Dial a phonebook entry, or a number, through the modem on an open session. */
+  /**
+   * Dial a phonebook entry, or a number, through the modem on an open session. A number may carry
+   * redials and their delay, read as an entry's (same schema, same defaults: none, 5 s).
+   */
   'dial.start': req(
     z.union([
       z.strictObject({ sessionId: sessionIdSchema, entryId: profileIdSchema }),
-      z.strictObject({ sessionId: sessionIdSchema, number: z.string().trim().min(1).max(64), chatScript: z.string().max(4000).optional() }),
+      z.strictObject({
+        sessionId: sessionIdSchema,
+        number: z.string().trim().min(1).max(64),
+        chatScript: z.string().max(4000).optional(),
+        ...phonebookEntrySchema.pick({ redialAttempts: true, redialDelayMs: true }).shape,
+      }),
     ]),
     ok,
   ),

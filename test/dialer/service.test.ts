@@ -71,6 +71,17 @@ describe('DialerService (IPC dial.*)', { timeout: 90_000 }, () => {
     expect(statuses.find((s) => s.state === 'waiting-redial')).toMatchObject({ message: 'redial in 1 s', attempt: 2, attempts: 2, inMs: 1000, entryId: 'e1' });
   });
 
+  it('dial.start by number with redials: redialed exactly as an entry with them', async () => {
+    const { service, statuses, until } = await rig();
+    await service.start({ sessionId: 's1', number: '555-0102', redialAttempts: 1, redialDelayMs: 1000 });
+    await until('failed', 2);
+    expect(statuses.filter((s) => s.state === 'failed').map((s) => [s.resultCode, s.attempt, s.attempts])).toEqual([
+      ['BUSY', 1, 2],
+      ['BUSY', 2, 2],
+    ]);
+    expect(statuses.find((s) => s.state === 'waiting-redial')).toMatchObject({ message: 'redial in 1 s', attempt: 2, attempts: 2, inMs: 1000, number: '555-0102' });
+  });
+
   it('refuses an unknown session or entry, a bad chat script, a second dial while one runs', async () => {
     const { service } = await rig();
     await expect(service.start({ sessionId: 'nope', number: '1' })).rejects.toMatchObject({ name: 'DialRequestError', code: 'unknown-session' });
