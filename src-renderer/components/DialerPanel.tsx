@@ -2,7 +2,7 @@
  * The dialer: the call's state as it happens (initialising, dialing, CONNECT with its rate, BUSY / NO
  * CARRIER / NO DIALTONE / NO ANSWER / ERROR, the redial countdown with the attempt counter, hanging up
  * by DTR or `+++` ATH and whether DCD confirmed it, answer mode's RING count), the call timer, a quick
- * dial box, Hang up, the answer mode (manual with an Answer button, ATA on RING, or the modem's own
+ * dial box (a number with redials read as an entry's, redials.ts), Hang up, the answer mode (manual with an Answer button, ATA on RING, or the modem's own
  * ATS0=1), and the phonebook: list, edit, delete, dial, the callback flow, import and export.
  *
  * Everything shown comes from main's last 'dial.status' for the tab's session (each one is complete) and
@@ -19,6 +19,7 @@ import { useProfiles } from '../store/profiles.js';
 import { useViewField } from '../store/sessions.js';
 import { formatDuration } from './format.js';
 import { JsonFileButtons } from './JsonFileButtons.js';
+import { REDIAL_DEFAULTS, redialNumbers, redialsFromText } from './redials.js';
 
 type AnswerMode = (typeof ANSWER_MODES)[number];
 
@@ -238,8 +239,8 @@ function draftOf(e?: PhonebookEntry, profileId?: string): Draft {
     initString: e?.initString ?? '',
     chatScript: e?.chatScript ?? '',
     loginScript: e?.loginScript ?? '',
-    redialAttempts: String(e?.redialAttempts ?? 0),
-    redialDelayS: String((e?.redialDelayMs ?? 5000) / 1000),
+    redialAttempts: String(e?.redialAttempts ?? REDIAL_DEFAULTS.redialAttempts),
+    redialDelayS: String((e?.redialDelayMs ?? REDIAL_DEFAULTS.redialDelayMs) / 1000),
     connectTimeoutS: e?.connectTimeoutS !== undefined ? String(e.connectTimeoutS) : '',
   };
 }
@@ -259,7 +260,6 @@ export function entryFromDraft(d: Draft): { entry: PhonebookEntryInput } | { err
       return { error: `${what}: ${err instanceof ChatScriptError ? err.message : String(err)}` };
     }
   }
-  const delay = num(d.redialDelayS);
   const input: PhonebookEntryInput = {
     ...(d.id ? { id: d.id } : {}),
     name: d.name,
@@ -269,8 +269,7 @@ export function entryFromDraft(d: Draft): { entry: PhonebookEntryInput } | { err
     ...(d.initString.trim() ? { initString: d.initString.trim() } : {}),
     ...(d.chatScript.trim() ? { chatScript: d.chatScript } : {}),
     ...(d.loginScript.trim() ? { loginScript: d.loginScript } : {}),
-    redialAttempts: num(d.redialAttempts),
-    redialDelayMs: Number.isFinite(delay) ? Math.round(delay * 1000) : Number.NaN,
+    ...redialNumbers(d.redialAttempts, d.redialDelayS),
     ...(d.connectTimeoutS.trim() ? { connectTimeoutS: num(d.connectTimeoutS) } : {}),
   };
   const parsed = phonebookEntrySchema.safeParse(input);
@@ -428,6 +427,55 @@ function EntryItem({ e, tabId, profiles, canDial, onEdit }: { e: PhonebookEntry;
   );
 }
 
+/**
+ * The quick dial box: a number, its redials and their delay (an entry's defaults until changed), Dial
+ * and Hang up. The redials reach the dialer as an entry's do: read by the entry's schema (redials.ts)
+ * and redialed by main's dialer with the countdown and attempt counter of the status card.
+ */
+function QuickDial({ tabId, live, busy }: { tabId: string; live: boolean; busy: boolean }) {
+  const [number, setNumber] = useState('');
+  const [attempts, setAttempts] = useState(String(REDIAL_DEFAULTS.redialAttempts));
+  const [delayS, setDelayS] = useState(String(REDIAL_DEFAULTS.redialDelayMs / 1000));
+  const numberOk = number.trim() !== '' && isDialable(number);
+  const redials = redialsFromText(attempts, delayS);
+  const error = 'error' in redials ? redials.error : null;
+  const bad = { attempts: error?.startsWith('redials:') ?? false, delay: error?.startsWith('redial delay:') ?? false };
+  return (
+    <form
+      className="quick-dial"
+      data-testid="quick-dial"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (numberOk && 'redials' in redials) void dialNumber(tabId, number.trim(), redials.redials);
+      }}
+    >
+      <div className="inline-form">
+        <input className="input mono" data-testid="dial-number" placeholder="number, e.g. 555-0100" value={number} onChange={(e) => setNumber(e.target.value)} aria-invalid={number.trim() !== '' && !numberOk} />
+        <button type="submit" className="btn primary" data-testid="dial-start" disabled={!live || busy || !numberOk || error !== null}>
+          Dial
+        </button>
+        <button type="button" className="btn danger" data-testid="dial-hangup" disabled={!live} title="Drop DTR (the modem hangs up, &D2); +++ ATH if DCD stays on" onClick={() => void hangup(tabId)}>
+          Hang up
+        </button>
+      </div>
+      <div className="row">
+        <span className="row-label">Redials</span>
+        <span className="row-field" title="Redials after BUSY, NO CARRIER or NO ANSWER, and the wait before each (as for a phonebook entry)">
+          <input className={bad.attempts ? 'input num invalid' : 'input num'} data-testid="dial-redials" inputMode="numeric" value={attempts} onChange={(e) => setAttempts(e.target.value)} aria-label="Redials" aria-invalid={bad.attempts} />
+          <span className="unit">every</span>
+          <input className={bad.delay ? 'input num invalid' : 'input num'} data-testid="dial-redial-delay" inputMode="decimal" value={delayS} onChange={(e) => setDelayS(e.target.value)} aria-label="Redial delay (s)" aria-invalid={bad.delay} />
+          <span className="unit">s</span>
+        </span>
+      </div>
+      {error && (
+        <div className="field-error" data-testid="dial-redial-error">
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}
+
 export function DialerPanel({ tabId }: { tabId: string }) {
   const dial = useViewField(tabId, 'dial');
   const state = useViewField(tabId, 'state');
@@ -436,12 +484,10 @@ export function DialerPanel({ tabId }: { tabId: string }) {
   const tabProfileId = useViewField(tabId, 'profileId');
   const entries = useProfiles((s) => s.phonebook);
   const profiles = useProfiles((s) => s.profiles);
-  const [number, setNumber] = useState('');
   const [editing, setEditing] = useState<Draft | null>(null);
   const dialState = dial?.state ?? 'idle';
   const busy = BUSY_STATES.has(dialState);
   const live = state === 'connected';
-  const numberOk = number.trim() !== '' && isDialable(number);
   const showAnswer = answer === 'manual' && (dialState === 'ringing' || dialState === 'answering');
 
   return (
@@ -449,21 +495,7 @@ export function DialerPanel({ tabId }: { tabId: string }) {
       <section className="section">
         <h3 className="section-title">Dialer</h3>
         <DialStatusCard tabId={tabId} dial={dial} startedAt={startedAt} />
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (numberOk) void dialNumber(tabId, number.trim());
-          }}
-        >
-          <input className="input mono" data-testid="dial-number" placeholder="number, e.g. 555-0100" value={number} onChange={(e) => setNumber(e.target.value)} aria-invalid={number.trim() !== '' && !numberOk} />
-          <button type="submit" className="btn primary" data-testid="dial-start" disabled={!live || busy || !numberOk}>
-            Dial
-          </button>
-          <button type="button" className="btn danger" data-testid="dial-hangup" disabled={!live} title="Drop DTR (the modem hangs up, &D2); +++ ATH if DCD stays on" onClick={() => void hangup(tabId)}>
-            Hang up
-          </button>
-        </form>
+        <QuickDial tabId={tabId} live={live} busy={busy} />
         <div className="row">
           <label className="row-label" htmlFor={`answer-${tabId}`}>
             Answer calls

@@ -75,9 +75,12 @@ export async function callbackEntry(tabId: string, entry: PhonebookEntry, answer
   if (tab && id) await withSession(tab, 'callback', (a, sessionId) => a.dial.callback({ sessionId, entryId: id, answerBy }));
 }
 
-/** Dial `number` through the tab's modem. */
-export async function dialNumber(tabId: string, number: string): Promise<void> {
-  await withSession(tabId, 'dial', (a, sessionId) => a.dial.start({ sessionId, number }));
+/**
+ * Dial `number` through the tab's modem, with redials as a phonebook entry has them (redialAttempts,
+ * redialDelayMs; main reads them with the entry's schema and defaults when omitted).
+ */
+export async function dialNumber(tabId: string, number: string, redials?: { redialAttempts: number; redialDelayMs: number }): Promise<void> {
+  await withSession(tabId, 'dial', (a, sessionId) => a.dial.start({ sessionId, number, ...redials }));
 }
 
 /** Answer mode: off, manual (wait for RING; the operator answers), auto (ATA on RING), modem (ATS0=1). */
