@@ -227,7 +227,7 @@ export const requests = {
    * Start logging a session. Electron asks where with a save dialog (the renderer never hands main a
    * path); the browser host writes into its log folder. `started: false` when the dialog was cancelled.
    */
-  'log.start': req(logChoicesSchema.extend({ sessionId: sessionIdSchema }).strict(), z.object({ started: z.boolean(), fileName: z.string().optional() })),
+  'log.start': req(logChoicesSchema.extend({ sessionId: sessionIdSchema, format: z.enum(LOG_FORMATS) }).strict(), z.object({ started: z.boolean(), fileName: z.string().optional() })),
   'log.stop': req(sessionRef, ok),
   /** Show the session's current (or last) log file in the file manager. */
   'log.openFolder': req(sessionRef, ok),
