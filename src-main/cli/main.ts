@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js'),
   sim: () => import('./commands/sim.js'),
   dial: () => import('./commands/dial.js'),
+  run: () => import('./commands/run.js'),
 };
 
 async function help(): Promise<string> {

@@ -1,0 +1,116 @@
+/**
+ * `dialtone run MACRO-FILE --via TARGET`: run a macro headless (issue 14), so a CI rig can flash a board
+ * the way an operator does. The file is a macros file (JSON, `{ dialtone: "macros", version: 1, macros }`),
+ * one macro as JSON, or a macro's text form (src-shared/macro/text-form.ts). With several macros in the
+ * file, --macro NAME picks one. The line's bytes go to stdout as they come; progress goes to stderr.
+ *
+ * Exit status: 0 the macro ran to its end, 1 it failed (a wait timed out or saw an ABORT string; the
+ * step and the last bytes received are said), 2 bad usage or an unreadable macro, 3 could not connect,
+ * 4 the connection was lost during the run.
+ */
+import { readFileSync } from 'node:fs';
+import { macroSchema, macrosFileSchema, type Macro } from '../../../src-shared/macro/macro.js';
+import { MacroTextError, parseMacroText } from '../../../src-shared/macro/text-form.js';
+import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
+import { parseArgs, UsageError } from '../args.js';
+import { runMacro } from '../../macro/runner.js';
+import { createSession } from '../../sessions/factory.js';
+import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
+
+export const summary = 'run a macro on a line: dialtone run MACRO-FILE --via TARGET';
+
+export const usage = `usage: dialtone run MACRO-FILE --via TARGET [--macro NAME] [line options]
+
+MACRO-FILE   a macros file (JSON, as the window exports it), one macro as JSON, or a macro's text form:
+               name "Dial echo"
+               send text "ATDT5550100" cr
+               wait text "CONNECT" 60000 abort "BUSY" "NO CARRIER"
+--via TARGET rfc2217://HOST:PORT, telnet://HOST:PORT, tcp://HOST:PORT or serial:/dev/PORT
+--macro NAME which macro of the file (needed when it has more than one)
+line options as for dialtone connect (--baud, --parity, --dtr on, ...; see dialtone connect --help)
+
+The line's bytes go to stdout; each step and the result go to stderr.
+exit status: 0 done, 1 the macro failed, 2 bad usage or macro, 3 could not connect, 4 connection lost`;
+
+/** The macro the file holds (or the one named). @throws UsageError saying what is wrong with the file. */
+export function readMacro(path: string, name?: string): Macro {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    try {
+      return parseMacroText(text);
+    } catch (err) {
+      throw new UsageError(`${path}: ${err instanceof MacroTextError ? err.message : String(err)}`);
+    }
+  }
+  const file = macrosFileSchema.safeParse(json);
+  const macros = file.success ? file.data.macros : null;
+  if (!macros) {
+    const one = macroSchema.safeParse(json);
+    if (!one.success) throw new UsageError(`${path}: not a macro or macros file: ${one.error.issues[0]?.path.join('.')} ${one.error.issues[0]?.message}`);
+    return one.data;
+  }
+  if (name !== undefined) {
+    const m = macros.find((x) => x.name === name);
+    if (!m) throw new UsageError(`${path} has no macro named "${name}" (it has: ${macros.map((x) => x.name).join(', ')})`);
+    return m;
+  }
+  if (macros.length !== 1) throw new UsageError(`${path} has ${macros.length} macros: pick one with --macro NAME (${macros.map((x) => x.name).join(', ')})`);
+  return macros[0]!;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'via', 'macro'], flags: [...CONNECT_OPTIONS.flags] });
+  if (parsed.positionals.length !== 1) throw new UsageError('one MACRO-FILE expected');
+  const via = parsed.values.get('via');
+  if (!via) throw new UsageError('--via TARGET is missing');
+  let target;
+  try {
+    target = parseTarget(via);
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(err.message);
+    throw err;
+  }
+  const macro = readMacro(parsed.positionals[0]!, parsed.values.get('macro'));
+  const session = await createSession(target, sessionOptionsFromArgs(parsed));
+  const stderr = process.stderr;
+  let lost = false;
+  session.on('data', (b) => process.stdout.write(b));
+  session.on('event', (ev) => {
+    if (ev.type === 'status' && (ev.state === 'disconnected' || ev.state === 'reconnecting')) lost = true;
+    if (ev.type === 'status' && ev.reason) stderr.write(`dialtone run: ${ev.state}: ${ev.reason}\n`);
+  });
+  try {
+    await session.open();
+  } catch {
+    await session.close();
+    return 3;
+  }
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  stderr.write(`dialtone run: "${macro.name}" (${macro.steps.length} steps) on ${via}\n`);
+  const result = await runMacro(session, macro, {
+    signal: stop.signal,
+    onAction: (a) => {
+      if (a.type === 'step') stderr.write(`dialtone run: step ${a.index + 1}/${macro.steps.length}: ${a.step.kind}\n`);
+    },
+  });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await session.close();
+  if (result.ok) {
+    stderr.write('dialtone run: done\n');
+    return 0;
+  }
+  stderr.write(`dialtone run: ${result.message}${result.lastReceived ? `; last received: ${JSON.stringify(result.lastReceived)}` : ''}\n`);
+  return lost ? 4 : 1;
+}
