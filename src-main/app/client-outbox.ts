@@ -4,18 +4,19 @@
  * Each session's pump holds its source at FLOW_HIGH_BYTES unacked, but that bounds one session: with 64
  * sessions flooding, 64 x 512 KiB queued in one socket, and a keystroke's echo (a few bytes of a quiet
  * session) reached the tab only after all of it (bench/load.bench.ts: 36 MiB ahead, p95 450 ms). So
- * session.data is not written to the socket as it comes: it waits in a lane per session here and goes
- * out round-robin while the bytes the tab has not acked yet, over all its sessions, stay within
- * `budgetBytes`. What waits here still counts as unacked for the pump, so the pump pauses the source as
- * before; acks (session.ack) mean what they meant, this only decides when bytes leave.
+ * session.data is not written to the socket as it comes: each batch waits in a lane per session here and
+ * goes out round-robin while the bytes the tab has not acked yet, over all its sessions, are below
+ * `budgetBytes` (a batch goes whole: one batch past the budget at most). What waits here still counts as
+ * unacked for the pump, so the pump pauses the source as before; acks (session.ack) mean what they
+ * meant, this only decides when bytes leave.
  *
- * - Floor: when the budget has no room, a session with less than FLOOR_BYTES (one ack chunk) of its own
- *   in flight may still fill up to FLOOR_BYTES. A tab keeps below ACK_CHUNK_BYTES of each session
- *   unacked for good (its acker's rest), and a session without a pane in the tab is not acked at all
- *   until one attaches: without the floor those bytes could fill the budget and stop every other
- *   session. A session held back thus has a whole ack chunk in flight, which the tab acks once it has
- *   consumed it. The floor also lets a quiet session's few bytes (an echo) go at once, ahead of the
- *   backlog. With N sessions, up to N x FLOOR_BYTES may be in flight beyond the budget.
+ * - Quiet sessions first: a batch of at most QUIET_BYTES from a session with less than QUIET_BYTES in
+ *   flight goes at once whatever the budget: an echo or a prompt does not wait behind the backlog.
+ * - Stall: a tab keeps below ACK_CHUNK_BYTES of each session unacked for good (its acker's rest), and a
+ *   session without a pane in the tab is not acked until one attaches: such bytes can fill the budget
+ *   with no ack to come. When sessions wait and the tab has acked nothing for STALL_MS, each waiting
+ *   session with less than ACK_CHUNK_BYTES in flight sends its next batch (which the tab will ack once
+ *   consumed); a session with more in flight is owed an ack. So no session waits for good.
  * - Order: per session, data and that session's other events (session.event, log.status, dial.status)
  *   keep their order; replies and events of no session go at once. 'sessions.changed' first sends what
  *   waits for the sessions it no longer lists (their last bytes, flushed at close, come before it, as
@@ -31,10 +32,10 @@ import { encodeMessage } from '../../src-shared/ipc/wire.js';
  * 5 ms of a tab's work at 100 MiB/s, which is about what a keystroke's echo waits behind.
  */
 export const CLIENT_BUDGET_BYTES = FLOW_HIGH_BYTES;
-/** When the budget has no room, a session with less than this of its own in flight may send up to it (bytes). */
-export const FLOOR_BYTES = ACK_CHUNK_BYTES;
-/** Within the budget, the least room worth a piece of a batch (bytes): less waits for more room (no crumbs). */
-const MIN_PIECE_BYTES = ACK_CHUNK_BYTES;
+/** A batch this small from a session with less than this in flight goes whatever the budget (bytes). */
+export const QUIET_BYTES = ACK_CHUNK_BYTES;
+/** Sessions wait, the budget is spent and no ack came for this long: the tab keeps what holds it (ms). */
+export const STALL_MS = 50;
 
 type Item = { data: Uint8Array } | { frame: Uint8Array };
 
@@ -42,8 +43,6 @@ type Item = { data: Uint8Array } | { frame: Uint8Array };
 interface Lane {
   readonly sessionId: string;
   queue: Item[];
-  /** Bytes of the head item's data already sent. */
-  at: number;
   /** session.data bytes sent and not yet acked (bytes). */
   inFlight: number;
 }
@@ -59,6 +58,9 @@ export class ClientOutbox {
   private readonly ready = new Set<string>();
   private total = 0;
   private readonly budget: number;
+  /** When the client last acked (Date.now(), ms). */
+  private ackedAt = Date.now();
+  private stallTimer: NodeJS.Timeout | null = null;
 
   /** @param send writes one encoded frame to the client's socket */
   constructor(
@@ -76,7 +78,7 @@ export class ClientOutbox {
   /** session.data bytes waiting here (bytes). */
   get waiting(): number {
     let n = 0;
-    for (const lane of this.lanes.values()) for (const [i, item] of lane.queue.entries()) if ('data' in item) n += item.data.byteLength - (i === 0 ? lane.at : 0);
+    for (const lane of this.lanes.values()) for (const item of lane.queue) if ('data' in item) n += item.data.byteLength;
     return n;
   }
 
@@ -92,7 +94,7 @@ export class ClientOutbox {
       lane ??= this.lane(sessionId);
       lane.queue.push({ data: bytes });
       this.ready.add(sessionId);
-      this.run();
+      this.run(false);
     } else if (!lane || lane.queue.length === 0) {
       this.send(encodeMessage({ t: 'evt', name, payload }));
     } else {
@@ -102,59 +104,69 @@ export class ClientOutbox {
 
   /** The client acked `bytes` of `sessionId` (its session.ack): room for more. Acks beyond what is in flight are capped. */
   acked(sessionId: string, bytes: number): void {
+    this.ackedAt = Date.now();
     const lane = this.lanes.get(sessionId);
     if (!lane || !(bytes > 0)) return;
     const n = Math.min(bytes, lane.inFlight);
     lane.inFlight -= n;
     this.total -= n;
-    this.forgetIfIdle(sessionId, lane);
-    this.run();
+    this.forgetIfIdle(lane);
+    this.run(false);
+  }
+
+  /** The client is gone: stop the stall timer. */
+  dispose(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
   }
 
   private lane(sessionId: string): Lane {
-    const lane: Lane = { sessionId, queue: [], at: 0, inFlight: 0 };
+    const lane: Lane = { sessionId, queue: [], inFlight: 0 };
     this.lanes.set(sessionId, lane);
     return lane;
   }
 
-  /** Send round-robin, one item or piece per lane per pass, until no lane may send. */
-  private run(): void {
+  /** Send round-robin, one item per lane per pass, until no lane may send; `stalled`: see the module doc. */
+  private run(stalled: boolean): void {
     for (let sent = true; sent && this.ready.size > 0; ) {
       sent = false;
       for (const id of [...this.ready]) {
         const lane = this.lanes.get(id)!;
-        if (!this.step(lane, false)) continue;
+        if (!this.mayGo(lane, stalled)) continue;
+        this.sendHead(lane);
         sent = true;
         this.ready.delete(id);
         if (lane.queue.length > 0) this.ready.add(id); // to the back of the turn
-        else this.forgetIfIdle(id, lane);
+        else this.forgetIfIdle(lane);
       }
     }
+    if (this.ready.size > 0 && !this.stallTimer) this.armStall(STALL_MS);
   }
 
-  /** Send the lane's head item, or a piece of its data as far as budget and floor allow (all of it when `force`). */
-  private step(lane: Lane, force: boolean): boolean {
-    const item = lane.queue[0];
-    if (!item) return false;
-    if ('frame' in item) {
-      lane.queue.shift();
-      this.send(item.frame);
-      return true;
-    }
-    const rest = item.data.byteLength - lane.at;
-    const budgetRoom = this.budget - this.total;
-    const piece = force ? rest : budgetRoom >= Math.min(rest, MIN_PIECE_BYTES) ? Math.min(rest, budgetRoom) : Math.min(rest, FLOOR_BYTES - lane.inFlight);
-    if (piece <= 0) return false;
-    const bytes = piece === item.data.byteLength ? item.data : item.data.subarray(lane.at, lane.at + piece);
-    lane.at += piece;
-    if (lane.at === item.data.byteLength) {
-      lane.queue.shift();
-      lane.at = 0;
-    }
-    lane.inFlight += piece;
-    this.total += piece;
-    this.send(encodeMessage({ t: 'evt', name: 'session.data', payload: { sessionId: lane.sessionId, bytes } }));
-    return true;
+  private mayGo(lane: Lane, stalled: boolean): boolean {
+    const item = lane.queue[0]!;
+    if ('frame' in item || this.total < this.budget) return true;
+    if (lane.inFlight >= (stalled ? ACK_CHUNK_BYTES : QUIET_BYTES)) return false;
+    return stalled || item.data.byteLength <= QUIET_BYTES;
+  }
+
+  private sendHead(lane: Lane): void {
+    const item = lane.queue.shift()!;
+    if ('frame' in item) return this.send(item.frame);
+    lane.inFlight += item.data.byteLength;
+    this.total += item.data.byteLength;
+    this.send(encodeMessage({ t: 'evt', name: 'session.data', payload: { sessionId: lane.sessionId, bytes: item.data } }));
+  }
+
+  /** Check for a stall `ms` from now (and again while sessions wait). */
+  private armStall(ms: number): void {
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (this.ready.size === 0) return;
+      const quietFor = Date.now() - this.ackedAt;
+      if (quietFor >= STALL_MS) this.run(true);
+      else this.armStall(STALL_MS - quietFor);
+    }, ms);
   }
 
   /** Sessions no longer listed are closed: what waits for them goes now (before the list), then they are forgotten. */
@@ -162,7 +174,7 @@ export class ClientOutbox {
     const open = new Set(sessions.map((s) => s.sessionId));
     for (const [id, lane] of this.lanes) {
       if (open.has(id)) continue;
-      while (this.step(lane, true));
+      while (lane.queue.length > 0) this.sendHead(lane);
       this.total -= lane.inFlight;
       this.lanes.delete(id);
       this.ready.delete(id);
@@ -170,10 +182,10 @@ export class ClientOutbox {
   }
 
   /** A lane with nothing waiting and nothing in flight is dropped (sessions come and go). */
-  private forgetIfIdle(id: string, lane: Lane): void {
+  private forgetIfIdle(lane: Lane): void {
     if (lane.queue.length === 0 && lane.inFlight === 0) {
-      this.lanes.delete(id);
-      this.ready.delete(id);
+      this.lanes.delete(lane.sessionId);
+      this.ready.delete(lane.sessionId);
     }
   }
 }

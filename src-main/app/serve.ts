@@ -294,6 +294,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     ws.on('close', () => {
       clients.delete(ws);
       detach();
+      outbox.dispose();
     });
     ws.on('error', () => ws.terminate());
   }
