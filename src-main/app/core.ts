@@ -22,9 +22,12 @@ import type { Target } from '../../src-shared/session/target.js';
 import { StreamPump, type PumpOptions } from '../ipc/pump.js';
 import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
 import { readJsonFile } from '../profiles/json-file.js';
+import { MacroService } from '../macro/service.js';
+import { MacroStore } from '../macro/store.js';
 import { ProfileStore } from '../profiles/store.js';
 import { SessionManager, type ManagedSession, type SessionCreator } from '../sessions/manager.js';
 import type { Session, SessionOptions } from '../sessions/session.js';
+import { logChoicesSchema } from '../../src-shared/ipc/profile.js';
 import type { SessionEvent } from '../../src-shared/session/events.js';
 import { startDemoModem, type DemoModem } from './demo.js';
 
@@ -85,6 +88,7 @@ export class AppCore {
   private readonly pumps = new Map<string, StreamPump>();
   private readonly detach = new Map<string, () => void>();
   private readonly dialers: DialerService;
+  private readonly macroRuns: MacroService;
   private readonly logs: SessionLogs;
   /** Bytes written each recording log last reported, for the trailing 'log.status' (see logTick). */
   private readonly logBytesShown = new Map<string, number>();
@@ -97,6 +101,7 @@ export class AppCore {
 
   private constructor(
     readonly profiles: ProfileStore,
+    readonly macros: MacroStore,
     readonly demo: DemoModem | null,
     private readonly options: AppCoreOptions,
   ) {
@@ -106,6 +111,12 @@ export class AppCore {
       session: (id) => this.manager.get(id)?.session,
       entry: (id) => this.profiles.getEntry(id),
       emit: (status) => this.emit('dial.status', status),
+    });
+    this.macroRuns = new MacroService({
+      session: (id) => this.manager.get(id)?.session,
+      macro: (id) => this.macros.get(id),
+      external: (id, action) => this.macroStep(id, action),
+      emit: (status) => this.emit('macro.status', status),
     });
     this.manager.on('opened', (ms) => this.attach(ms));
     this.manager.on('closed', (id) => this.release(id));
@@ -117,8 +128,9 @@ export class AppCore {
     const demo = options.demo === false ? null : await startDemoModem();
     const builtIns = (): Profile[] => (demo ? [demoProfile(demo)] : []);
     const profiles = await ProfileStore.open(options.configDir, { builtIns, ...(demo ? { firstPhonebook: demoPhonebook() } : {}) });
-    for (const w of profiles.warnings) process.stderr.write(`dialtone: ${w}\n`);
-    return new AppCore(profiles, demo, options);
+    const macros = await MacroStore.open(options.configDir, demo ? { exampleScopes: { 'example-dial-echo': DEMO_PROFILE_ID } } : {});
+    for (const w of [...profiles.warnings, ...macros.warnings]) process.stderr.write(`dialtone: ${w}\n`);
+    return new AppCore(profiles, macros, demo, options);
   }
 
   /**
@@ -231,6 +243,7 @@ export class AppCore {
 
   private release(id: string): void {
     this.dialers.forget(id);
+    this.macroRuns.forget(id);
     void this.logs.stop(id);
     this.logs.forget(id);
     this.pumps.get(id)?.dispose();
@@ -441,7 +454,53 @@ export class AppCore {
       'dial.callback': (p) => this.dialers.callback(p),
       'dial.hangup': ({ sessionId }) => this.dialers.hangup(sessionId),
       'dial.answerMode': ({ sessionId, mode }) => this.dialers.answerMode(sessionId, mode),
+
+      'macros.list': () => this.macros.list(),
+      'macros.save': ({ macro, profileId }) => this.macros.save(macro, profileId),
+      'macros.delete': async ({ id }) => {
+        await this.macros.delete(id);
+        return {};
+      },
+      'macros.import': ({ json }) => this.macros.importJson(json),
+      'macros.export': ({ ids }) => this.macros.exportJson(ids),
+      'macro.run': ({ sessionId, macroId }) => {
+        this.manager.require(sessionId);
+        return this.macroRuns.run(sessionId, macroId);
+      },
+      'macro.stop': ({ sessionId }) => {
+        this.manager.require(sessionId);
+        return this.macroRuns.stop(sessionId);
+      },
     };
+  }
+
+  /**
+   * A macro's log or transfer step on a session (null: done, else why not). A log starts as the Log
+   * panel's Start does, with the default choices (text, no timestamps; Electron asks where with its save
+   * dialog); a log already recording counts as started. Transfers are not available to macros yet.
+   */
+  private async macroStep(sessionId: string, action: { type: 'transfer' } | { type: 'log'; action: 'start' | 'stop' }): Promise<string | null> {
+    if (action.type === 'transfer') return 'file transfer from a macro is not available yet';
+    const ms = this.manager.get(sessionId);
+    if (!ms) return 'the session is closed';
+    if (action.action === 'stop') {
+      await this.logs.stop(sessionId);
+      return null;
+    }
+    if (this.logs.get(sessionId)) return null; // recording already
+    const choices = logChoicesSchema.parse({});
+    try {
+      const suggested = suggestLogFileName({ profile: ms.profileId ? ms.name : undefined, ...targetNameFields(ms.session.target) }, choices.format, Date.now());
+      const file = await this.options.services.chooseLogFile(suggested);
+      if (file === null) return 'no log file was chosen';
+      const still = this.manager.get(sessionId);
+      if (!still) return 'the session is closed';
+      this.logs.start(sessionId, still.session, { file, ...logOptionsOf(choices) });
+      this.autoLogged.delete(sessionId);
+      return null;
+    } catch (err) {
+      return `the log did not start: ${(err as Error).message}`;
+    }
   }
 
   /**

@@ -76,6 +76,12 @@ const WRONG_FIELDS: Partial<Record<RequestName, unknown[]>> = {
   ],
   'phonebook.import': [{}, { json: 5 }, { json: ['x'] }, { json: '[]', merge: true }],
   'phonebook.export': [{ ids: 'all' }, { ids: [1] }, { ids: ['../x'] }, { ids: Array.from({ length: 10_001 }, (_, i) => `e${i}`) }],
+  'macros.save': [{}, { macro: {} }, { macro: { name: 'x', steps: [] } }, { macro: { name: 'x', steps: [{ kind: 'wait', timeoutMs: 10 }] } }, { macro: { name: 'x', steps: [{ kind: 'delay', ms: 1 }] }, profileId: '../p' }, { macro: { name: 'x', key: 'F13', steps: [{ kind: 'delay', ms: 1 }] } }],
+  'macros.delete': [{}, { id: '' }, { id: 'a/b' }],
+  'macros.import': [{}, { json: 5 }],
+  'macros.export': [{ ids: 'all' }, { ids: [1] }, { ids: Array.from({ length: 501 }, (_, i) => `m${i}`) }],
+  'macro.run': [{ sessionId: 's1' }, { macroId: 'm' }, { sessionId: 's1', macroId: '../m' }],
+  'macro.stop': [{}, { sessionId: '' }],
 };
 
 describe('Router', () => {

@@ -20,6 +20,7 @@ import { breakMsSchema, lineSettingsPatchSchema } from '../line/settings.js';
 import { modemLinesSchema } from '../line/modem.js';
 import { SESSION_STATES, sessionEventSchema } from '../session/events.js';
 import { lineModelSchema } from '../line/line-model.js';
+import { MAX_MACROS, macroSchema } from '../macro/macro.js';
 import {
   LOG_FORMATS,
   logChoicesSchema,
@@ -160,6 +161,39 @@ export const phonebookFileSchema = z.object({
 
 /** One request: its payload schema and its reply value schema. */
 interface RequestDef {
+/** A macro's id (as macroSchema spells it). */
+export const macroIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'macro id: letters, digits, - and _');
+/**
+ * A macro as the window lists it: the macro (always with its id), where its button shows (`profileId`:
+ * only on tabs of that profile; absent: on every tab), and whether it is a shipped example (read-only:
+ * the editor saves a copy).
+ */
+export const macroEntrySchema = z.object({
+  macro: macroSchema,
+  profileId: profileIdSchema.optional(),
+  example: z.boolean(),
+});
+export type MacroEntry = z.infer<typeof macroEntrySchema>;
+/** States of a macro run on a session, as 'macro.status' reports them. */
+export const MACRO_RUN_STATES = ['running', 'done', 'failed', 'stopped'] as const;
+/**
+ * A macro run's progress on one session: the macro, its state, the step running (1-based) of how many;
+ * a failed run says why (which step, what) and the last bytes received (Latin-1 text, at most 200).
+ */
+export const macroStatusSchema = z.object({
+  sessionId: sessionIdSchema,
+  macroId: macroIdSchema,
+  /** The macro's name, for display. */
+  name: z.string(),
+  state: z.enum(MACRO_RUN_STATES),
+  /** The step running or last run, 1-based (0 before the first). */
+  step: z.number().int().min(0),
+  steps: z.number().int().min(1),
+  message: z.string().optional(),
+  lastReceived: z.string().optional(),
+});
+export type MacroStatus = z.infer<typeof macroStatusSchema>;
+
   request: z.ZodType;
   reply: z.ZodType;
 }
@@ -277,6 +311,26 @@ export const requests = {
   'dial.answerMode': req(z.strictObject({ sessionId: sessionIdSchema, mode: z.enum(ANSWER_MODES) }), ok),
 } as const satisfies Record<string, RequestDef>;
 
+
+  // macros (issue 14): the stored set with its shipped examples, and runs on a session
+  'macros.list': req(empty, z.array(macroEntrySchema)),
+  /**
+   * Create (no id) or replace (id) a saved macro, shown on every tab or only on `profileId`'s; returns
+   * it as stored. Refused: an example's id, or a function key another macro on the same tabs has.
+   */
+  'macros.save': req(z.strictObject({ macro: macroSchema, profileId: profileIdSchema.optional() }), macroEntrySchema),
+  'macros.delete': req(z.strictObject({ id: macroIdSchema }), ok),
+  /**
+   * Import a macros file's text (macrosFileSchema, or a bare array of macros); all or nothing. Imported
+   * macros show on every tab; a function key already taken is left unbound (said in `notes`).
+   */
+  'macros.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(macroEntrySchema), notes: z.array(z.string()) })),
+  /** Export saved macros (all when ids is omitted) as the text of a macros file (macrosFileSchema). */
+  'macros.export': req(z.strictObject({ ids: z.array(macroIdSchema).max(MAX_MACROS).optional() }), z.object({ json: z.string(), fileName: z.string() })),
+  /** Run a saved or example macro on an open session; one run per session (a second is refused). Progress as 'macro.status'. */
+  'macro.run': req(z.strictObject({ sessionId: sessionIdSchema, macroId: macroIdSchema }), ok),
+  /** Stop the session's running macro (a DTR/RTS pulse in progress is put back); nothing running is fine. */
+  'macro.stop': req(sessionRef, ok),
 /** Every event (main -> renderer), by channel name. */
 export const events = {
   /** Received bytes, batched; ack them with session.ack once consumed. */
@@ -289,6 +343,8 @@ export const events = {
   'dial.status': dialStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
+  /** A macro run's progress, each one complete (the last one received is the state). */
+  'macro.status': macroStatusSchema,
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;
 /** The payload the renderer sends (defaults optional). */
