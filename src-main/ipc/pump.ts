@@ -5,9 +5,9 @@
  *
  * - Batching: bytes are gathered and emitted as one Uint8Array at most `flushMs` (default 10 ms) after the
  *   previous batch, or as soon as `maxBatchBytes` (default 128 KiB: two 64 KiB socket reads) are waiting.
- *   So a source quiet for flushMs has its first bytes emitted on the next timer turn (an echo of a
- *   keystroke does not wait 10 ms), and a busy one still gives at most one batch per flushMs. Each batch costs the
- *   renderer a message, a decode, a write callback and its share of an ack whatever its size: in the e2e
+ *   So a source quiet for flushMs has its first bytes emitted on the next timer turn (a keystroke's echo
+ *   does not wait 10 ms), and a busy one still gives at most one timed batch per flushMs. Each batch costs
+ *   the renderer a message, a decode, a write callback and its share of an ack whatever its size: in the e2e
  *   flood (headless Chromium, 2 loaded cores) 128 KiB batches moved 10-30 % more MiB/s into the pane than
  *   64 KiB ones, and xterm still parses one in a few ms, so a keystroke never waits long behind one. The
  *   buffer is reset before emitting, so a listener that re-enters (or throws) cannot see or lose a batch
