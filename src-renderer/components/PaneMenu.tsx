@@ -6,6 +6,7 @@
 import { requestFind } from '../terminal/find-request.js';
 import { clearPane, copySelection, resetPane } from '../terminal/pane-commands.js';
 import { useSendBar } from '../store/send-bar.js';
+import { useViewMode } from '../store/view-mode.js';
 import { Menu } from './Menu.js';
 import { shortcutLabel, type ShortcutAction } from './shortcuts.js';
 
@@ -18,10 +19,25 @@ const ITEMS: ReadonlyArray<{ action: ShortcutAction; label: string; testId: stri
 ];
 
 export function PaneMenu({ tabId }: { tabId: string }) {
+  // issue 12: the tab's view (Terminal / Hex) and the Terminal view's timestamps
+  const hex = useViewMode((s) => s.modes[tabId] === 'hex');
+  const stamps = useViewMode((s) => s.stamps[tabId] === true);
+  const stampStyle = useViewMode((s) => s.stampStyle);
+  const checks: ReadonlyArray<{ key: string; label: string; testId: string; checked: boolean; action?: ShortcutAction; run(): void }> = [
+    { key: 'hex', label: 'Hex view', testId: 'pane-hex-view', checked: hex, action: 'hexView', run: () => useViewMode.getState().toggleMode(tabId) },
+    { key: 'stamps', label: 'Timestamps', testId: 'pane-timestamps', checked: stamps, action: 'timestamps', run: () => useViewMode.getState().toggleStamps(tabId) },
+    {
+      key: 'delta',
+      label: 'Timestamps as delta (+s)',
+      testId: 'pane-timestamps-delta',
+      checked: stampStyle === 'delta',
+      run: () => useViewMode.getState().setStampStyle(stampStyle === 'delta' ? 'wall' : 'delta'),
+    },
+  ];
   return (
-    <Menu className="btn" buttonTestId="pane-menu" menuTestId="pane-menu-list" title="The terminal pane: clear, reset, copy, find" label="Terminal ▾">
-      {(close) =>
-        ITEMS.map((item) => (
+    <Menu className="btn" buttonTestId="pane-menu" menuTestId="pane-menu-list" title="The terminal pane: clear, reset, copy, find, hex view, timestamps" label="Terminal ▾">
+      {(close) => [
+        ...ITEMS.map((item) => (
           <button
             key={item.action}
             type="button"
@@ -37,8 +53,29 @@ export function PaneMenu({ tabId }: { tabId: string }) {
             {item.label}
             <span className="menu-key">{shortcutLabel(item.action)}</span>
           </button>
-        ))
-      }
+        )),
+        <div key="sep" className="menu-sep" role="separator" />,
+        ...checks.map((item) => (
+          <button
+            key={item.key}
+            type="button"
+            role="menuitemcheckbox"
+            aria-checked={item.checked}
+            className="menu-item"
+            data-testid={item.testId}
+            onClick={() => {
+              close();
+              item.run();
+            }}
+          >
+            <span className="menu-check" aria-hidden="true">
+              {item.checked ? '✓' : ''}
+            </span>
+            {item.label}
+            <span className="menu-key">{item.action ? shortcutLabel(item.action) : ''}</span>
+          </button>
+        )),
+      ]}
     </Menu>
   );
 }

@@ -7,7 +7,7 @@
  * the browser hands them to the page (Electron, an app window, automation); the tab strip does the same.
  */
 
-export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find', 'copy', 'clear', 'reset', 'sendBar', 'nextTab', 'prevTab', 'closeTab'] as const;
+export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find', 'copy', 'clear', 'reset', 'sendBar', 'hexView', 'timestamps', 'nextTab', 'prevTab', 'closeTab'] as const;
 export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
 
 /** The physical key (KeyboardEvent.code) of each action, and whether it takes Shift (all take Ctrl). */
@@ -26,6 +26,9 @@ const KEYS: Readonly<Record<ShortcutAction, { code: string; shift: boolean }>> =
   reset: { code: 'KeyU', shift: true },
   /** Show or hide the send bar (text with escapes, or hex). */
   sendBar: { code: 'KeyS', shift: true },
+  /** The tab's view: Terminal or Hex; the Terminal view's timestamps gutter (L: line times). */
+  hexView: { code: 'KeyH', shift: true },
+  timestamps: { code: 'KeyL', shift: true },
   nextTab: { code: 'Tab', shift: false },
   prevTab: { code: 'Tab', shift: true },
   closeTab: { code: 'KeyW', shift: true },

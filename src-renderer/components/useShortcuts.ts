@@ -8,6 +8,7 @@ import { reconnect } from '../store/actions/sessions.js';
 import { useSendBar } from '../store/send-bar.js';
 import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
+import { useViewMode } from '../store/view-mode.js';
 import { requestFind } from '../terminal/find-request.js';
 import { clearPane, copySelection, resetPane } from '../terminal/pane-commands.js';
 import { requestCloseTab } from './close-tab.js';
@@ -56,6 +57,10 @@ export function useShortcuts(): void {
           return clearPane(tabId);
         case 'reset':
           return resetPane(tabId);
+        case 'hexView':
+          return useViewMode.getState().toggleMode(tabId);
+        case 'timestamps':
+          return useViewMode.getState().toggleStamps(tabId);
       }
     };
     window.addEventListener('keydown', onKey, true);

@@ -27,6 +27,9 @@ import { XTERM_OPTIONS } from './xterm-options.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { onFindRequest } from './find-request.js';
 import { openLink } from './links.js';
+import { useTabStamps, useTabViewMode, useViewMode } from '../store/view-mode.js';
+import { HexView } from './hex-view.js';
+import { StampGutter } from './timestamps-gutter.js';
 
 export interface TerminalPaneProps {
   tabId: string;
@@ -49,6 +52,10 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
   const sessionId = useViewField(tabId, 'sessionId') ?? null;
   const options = useViewField(tabId, 'terminal') ?? DEFAULT_TERMINAL_OPTIONS;
   const theme = useUi((s) => s.theme);
+  // issue 12: Terminal or Hex view, and the timestamps gutter (Terminal view only)
+  const mode = useTabViewMode(tabId);
+  const stamps = useTabStamps(tabId) && mode === 'terminal';
+  const stampStyle = useViewMode((s) => s.stampStyle);
   // The latest options for callbacks registered once (onData, paste).
   const optionsRef = useRef(options);
   optionsRef.current = options;
@@ -195,8 +202,10 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
   };
 
   return (
-    <div className={active ? 'term-pane' : 'term-pane hidden'} data-tab={tabId}>
+    <div className={`${active ? 'term-pane' : 'term-pane hidden'}${mode === 'hex' ? ' hex-mode' : ''}${stamps ? ' with-stamps' : ''}`} data-tab={tabId}>
+      {stamps && <StampGutter tabId={tabId} style={stampStyle} fontSize={options.fontSize} />}
       <div className="term-host" ref={hostRef} data-testid={active ? 'terminal' : undefined} />
+      {mode === 'hex' && <HexView tabId={tabId} active={active} />}
       {findOpen && (
         <div className="term-find" role="search">
           <input

@@ -9,6 +9,7 @@
  *   not sent:      the 'not-sent' / 'queue-overflow' error's message (bytes that never reached the line)
  */
 import type { SessionEvent } from '../../src-shared/session/events.js';
+import { recordSessionEvent } from './hex-history.js';
 
 /** The note for `ev`, or null; `wasConnected`: the session has been connected before in this window. */
 export function connectionNote(ev: SessionEvent, wasConnected: boolean): string | null {
@@ -83,4 +84,5 @@ export function noteSessionEvent(sessionId: string, ev: SessionEvent): void {
   if (ev.type === 'status' && ev.state === 'connected') connectedOnce.add(sessionId);
   if (ev.type === 'status' && ev.state === 'closed') connectedOnce.delete(sessionId);
   if (text) noteHub.push(sessionId, text);
+  recordSessionEvent(sessionId, ev); // inline in the hex view (DCD on, BREAK received, settings changed)
 }

@@ -15,6 +15,7 @@ import { TerminalDecoder } from './codec.js';
 import { noteHub, noteLine } from './connection-notes.js';
 import { dataHub } from './data-hub.js';
 import type { ReceiveNewlineTranslator } from './newline.js';
+import { stampParsed } from './timestamps-lines.js';
 
 /**
  * Write the bytes of `sessionId` into `term` from now on (kept bytes first), translated and decoded by
@@ -35,8 +36,10 @@ export function streamToPane(term: Terminal, sessionId: string, options: () => T
     if (translator.mode !== o.receiveNewline) translator.setMode(o.receiveNewline);
     const data = decoder.decode(translator.translate(bytes), o.encoding);
     const n = bytes.byteLength;
+    const at = Date.now(); // on-screen timestamps: lines begun in this chunk arrived now
     term.write(data, () => {
       if (state.attached) acker.consumed(n);
+      stampParsed(term, at);
       if (import.meta.env.MODE === 'e2e') e2eTaps.parsed?.('rx', n);
     });
   });

@@ -9,6 +9,7 @@ import { useSessions } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { e2eTaps } from '../testing/taps.js';
 import { dataHub } from './data-hub.js';
+import { recordRx } from './hex-history.js';
 import { rxCounters } from './rx-counters.js';
 
 /** A short description of an unexpected value, for error messages. */
@@ -32,7 +33,10 @@ export function receiveSessionData(api: DialtoneApi): () => void {
     rxCounters.add(sessionId, bytes.byteLength);
     if (import.meta.env.MODE === 'e2e') e2eTaps.received?.(sessionId, bytes);
     const view = useSessions.getState().views.find((v) => v.sessionId === sessionId);
-    if (view) live.received(view.tabId, bytes.byteLength);
+    if (view) {
+      live.received(view.tabId, bytes.byteLength);
+      recordRx(view.tabId, bytes); // the hex view's history: the batch referenced, one push
+    }
     dataHub.push(sessionId, bytes);
   });
 }

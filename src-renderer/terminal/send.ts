@@ -14,6 +14,7 @@ import { useUi } from '../store/ui.js';
 import { e2eTaps } from '../testing/taps.js';
 import { encodeForLine } from './codec.js';
 import { noteHub } from './connection-notes.js';
+import { recordTx } from './hex-history.js';
 
 export interface InputSender {
   /**
@@ -55,6 +56,7 @@ export function createInputSender(): InputSender {
         await getBridge().session.write({ sessionId, bytes: copy });
         if (queued) live.queued(view.tabId, copy.byteLength);
         else live.sent(view.tabId, copy.byteLength);
+        recordTx(view.tabId, copy); // the hex view's history
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         useUi.getState().notify('error', `send (${view.name}): ${msg}`);
