@@ -51,6 +51,7 @@ import type { ModemEvent, SessionEvent } from '../../src-shared/session/events.j
 import type { NetworkKind, Target } from '../../src-shared/session/target.js';
 import { readKernelSendState } from '../transports/kernel-send-queue.js';
 import { ConnectionError, connectTcp, describeSocketError, hostPort } from '../transports/tcp.js';
+import { startTls, type TlsInfo, type TlsOptions } from '../transports/tls.js';
 import { PendingBytes } from './pending-bytes.js';
 import { SessionCore } from './session-core.js';
 import { WarningCoalescer } from './warnings.js';
@@ -186,6 +187,9 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   private modem: ModemLines = { ...UNKNOWN_MODEM_LINES };
   private modemSeen = false;
   private signature: string | null = null;
+  /** The TLS details of the current (or last) link; shown only while a link is up. */
+  private tls: TlsInfo | null = null;
+  private readonly tlsOptions: TlsOptions;
   private bytesReceived = 0;
   private bytesSent = 0;
 
@@ -204,6 +208,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     this.keepaliveIdleMs = options.keepaliveIdleMs ?? 15_000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
     this.breakMs = options.breakMs ?? 250;
+    this.tlsOptions = options.tls ?? {};
     this.ask = {
       settings: { ...options.settings },
       ...(options.dtr !== undefined ? { dtr: options.dtr } : {}),
@@ -255,21 +260,31 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       connectTimeoutMs: this.connectTimeoutMs,
       keepaliveIdleMs: this.keepaliveIdleMs,
       signal: abort.signal,
-    }).then(
-      (socket) => {
-        if (this.connectAbort !== abort || this.core.closed) {
-          socket.destroy();
-          return;
+    })
+      .then(async (tcp): Promise<Socket> => {
+        if (!this.target.tls) return tcp;
+        const { socket, info } = await startTls(tcp, this.target.host, this.target.port, this.tlsOptions);
+        if (this.connectAbort === abort && !this.core.closed) {
+          this.tls = info;
+          this.emitEvent({ type: 'tls', ...info });
         }
-        this.connectAbort = null;
-        this.onConnected(socket);
-      },
-      (err: unknown) => {
-        if (this.connectAbort !== abort) return;
-        this.connectAbort = null;
-        this.core.failed(err instanceof ConnectionError ? err : describeSocketError(err, this.target.host, this.target.port, 'connect'));
-      },
-    );
+        return socket;
+      })
+      .then(
+        (socket) => {
+          if (this.connectAbort !== abort || this.core.closed) {
+            socket.destroy();
+            return;
+          }
+          this.connectAbort = null;
+          this.onConnected(socket);
+        },
+        (err: unknown) => {
+          if (this.connectAbort !== abort) return;
+          this.connectAbort = null;
+          this.core.failed(err instanceof ConnectionError ? err : describeSocketError(err, this.target.host, this.target.port, 'connect'));
+        },
+      );
   }
 
   private onConnected(socket: Socket): void {
@@ -649,6 +664,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       line: this.line,
       modem: { ...this.modem },
       signature: this.signature,
+      tls: this.link ? this.tls : null,
       bytesReceived: this.bytesReceived,
       bytesSent: this.bytesSent,
     };

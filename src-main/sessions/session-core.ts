@@ -60,6 +60,12 @@ export const RECONNECT_RULES: Readonly<Record<FailureCode, 'retry' | 'stop' | nu
   'port-vanished': 'retry',
   'not-a-serial-port': 'stop',
   'io-error': 'retry',
+  // TLS: a handshake may fail on a server still starting; a certificate nobody trusts never fixes itself
+  'tls-handshake': 3,
+  'tls-untrusted': 'stop',
+  'tls-pin-mismatch': 'stop',
+  'tls-unknown-certificate': 'stop',
+  'tls-certificate-changed': 'stop',
 };
 
 /** A link that stayed up this long, in ms, starts the back-off over; a shorter one (a server that accepts

@@ -11,7 +11,8 @@ import type { EventEmitter } from 'node:events';
 import { LINE_SETTING_NAMES, MAX_BREAK_MS, breakMsSchema, lineSettingsPatchSchema, type LineSettings } from '../../src-shared/line/settings.js';
 import type { LineAsk, LineModel } from '../../src-shared/line/line-model.js';
 import type { ModemLines } from '../../src-shared/line/modem.js';
-import type { SessionEvent, SessionState } from '../../src-shared/session/events.js';
+import type { SessionEvent, SessionState, TlsEvent } from '../../src-shared/session/events.js';
+import type { TlsOptions } from '../transports/tls.js';
 import type { SessionKind, Target } from '../../src-shared/session/target.js';
 import type { Clock } from '../clock.js';
 import type { BackoffOptions } from './backoff.js';
@@ -29,6 +30,8 @@ export type PurgeTarget = 'rx' | 'tx' | 'both';
 
 /** Options common to every session kind. Times in ms. */
 export interface SessionOptions {
+  /** How to trust a TLS target's server and who we are to it (rfc2217s://, telnets://, tls://). */
+  tls?: TlsOptions;
   /** Requested line settings; omitted fields keep the far end's current values. */
   settings?: Partial<LineSettings>;
   /** DTR/RTS to assert on connect; undefined leaves the line as it is (safe open). */
@@ -68,6 +71,8 @@ export interface SessionSnapshot {
   line: LineModel;
   modem: ModemLines;
   signature: string | null;
+  /** While connected inside TLS: what the lock shows (src-shared/session/events.ts TlsEvent). */
+  tls?: Omit<TlsEvent, 'type'> | null;
   bytesReceived: number;
   bytesSent: number;
 }

@@ -7,7 +7,7 @@ import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { terminalOptionsSchema } from '../../src-shared/ipc/profile.js';
 import type { ModemLines } from '../../src-shared/line/modem.js';
 import { UNKNOWN_MODEM_LINES } from '../../src-shared/line/modem.js';
-import type { LineEvent, SessionEvent, SessionState } from '../../src-shared/session/events.js';
+import type { LineEvent, SessionEvent, SessionState, TlsEvent } from '../../src-shared/session/events.js';
 import type { LineModel } from '../../src-shared/line/line-model.js';
 import type { SessionKind, Target } from '../../src-shared/session/target.js';
 
@@ -33,6 +33,8 @@ export interface SessionView {
   /** The line model main reported last: per setting and control line, asked / in effect / state. */
   line: LineModel;
   signature: string | null;
+  /** The TLS link's details while connected inside TLS (the status bar's lock), else null. */
+  tls: Omit<TlsEvent, 'type'> | null;
   warnings: number;
   lastWarning: string | null;
   lastError: string | null;
@@ -86,6 +88,7 @@ export function viewFromInfo(info: SessionInfo, terminal: TerminalOptions = DEFA
     retryAt: null,
     line: s.line,
     signature: s.signature,
+    tls: s.tls ?? null,
     warnings: 0,
     lastWarning: null,
     lastError: null,
@@ -130,7 +133,13 @@ export function applyEventToView(view: SessionView, ev: SessionEvent, nowMs = Da
         reason: ev.reason ?? (ev.state === 'connected' ? null : view.reason),
         retryInMs,
         retryAt: retryInMs === null ? null : nowMs + retryInMs,
+        // the lock belongs to a link: gone with it (a new link sends its own 'tls' first)
+        tls: ev.state === 'connected' ? view.tls : null,
       };
+    }
+    case 'tls': {
+      const { type: _type, ...tls } = ev;
+      return { ...view, tls };
     }
     case 'settings':
       return { ...view, line: ev.line };

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { breakMsSchema, lineSettingsPatchSchema } from '../line/settings.js';
 import { modemLinesSchema } from '../line/modem.js';
-import { SESSION_STATES, sessionEventSchema } from '../session/events.js';
+import { SESSION_STATES, sessionEventSchema, tlsEventSchema } from '../session/events.js';
 import { lineModelSchema } from '../line/line-model.js';
 import { MAX_MACROS, macroSchema } from '../macro/macro.js';
 import {
@@ -75,6 +75,8 @@ export const sessionInfoSchema = z.object({
     line: lineModelSchema,
     modem: modemLinesSchema,
     signature: z.string().nullable(),
+    /** The TLS link's details while connected inside TLS (the lock), else null. */
+    tls: tlsEventSchema.omit({ type: true }).nullable().optional(),
     bytesReceived: z.number(),
     bytesSent: z.number(),
   }),
@@ -159,8 +161,6 @@ export const phonebookFileSchema = z.object({
   entries: z.array(phonebookEntrySchema).max(MAX_STORED),
 });
 
-/** One request: its payload schema and its reply value schema. */
-interface RequestDef {
 /** A macro's id (as macroSchema spells it). */
 export const macroIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'macro id: letters, digits, - and _');
 /**
@@ -194,6 +194,8 @@ export const macroStatusSchema = z.object({
 });
 export type MacroStatus = z.infer<typeof macroStatusSchema>;
 
+/** One request: its payload schema and its reply value schema. */
+interface RequestDef {
   request: z.ZodType;
   reply: z.ZodType;
 }
@@ -309,8 +311,6 @@ export const requests = {
   ),
   /** Answer mode: off, manual (wait for RING, then the operator answers with ATA), auto (ATA on RING). */
   'dial.answerMode': req(z.strictObject({ sessionId: sessionIdSchema, mode: z.enum(ANSWER_MODES) }), ok),
-} as const satisfies Record<string, RequestDef>;
-
 
   // macros (issue 14): the stored set with its shipped examples, and runs on a session
   'macros.list': req(empty, z.array(macroEntrySchema)),
@@ -331,6 +331,8 @@ export const requests = {
   'macro.run': req(z.strictObject({ sessionId: sessionIdSchema, macroId: macroIdSchema }), ok),
   /** Stop the session's running macro (a DTR/RTS pulse in progress is put back); nothing running is fine. */
   'macro.stop': req(sessionRef, ok),
+} as const satisfies Record<string, RequestDef>;
+
 /** Every event (main -> renderer), by channel name. */
 export const events = {
   /** Received bytes, batched; ack them with session.ack once consumed. */
@@ -341,10 +343,10 @@ export const events = {
   'ports.changed': z.object({ ports: z.array(portInfoSchema), added: z.array(portInfoSchema), removed: z.array(portInfoSchema) }),
   'log.status': logStatusSchema,
   'dial.status': dialStatusSchema,
-} as const satisfies Record<string, z.ZodType>;
-
   /** A macro run's progress, each one complete (the last one received is the state). */
   'macro.status': macroStatusSchema,
+} as const satisfies Record<string, z.ZodType>;
+
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;
 /** The payload the renderer sends (defaults optional). */

@@ -19,6 +19,8 @@ export const networkTargetSchema = z.object({
   kind: z.enum(['rfc2217', 'telnet', 'raw']),
   host: hostSchema,
   port: tcpPortSchema,
+  /** Inside TLS (rfc2217s://, telnets://, tls://). */
+  tls: z.boolean().optional(),
 });
 
 /** A local serial port by path (/dev/ttyUSB0, /dev/serial/by-id/..., COM3). */

@@ -29,6 +29,11 @@ export const FAILURE_CODES = [
   'port-vanished',
   'not-a-serial-port',
   'io-error',
+  'tls-handshake',
+  'tls-untrusted',
+  'tls-pin-mismatch',
+  'tls-unknown-certificate',
+  'tls-certificate-changed',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
@@ -130,6 +135,23 @@ export const signatureEventSchema = z.object({
   text: z.string(),
 });
 
+/**
+ * The link runs inside TLS: what the status bar's lock shows. Sent once per connection, after the
+ * handshake, before 'connected'. `trust` says how the server was trusted (ca, pin, known: trust on first
+ * use, insecure: nothing checked, on the operator's word).
+ */
+export const tlsEventSchema = z.object({
+  type: z.literal('tls'),
+  protocol: z.string(),
+  cipher: z.string(),
+  fingerprint256: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  trust: z.enum(['ca', 'pin', 'known', 'insecure']),
+});
+
 export const sessionEventSchema = z.discriminatedUnion('type', [
   statusEventSchema,
   settingsEventSchema,
@@ -139,6 +161,7 @@ export const sessionEventSchema = z.discriminatedUnion('type', [
   errorEventSchema,
   controlEventSchema,
   signatureEventSchema,
+  tlsEventSchema,
 ]);
 
 export type StatusEvent = z.infer<typeof statusEventSchema>;
@@ -149,5 +172,6 @@ export type WarningEvent = z.infer<typeof warningEventSchema>;
 export type ErrorEvent = z.infer<typeof errorEventSchema>;
 export type ControlEvent = z.infer<typeof controlEventSchema>;
 export type SignatureEvent = z.infer<typeof signatureEventSchema>;
+export type TlsEvent = z.infer<typeof tlsEventSchema>;
 /** Any session event; `type` tells which. */
 export type SessionEvent = z.infer<typeof sessionEventSchema>;

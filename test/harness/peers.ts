@@ -97,7 +97,8 @@ export interface Peer {
   stop(): Promise<void>;
 }
 
-function startProcess(command: string, args: string[], opts: { cwd?: string } = {}): { child: ChildProcess; peer: Peer } {
+/** Start `command` in its own process group, collecting its output; stop() ends the group. */
+export function startProcess(command: string, args: string[], opts: { cwd?: string } = {}): { child: ChildProcess; peer: Peer } {
   const child = spawn(command, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
