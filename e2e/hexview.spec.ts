@@ -228,7 +228,7 @@ test('bench: hex view against the Terminal view while 1 MB/s flows in', async ({
     await openApp(page, dialtone);
     await connect(page, `tcp://127.0.0.1:${peer.port}`);
     // 1 MB/s: 16 KiB every 16 ms, lines of text with some binary, for `seconds` in each view
-    const line = Buffer.concat([Buffer.from('0123456789 the quick brown fox jumps over the lazy dog '), Buffer.from([0x00, 0x1b, 0x7f, 0xff, 0x90]), Buffer.from('\r\n')]);
+    const line = Buffer.concat([Buffer.from('0123456789 the quick brown fox jumps over the lazy dog '), Buffer.from([0x09, 0xe9, 0xfe, 0xff]), Buffer.from('\r\n')]);
     const chunk = Buffer.concat(Array.from({ length: Math.ceil(16384 / line.length) }, () => line)).subarray(0, 16384);
     const flow = (ms: number) =>
       new Promise<number>((resolve) => {
@@ -284,7 +284,14 @@ test('bench: hex view against the Terminal view while 1 MB/s flows in', async ({
     const terminal = await measure('terminal');
     await page.keyboard.press('Control+Shift+H');
     await expect(page.getByTestId('hex-view')).toBeVisible();
+    // DIALTONE_HEXVIEW_PROFILE=<file>: a CPU profile of the renderer during the hex view's measurement
+    const cdp = process.env.DIALTONE_HEXVIEW_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const hex = await measure('hex');
+    if (cdp) writeFileSync(process.env.DIALTONE_HEXVIEW_PROFILE!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
     const report = { seconds, terminal, hex, heapMiB: Math.round(heap / 1048576) };
     console.log(`hexview figures: ${JSON.stringify(report)}`);

@@ -111,7 +111,8 @@ export function HexView({ tabId, active }: { tabId: string; active: boolean }) {
     if (!el) return;
     const dropped = first - prevFirstRef.current;
     prevFirstRef.current = first;
-    if (followRef.current) el.scrollTop = el.scrollHeight;
+    // the content's height is known (fixed rows): no layout read to find the bottom
+    if (followRef.current) el.scrollTop = Math.max(0, count * HEX_ROW_H - viewport.height);
     else if (dropped > 0) el.scrollTop = Math.max(0, el.scrollTop - dropped * HEX_ROW_H);
   });
 
@@ -180,7 +181,9 @@ export function HexView({ tabId, active }: { tabId: string; active: boolean }) {
   if (model) {
     for (let i = from; i < to; i++) {
       const r = model.row(i);
-      if (r) rows.push(<HexRowView key={i} index={i} y={(i - first) * HEX_ROW_H} row={r} width={width} encoding={options.encoding} selected={i >= selLo && i <= selHi} match={match} onClick={onRowClick} />);
+      // keyed by slot, not by row: while following a fast tail every visible row is new each frame, and
+      // React then rewrites the text of the same elements instead of making and removing them
+      if (r) rows.push(<HexRowView key={i % 256} index={i} y={(i - first) * HEX_ROW_H} row={r} width={width} encoding={options.encoding} selected={i >= selLo && i <= selHi} match={match} onClick={onRowClick} />);
     }
   }
 
@@ -247,7 +250,7 @@ export function HexView({ tabId, active }: { tabId: string; active: boolean }) {
         </button>
       </div>
       <div className="hex-scroll mono" ref={scrollRef} data-testid="hex-scroll" tabIndex={0} onScroll={onScroll} onKeyDown={onKeyDown}>
-        <div className="hex-rows" style={{ height: count * HEX_ROW_H }}>
+        <div className="hex-rows" style={{ height: count * HEX_ROW_H, minWidth: `${width === 16 ? 100 : 70}ch` }}>
           {rows}
         </div>
         {count === 0 && <div className="hex-empty">Nothing received or sent yet in this tab.</div>}
