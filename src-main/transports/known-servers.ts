@@ -5,8 +5,8 @@
  * Written atomically; bounded; a damaged file is refused with its reason (never silently emptied: that
  * would turn every changed certificate into a "new" one).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../profiles/store.js';
 
@@ -67,6 +67,7 @@ export class KnownServers {
     const server = serverSchema.parse({ host, port, fingerprint256, subject: subject.slice(0, 1000), addedAt: now.toISOString() });
     const next = new Map(this.servers);
     next.set(key(host, port), server);
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
     await writeFileAtomic(this.file, JSON.stringify({ dialtone: 'known-servers', version: 1, servers: [...next.values()] }, null, 2) + '\n');
     this.servers = next;
     return server;

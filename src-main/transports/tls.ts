@@ -42,6 +42,8 @@ export interface TlsOptions {
   insecure?: boolean;
   /** Trust on first use: the recorded fingerprints (used when there is no pin, CA or insecure). */
   knownServers?: KnownServers;
+  /** Record an unknown server's certificate as trusted instead of refusing it (dialtone connect --trust-new). */
+  trustNew?: boolean;
   /** Longest handshake, ms (default 10000). */
   handshakeTimeoutMs?: number;
 }
@@ -111,10 +113,19 @@ export function startTls(socket: Socket, host: string, port: number, options: Tl
       const untrusted = /certificate|self.signed|unable to verify|Hostname\/IP does not match/i.test(err.message) && withCa;
       fail(new ConnectionError(untrusted ? 'tls-untrusted' : 'tls-handshake', `TLS with ${where}: ${err.message}${err.code ? ` (${err.code})` : ''}`));
     });
-    tls.once('secureConnect', () => {
+    tls.once('secureConnect', async () => {
       clearTimeout(timer);
       const cert = tls.getPeerCertificate();
-      const trust = checkTrust(cert, host, port, options, where);
+      let trust = checkTrust(cert, host, port, options, where);
+      if (trust instanceof ConnectionError && trust.code === 'tls-unknown-certificate' && options.trustNew && options.knownServers) {
+        const unknown = trust;
+        try {
+          await options.knownServers.trust(host, port, cert.fingerprint256, describeName(cert.subject));
+          trust = 'known';
+        } catch (err) {
+          trust = new ConnectionError('tls-unknown-certificate', `${unknown.message} (could not record it: ${(err as Error).message})`);
+        }
+      }
       if (trust instanceof ConnectionError) return fail(trust);
       tls.removeAllListeners('error');
       const cipher = tls.getCipher();

@@ -15,6 +15,7 @@ import type { TlsOptions } from '../../src-main/transports/tls.js';
 import type { StatusEvent, TlsEvent } from '../../src-shared/session/events.js';
 import { requireCommand, startPtyPair, stty, tempDir, type PtyPair } from '../harness/peers.js';
 import { makeCert, startSer2netTls, type TestCert, type TlsSer2net } from '../harness/tls.js';
+import { BIN } from './cli.js';
 import { openPty, record, testPattern, until, writeAll, type PtyEnd } from './helpers.js';
 
 const dir = tempDir('dialtone-tls-');
@@ -138,6 +139,37 @@ describe('rfc2217s:// to ser2net', () => {
     const wrong = await attempt({ pin: 'AA'.repeat(32) });
     await wrong.s.close();
     expect(wrong.failure?.code).toBe('tls-pin-mismatch');
+  });
+});
+
+describe('dialtone connect rfc2217s://', () => {
+  /** Run the CLI with its own config folder (known-servers.json); resolves with its exit status and stderr. */
+  const cli = (args: string[], input: string) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'connect', `rfc2217s://127.0.0.1:${ser2net.port}`, '--linger', '200', ...args], { env: { ...process.env, XDG_CONFIG_HOME: dir.path } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.resume();
+      child.stdin.end(input);
+      child.once('exit', (code) => resolve({ code, stderr }));
+    });
+
+  it('refuses an unknown server with its fingerprint (exit 3), records it with --trust-new, then knows it; --pin works too', async () => {
+    const unknown = await cli([], '');
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain(server.fingerprint256);
+    const base = device.receivedLength();
+    const trusted = await cli(['--trust-new'], 'first use\r\n');
+    expect(trusted.code).toBe(0);
+    expect(trusted.stderr).toMatch(/TLSv1\.[23] .*trusted by known-servers\.json/);
+    await device.waitForBytes(base + 11);
+    const known = await cli([], '');
+    expect(known.code).toBe(0);
+    const pinned = await cli(['--pin', server.fingerprint256], '');
+    expect(pinned.code).toBe(0);
+    expect(pinned.stderr).toContain('trusted by pin');
+    const badCa = await cli(['--ca', '/etc/hostname'], '');
+    expect(badCa.code).toBe(3);
   });
 });
 

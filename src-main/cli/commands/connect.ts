@@ -22,6 +22,7 @@ import type { Session, SessionOptions } from '../../sessions/session.js';
 import { attachCliLog, cliLogReporter, LOG_CLI_OPTIONS, LOG_CLI_USAGE, logOptionsFromArgs } from '../../logging/cli.js';
 import { LineOutput, SCREEN_TIMESTAMPS, type LineViewChoice } from '../line-views.js';
 import { parseEscapeKey } from '../escape-keys.js';
+import { TLS_CLI_OPTIONS, TLS_CLI_USAGE, tlsOptionsFromArgs } from '../tls-args.js';
 import { InteractiveConsole, rawMode } from '../interactive.js';
 
 export const summary = 'open a session: stdin to the line, the line to stdout (rfc2217://, telnet://, tcp://, serial:)';
@@ -31,6 +32,7 @@ export const usage = `usage: dialtone connect TARGET [options]
 TARGET  rfc2217://HOST:PORT   telnet with RFC 2217 COM-PORT control (ser2net, Moxa, Cisco)
         telnet://HOST:PORT    telnet without COM-PORT
         tcp://HOST:PORT       raw TCP, bytes only (Cisco 4000+N, ser2net raw)
+        rfc2217s://, telnets://, tls://   the same inside TLS (see TLS below)
         serial:/dev/ttyUSB0   a local serial port (also a bare /dev/... path)
 
 line settings (sent on connect and again after every reconnect):
@@ -70,13 +72,15 @@ local serial ports:
 
 ${LOG_CLI_USAGE}
 
+${TLS_CLI_USAGE}
+
 exit status: 0 closed cleanly, 2 bad usage, 3 could not connect, 4 connection lost,
              5 closed, but bytes from stdin were not delivered (the error line says how many)`;
 
 /** Every option `connect` accepts; commands that build on connect extend this spec. */
 export const CONNECT_OPTIONS = {
-  values: ['baud', 'data-bits', 'parity', 'stop-bits', 'flow', 'dtr', 'rts', 'linger', 'connect-timeout', 'ack-timeout', 'keepalive', 'break-ms', 'modem-poll', ...LOG_CLI_OPTIONS.values],
-  flags: ['events', 'reconnect', 'safe-open', ...LOG_CLI_OPTIONS.flags],
+  values: ['baud', 'data-bits', 'parity', 'stop-bits', 'flow', 'dtr', 'rts', 'linger', 'connect-timeout', 'ack-timeout', 'keepalive', 'break-ms', 'modem-poll', ...LOG_CLI_OPTIONS.values, ...TLS_CLI_OPTIONS.values],
+  flags: ['events', 'reconnect', 'safe-open', ...LOG_CLI_OPTIONS.flags, ...TLS_CLI_OPTIONS.flags],
 } as const satisfies OptionSpec;
 
 /** What `connect` alone prints of the line (--timestamps, --hex): not for commands built on it. */
@@ -161,6 +165,8 @@ function describe(ev: SessionEvent): string | null {
       if (ev.state === 'reconnecting') return `${ev.reason ?? 'connection lost'}; reconnecting in ${ev.retryInMs} ms`;
       if (ev.state === 'disconnected' && ev.reason) return ev.reason;
       return null;
+    case 'tls':
+      return `${ev.protocol} ${ev.cipher}; certificate SHA-256 ${ev.fingerprint256} (${ev.subject}), trusted by ${ev.trust === 'known' ? 'known-servers.json' : ev.trust}`;
     case 'warning':
       return `warning: ${ev.message}`;
     case 'error':
@@ -194,7 +200,8 @@ export async function run(args: string[]): Promise<number> {
   const cmd = parseConnectArgs(args, { values: [...CONNECT_OPTIONS.values, ...VIEW_OPTIONS.values], flags: [...CONNECT_OPTIONS.flags, ...VIEW_OPTIONS.flags] });
   const logOptions = logOptionsFromArgs(cmd.parsed, cmd.target);
   const escapeKey = escapeKeyFromArgs(cmd.parsed);
-  const session = await createSession(cmd.target, cmd.options);
+  const tls = await tlsOptionsFromArgs(cmd.parsed, cmd.target.kind !== 'serial' && cmd.target.tls === true);
+  const session = await createSession(cmd.target, tls ? { ...cmd.options, tls } : cmd.options);
   const stderr = process.stderr;
   // bytes the operator piped in that never reached the line make the run a failure (exit 5), not a success
   let undelivered = false;

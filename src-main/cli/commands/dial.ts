@@ -17,6 +17,7 @@ import { parseTarget, TargetError, type Target } from '../../../src-shared/sessi
 import { choiceOption, intOption, parseArgs, UsageError } from '../args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
 import { createSession } from '../../sessions/factory.js';
+import { tlsOptionsFromArgs } from '../tls-args.js';
 import type { Session } from '../../sessions/session.js';
 import { Dialer, type DialOutcome } from '../../dialer/dialer.js';
 
@@ -162,7 +163,8 @@ export async function run(args: string[]): Promise<number> {
 
   const stderr = process.stderr;
   // the modem is told to be ready: DTR and RTS on unless the command line says otherwise
-  const session = await createSession(target, { ...options, dtr: options.dtr ?? true, rts: options.rts ?? true });
+  const tls = await tlsOptionsFromArgs(parsed, target.kind !== 'serial' && target.tls === true);
+  const session = await createSession(target, { ...options, ...(tls ? { tls } : {}), dtr: options.dtr ?? true, rts: options.rts ?? true });
   session.on('event', (ev) => {
     if (events) stderr.write(JSON.stringify(ev) + '\n');
     else if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) stderr.write(`dialtone dial: ${ev.reason}\n`);

@@ -15,6 +15,7 @@ import { parseTarget, TargetError } from '../../../src-shared/session/target.js'
 import { parseArgs, UsageError } from '../args.js';
 import { runMacro } from '../../macro/runner.js';
 import { createSession } from '../../sessions/factory.js';
+import { tlsOptionsFromArgs } from '../tls-args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
 
 export const summary = 'run a macro on a line: dialtone run MACRO-FILE --via TARGET';
@@ -79,7 +80,8 @@ export async function run(args: string[]): Promise<number> {
     throw err;
   }
   const macro = readMacro(parsed.positionals[0]!, parsed.values.get('macro'));
-  const session = await createSession(target, sessionOptionsFromArgs(parsed));
+  const tls = await tlsOptionsFromArgs(parsed, target.kind !== 'serial' && target.tls === true);
+  const session = await createSession(target, { ...sessionOptionsFromArgs(parsed), ...(tls ? { tls } : {}) });
   const stderr = process.stderr;
   let lost = false;
   session.on('data', (b) => process.stdout.write(b));
