@@ -1,6 +1,6 @@
 /**
  * The window: toolbar (brand, quick connect, side panel toggle, theme), tab strip, and for the active tab
- * the control strip (Connect/Disconnect/Reconnect, lamps, counters, line buttons) above its terminal, the
+ * the control strip (Connect/Disconnect/Reconnect, lamps, counters, line buttons) and the macro bar above its terminal, the
  * side panel (line, profiles, dialer, log) at the right unless collapsed, and the status bar. It fits
  * from 800x600 up: the control strip wraps (secondary buttons fold into a menu), the tabs overflow into
  * a menu, the status bar shortens its least useful items first. Every tab's pane stays mounted (hidden
@@ -10,6 +10,8 @@ import { useEffect } from 'react';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { ControlButtons, SessionButtons } from './components/ControlButtons.js';
 import { Lamps } from './components/Lamps.js';
+import { MacroBar } from './components/MacroBar.js';
+import { MacroEditorHost } from './components/MacroEditor.js';
 import { NewSessionDialog } from './components/NewSessionDialog.js';
 import { Notices } from './components/Notices.js';
 import { QuickConnect } from './components/QuickConnect.js';
@@ -20,6 +22,7 @@ import { useSendBar } from './store/send-bar.js';
 import { Tabs } from './components/Tabs.js';
 import { ThemeToggle } from './components/ThemeToggle.js';
 import { useShortcuts } from './components/useShortcuts.js';
+import { useMacroKeys } from './components/useMacroKeys.js';
 import { openProfile } from './store/actions/sessions.js';
 import { useHost } from './store/host.js';
 import { useProfiles } from './store/profiles.js';
@@ -91,6 +94,7 @@ function useWindowTitle(): void {
 
 export function App() {
   useShortcuts();
+  useMacroKeys();
   useWindowTitle();
   const activeTabId = useSessions((s) => s.activeTabId);
   const host = useHost((s) => s.info?.host);
@@ -120,6 +124,7 @@ export function App() {
               <ControlButtons tabId={activeTabId} />
             </div>
           )}
+          {activeTabId !== null && <MacroBar key={`macros-${activeTabId}`} tabId={activeTabId} />}
           <Panes />
           {activeTabId !== null && sendBarOpen && <SendBar key={activeTabId} tabId={activeTabId} />}
         </main>
@@ -127,6 +132,7 @@ export function App() {
       </div>
       <StatusBar tabId={activeTabId} />
       <NewSessionDialog />
+      <MacroEditorHost />
       <ConfirmDialog />
       <Notices />
     </div>

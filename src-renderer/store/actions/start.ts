@@ -10,7 +10,9 @@ import { live } from '../live.js';
 import { useProfiles } from '../profiles.js';
 import { useSessions, viewOf } from '../sessions.js';
 import { applyLogStatus } from './logging.js';
+import { useMacros } from '../macros.js';
 import { applySessionsList } from './sessions.js';
+import { askTlsTrust } from './tls.js';
 
 /** Subscribe to main's events and load the initial state. `given` lets tests and the static preview supply their own API. */
 export async function startBridge(given?: DialtoneApi): Promise<void> {
@@ -27,6 +29,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     const tabId = useSessions.getState().applyEvent(sessionId, event);
     if (tabId !== null) live.event(tabId, event);
     noteSessionEvent(sessionId, event);
+    if (event.type === 'status' && (event.code === 'tls-unknown-certificate' || event.code === 'tls-certificate-changed')) void askTlsTrust(sessionId, event);
   });
   a.on('sessions.changed', ({ sessions }) => applySessionsList(sessions));
   a.on('ports.changed', ({ ports }) => useHost.getState().set({ ports }));
@@ -38,6 +41,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     const callStartedAt = status.state === 'connected' ? (view.dial?.state === 'connected' && view.callStartedAt ? view.callStartedAt : Date.now()) : null;
     useSessions.getState().patch(view.tabId, { dial: status, callStartedAt });
   });
+  a.on('macro.status', (status) => useMacros.getState().applyStatus(status));
 
   try {
     const info = await a.app.info({});
@@ -46,15 +50,17 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     useHost.getState().set({ bridgeError: err instanceof Error ? err.message : String(err) });
     return;
   }
-  const [sessions, profiles, phonebook, ports] = await Promise.allSettled([
+  const [sessions, profiles, phonebook, ports, macros] = await Promise.allSettled([
     a.session.list({}),
     a.profiles.list({}),
     a.phonebook.list({}),
     a.ports.list({}),
+    a.macros.list({}),
   ]);
   if (sessions.status === 'fulfilled') applySessionsList(sessions.value);
   if (profiles.status === 'fulfilled') useProfiles.getState().setProfiles(profiles.value);
   if (phonebook.status === 'fulfilled') useProfiles.getState().setPhonebook(phonebook.value);
+  if (macros.status === 'fulfilled') useMacros.getState().setEntries(macros.value);
   // A host without port listing (or udev) answers with an error: the dialog then offers network kinds.
   useHost.getState().set({ ports: ports.status === 'fulfilled' ? ports.value : null });
 }
