@@ -38,6 +38,10 @@ export const live = {
   received(tabId: string, bytes: number): void {
     update(tabId, (l) => ({ ...l, bytesIn: l.bytesIn + bytes }));
   },
+  /** Set the bytes received by the tab's session so far (the byte path's own count). */
+  receivedTotal(tabId: string, bytes: number): void {
+    update(tabId, (l) => (l.bytesIn === bytes ? l : { ...l, bytesIn: bytes }));
+  },
   sent(tabId: string, bytes: number): void {
     update(tabId, (l) => ({ ...l, bytesOut: l.bytesOut + bytes }));
   },

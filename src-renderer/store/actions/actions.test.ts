@@ -3,10 +3,11 @@
 // events, including orders a real main produces only by chance (a reply overtaking 'sessions.changed');
 // the e2e specs cover the real host end to end.
 import { blankLineModel } from '../../../src-shared/line/line-model.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi, type BridgeTransport } from '../../bridge/index.js';
 import type { ReplyEnvelope, SessionInfo } from '../../../src-shared/ipc/contract.js';
 import { dataHub } from '../../terminal/data-hub.js';
+import { RX_PUBLISH_MS } from '../../terminal/receive.js';
 import { rxCounters } from '../../terminal/rx-counters.js';
 import { write } from '../../terminal/send.js';
 import { live } from '../live.js';
@@ -121,6 +122,7 @@ describe('store actions over the bridge', () => {
   });
 
   it('routes bytes to the pane and counts them; events reach the view and the lamps', () => {
+    vi.useFakeTimers();
     const got: number[] = [];
     const detach = dataHub.attach('s1', (b) => got.push(...b));
     main.emit('session.data', { sessionId: 's1', bytes: Uint8Array.of(0x41, 0x42) });
@@ -129,6 +131,9 @@ describe('store actions over the bridge', () => {
     detach();
     expect(got).toEqual([0x41, 0x42]);
     expect(rxCounters.bytes('s1')).toBe(2);
+    expect(live.get('s1').bytesIn).toBe(0); // the live store is told once per RX_PUBLISH_MS, not per batch
+    vi.advanceTimersByTime(RX_PUBLISH_MS);
+    vi.useRealTimers();
     expect(live.get('s1').bytesIn).toBe(2);
     expect(live.get('s1').modem).toEqual({ cts: true, dsr: true, ri: false, dcd: null });
     expect(useSessions.getState().views.find((v) => v.tabId === 's1')!.signature).toBe('ser2net');
