@@ -135,7 +135,7 @@ test('build a macro in the editor, run it from the bar and from F2; a failed wai
   await expect(status.getByTestId('macro-status-text')).toHaveText('AT check: done');
   await expect.poll(async () => countOk(await terminalText(page))).toBe(1);
 
-  // ---- F2 with the terminal focused runs it again (one more OK); F2 in a field is not taken
+  // ---- F2 with the terminal focused runs it again (one more OK)
   await page.locator('.xterm').first().click();
   await page.keyboard.press('F2');
   await expect.poll(async () => countOk(await terminalText(page))).toBe(2);
@@ -227,4 +227,23 @@ test('export the macros file and import it again; a bad file says why and import
   expect(readFileSync(join(dialtone.configDir, 'macros.json'), 'utf8')).toBe(before);
   await page.getByTestId('macros-import-file').setInputFiles({ name: 'v2.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...bad, version: 2 })) });
   await expect(page.getByTestId('notice-error').last()).toContainText('not a valid macros file: version');
+});
+
+test('the shipped dial example runs from the demo modem tab: CONNECT, then the echo of hello', async ({ page, dialtone }) => {
+  await openApp(page, dialtone);
+  await openDemo(page);
+  await button(page, 'Dial echo and say hello').click();
+  const status = page.getByTestId('macro-status');
+  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(status.getByTestId('macro-status-text')).toHaveText('Dial echo and say hello: done');
+  await expect.poll(() => terminalText(page)).toMatch(/CONNECT[\s\S]*hello from dialtone/);
+  // the other examples are offered as copies to read and adapt
+  await page.getByTestId('macro-menu-button').click();
+  await expect(page.getByTestId('macro-example')).toHaveCount(5);
+  await page.locator('[data-testid="macro-example"][data-macro-id="example-esp32-boot"]').click();
+  const editor = page.getByTestId('macro-editor');
+  await expect(editor.getByTestId('me-name')).toHaveValue('ESP32 boot mode (RTS/DTR sequence) (copy)');
+  await expect(editor.getByTestId('me-step')).toHaveCount(8);
+  await editor.getByTestId('me-cancel').click();
+  await expect(editor).toHaveCount(0);
 });
