@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { downloadDisabledReason, ELECTRON_PACKAGE_DIR, findElectronBinary, installElectronBinary, nodeAtLeast } from '../../scripts/electron-binary.mjs';
+import { downloadDisabledReason, ELECTRON_PACKAGE_DIR, electronPackageInfo, findElectronBinary, installElectronBinary, nodeAtLeast } from '../../scripts/electron-binary.mjs';
 import { startApp } from '../../scripts/start-app.mjs';
 
 const dirs: string[] = [];
@@ -211,6 +211,18 @@ describe('electron-binary.mjs', () => {
     expect(nodeAtLeast('24.0.0', '22.12.0')).toBe(true);
     expect(nodeAtLeast('20.20.2', '22.12.0')).toBe(false);
     expect(nodeAtLeast('20.20.2', '20.19.0')).toBe(true);
+  });
+
+  it('package.json engines, .nvmrc and the README say the Node that Electron\'s installer declares', () => {
+    const root = join(ELECTRON_PACKAGE_DIR, '..', '..');
+    const needed = electronPackageInfo()?.nodeNeeded ?? '22.12.0';
+    const engines = String(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node);
+    expect(engines.replace(/^>=\s*/, '')).toMatch(/^\d+\.\d+/);
+    expect(nodeAtLeast(engines.replace(/^>=\s*/, ''), needed)).toBe(true);
+    const nvmrc = readFileSync(join(root, '.nvmrc'), 'utf8').trim();
+    expect(Number(nvmrc.split('.')[0])).toBeGreaterThanOrEqual(Number(needed.split('.')[0]));
+    const [major, minor] = needed.split('.');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`**Node ${major}.${minor} or later**`);
   });
 
   it('the installer is missing: a reason, not an exception', async () => {
