@@ -12,7 +12,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
-import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type PhonebookEntryInput, type Profile } from '../../src-shared/ipc/profile.js';
+import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type PhonebookEntryInput, type Profile, type ProfileTls } from '../../src-shared/ipc/profile.js';
+import { NetworkSession } from '../sessions/network-session.js';
+import { KnownServers } from '../transports/known-servers.js';
 import { DIRECTORY } from '../sim/directory.js';
 import { DialerService } from '../dialer/service.js';
 import { targetNameFields } from '../logging/cli.js';
@@ -102,6 +104,7 @@ export class AppCore {
   private constructor(
     readonly profiles: ProfileStore,
     readonly macros: MacroStore,
+    private readonly knownServers: KnownServers | null,
     readonly demo: DemoModem | null,
     private readonly options: AppCoreOptions,
   ) {
@@ -123,6 +126,18 @@ export class AppCore {
     this.router = new Router(this.handlers());
   }
 
+  /** The TLS options of a session to `target` (none unless it is inside TLS): the profile's pin and
+   * version, else trust on first use through the known-servers file. */
+  private tlsOptions(target: Target, tls?: ProfileTls): Pick<SessionOptions, 'tls'> {
+    if (target.kind === 'serial' || !target.tls) return {};
+    return {
+      tls: {
+        minVersion: tls?.minVersion ?? 'TLSv1.2',
+        ...(tls?.pin ? { pin: tls.pin } : this.knownServers ? { knownServers: this.knownServers } : {}),
+      },
+    };
+  }
+
   /** Start the core: load profiles, start the demo modem (unless off or unavailable). */
   static async start(options: AppCoreOptions): Promise<AppCore> {
     const demo = options.demo === false ? null : await startDemoModem();
@@ -130,7 +145,12 @@ export class AppCore {
     const profiles = await ProfileStore.open(options.configDir, { builtIns, ...(demo ? { firstPhonebook: demoPhonebook() } : {}) });
     const macros = await MacroStore.open(options.configDir, demo ? { exampleScopes: { 'example-dial-echo': DEMO_PROFILE_ID } } : {});
     for (const w of [...profiles.warnings, ...macros.warnings]) process.stderr.write(`dialtone: ${w}\n`);
-    return new AppCore(profiles, macros, demo, options);
+    // a damaged known-servers file is not emptied: TLS servers without a pin are refused until it is fixed
+    const knownServers = await KnownServers.open(options.configDir).catch((err: Error) => {
+      process.stderr.write(`dialtone: ${err.message}; TLS servers without a pin cannot be trusted until it is fixed\n`);
+      return null;
+    });
+    return new AppCore(profiles, macros, knownServers, demo, options);
   }
 
   /**
@@ -260,13 +280,15 @@ export class AppCore {
   }
 
   private async openProfile(profile: Profile): Promise<ReplyOf<'session.open'>> {
+    const target = resolveProfileTarget(profile.target);
     const options: SessionOptions = {
       settings: profile.settings,
       reconnect: profile.reconnect,
       safeOpen: profile.safeOpen,
       ...(profile.safeOpen ? {} : { dtr: profile.dtr, rts: profile.rts }),
+      ...this.tlsOptions(target, profile.tls),
     };
-    const ms = await this.manager.open(resolveProfileTarget(profile.target), options, { name: profile.name, ...(profile.id ? { profileId: profile.id } : {}) });
+    const ms = await this.manager.open(target, options, { name: profile.name, ...(profile.id ? { profileId: profile.id } : {}) });
     return this.info(ms.id);
   }
 
@@ -341,6 +363,7 @@ export class AppCore {
           // one reconnect policy whatever opened the session (quick connect, dialog, profile)
           reconnect: o.reconnect ?? true,
           ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+          ...this.tlsOptions(p.target as Target),
         };
         const ms = await this.manager.open(p.target as Target, options, p.name ? { name: p.name } : {});
         return this.info(ms.id);
@@ -394,6 +417,17 @@ export class AppCore {
       'session.reconnect': ({ sessionId }) => {
         session(sessionId).reconnect();
         return {};
+      },
+      'tls.trust': async ({ sessionId }) => {
+        const s = session(sessionId);
+        const net = s instanceof NetworkSession ? s : null;
+        const seen = net?.untrustedCertificate ?? null;
+        if (!net || !seen) throw new IpcFailure('this session has no certificate waiting to be trusted', 'not-found');
+        if (!this.knownServers) throw new IpcFailure('known-servers.json cannot be read: fix or remove it first', 'failed');
+        await this.knownServers.trust(seen.host, seen.port, seen.fingerprint256, seen.subject);
+        net.untrustedCertificate = null;
+        net.reconnect();
+        return { fingerprint256: seen.fingerprint256, subject: seen.subject };
       },
       'session.list': () => this.sessionInfos(),
       'session.resize': ({ sessionId, cols, rows }) => {

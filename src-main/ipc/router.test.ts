@@ -38,6 +38,7 @@ const WRONG_FIELDS: Partial<Record<RequestName, unknown[]>> = {
   'session.sendBreak': [{ sessionId: 's1', ms: 0 }, { sessionId: 's1', ms: -5 }, { sessionId: 's1', ms: 1e9 }, { sessionId: 's1', ms: 'long' }],
   'session.purge': [{ sessionId: 's1' }, { sessionId: 's1', which: 'all' }],
   'session.reconnect': [{ sessionId: null }],
+  'tls.trust': [{ sessionId: null }, { sessionId: 's1', fingerprint256: 'AB' }],
   'session.disconnect': [{}, { sessionId: 3 }],
   'session.connect': [{ sessionId: '' }],
   'session.ack': [{ sessionId: 's1' }, { sessionId: 's1', bytes: 0 }, { sessionId: 's1', bytes: -1 }, { sessionId: 's1', bytes: 1.5 }, { sessionId: 's1', bytes: Number.POSITIVE_INFINITY }],

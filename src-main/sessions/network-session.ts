@@ -50,7 +50,7 @@ import { TelnetClientEngine } from '../../src-shared/protocol/index.js';
 import type { ModemEvent, SessionEvent } from '../../src-shared/session/events.js';
 import type { NetworkKind, Target } from '../../src-shared/session/target.js';
 import { readKernelSendState } from '../transports/kernel-send-queue.js';
-import { ConnectionError, connectTcp, describeSocketError, hostPort } from '../transports/tcp.js';
+import { ConnectionError, connectTcp, describeSocketError, hostPort, type CertificateSeen } from '../transports/tcp.js';
 import { startTls, type TlsInfo, type TlsOptions } from '../transports/tls.js';
 import { PendingBytes } from './pending-bytes.js';
 import { SessionCore } from './session-core.js';
@@ -187,6 +187,12 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
   private modem: ModemLines = { ...UNKNOWN_MODEM_LINES };
   private modemSeen = false;
   private signature: string | null = null;
+  /**
+   * The certificate of the last attempt that failed because nobody trusted it ('tls-unknown-certificate'
+   * or 'tls-certificate-changed'), or null: what the window asks about, and exactly what main records
+   * when the operator trusts it.
+   */
+  untrustedCertificate: CertificateSeen | null = null;
   /** The TLS details of the current (or last) link; shown only while a link is up. */
   private tls: TlsInfo | null = null;
   private readonly tlsOptions: TlsOptions;
@@ -282,6 +288,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
         (err: unknown) => {
           if (this.connectAbort !== abort) return;
           this.connectAbort = null;
+          this.untrustedCertificate = err instanceof ConnectionError ? (err.certificate ?? null) : null;
           this.core.failed(err instanceof ConnectionError ? err : describeSocketError(err, this.target.host, this.target.port, 'connect'));
         },
       );

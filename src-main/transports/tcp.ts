@@ -24,12 +24,23 @@ export interface TcpConnectOptions {
   signal?: AbortSignal;
 }
 
+/** A TLS server certificate the operator has not trusted (yet): what the window shows when it asks. */
+export interface CertificateSeen {
+  host: string;
+  port: number;
+  /** "AB:CD:..." */
+  fingerprint256: string;
+  subject: string;
+}
+
 /** A failed connect or a lost connection, with a stable FailureCode. */
 export class ConnectionError extends Error {
   override name = 'ConnectionError';
   constructor(
     readonly code: FailureCode,
     message: string,
+    /** For 'tls-unknown-certificate' and 'tls-certificate-changed': the certificate the server presented. */
+    readonly certificate?: CertificateSeen,
   ) {
     super(message);
   }

@@ -123,7 +123,7 @@ export function startTls(socket: Socket, host: string, port: number, options: Tl
           await options.knownServers.trust(host, port, cert.fingerprint256, describeName(cert.subject));
           trust = 'known';
         } catch (err) {
-          trust = new ConnectionError('tls-unknown-certificate', `${unknown.message} (could not record it: ${(err as Error).message})`);
+          trust = new ConnectionError('tls-unknown-certificate', `${unknown.message} (could not record it: ${(err as Error).message})`, unknown.certificate);
         }
       }
       if (trust instanceof ConnectionError) return fail(trust);
@@ -154,14 +154,16 @@ function checkTrust(cert: PeerCertificate, host: string, port: number, o: TlsOpt
   }
   if (o.ca !== undefined) return 'ca';
   const known = o.knownServers?.lookup(host, port);
+  const seen = { host, port, fingerprint256: cert.fingerprint256, subject: describeName(cert.subject) };
   if (!known) {
-    return new ConnectionError('tls-unknown-certificate', `${where} presents a certificate not seen before: ${describeCert(cert)}. Check it, then trust it (the window asks; dialtone connect --trust-new), or give --ca or --pin`);
+    return new ConnectionError('tls-unknown-certificate', `${where} presents a certificate not seen before: ${describeCert(cert)}. Check it, then trust it (the window asks; dialtone connect --trust-new), or give --ca or --pin`, seen);
   }
   if (known.fingerprint256 !== cert.fingerprint256) {
     return new ConnectionError(
       'tls-certificate-changed',
       `THE CERTIFICATE OF ${where} HAS CHANGED: it is now ${describeCert(cert)}; trusted since ${known.addedAt} was SHA-256 ${known.fingerprint256}. ` +
         `If the server's key was replaced on purpose, remove ${where} from ${o.knownServers!.file} (or trust it again from the window); otherwise someone may be in between`,
+      seen,
     );
   }
   return 'known';

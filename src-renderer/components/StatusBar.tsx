@@ -73,12 +73,15 @@ export function StatusBar({ tabId }: { tabId: string | null }) {
   return <ActiveStatus tabId={tabId} />;
 }
 
+const TRUST_TEXT = { ca: 'the CA certificate', pin: 'the pinned fingerprint', known: 'trusted on first use (known servers)', insecure: 'nothing: not checked (insecure)' } as const;
+
 function ActiveStatus({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state') ?? 'closed';
   const reason = useViewField(tabId, 'reason');
   const retryAt = useViewField(tabId, 'retryAt');
   const target = useViewField(tabId, 'target');
   const signature = useViewField(tabId, 'signature');
+  const tls = useViewField(tabId, 'tls');
   const warnings = useViewField(tabId, 'warnings') ?? 0;
   const lastWarning = useViewField(tabId, 'lastWarning');
   const lastError = useViewField(tabId, 'lastError');
@@ -98,6 +101,17 @@ function ActiveStatus({ tabId }: { tabId: string }) {
       {target && (
         <span className="status-item mono target" title="Target">
           {formatTarget(target)}
+        </span>
+      )}
+      {tls && (
+        <span
+          className={tls.trust === 'insecure' ? 'status-item tls insecure' : 'status-item tls'}
+          data-testid="status-tls"
+          data-trust={tls.trust}
+          data-protocol={tls.protocol}
+          title={`${tls.protocol} ${tls.cipher}\nCertificate SHA-256 ${tls.fingerprint256}\n${tls.subject}, valid ${tls.validFrom} to ${tls.validTo}\nTrusted by: ${TRUST_TEXT[tls.trust]}`}
+        >
+          <span aria-hidden="true">{tls.trust === 'insecure' ? '⚠' : '🔒'}</span> {tls.protocol.replace('TLSv', 'TLS ')}
         </span>
       )}
       <Traffic tabId={tabId} dir="in" />

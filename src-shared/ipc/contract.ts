@@ -238,6 +238,11 @@ export const requests = {
   'session.sendBreak': req(z.strictObject({ sessionId: sessionIdSchema, ms: breakMsSchema.optional() }), ok),
   'session.purge': req(z.strictObject({ sessionId: sessionIdSchema, which: z.enum(['rx', 'tx', 'both']) }), ok),
   'session.reconnect': req(sessionRef, ok),
+  /**
+   * Trust the TLS certificate the session's last attempt was refused for (unknown, or changed): main
+   * records exactly the one it saw (never a fingerprint the renderer names) and reconnects.
+   */
+  'tls.trust': req(sessionRef, z.object({ fingerprint256: z.string(), subject: z.string() })),
   'session.list': req(empty, z.array(sessionInfoSchema)),
   /** Bytes of session.data the renderer has consumed (xterm's write callback), in chunks. */
   /** The terminal showing the session is now cols x rows (characters): asciicast logs record it. */

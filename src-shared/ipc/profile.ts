@@ -184,6 +184,21 @@ export const autoLogSchema = logChoicesSchema.extend({
 });
 export type AutoLog = z.infer<typeof autoLogSchema>;
 
+/**
+ * How a profile trusts its TLS access server (rfc2217s://, telnets://, tls://): a pinned SHA-256
+ * fingerprint, or trust on first use (the known-servers file in main) when there is none; the lowest TLS
+ * version. (A CA file and client certificates are the command line's --ca / --cert / --key for now.)
+ */
+export const profileTlsSchema = z.object({
+  pin: z
+    .string()
+    .trim()
+    .regex(/^(sha256:)?([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/i, 'a pin is a SHA-256 fingerprint: 64 hex digits')
+    .optional(),
+  minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
+});
+export type ProfileTls = z.infer<typeof profileTlsSchema>;
+
 export const profileIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'profile id: letters, digits, - and _');
 
 /**
@@ -205,6 +220,8 @@ export const profileSchema = z.object({
   reconnect: z.boolean().default(true),
   terminal: terminalOptionsSchema.default(terminalOptionsSchema.parse({})),
   autoLog: autoLogSchema.default(autoLogSchema.parse({})),
+  /** TLS trust for a target inside TLS (ignored otherwise). */
+  tls: profileTlsSchema.optional(),
   builtIn: z.boolean().optional(),
 });
 /** A profile as stored and listed (defaults filled in). */
