@@ -13,12 +13,14 @@
  * - File paths come only from main's own dialogs: the renderer never hands main a path.
  * - A single-instance lock: a second launch focuses the first window.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
+import { arch, release } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { ELECTRON_CHANNEL_PREFIX, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import { AppCore } from './core.js';
 import { contentSecurityPolicy } from './csp.js';
+import { aboutDetail, loadWindowState, MIN_SIZE, saveWindowState, windowBounds, type Rect } from './window-state.js';
 
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://dialtone`;
@@ -128,12 +130,24 @@ async function start(): Promise<void> {
   });
 }
 
+/** The displays' work areas, the primary first; none when the screen cannot be asked (then the defaults). */
+function displayAreas(): Rect[] {
+  try {
+    const primary = screen.getPrimaryDisplay();
+    return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+  } catch {
+    return [];
+  }
+}
+
 function createWindow(): void {
+  // size, position and maximized as last closed (window-state.json in the config folder), on a display that is there
+  const configDir = app.getPath('userData');
+  const state = windowBounds(loadWindowState(configDir), displayAreas());
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
+    ...state.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     backgroundColor: '#0f1115',
     title: 'Dialtone',
@@ -162,7 +176,17 @@ function createWindow(): void {
   };
   attach();
   win.webContents.on('did-start-loading', attach);
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => {
+    try {
+      saveWindowState(configDir, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+    } catch {
+      // not remembered this time (a read-only config folder): the next start uses the defaults
+    }
+  });
   win.on('closed', () => {
     detach();
     if (mainWindow === win) mainWindow = null;
@@ -238,16 +262,18 @@ function buildMenu(): Menu {
       submenu: [
         {
           label: 'About Dialtone',
-          click: () =>
-            void dialog.showMessageBox({
-              type: 'info',
-              title: 'About Dialtone',
-              message: `Dialtone ${app.getVersion()}`,
-              detail: 'A terminal for serial devices and modems: local ports and RFC 2217 access servers.',
-            }),
+          click: () => void showAbout(),
         },
       ],
     },
   ];
   return Menu.buildFromTemplate(template);
+}
+
+/** Help > About: the app, Electron, Chromium, Node and V8 versions and the OS, with a button to copy them for a bug report. */
+async function showAbout(): Promise<void> {
+  const detail = aboutDetail(app.getVersion(), process.versions as Record<string, string>, `${process.platform} ${arch()} ${release()}`);
+  const options = { type: 'info' as const, title: 'About Dialtone', message: `Dialtone ${app.getVersion()}`, detail, buttons: ['OK', 'Copy versions'], defaultId: 0, cancelId: 0 };
+  const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  if (response === 1) clipboard.writeText(detail);
 }
