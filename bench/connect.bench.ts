@@ -19,6 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,10 +47,13 @@ function wireChunks(n: number): Buffer[] {
   return Array.from({ length: Math.ceil(n / plain.length) }, () => chunk);
 }
 
-/** The feeder: a minimal RFC 2217 server that streams `n` data bytes to each client. */
-function startFeeder(n: number): Promise<{ server: Server; port: number }> {
+/**
+ * The feeder: a minimal RFC 2217 server that streams `n` data bytes to each client; inside TLS when
+ * `tls` gives a key and certificate (PEM), for the TLS bench (bench/tls.bench.ts).
+ */
+export function startFeeder(n: number, tls?: { key: Buffer; cert: Buffer }): Promise<{ server: Server; port: number }> {
   const chunks = wireChunks(n);
-  const server = createServer((sock: Socket) => {
+  const serve = (sock: Socket) => {
     sock.setNoDelay(true);
     const sent = new Set<string>();
     const reply = (verb: number, opt: number) => {
@@ -116,11 +120,12 @@ function startFeeder(n: number): Promise<{ server: Server; port: number }> {
       }
     });
     sock.on('error', () => undefined);
-  });
+  };
+  const server: Server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, serve) : createServer(serve);
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
 }
 
-interface Client {
+export interface Client {
   name: string;
   bytes: number;
   command(port: number, n: number): [string, string[]];
@@ -144,9 +149,9 @@ const CLIENTS: Client[] = [
   { name: 'pyserial', bytes: SMALL, command: (p, n) => [PYTHON, ['-c', PY_CLIENT, String(p), String(n)]] },
 ];
 
-/** One run: start the client against the feeder, count its stdout until `n` bytes; MB/s (10^6 B/s). */
-async function measure(client: Client): Promise<number> {
-  const { server, port } = await startFeeder(client.bytes);
+/** One run: start the client against the feeder (in TLS with `tls`), count its stdout until `n` bytes; MB/s (10^6 B/s). */
+export async function measure(client: Client, tls?: { key: Buffer; cert: Buffer }): Promise<number> {
+  const { server, port } = await startFeeder(client.bytes, tls);
   const [cmd, args] = client.command(port, client.bytes);
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -183,7 +188,7 @@ async function measure(client: Client): Promise<number> {
   }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 export async function run(): Promise<void> {
   const rates: Record<string, number[]> = Object.fromEntries(CLIENTS.map((c) => [c.name, []]));
