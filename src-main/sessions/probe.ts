@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { OPT_COM_PORT, optionName } from '../../src-shared/protocol/constants.js';
 import { TelnetClientEngine, type ComPortCommandName, type EngineEvent } from '../../src-shared/protocol/index.js';
 import { connectTcp, hostPort } from '../transports/tcp.js';
+import { startTls, type TlsInfo, type TlsOptions } from '../transports/tls.js';
 
 /** One probe step: a command sent and what came back. Times in ms. */
 export interface ProbeStep {
@@ -37,6 +38,8 @@ export interface ProbeStep {
 /** Everything `dialtone probe` reports. */
 export interface ProbeReport {
   target: string;
+  /** The TLS link's protocol, cipher, certificate and how it was trusted (rfc2217s:// only). */
+  tls?: TlsInfo;
   /** ms for the TCP connection. */
   connectMs: number;
   /** The server's option negotiation as received, e.g. ["WILL SGA", "DO COM-PORT-OPTION"]. */
@@ -59,6 +62,8 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** TCP connect timeout, ms; default 10000. */
   connectTimeoutMs?: number;
+  /** Inside TLS (rfc2217s://), trusted as these options say; the report then carries the TLS details. */
+  tls?: TlsOptions;
 }
 
 const SET_CONTROL_NAMES: Record<number, string> = {
@@ -176,7 +181,9 @@ const STEPS: StepSpec[] = [
 export async function probeAccessServer(options: ProbeOptions): Promise<ProbeReport> {
   const timeoutMs = options.timeoutMs ?? 1000;
   const started = performance.now();
-  const socket = await connectTcp({ host: options.host, port: options.port, connectTimeoutMs: options.connectTimeoutMs ?? 10_000, keepaliveIdleMs: 0 });
+  const tcp = await connectTcp({ host: options.host, port: options.port, connectTimeoutMs: options.connectTimeoutMs ?? 10_000, keepaliveIdleMs: 0 });
+  const secured = options.tls ? await startTls(tcp, options.host, options.port, options.tls) : null;
+  const socket: Socket = secured?.socket ?? tcp;
   const connectMs = performance.now() - started;
   const link = new ProbeLink(socket);
   try {
@@ -199,7 +206,8 @@ export async function probeAccessServer(options: ProbeOptions): Promise<ProbeRep
     };
     const negotiation = link.negotiations.slice(0, before).map((n) => `${n.verb} ${optionName(n.option)}`);
     return {
-      target: `rfc2217://${hostPort(options.host, options.port)}`,
+      target: `${secured ? 'rfc2217s' : 'rfc2217'}://${hostPort(options.host, options.port)}`,
+      ...(secured ? { tls: secured.info } : {}),
       connectMs: round(connectMs),
       negotiation,
       comPort,

@@ -173,6 +173,17 @@ describe('dialtone connect rfc2217s://', () => {
   });
 });
 
+describe('dialtone probe rfc2217s://', () => {
+  it('reports the TLS link (protocol, cipher, fingerprint, trust) and the RFC 2217 answers inside it', async () => {
+    const { probeAccessServer } = await import('../../src-main/sessions/probe.js');
+    const report = await probeAccessServer({ host: '127.0.0.1', port: ser2net.port, tls: { pin: server.fingerprint256 } });
+    expect(report.target).toBe(`rfc2217s://127.0.0.1:${ser2net.port}`);
+    expect(report.tls).toMatchObject({ trust: 'pin', fingerprint256: server.fingerprint256, protocol: expect.stringMatching(/^TLSv1\.[23]$/) });
+    expect(report.comPort.ourWill).toBe('accepted');
+    expect(report.steps.find((s) => s.command.startsWith('SET-BAUDRATE'))?.reply).toMatch(/SET-BAUDRATE/);
+  });
+});
+
 describe('client certificates (ser2net clientauth)', () => {
   it('the right certificate is accepted, none is refused', async () => {
     const client = makeCert(dir.path, 'client', 'operator');

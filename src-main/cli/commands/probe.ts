@@ -7,6 +7,7 @@
  * Exit status: 0 report printed, 2 bad usage, 3 could not connect.
  */
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
+import { TLS_CLI_OPTIONS, TLS_CLI_USAGE, tlsOptionsFromArgs } from '../tls-args.js';
 import { intOption, parseArgs, UsageError } from '../args.js';
 import { probeAccessServer, type ProbeReport } from '../../sessions/probe.js';
 
@@ -14,7 +15,7 @@ export const summary = 'RFC 2217 conformance report for an access server: replie
 
 export const usage = `usage: dialtone probe TARGET [--json] [--timeout MS]
 
-TARGET  rfc2217://HOST:PORT (telnet://HOST:PORT is probed the same way)
+TARGET  rfc2217://HOST:PORT (telnet://HOST:PORT is probed the same way; rfc2217s:// inside TLS)
 
 Sends each RFC 2217 command once and waits for its reply: SIGNATURE; queries of baud, data size,
 parity, stop size, flow, BREAK, DTR, RTS, inbound flow; DTR ON, RTS ON, BREAK OFF; the modem-state
@@ -24,11 +25,13 @@ queried, never changed. Prints each reply and its delay, or "no reply", and the 
   --json          the report as JSON on stdout
   --timeout MS    how long to wait for each reply (default 1000)
 
+${TLS_CLI_USAGE}
+
 exit status: 0 report printed, 2 bad usage, 3 could not connect`;
 
 /** Run `dialtone probe`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, { values: ['timeout'], flags: ['json'] });
+  const parsed = parseArgs(args, { values: ['timeout', ...TLS_CLI_OPTIONS.values], flags: ['json', ...TLS_CLI_OPTIONS.flags] });
   if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'TARGET is missing' : `one TARGET expected, got ${parsed.positionals.join(' ')}`);
   let target;
   try {
@@ -43,7 +46,8 @@ export async function run(args: string[]): Promise<number> {
   const timeoutMs = intOption(parsed, 'timeout', 1, 600_000) ?? 1000;
   let report: ProbeReport;
   try {
-    report = await probeAccessServer({ host: target.host, port: target.port, timeoutMs });
+    const tls = await tlsOptionsFromArgs(parsed, target.tls === true);
+    report = await probeAccessServer({ host: target.host, port: target.port, timeoutMs, ...(tls ? { tls } : {}) });
   } catch (err) {
     process.stderr.write(`dialtone probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 3;
@@ -56,6 +60,7 @@ export async function run(args: string[]): Promise<number> {
 export function formatReport(r: ProbeReport): string {
   const lines: string[] = [];
   lines.push(`probe of ${r.target}: connected in ${r.connectMs} ms`);
+  if (r.tls) lines.push(`TLS: ${r.tls.protocol} ${r.tls.cipher}; certificate SHA-256 ${r.tls.fingerprint256} (${r.tls.subject}), valid ${r.tls.validFrom} to ${r.tls.validTo}; trusted by ${r.tls.trust}`);
   lines.push(`server negotiation: ${r.negotiation.length ? r.negotiation.join(', ') : '(none)'}`);
   lines.push(`COM-PORT: our WILL ${r.comPort.ourWill}, our DO ${r.comPort.ourDo}`);
   lines.push(`signature: ${r.signature === null ? '(none)' : JSON.stringify(r.signature)}`);
