@@ -143,7 +143,7 @@ export class AppCore {
     const demo = options.demo === false ? null : await startDemoModem();
     const builtIns = (): Profile[] => (demo ? [demoProfile(demo)] : []);
     const profiles = await ProfileStore.open(options.configDir, { builtIns, ...(demo ? { firstPhonebook: demoPhonebook() } : {}) });
-    const macros = await MacroStore.open(options.configDir, demo ? { exampleScopes: { 'example-dial-echo': DEMO_PROFILE_ID } } : {});
+    const macros = await MacroStore.open(options.configDir, demo ? { exampleScopes: { 'example-at-ok': DEMO_PROFILE_ID, 'example-dial-echo': DEMO_PROFILE_ID } } : {});
     for (const w of [...profiles.warnings, ...macros.warnings]) process.stderr.write(`dialtone: ${w}\n`);
     // a damaged known-servers file is not emptied: TLS servers without a pin are refused until it is fixed
     const knownServers = await KnownServers.open(options.configDir).catch((err: Error) => {

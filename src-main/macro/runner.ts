@@ -9,7 +9,10 @@ import { MacroRun, type MacroAction } from '../../src-shared/macro/engine.js';
 import type { Session } from '../sessions/session.js';
 
 /** How a run ended. */
-export type MacroResult = { ok: true } | { ok: false; stopped: boolean; message: string; lastReceived: string };
+export type MacroResult =
+  | { ok: true }
+  /** `index`: the failed step (0-based), absent when stopped or when a setting was refused outside a step. */
+  | { ok: false; stopped: boolean; index?: number; message: string; lastReceived: string };
 
 export interface MacroRunnerOptions {
   /** Every action as it happens (progress for the CLI or the window). */
@@ -61,7 +64,7 @@ export function runMacro(session: Session, macro: Macro, options: MacroRunnerOpt
           case 'done':
             return finish({ ok: true });
           case 'failed':
-            return finish({ ok: false, stopped: false, message: a.message, lastReceived: a.lastReceived });
+            return finish({ ok: false, stopped: false, index: a.index, message: a.message, lastReceived: a.lastReceived });
           case 'stopped':
             return finish({ ok: false, stopped: true, message: 'stopped', lastReceived: '' });
           case 'step':

@@ -97,8 +97,7 @@ export class MacroService {
       this.runs.delete(sessionId);
       if (result.ok) return this.deps.emit({ ...base, state: 'done', step: steps });
       if (result.stopped) return this.deps.emit({ ...base, state: 'stopped', step });
-      const failedAt = /^step (\d+) /.exec(result.message);
-      this.deps.emit({ ...base, state: 'failed', step: failedAt ? Number(failedAt[1]) : step, message: result.message, lastReceived: result.lastReceived });
+      this.deps.emit({ ...base, state: 'failed', step: result.index !== undefined ? result.index + 1 : step, message: result.message, lastReceived: result.lastReceived });
     });
     return {};
   }

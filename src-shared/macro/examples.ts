@@ -7,6 +7,14 @@ import { macroSchema, type Macro, type MacroInput } from './macro.js';
 
 const EXAMPLES: MacroInput[] = [
   {
+    id: 'example-at-ok',
+    name: 'Modem alive? (AT -> OK)',
+    steps: [
+      { kind: 'send', data: 'AT', lineEnd: 'cr' },
+      { kind: 'wait', text: 'OK', timeoutMs: 3000, abort: ['ERROR'] },
+    ],
+  },
+  {
     id: 'example-dial-echo',
     name: 'Dial echo and say hello',
     steps: [

@@ -53,7 +53,7 @@ describe('dialtone run', () => {
 });
 
 describe('a DTR pulse through an RFC 2217 server', () => {
-  it('is seen at the far end as a DSR pulse of the asked length, within 20 ms', async () => {
+  it('is seen at the far end as a DSR pulse of the asked length, within 20 ms (median of three)', async () => {
     const pm = await startPortManager('loop://', 0.005);
     const s = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: pm.port }, { dtr: false });
     try {
@@ -64,12 +64,18 @@ describe('a DTR pulse through an RFC 2217 server', () => {
       s.on('event', (ev) => {
         if (ev.type === 'modem' && ev.changed?.includes('dsr') && ev.dsr !== null) edges.push({ on: ev.dsr, t: performance.now() });
       });
-      const result = await runMacro(s, macroSchema.parse({ name: 'pulse', steps: [{ kind: 'control', line: 'dtr', action: 'pulse-on', ms: 300 }, { kind: 'delay', ms: 200 }] }));
-      expect(result).toEqual({ ok: true });
-      expect(edges.map((e) => e.on)).toEqual([true, false]);
-      const seenMs = edges[1]!.t - edges[0]!.t;
-      process.stdout.write(`DTR pulse of 300 ms seen as DSR on for ${seenMs.toFixed(1)} ms\n`);
-      expect(Math.abs(seenMs - 300)).toBeLessThan(20);
+      // three pulses; the median of their errors (one pulse seen late on a loaded machine is not the rule)
+      const seen: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        edges.length = 0;
+        const result = await runMacro(s, macroSchema.parse({ name: 'pulse', steps: [{ kind: 'control', line: 'dtr', action: 'pulse-on', ms: 300 }, { kind: 'delay', ms: 200 }] }));
+        expect(result).toEqual({ ok: true });
+        expect(edges.map((e) => e.on)).toEqual([true, false]);
+        seen.push(edges[1]!.t - edges[0]!.t);
+      }
+      const median = [...seen].sort((a, b) => a - b)[1]!;
+      process.stdout.write(`DTR pulses of 300 ms seen as DSR on for ${seen.map((x) => x.toFixed(1)).join(', ')} ms (median ${median.toFixed(1)})\n`);
+      expect(Math.abs(median - 300)).toBeLessThan(20);
     } finally {
       await s.close();
       await pm.stop();
