@@ -160,6 +160,8 @@ function createWindow(): void {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      // middle-click opens nothing (new windows are denied anyway): one less way to leave the app
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   mainWindow = win;
