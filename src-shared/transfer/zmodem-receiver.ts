@@ -14,8 +14,10 @@
  *     back after a stale ZRPOS): ZRPOS at our position, then everything up to the next good ZDATA there
  *     is skipped. A ZEOF at another position is ignored (our ZRPOS may have crossed it).
  *   - ZEOF at our position: 'fileEnd', ZRINIT for the next file. ZFIN: ZFIN, then "OO" from the sender
- *     ends the transfer ('done'); the bytes after "OO" are `rest` (the terminal's). ZFIN is sent again
- *     (3 tries in all, as lrzsz) when no "OO" comes; then 'done' anyway: every file is in.
+ *     ends the transfer ('done'); the bytes after "OO" are `rest` (the terminal's). Every file is in by
+ *     then, so a missing "OO" (lrzsz's sz loses it at times when it resets its tty on exit) is no
+ *     failure: the first byte that is neither 'O', the ZFIN header's CR LF nor another header ends the
+ *     transfer and goes to `rest`, and silence ends it after 2 s (or responseTimeoutMs if shorter).
  *   - Silence for responseTimeoutMs: ZRPOS again (in a file) or ZRINIT again (between files); maxRetries
  *     tries without progress, then the abort (8 CAN, 8 BS) and 'failed'. Five CANs from the sender: 'cancelled'.
  *   - Bounded: a header is at most 14 hex digits, a subpacket at most 8 KiB (longer is an error).
@@ -24,7 +26,7 @@
 import { ZmodemEngine } from './zmodem-engine.js';
 import {
   CANFC32, CANFDX, CANOVIO, ESCCTL, ZACK, ZCOMMAND, ZCRCE, ZCRCQ, ZCRCW, ZCRESUM, ZDATA, ZEOF, ZF0, ZFILE, ZFIN, ZNAK, ZRINIT,
-  ZRPOS, ZRQINIT, ZSINIT, ZSKIP, ZmodemReader, headerPos, hexHeader, posBytes, type ReadItem,
+  XON, ZPAD, ZRPOS, ZRQINIT, ZSINIT, ZSKIP, ZmodemReader, headerPos, hexHeader, posBytes, type ReadItem,
 } from './zmodem-frame.js';
 import { utf8Decode } from './blocks.js';
 import { timings, type TransferTimings } from './types.js';
@@ -58,6 +60,8 @@ export interface ZmodemReceiverOptions extends TransferTimings {
 }
 
 const O = 0x4f;
+/** Most time to wait for the sender's "OO" after our ZFIN, ms. */
+const BIBI_WAIT_MS = 2000;
 
 /** A base name safe to create in a chosen folder: no folders, no control characters, never "." or "..". */
 export function safeFileName(name: string): string {
@@ -113,17 +117,19 @@ export class ZmodemReceiver extends ZmodemEngine {
   protected consume(bytes: Uint8Array, i: number): number {
     if ((this.state === 'bibi' || this.state === 'bibiO') && this.reader.hunting) {
       const c = bytes[i]!;
+      if (this.state === 'bibiO') {
+        this.finish(); // "OO", or 'O' then the terminal's bytes
+        return c === O ? i + 1 : i;
+      }
       if (c === O) {
-        if (this.state === 'bibiO') {
-          this.finish();
-          return i + 1;
-        }
         this.state = 'bibiO';
         this.deadline = this.now + this.t.quietMs;
         return i + 1;
       }
-      if (this.state === 'bibiO') {
-        this.finish(); // 'O' then something else: that is the terminal's
+      if (c === 0x0d || c === 0x8d || c === 0x0a || c === 0x8a || c === XON) return i + 1; // the ZFIN header's tail
+      if (c !== ZPAD) {
+        // no "OO" (lrzsz's sz can lose it when it resets its tty on exit): the far end's shell speaks
+        this.finish();
         return i;
       }
     }
@@ -201,9 +207,8 @@ export class ZmodemReceiver extends ZmodemEngine {
       case ZFIN:
         if (this.state === 'init' || this.state === 'bibi' || this.state === 'bibiO') {
           this.state = 'bibi';
-          this.tries = 0;
           this.send(hexHeader(ZFIN, [0, 0, 0, 0]));
-          this.deadline = this.now + this.t.responseTimeoutMs;
+          this.deadline = this.now + Math.min(this.t.responseTimeoutMs, BIBI_WAIT_MS);
         }
         break;
       case ZCOMMAND:
@@ -346,12 +351,7 @@ export class ZmodemReceiver extends ZmodemEngine {
         this.zrpos(`no data within ${this.t.responseTimeoutMs} ms (at ${this.pos}${this.file ? ` of ${this.file.name}` : ''})`);
         return;
       case 'bibi':
-        if (++this.tries >= 3) {
-          this.finish(); // every file is in; the sender's "OO" got lost
-          return;
-        }
-        this.send(hexHeader(ZFIN, [0, 0, 0, 0]));
-        this.deadline = this.now + this.t.responseTimeoutMs;
+        this.finish(); // every file is in; no "OO" came (a sender that missed our ZFIN sends its own again)
         return;
       case 'bibiO':
         this.finish();

@@ -1,0 +1,137 @@
+/**
+ * ZMODEM against lrzsz (Debian lrzsz: sz / rz) over a local serial line: a socat pty pair at 115200,
+ * our SerialSession and engine on one end, lrzsz on the other (test/transfer/lrzsz.ts starts it), each
+ * direction with every size of SIZES (0 .. 1025 bytes and 1 MiB of random bytes, 0xFF XON XOFF CAN
+ * first) in one batch: names, sizes and SHA-256 compared. sz runs under a shell that prints a prompt
+ * after it: the prompt must come back to the terminal (rest, then the session), with no ZMODEM bytes.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SerialSession } from '../../src-main/sessions/serial-session.js';
+import { runTransfer } from '../../src-main/transfer/run-transfer.js';
+import { ZmodemReceiver, ZmodemSender, type TransferEvent } from '../../src-shared/transfer/index.js';
+import { startPtyPair, tempDir, type PtyPair } from '../harness/peers.js';
+import { makeFile, readBack, sha256, SIZES, startLrzsz, type TestFile } from './lrzsz.js';
+
+let dir: ReturnType<typeof tempDir>;
+let pair: PtyPair;
+let session: SerialSession;
+let files: TestFile[];
+let src: string;
+
+/** lrzsz's own programs through startLrzsz (its type names the X/YMODEM ones; the spawn is the same). */
+const start = (program: 'sz' | 'rz' | 'sh', args: string[], cwd: string) => startLrzsz(program as 'sx', args, pair.b, cwd);
+
+async function exited(p: ReturnType<typeof start>, ms: number): Promise<number | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
+  try {
+    return await Promise.race([p.exited, late]);
+  } finally {
+    clearTimeout(timer);
+    await p.stop();
+  }
+}
+
+/** Session bytes until `text` is seen (or `ms` passed), after `first`. */
+function collectUntil(first: Uint8Array, text: string, ms: number): Promise<string> {
+  return new Promise((resolve) => {
+    let got = Buffer.from(first).toString('latin1');
+    const done = () => {
+      clearTimeout(timer);
+      session.off('data', on);
+      resolve(got);
+    };
+    const on = (b: Uint8Array) => {
+      got += Buffer.from(b).toString('latin1');
+      if (got.includes(text)) done();
+    };
+    const timer = setTimeout(done, ms);
+    session.on('data', on);
+    if (got.includes(text)) done();
+  });
+}
+
+beforeAll(() => {
+  dir = tempDir('dialtone-zmodem-pty-');
+  src = join(dir.path, 'src');
+  mkdirSync(src, { recursive: true });
+  files = SIZES.map((n) => makeFile(src, `f${n}.bin`, n));
+});
+
+afterAll(() => dir?.remove());
+
+// a line per test: what one test leaves in a pty's buffers cannot reach the next
+let lines = 0;
+beforeEach(async () => {
+  lines++;
+  pair = await startPtyPair(dir.path, `ttyA${lines}`, `ttyB${lines}`);
+  session = new SerialSession({ kind: 'serial', path: pair.a }, { settings: { baud: 115200 } });
+  await session.open();
+});
+
+afterEach(async () => {
+  await session?.close();
+  await pair?.stop();
+});
+
+describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
+  it('sz sends every size in one batch; we receive them whole, names and sizes kept; the prompt after is the terminal\'s', async () => {
+    const names = files.map((f) => f.name);
+    const sz = start('sh', ['-c', `sz -q ${names.join(' ')} && printf 'after-sz$ '`], src);
+    const got: Array<{ name: string; size: number | null; chunks: Uint8Array[] }> = [];
+    const events: TransferEvent[] = [];
+    const onEvent = (ev: TransferEvent) => {
+      if (ev.type === 'file') got.push({ name: ev.name, size: ev.size, chunks: [] });
+      else if (ev.type === 'data') got[got.length - 1]!.chunks.push(ev.bytes);
+      else if (ev.type !== 'progress') events.push(ev);
+    };
+    const outcome = await runTransfer(session, new ZmodemReceiver(), { onEvent });
+    const after = await collectUntil(outcome.rest, 'after-sz$ ', 5000);
+    const code = await exited(sz, 10_000);
+    expect(outcome, `${JSON.stringify(events)}\n${sz.output()}`).toMatchObject({ result: 'done' });
+    expect(code, sz.output()).toBe(0);
+    expect(got.map((g) => g.name)).toEqual(names);
+    for (const [i, f] of files.entries()) {
+      expect(got[i]!.size, f.name).toBe(f.data.length);
+      expect(sha256(Buffer.concat(got[i]!.chunks)), f.name).toBe(sha256(f.data));
+    }
+    expect(after).toBe('after-sz$ ');
+  }, 120_000);
+
+  it('we send every size in one batch; rz writes them whole, names and sizes kept', async () => {
+    const out = join(dir.path, 'rz-out');
+    mkdirSync(out, { recursive: true });
+    const rz = start('rz', ['-q', '-y'], out);
+    const sender = new ZmodemSender({ files: files.map((f) => ({ name: f.name, size: f.data.length, bytes: f.data, mtime: 1_700_000_000 })) });
+    const events: TransferEvent[] = [];
+    const outcome = await runTransfer(session, sender, { onEvent: (ev) => ev.type !== 'progress' && events.push(ev) });
+    const code = await exited(rz, 10_000);
+    expect(outcome, `${JSON.stringify(events)}\n${rz.output()}`).toMatchObject({ result: 'done' });
+    expect(code, rz.output()).toBe(0);
+    for (const f of files) {
+      const back = readBack(out, f.name);
+      expect(back.length, f.name).toBe(f.data.length);
+      expect(sha256(back), f.name).toBe(sha256(f.data));
+    }
+  }, 120_000);
+
+  it('we send through a chunk reader with 8 KiB subpackets and every control character escaped', async () => {
+    const out = join(dir.path, 'rz-out-escaped');
+    mkdirSync(out, { recursive: true });
+    const rz = start('rz', ['-q', '-y'], out);
+    const big = files[files.length - 1]!;
+    const sender = new ZmodemSender({
+      files: [{ name: 'big-read.bin', size: big.data.length, read: (o, n) => big.data.subarray(o, o + n) }],
+      subpacketSize: 8192,
+      windowBytes: 65536,
+      escapeAll: true,
+    });
+    const outcome = await runTransfer(session, sender);
+    const code = await exited(rz, 10_000);
+    expect(outcome, rz.output()).toMatchObject({ result: 'done' });
+    expect(code, rz.output()).toBe(0);
+    expect(sha256(readBack(out, 'big-read.bin'))).toBe(sha256(big.data));
+  }, 120_000);
+});
