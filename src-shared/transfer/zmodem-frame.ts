@@ -534,16 +534,18 @@ export function detectZmodemStart(bytes: Uint8Array): ZmodemStart | null {
 export class ZmodemDetector {
   private tail = new Uint8Array(0);
 
-  /** The next chunk of terminal bytes; a start found in it (or completed by it), or null. */
+  /**
+   * The next chunk of terminal bytes: the first start found in it (or completed by it), or null. One start
+   * per call: to look on after a start, push `chunk.subarray(start.end)` (then nothing before it is kept).
+   */
   push(chunk: Uint8Array): ZmodemStart | null {
     const shift = this.tail.length;
     const joined = new Uint8Array(shift + chunk.length);
     joined.set(this.tail, 0);
     joined.set(chunk, shift);
     const hit = detectZmodemStart(joined);
-    // the tail is shorter than a match, so a hit always ends in this chunk; after a hit, look on after it
-    const from = hit === null ? 0 : hit.end;
-    this.tail = joined.slice(Math.max(from, joined.length - (PATTERN_LEN - 1)));
+    // the tail is shorter than a match, so a hit always ends in this chunk
+    this.tail = hit === null ? joined.slice(Math.max(0, joined.length - (PATTERN_LEN - 1))) : new Uint8Array(0);
     return hit === null ? null : { kind: hit.kind, start: hit.start - shift, end: hit.end - shift };
   }
 
