@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SerialSession } from '../../src-main/sessions/serial-session.js';
 import { runTransfer } from '../../src-main/transfer/run-transfer.js';
-import { ZmodemReceiver, ZmodemSender, type TransferEvent } from '../../src-shared/transfer/index.js';
+import { ZmodemDetector, ZmodemReceiver, ZmodemSender, type TransferEvent, type ZmodemStart } from '../../src-shared/transfer/index.js';
 import { startPtyPair, tempDir, type PtyPair } from '../harness/peers.js';
 import { makeFile, readBack, sha256, SIZES, startLrzsz, type TestFile } from './lrzsz.js';
 
@@ -134,4 +134,58 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
     expect(code, rz.output()).toBe(0);
     expect(sha256(readBack(out, 'big-read.bin'))).toBe(sha256(big.data));
   }, 120_000);
+
+  it('auto-start: the terminal sees sz\'s ZRQINIT (offer to receive) and rz\'s ZRINIT (offer to send); the engine started then finishes', async () => {
+    /** Watch the terminal's bytes (as the window does) until the detector fires. */
+    const watch = () => new Promise<ZmodemStart>((resolve) => {
+      const d = new ZmodemDetector();
+      const on = (b: Uint8Array) => {
+        const hit = d.push(b);
+        if (hit) {
+          session.off('data', on);
+          resolve(hit);
+        }
+      };
+      session.on('data', on);
+    });
+    const f = files[6]!; // 1024 bytes
+    let seen = watch();
+    const sz = start('sz', ['-q', f.name], src);
+    expect((await seen).kind).toBe('receive');
+    const got: Uint8Array[] = [];
+    const rx = await runTransfer(session, new ZmodemReceiver(), { onEvent: (ev) => ev.type === 'data' && got.push(ev.bytes) });
+    expect(rx.result).toBe('done');
+    expect(await exited(sz, 10_000)).toBe(0);
+    expect(sha256(Buffer.concat(got))).toBe(sha256(f.data));
+
+    const out = join(dir.path, 'rz-auto');
+    mkdirSync(out, { recursive: true });
+    seen = watch();
+    const rz = start('rz', ['-q', '-y'], out);
+    expect((await seen).kind).toBe('send');
+    const tx = await runTransfer(session, new ZmodemSender({ files: [{ name: f.name, size: f.data.length, bytes: f.data }] }));
+    expect(tx.result).toBe('done');
+    expect(await exited(rz, 10_000)).toBe(0);
+    expect(sha256(readBack(out, f.name))).toBe(sha256(f.data));
+  }, 60_000);
+
+  it('cancel mid-file: sz stops, and the line is usable after (the shell behind it answers)', async () => {
+    const big = files[files.length - 1]!;
+    const sh = start('sh', ['-c', `sz -q ${big.name}; read x; echo "got:$x:"`], src);
+    const abort = new AbortController();
+    let bytes = 0;
+    const outcome = await runTransfer(session, new ZmodemReceiver(), {
+      signal: abort.signal,
+      onEvent: (ev) => {
+        if (ev.type === 'data') bytes += ev.bytes.length;
+        if (ev.type === 'progress' && ev.bytes > 100_000) abort.abort();
+      },
+    });
+    expect(outcome).toMatchObject({ result: 'cancelled', reason: 'local' });
+    expect(bytes).toBeLessThan(big.data.length);
+    const answer = collectUntil(new Uint8Array(0), ':\n', 10_000);
+    session.write(Buffer.from('ping\n'));
+    expect(await answer).toMatch(/got:.*ping:/);
+    expect(await exited(sh, 10_000)).toBe(0);
+  }, 60_000);
 });
