@@ -540,9 +540,12 @@ export class ZmodemDetector {
    */
   push(chunk: Uint8Array): ZmodemStart | null {
     const shift = this.tail.length;
-    const joined = new Uint8Array(shift + chunk.length);
-    joined.set(this.tail, 0);
-    joined.set(chunk, shift);
+    let joined = chunk;
+    if (shift > 0) {
+      joined = new Uint8Array(shift + chunk.length);
+      joined.set(this.tail, 0);
+      joined.set(chunk, shift);
+    }
     const hit = detectZmodemStart(joined);
     // the tail is shorter than a match, so a hit always ends in this chunk
     this.tail = hit === null ? joined.slice(Math.max(0, joined.length - (PATTERN_LEN - 1))) : new Uint8Array(0);
