@@ -1,0 +1,157 @@
+/**
+ * Runs a transfer engine (src-shared/transfer/) on an open Session with real timers:
+ *   - the session's received bytes go to the engine while the transfer runs (the caller keeps them from
+ *     the terminal: it does not print them); bytes that arrive after the engine finished are handed back
+ *     in the outcome (`rest`), for the terminal;
+ *   - the engine's bytes go to session.write() in order; when write() returns false the rest waits for
+ *     the session's 'drain' (back-pressure), and the engine's time-outs keep running;
+ *   - tick() at the engine's nextDeadlineMs(), on the Clock (default the process clock);
+ *   - XON/XOFF flow control (asked or in effect) is switched off for the transfer (0x11 and 0x13 are
+ *     data) and what was asked is asked again after, whatever the outcome; the transfer starts once the
+ *     change is answered (or after `settingsWaitMs`: ser2net and pty ports answer at once);
+ *   - the link going down (a 'status' other than connected) ends the transfer as 'failed' with the reason;
+ *   - `signal` aborts: the engine's cancel (CAN CAN, then 'cancelled' once the line is quiet).
+ * Escaping is the session's: telnet sessions double 0xFF and undo CR NUL themselves; raw TCP and serial
+ * carry the bytes as they are. The outcome never throws for line trouble: it says what happened.
+ */
+import type { Session } from '../sessions/session.js';
+import type { TransferEngine, TransferEvent, TransferStep } from '../../src-shared/transfer/index.js';
+import { realClock, type Clock } from '../clock.js';
+
+export interface RunTransferOptions {
+  /** Every engine event as it happens (progress, file, data, retry, and the last one). */
+  onEvent?: (ev: TransferEvent) => void;
+  /** Abort to cancel the transfer (CAN CAN to the peer). */
+  signal?: AbortSignal;
+  clock?: Clock;
+  /** Most time to wait for the far end to answer the flow-control change before starting, ms (default 3000). */
+  settingsWaitMs?: number;
+}
+
+/** How a transfer ended. */
+export interface TransferOutcome {
+  result: 'done' | 'failed' | 'cancelled';
+  /** Why it failed, or who cancelled ('local' / 'peer'); absent when done. */
+  reason?: string;
+  /** Line bytes received after the engine finished: the terminal's again. */
+  rest: Uint8Array;
+}
+
+/**
+ * Run `engine` on `session` (open and connected) until it ends. Resolves once the engine reported its
+ * last event and XON/XOFF (if it was on) is asked for again.
+ */
+export async function runTransfer(session: Session, engine: TransferEngine, options: RunTransferOptions = {}): Promise<TransferOutcome> {
+  const clock = options.clock ?? realClock;
+  const snap = session.snapshot();
+  if (snap.state !== 'connected') return { result: 'failed', reason: `the session is ${snap.state}, not connected`, rest: new Uint8Array(0) };
+  const flow = snap.line.flow;
+  const restoreFlow = flow.state !== 'unsupported' && (flow.asked === 'xonxoff' || flow.inEffect === 'xonxoff') ? (flow.asked ?? flow.inEffect) : null;
+  if (restoreFlow !== null) {
+    session.applySettings({ flow: 'none' });
+    await settled(session, options.settingsWaitMs ?? 3000);
+  }
+  try {
+    return await drive(session, engine, clock, options);
+  } finally {
+    if (restoreFlow !== null && session.snapshot().state === 'connected') session.applySettings({ flow: restoreFlow });
+  }
+}
+
+/** Resolve once flow control is no longer 'requested' (answered, or unconfirmed), or after `ms`. */
+function settled(session: Session, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      session.off('event', check);
+      cancel();
+      resolve();
+    };
+    const check = () => {
+      if (session.snapshot().line.flow.state !== 'requested') done();
+    };
+    const cancel = realClock.setTimer(ms, done);
+    session.on('event', check);
+    check();
+  });
+}
+
+function drive(session: Session, engine: TransferEngine, clock: Clock, options: RunTransferOptions): Promise<TransferOutcome> {
+  return new Promise((resolve) => {
+    const queue: Uint8Array[] = [];
+    const rest: Uint8Array[] = [];
+    let blocked = false;
+    let ended = false;
+    let cancelTimer = () => undefined as void;
+
+    const finish = (outcome: Omit<TransferOutcome, 'rest'>) => {
+      if (ended) return;
+      ended = true;
+      cancelTimer();
+      session.off('data', onData);
+      session.off('event', onSessionEvent);
+      session.off('drain', onDrain);
+      options.signal?.removeEventListener('abort', onAbort);
+      // the last bytes (an ACK, CAN CAN) go even past the water mark: the session queues them
+      for (const chunk of queue.splice(0)) session.write(chunk);
+      const n = rest.reduce((k, c) => k + c.length, 0);
+      const all = new Uint8Array(n);
+      let o = 0;
+      for (const c of rest) {
+        all.set(c, o);
+        o += c.length;
+      }
+      resolve({ ...outcome, rest: all });
+    };
+
+    const flush = () => {
+      while (!blocked && queue.length > 0) {
+        if (!session.write(queue.shift()!)) blocked = true;
+      }
+    };
+
+    const take = (step: TransferStep) => {
+      queue.push(...step.out);
+      flush();
+      if (step.rest.length > 0) rest.push(step.rest.slice());
+      for (const ev of step.events) {
+        options.onEvent?.(ev);
+        if (ev.type === 'done') finish({ result: 'done' });
+        else if (ev.type === 'failed') finish({ result: 'failed', reason: ev.reason });
+        else if (ev.type === 'cancelled') finish({ result: 'cancelled', reason: ev.by });
+      }
+      if (!ended) arm();
+    };
+
+    const arm = () => {
+      cancelTimer();
+      const at = engine.nextDeadlineMs();
+      if (at === null) return;
+      cancelTimer = clock.setTimer(at - clock.now(), () => take(engine.tick(clock.now())));
+    };
+
+    const onData = (bytes: Uint8Array) => {
+      if (ended) return;
+      take(engine.receive(bytes, clock.now()));
+    };
+    const onDrain = () => {
+      blocked = false;
+      flush();
+    };
+    const onSessionEvent = (ev: { type: string; state?: string; reason?: string }) => {
+      if (ev.type !== 'status' || ev.state === 'connected' || ev.state === 'connecting') return;
+      const why = `the line was lost (${ev.state}${ev.reason ? `: ${ev.reason}` : ''})`;
+      options.onEvent?.({ type: 'failed', reason: why });
+      finish({ result: 'failed', reason: why });
+    };
+    const onAbort = () => {
+      if (!ended) take(engine.cancel(clock.now()));
+    };
+
+    session.on('data', onData);
+    session.on('drain', onDrain);
+    session.on('event', onSessionEvent);
+    options.signal?.addEventListener('abort', onAbort);
+    take(engine.start(clock.now()));
+    if (options.signal?.aborted) onAbort();
+  });
+}

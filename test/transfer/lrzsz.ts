@@ -1,0 +1,88 @@
+/**
+ * lrzsz (Debian lrzsz: sx sb / rx rb) as the far end of transfer tests: one process per transfer, its
+ * stdin and stdout the device end of a pty pair, in a temp folder it sends from or receives into. Test
+ * files of the sizes around the block edges and 1 MiB of random bytes, each starting with the values
+ * a line gets wrong (0xFF, XON, XOFF, CAN, SUB, CR, NUL).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, createHash } from 'node:crypto';
+import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireCommand } from '../harness/peers.js';
+
+export interface Lrzsz {
+  readonly pid: number;
+  /** Resolves with the exit code (or the signal's name) once it exits. */
+  readonly exited: Promise<number | string>;
+  output(): string;
+  kill(signal?: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after 2 s, and wait. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start lrzsz `program` with `args` in `cwd`, joined to `tty` by socat: `socat FILE:tty,raw,echo=0
+ * EXEC:"program args"` (a socketpair as lrzsz's stdio). Not the pty itself as stdio: lrzsz flushes its
+ * tty when it exits, and on a pty the ACK it wrote for the last EOT is then often lost before the far
+ * end read it (seen: 1 run in 3); a socket keeps what was written.
+ */
+export function startLrzsz(program: 'sx' | 'sb' | 'rx' | 'rb', args: string[], tty: string, cwd: string): Lrzsz {
+  let bin: string;
+  try {
+    bin = requireCommand(program);
+  } catch {
+    throw new Error(`${program} is not installed: apt-get install lrzsz`);
+  }
+  const child = spawn(requireCommand('socat'), [`FILE:${tty},raw,echo=0`, `EXEC:${[bin, ...args].join(' ')}`], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString('latin1')));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return {
+    pid: child.pid!,
+    exited,
+    output: () => out,
+    kill: (signal = 'SIGTERM') => void child.kill(signal),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** The file sizes every protocol is tried with. */
+export const SIZES = [0, 1, 127, 128, 129, 1023, 1024, 1025, 1 << 20];
+
+export interface TestFile {
+  name: string;
+  path: string;
+  data: Buffer;
+}
+
+const SPECIAL = [0xff, 0x11, 0x13, 0x18, 0x1a, 0x0d, 0x00, 0xff, 0xff, 0x0d, 0x0a];
+
+/** Random bytes of `size`, starting with SPECIAL; written to `dir/name`. */
+export function makeFile(dir: string, name: string, size: number): TestFile {
+  const data = randomBytes(size);
+  for (let i = 0; i < Math.min(size, SPECIAL.length); i++) data[i] = SPECIAL[i]!;
+  const path = join(dir, name);
+  writeFileSync(path, data);
+  return { name, path, data };
+}
+
+export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Read a file lrzsz wrote. */
+export const readBack = (dir: string, name: string) => readFileSync(join(dir, name));
+
+/**
+ * Keep `tty` open (without reading it) until the returned function is called. A pty whose last holder
+ * closes hangs up: the byte lrzsz writes just before it exits (the ACK of EOT) is then lost, and socat
+ * ends the pair. Hold the device end for the whole test.
+ */
+export function holdOpen(tty: string): () => void {
+  const fd = openSync(tty, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+  return () => closeSync(fd);
+}
