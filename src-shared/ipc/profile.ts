@@ -184,10 +184,32 @@ export const autoLogSchema = logChoicesSchema.extend({
 });
 export type AutoLog = z.infer<typeof autoLogSchema>;
 
+/** Largest file in the certificates folder (a certificate, key or PKCS#12 bundle), bytes. */
+export const MAX_CERT_BYTES = 256 * 1024;
+/** A file name in the certificates folder (main makes every imported name fit it). */
+export const CERT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
+export const certNameSchema = z.string().regex(CERT_NAME_PATTERN, 'a certificates-folder file name: letters, digits, . - _').refine((n) => !n.includes('..'), 'a file name, not a path');
+/** What an import says its file is: a CA (or the server's own) certificate, a client certificate, its key, a PKCS#12 bundle. */
+export const CERT_KINDS = ['ca', 'cert', 'key', 'pfx'] as const;
+export type CertKind = (typeof CERT_KINDS)[number];
+/** A file of the certificates folder and what it is (a certificate's subject, SHA-256 fingerprint and end of validity). */
+export const certificateInfoSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['cert', 'key', 'pfx', 'unknown']),
+  subject: z.string().optional(),
+  fingerprint256: z.string().optional(),
+  validTo: z.string().optional(),
+});
+export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
+
 /**
- * How a profile trusts its TLS access server (rfc2217s://, telnets://, tls://): a pinned SHA-256
- * fingerprint, or trust on first use (the known-servers file in main) when there is none; the lowest TLS
- * version. (A CA file and client certificates are the command line's --ca / --cert / --key for now.)
+ * How a profile trusts its TLS access server (rfc2217s://, telnets://, tls://) and who it is. Trust: a
+ * pinned SHA-256 fingerprint, else a CA file (caName, in the certificates folder: ser2net's own
+ * certificate works), else trust on first use (the known-servers file in main). checkHostname: the
+ * certificate's names must match the host (with a CA; default on; off for ser2net's self-signed
+ * `<host>-ser2net`). The lowest TLS version. A client certificate: certName + keyName (PEM), or pfxName
+ * (PKCS#12, whose passphrase is asked when connecting and kept in memory only; savePassphrase is
+ * reserved: no safe store is offered yet, so it is always false).
  */
 export const profileTlsSchema = z.object({
   pin: z
@@ -196,7 +218,15 @@ export const profileTlsSchema = z.object({
     .regex(/^(sha256:)?([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/i, 'a pin is a SHA-256 fingerprint: 64 hex digits')
     .optional(),
   minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
-});
+  caName: certNameSchema.optional(),
+  checkHostname: z.boolean().default(true),
+  certName: certNameSchema.optional(),
+  keyName: certNameSchema.optional(),
+  pfxName: certNameSchema.optional(),
+  savePassphrase: z.literal(false).default(false),
+})
+  .refine((t) => (t.certName === undefined) === (t.keyName === undefined), { message: 'a client certificate needs both its certificate and its key', path: ['keyName'] })
+  .refine((t) => !(t.pfxName && t.certName), { message: 'a client certificate is PEM (certificate + key) or PKCS#12, not both', path: ['pfxName'] });
 export type ProfileTls = z.infer<typeof profileTlsSchema>;
 
 export const profileIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'profile id: letters, digits, - and _');
