@@ -15,6 +15,7 @@ import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type
 import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type PhonebookEntryInput, type Profile, type ProfileTls } from '../../src-shared/ipc/profile.js';
 import { NetworkSession } from '../sessions/network-session.js';
 import { KnownServers } from '../transports/known-servers.js';
+import { CertificateStore } from '../transports/certificates.js';
 import { DIRECTORY } from '../sim/directory.js';
 import { DialerService } from '../dialer/service.js';
 import { targetNameFields } from '../logging/cli.js';
@@ -25,6 +26,7 @@ import { StreamPump, type PumpOptions } from '../ipc/pump.js';
 import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
 import { readJsonFile } from '../profiles/json-file.js';
 import { MacroService } from '../macro/service.js';
+import { TransferService, type TransferFiles } from '../transfer/service.js';
 import { MacroStore } from '../macro/store.js';
 import { ProfileStore } from '../profiles/store.js';
 import { SessionManager, type ManagedSession, type SessionCreator } from '../sessions/manager.js';
@@ -51,6 +53,10 @@ export interface HostServices {
   chooseLogFile(suggestedName: string): Promise<string | null>;
   /** Show a file in the system's file manager. @throws IpcFailure 'not-available' where it cannot. */
   showInFolder(file: string): Promise<void>;
+  /** Where file transfers read and write (Electron: dialogs; browser host: its transfer folder); absent: none. */
+  readonly transferFiles?: TransferFiles;
+  /** Browser host: the transfer folder (shown in app.info). */
+  readonly transferDir?: string;
 }
 
 export interface AppCoreOptions {
@@ -91,6 +97,7 @@ export class AppCore {
   private readonly detach = new Map<string, () => void>();
   private readonly dialers: DialerService;
   private readonly macroRuns: MacroService;
+  private readonly transfers: TransferService;
   private readonly logs: SessionLogs;
   /** Bytes written each recording log last reported, for the trailing 'log.status' (see logTick). */
   private readonly logBytesShown = new Map<string, number>();
@@ -100,6 +107,10 @@ export class AppCore {
   private stopPortWatch: (() => void) | null = null;
   private lastPorts: PortInfo[] = [];
   private portListing: Promise<PortInfo[]> | null = null;
+  /** The certificates folder (config folder's certs/). */
+  readonly certificates: CertificateStore;
+  /** PKCS#12 passphrases given for the next open of a profile (memory only; taken by that open). */
+  private readonly passphrases = new Map<string, string>();
 
   private constructor(
     readonly profiles: ProfileStore,
@@ -109,6 +120,7 @@ export class AppCore {
     private readonly options: AppCoreOptions,
   ) {
     this.manager = new SessionManager(options.createSession);
+    this.certificates = new CertificateStore(options.configDir);
     this.logs = new SessionLogs((status) => this.logStatus(status));
     this.dialers = new DialerService({
       session: (id) => this.manager.get(id)?.session,
@@ -121,19 +133,46 @@ export class AppCore {
       external: (id, action) => this.macroStep(id, action),
       emit: (status) => this.emit('macro.status', status),
     });
+    this.transfers = new TransferService({
+      session: (id) => this.manager.get(id)?.session,
+      emit: (status) => this.emit('transfer.status', status),
+      note: (id, text) => this.logs.get(id)?.note(text),
+      files: options.services.transferFiles,
+    });
     this.manager.on('opened', (ms) => this.attach(ms));
     this.manager.on('closed', (id) => this.release(id));
     this.router = new Router(this.handlers());
   }
 
-  /** The TLS options of a session to `target` (none unless it is inside TLS): the profile's pin and
-   * version, else trust on first use through the known-servers file. */
-  private tlsOptions(target: Target, tls?: ProfileTls): Pick<SessionOptions, 'tls'> {
+  /**
+   * The TLS options of a session to `target` (none unless it is inside TLS): the profile's pin, else its
+   * CA file, else trust on first use through the known-servers file; the host-name check (with a CA), the
+   * lowest version; a client certificate and key, or a PKCS#12 bundle with the passphrase given for this
+   * open. Files are read from the certificates folder now. @throws IpcFailure 'failed' naming a file
+   * that is missing, or a PKCS#12 bundle without its passphrase.
+   */
+  private async tlsOptions(target: Target, tls?: ProfileTls, passphrase?: string): Promise<Pick<SessionOptions, 'tls'>> {
     if (target.kind === 'serial' || !target.tls) return {};
+    const read = async (name: string, what: string) => {
+      try {
+        return await this.certificates.read(name, what);
+      } catch (err) {
+        throw new IpcFailure(`TLS: ${(err as Error).message}`, 'failed');
+      }
+    };
+    if (tls?.pfxName && passphrase === undefined) throw new IpcFailure(`TLS: the PKCS#12 bundle "${tls.pfxName}" needs its passphrase`, 'failed');
     return {
       tls: {
         minVersion: tls?.minVersion ?? 'TLSv1.2',
-        ...(tls?.pin ? { pin: tls.pin } : this.knownServers ? { knownServers: this.knownServers } : {}),
+        ...(tls?.pin
+          ? { pin: tls.pin }
+          : tls?.caName
+            ? { ca: await read(tls.caName, 'CA file'), checkHostname: tls.checkHostname }
+            : this.knownServers
+              ? { knownServers: this.knownServers }
+              : {}),
+        ...(tls?.certName && tls.keyName ? { cert: await read(tls.certName, 'client certificate'), key: await read(tls.keyName, 'client key') } : {}),
+        ...(tls?.pfxName ? { pfx: await read(tls.pfxName, 'PKCS#12 bundle'), passphrase } : {}),
       },
     };
   }
@@ -264,6 +303,7 @@ export class AppCore {
   private release(id: string): void {
     this.dialers.forget(id);
     this.macroRuns.forget(id);
+    this.transfers.forget(id);
     void this.logs.stop(id);
     this.logs.forget(id);
     this.pumps.get(id)?.dispose();
@@ -281,12 +321,15 @@ export class AppCore {
 
   private async openProfile(profile: Profile): Promise<ReplyOf<'session.open'>> {
     const target = resolveProfileTarget(profile.target);
+    const passphrase = profile.id ? this.passphrases.get(profile.id) : undefined;
+    if (profile.id) this.passphrases.delete(profile.id); // for this open only
+    const tls = await this.tlsOptions(target, profile.tls, passphrase);
     const options: SessionOptions = {
       settings: profile.settings,
       reconnect: profile.reconnect,
       safeOpen: profile.safeOpen,
       ...(profile.safeOpen ? {} : { dtr: profile.dtr, rts: profile.rts }),
-      ...this.tlsOptions(target, profile.tls),
+      ...tls,
     };
     const ms = await this.manager.open(target, options, { name: profile.name, ...(profile.id ? { profileId: profile.id } : {}) });
     return this.info(ms.id);
@@ -363,7 +406,7 @@ export class AppCore {
           // one reconnect policy whatever opened the session (quick connect, dialog, profile)
           reconnect: o.reconnect ?? true,
           ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
-          ...this.tlsOptions(p.target as Target),
+          ...(await this.tlsOptions(p.target as Target)),
         };
         const ms = await this.manager.open(p.target as Target, options, p.name ? { name: p.name } : {});
         return this.info(ms.id);
@@ -428,6 +471,19 @@ export class AppCore {
         net.untrustedCertificate = null;
         net.reconnect();
         return { fingerprint256: seen.fingerprint256, subject: seen.subject };
+      },
+      'tls.importCertificate': async ({ kind, name, bytes }) => {
+        try {
+          return await this.certificates.import(kind, name, bytes);
+        } catch (err) {
+          throw new IpcFailure((err as Error).message, 'bad-request');
+        }
+      },
+      'tls.listCertificates': () => this.certificates.list(),
+      'tls.passphrase': ({ profileId, passphrase }) => {
+        if (!this.profiles.get(profileId)?.tls?.pfxName) throw new IpcFailure(`profile "${profileId}" has no PKCS#12 bundle`, 'not-found');
+        this.passphrases.set(profileId, passphrase);
+        return {};
       },
       'session.list': () => this.sessionInfos(),
       'session.resize': ({ sessionId, cols, rows }) => {
@@ -504,6 +560,19 @@ export class AppCore {
       'macro.stop': ({ sessionId }) => {
         this.manager.require(sessionId);
         return this.macroRuns.stop(sessionId);
+      },
+
+      'transfer.send': (p) => {
+        this.manager.require(p.sessionId);
+        return this.transfers.send(p);
+      },
+      'transfer.receive': (p) => {
+        this.manager.require(p.sessionId);
+        return this.transfers.receive(p);
+      },
+      'transfer.cancel': ({ sessionId }) => {
+        this.transfers.cancel(sessionId);
+        return {};
       },
     };
   }

@@ -113,6 +113,22 @@ async function start(): Promise<void> {
       async showInFolder(file) {
         shell.showItemInFolder(file);
       },
+      transferFiles: {
+        async pickSendFile() {
+          const options = { title: 'Send file', defaultPath: app.getPath('documents'), properties: ['openFile'] as Array<'openFile'> };
+          const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+        },
+        async pickReceiveFolder() {
+          const options = {
+            title: 'Receive files into',
+            defaultPath: app.getPath('downloads'),
+            properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+          };
+          const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+        },
+      },
     },
   });
 

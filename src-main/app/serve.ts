@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage, WireError } from '../../src-shared/ipc/wire.js';
 import { IpcFailure } from '../ipc/router.js';
+import { folderTransferFiles } from '../transfer/service.js';
 import { ClientOutbox } from './client-outbox.js';
 import { AppCore, packageVersion, type AppCoreOptions, type EventSink } from './core.js';
 import { contentSecurityPolicy } from './csp.js';
@@ -47,6 +48,8 @@ export interface ServeOptions {
   configDir: string;
   /** Log folder (default: defaultLogDir()). */
   logDir?: string;
+  /** Transfer folder: files to send are named in it, received files are written to it (default: beside the log folder). */
+  transferDir?: string;
   /** Run the demo modem, default true. */
   demo?: boolean;
   /** The built renderer, default <package>/dist/renderer. */
@@ -74,6 +77,12 @@ export interface ServeHandle {
 export function defaultLogDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
   return join(base, 'dialtone', 'logs');
+}
+
+/** The browser host's default transfer folder: $XDG_DATA_HOME/dialtone/transfers (beside the logs). */
+export function defaultTransferDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  return join(base, 'dialtone', 'transfers');
 }
 
 /** `name` in `dir`, or name-1, name-2, ... before its extension when a file of that name exists. */
@@ -142,6 +151,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     throw new Error(`the renderer is not built (${join(rendererDir, 'index.html')} is missing): run npm run build`);
   }
   const logDir = options.logDir ?? defaultLogDir();
+  const transferDir = options.transferDir ?? defaultTransferDir();
   const token = options.token ?? randomBytes(32).toString('hex');
 
   const core = await AppCore.start({
@@ -160,6 +170,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       async showInFolder(file) {
         throw new IpcFailure(`the browser host cannot open a file manager; the log is ${file}`, 'not-available');
       },
+      transferFiles: folderTransferFiles(transferDir),
+      transferDir,
     },
   });
 

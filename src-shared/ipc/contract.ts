@@ -22,7 +22,10 @@ import { SESSION_STATES, sessionEventSchema, tlsEventSchema } from '../session/e
 import { lineModelSchema } from '../line/line-model.js';
 import { MAX_MACROS, macroSchema } from '../macro/macro.js';
 import {
+  CERT_KINDS,
+  certificateInfoSchema,
   LOG_FORMATS,
+  MAX_CERT_BYTES,
   logChoicesSchema,
   MAX_STORED,
   phonebookEntrySchema,
@@ -194,6 +197,33 @@ export const macroStatusSchema = z.object({
 });
 export type MacroStatus = z.infer<typeof macroStatusSchema>;
 
+/** File transfer protocols the window offers (issue 13); 'raw' sends the file's bytes as they are. */
+export const TRANSFER_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw'] as const;
+export type TransferProtocol = (typeof TRANSFER_PROTOCOLS)[number];
+/** Receiving: raw has no end, so it is not offered. */
+export const RECEIVE_PROTOCOLS = ['xmodem', 'ymodem', 'zmodem'] as const;
+/** Most bytes of a file dropped onto the pane (sent in the request itself, streamed to the engine). */
+export const MAX_DROP_BYTES = 16 * 1024 * 1024;
+export const TRANSFER_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+/** A transfer's progress on one session, at most every 100 ms while running, and once at its end. */
+export const transferStatusSchema = z.object({
+  sessionId: sessionIdSchema,
+  state: z.enum(TRANSFER_STATES),
+  protocol: z.enum(TRANSFER_PROTOCOLS),
+  direction: z.enum(['send', 'receive']),
+  /** The current (or last) file's name, when known. */
+  file: z.string().max(300).optional(),
+  /** Bytes of the current file so far, and its size when known (null: unknown). */
+  bytes: z.number().int().min(0),
+  total: z.number().int().min(0).nullable(),
+  /** Average rate since the transfer started, bytes/s. */
+  rate: z.number().min(0),
+  retries: z.number().int().min(0),
+  /** Why it failed, who cancelled, where files were saved, or the last retry's reason. */
+  message: z.string().max(500).optional(),
+});
+export type TransferStatus = z.infer<typeof transferStatusSchema>;
+
 /** One request: its payload schema and its reply value schema. */
 interface RequestDef {
   request: z.ZodType;
@@ -243,6 +273,22 @@ export const requests = {
    * records exactly the one it saw (never a fingerprint the renderer names) and reconnects.
    */
   'tls.trust': req(sessionRef, z.object({ fingerprint256: z.string(), subject: z.string() })),
+  /**
+   * Import a certificate, key or PKCS#12 file into the certificates folder (the renderer read the bytes
+   * from a file the operator picked; main chooses where they go: a safe name, never over another file).
+   * Refused when the content is not what `kind` says.
+   */
+  'tls.importCertificate': req(
+    z.strictObject({ kind: z.enum(CERT_KINDS), name: z.string().min(1).max(255), bytes: bytesSchema.refine((b) => b.length <= MAX_CERT_BYTES, `at most ${MAX_CERT_BYTES / 1024} KiB`) }),
+    certificateInfoSchema,
+  ),
+  /** The files of the certificates folder and what each is. */
+  'tls.listCertificates': req(empty, z.array(certificateInfoSchema)),
+  /**
+   * The PKCS#12 passphrase for the next session.open of `profileId` (asked in the window when it is
+   * opened): kept in main's memory for that session only, never written.
+   */
+  'tls.passphrase': req(z.strictObject({ profileId: profileIdSchema, passphrase: z.string().max(1024) }), ok),
   'session.list': req(empty, z.array(sessionInfoSchema)),
   /** Bytes of session.data the renderer has consumed (xterm's write callback), in chunks. */
   /** The terminal showing the session is now cols x rows (characters): asciicast logs record it. */
@@ -336,6 +382,25 @@ export const requests = {
   'macro.run': req(z.strictObject({ sessionId: sessionIdSchema, macroId: macroIdSchema }), ok),
   /** Stop the session's running macro (a DTR/RTS pulse in progress is put back); nothing running is fine. */
   'macro.stop': req(sessionRef, ok),
+  // file transfer (issue 13): one per session; progress as 'transfer.status'
+  /**
+   * Send a file: Electron asks for it with an open dialog (fileName ignored); the browser host takes
+   * `fileName`, a name (never a path) in its transfer folder. `drop` carries a file dropped onto the pane
+   * (at most MAX_DROP_BYTES), streamed to the engine as is. started false: the operator cancelled the dialog.
+   */
+  'transfer.send': req(
+    z.strictObject({
+      sessionId: sessionIdSchema,
+      protocol: z.enum(TRANSFER_PROTOCOLS),
+      fileName: z.string().min(1).max(255).optional(),
+      drop: z.strictObject({ name: z.string().min(1).max(255), bytes: bytesSchema.refine((b) => b.byteLength <= MAX_DROP_BYTES, `a dropped file is at most ${MAX_DROP_BYTES} bytes`) }).optional(),
+    }),
+    z.object({ started: z.boolean() }),
+  ),
+  /** Receive: Electron asks for a folder; the browser host writes into its transfer folder (never overwriting). */
+  'transfer.receive': req(z.strictObject({ sessionId: sessionIdSchema, protocol: z.enum(RECEIVE_PROTOCOLS) }), z.object({ started: z.boolean() })),
+  /** Cancel the session's transfer (CAN to the peer); nothing running is fine. */
+  'transfer.cancel': req(sessionRef, ok),
 } as const satisfies Record<string, RequestDef>;
 
 /** Every event (main -> renderer), by channel name. */
@@ -350,6 +415,8 @@ export const events = {
   'dial.status': dialStatusSchema,
   /** A macro run's progress, each one complete (the last one received is the state). */
   'macro.status': macroStatusSchema,
+  /** A file transfer's progress and end (the last one received is the state). */
+  'transfer.status': transferStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;
