@@ -10,18 +10,12 @@
  * Check values ("123456789"): MODBUS 0x4B37, CCITT-FALSE 0x29B1, CRC-32 0xCBF43926.
  */
 
+import { crc32 } from '../transfer/crc.js';
+
+export { crc32 };
+
 export const CHECKSUMS = ['crc16-modbus', 'crc16-ccitt', 'crc32', 'lrc', 'sum8'] as const;
 export type Checksum = (typeof CHECKSUMS)[number];
-
-const CRC32_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
 
 /** CRC-16/MODBUS of `bytes`. */
 export function crc16Modbus(bytes: Uint8Array): number {
@@ -41,13 +35,6 @@ export function crc16Ccitt(bytes: Uint8Array): number {
     for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
   }
   return crc;
-}
-
-/** CRC-32 (IEEE) of `bytes`. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC32_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** The bytes `algorithm` appends to `bytes`, in its wire order. */

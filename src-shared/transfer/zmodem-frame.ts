@@ -17,6 +17,7 @@
  *     (bit 5 and 6 clear) with `escapeAll` (the receiver's ESCCTL). ZDLE 'l' / 'm' stand for 0x7f / 0xff.
  *     A receiver drops raw XON/XOFF (flow-control leftovers) and takes five CANs in a row as a cancel.
  */
+import { crc16Update, crc32, crc32Update } from './crc.js';
 
 export const ZPAD = 0x2a; // '*'
 export const ZDLE = 0x18; // CAN
@@ -85,42 +86,9 @@ export const MAX_SUBPACKET = 8192;
 
 // ---- CRCs ----
 
-const CRC16_TABLE = (() => {
-  const t = new Uint16Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i << 8;
-    for (let k = 0; k < 8; k++) c = c & 0x8000 ? ((c << 1) ^ 0x1021) & 0xffff : (c << 1) & 0xffff;
-    t[i] = c;
-  }
-  return t;
-})();
-
-const CRC32_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-/** CRC-16/XMODEM register after `bytes[start, end)`, from `crc` (0 to begin). */
-export function crc16Update(crc: number, bytes: ArrayLike<number>, start = 0, end = bytes.length): number {
-  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[((crc >> 8) ^ bytes[i]!) & 0xff]!;
-  return crc;
-}
-
-/** CRC-32 register after `bytes[start, end)`, from `crc` (0xffffffff to begin; xor 0xffffffff to finish). */
-export function crc32Update(crc: number, bytes: ArrayLike<number>, start = 0, end = bytes.length): number {
-  for (let i = start; i < end; i++) crc = CRC32_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return crc;
-}
-
-/** CRC-32 (IEEE 802.3, zlib) of `bytes[start, end)`: "123456789" gives 0xcbf43926. */
-export function crc32(bytes: ArrayLike<number>, start = 0, end = bytes.length): number {
-  return (crc32Update(0xffffffff, bytes, start, end) ^ 0xffffffff) >>> 0;
-}
+// CRC-16/XMODEM and CRC-32 live in crc.ts (one implementation for every protocol); re-exported for
+// this module's users.
+export { crc16Update, crc32, crc32Update };
 
 // ---- escaping ----
 
