@@ -5,7 +5,10 @@
  *
  *   555-0100  echo        answers after one ring; echoes every byte back
  *   555-0101  BBS         a small bulletin board: login prompt (user "demo", password "dialtone", shown
- *                         in its banner), a menu (help, time, files, bye); "bye" hangs up (NO CARRIER)
+ *                         in its banner), a menu (help, time, files, download, upload, bye); "bye" hangs
+ *                         up (NO CARRIER); "download ymodem|zmodem [FILE]" sends a file of its own
+ *                         (README.TXT, DIALTONE.ZIP), "upload [ymodem|zmodem|xmodem]" receives one and
+ *                         says its size and SHA-256 (./bbs-files.ts)
  *   555-0102  busy        BUSY (X3/X4; NO CARRIER with X0-X2)
  *   555-0103  no answer   rings forever: NO ANSWER after S7 seconds (default 10)
  *   555-0104  callback    Cisco-style asynchronous callback: log in (demo / dialtone), hang up, and it
@@ -16,6 +19,7 @@
  *   anything else         a person answers: one ring, then NO CARRIER
  */
 import type { CallOutcome, RemoteService, ServiceContext, ServiceFactory } from './modem.js';
+import { BBS_FILES, bbsFileList, startBbsDownload, startBbsUpload } from './bbs-files.js';
 
 /** The demo account of the BBS and the callback server. */
 export const DEMO_USER = 'demo';
@@ -70,25 +74,58 @@ function lineReader(ctx: ServiceContext, onLine: (line: string) => void) {
   };
 }
 
-/** The shell after login (BBS and callback): help, time, files, bye. */
+/**
+ * The shell after login (BBS and callback): help, time, files, download, upload, bye. While a transfer
+ * runs the caller's bytes go to it; its end says how it went and the prompt comes back.
+ */
 function shell(ctx: ServiceContext, greeting: string): RemoteService {
   const prompt = () => ctx.send('> ');
+  let transfer: { receive(bytes: Uint8Array): void; hangup(): void } | null = null;
+  const ended = (text: string, rest: Uint8Array) => {
+    transfer = null;
+    ctx.send(`\r\n${text}\r\n`);
+    prompt();
+    if (rest.length > 0) reader.receive(rest);
+  };
   const reader = lineReader(ctx, (line) => {
-    const cmd = line.trim().toLowerCase();
+    const words = line.trim().split(/\s+/);
+    const cmd = (words[0] ?? '').toLowerCase();
     if (cmd === 'bye' || cmd === 'logout' || cmd === 'quit') {
       ctx.send('Goodbye.\r\n');
       ctx.hangup();
       return;
     }
-    if (cmd === 'help' || cmd === '?') ctx.send('Commands: help, time, files, bye\r\n');
+    if (cmd === 'help' || cmd === '?') ctx.send('Commands: help, time, files, download ymodem|zmodem [FILE], upload [ymodem|zmodem|xmodem], bye\r\n');
     else if (cmd === 'time') ctx.send(`${new Date().toISOString()}\r\n`);
-    else if (cmd === 'files') ctx.send('README.TXT   1024\r\nMODEMS.TXT   2048\r\nDIALTONE.ZIP 65536\r\n');
-    else if (cmd !== '') ctx.send(`Unknown command "${cmd}". Type help.\r\n`);
+    else if (cmd === 'files') ctx.send(bbsFileList());
+    else if (cmd === 'download') {
+      const protocol = (words[1] ?? '').toLowerCase();
+      const name = (words[2] ?? 'README.TXT').toUpperCase();
+      const file = BBS_FILES.find((f) => f.name === name);
+      if (protocol !== 'ymodem' && protocol !== 'zmodem') ctx.send('Usage: download ymodem|zmodem [FILE]\r\n');
+      else if (!file) ctx.send(`No file "${name}". Type files.\r\n`);
+      else {
+        ctx.send(`Sending ${file.name} (${file.bytes.length} bytes) by ${protocol.toUpperCase()}. Start your receiver now.\r\n`);
+        transfer = startBbsDownload(ctx, protocol, file, ended);
+        return;
+      }
+    } else if (cmd === 'upload') {
+      const protocol = (words[1] ?? 'ymodem').toLowerCase();
+      if (protocol !== 'ymodem' && protocol !== 'zmodem' && protocol !== 'xmodem') ctx.send('Usage: upload [ymodem|zmodem|xmodem]\r\n');
+      else {
+        ctx.send(`Ready to receive by ${protocol.toUpperCase()}. Start your sender now.\r\n`);
+        transfer = startBbsUpload(ctx, protocol, ended);
+        return;
+      }
+    } else if (cmd !== '') ctx.send(`Unknown command "${cmd}". Type help.\r\n`);
     prompt();
   });
   ctx.send(greeting);
   prompt();
-  return { receive: (b) => reader.receive(b), hangup: () => {} };
+  return {
+    receive: (b) => (transfer ? transfer.receive(b) : reader.receive(b)),
+    hangup: () => transfer?.hangup(),
+  };
 }
 
 /**
