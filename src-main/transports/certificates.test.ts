@@ -1,15 +1,17 @@
 // The certificates folder: imports checked by content, safe names, never over another file; the listing.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CertificateStore, inspectCertificate, safeCertName } from './certificates.js';
-import { tempDir } from '../../test/harness/peers.js';
-import { makeCert } from '../../test/harness/tls.js';
 
-const dir = tempDir('dialtone-certs-');
-afterAll(() => dir.remove());
-const made = makeCert(dir.path, 'srv', 'localhost-ser2net');
+const dir = { path: mkdtempSync(join(tmpdir(), 'dialtone-certs-')) };
+afterAll(() => rmSync(dir.path, { recursive: true, force: true }));
+const made = { key: join(dir.path, 'srv.key'), cert: join(dir.path, 'srv.crt'), fingerprint256: '' };
+execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', made.key, '-out', made.cert, '-days', '30', '-subj', '/CN=localhost-ser2net'], { stdio: 'ignore' });
+made.fingerprint256 = new X509Certificate(readFileSync(made.cert)).fingerprint256;
 const certPem = readFileSync(made.cert);
 const keyPem = readFileSync(made.key);
 const p12File = join(dir.path, 'client.p12');

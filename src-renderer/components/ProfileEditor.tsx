@@ -318,6 +318,8 @@ const FIELD_INPUT: Readonly<Record<DraftField, string>> = {
   port: 'pe-port',
   line: 'pe-line',
   serialPath: 'pe-serial',
+  tlsTrust: 'pe-tls-trust',
+  tlsClient: 'pe-tls-client',
   baud: 'pe-baud-custom',
   pasteCharDelayMs: 'pe-pasteCharDelayMs',
   pasteLineDelayMs: 'pe-pasteLineDelayMs',

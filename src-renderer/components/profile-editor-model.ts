@@ -9,7 +9,7 @@
  * both alone and would override them).
  */
 import type { z } from 'zod';
-import { profileSchema, terminalOptionsSchema, type AutoLog, type Profile, type ProfileInput, type ProfileTarget, type TerminalOptions } from '../../src-shared/ipc/profile.js';
+import { profileSchema, terminalOptionsSchema, type AutoLog, type Profile, type ProfileInput, type ProfileTarget, type ProfileTls, type TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { MAX_BAUD, type FlowControl, type LineSettings, type Parity } from '../../src-shared/line/settings.js';
 import { parseBaud } from './line-model.js';
 import { dialogTarget, type DialogFields } from './presets.js';
@@ -39,10 +39,75 @@ export interface ProfileDraft {
   reconnect: boolean;
   terminal: Omit<TerminalOptions, TerminalNumber> & Record<TerminalNumber, string>;
   autoLog: AutoLog;
+  tls: TlsDraft;
+}
+
+/** How the server is trusted: trust on first use (known-servers), a CA file, or a pinned fingerprint. */
+export type TlsTrust = 'tofu' | 'ca' | 'pin';
+/** Who we are: no client certificate, PEM certificate + key, or a PKCS#12 bundle. */
+export type TlsClient = 'none' | 'pem' | 'pfx';
+
+/**
+ * The TLS section: on for RFC 2217, telnet and raw TCP targets (rfc2217s://, telnets://, tls://). File
+ * names are of the certificates folder in main ('' none chosen); each choice keeps the others' values
+ * while the form is open, and only the chosen ones are saved.
+ */
+export interface TlsDraft {
+  enabled: boolean;
+  trust: TlsTrust;
+  caName: string;
+  pin: string;
+  checkHostname: boolean;
+  minVersion: ProfileTls['minVersion'];
+  client: TlsClient;
+  certName: string;
+  keyName: string;
+  pfxName: string;
+}
+
+/** True for the targets that may run inside TLS (a Cisco line preset and a local port cannot). */
+export function canUseTls(kind: DialogFields['kind']): boolean {
+  return kind === 'rfc2217' || kind === 'telnet' || kind === 'raw';
+}
+
+/** The TLS section's draft of a profile. */
+export function tlsDraftOf(p: Profile): TlsDraft {
+  const t = p.tls;
+  return {
+    enabled: p.target.kind !== 'serial' && p.target.kind !== 'cisco-line' && p.target.tls === true,
+    trust: t?.pin ? 'pin' : t?.caName ? 'ca' : 'tofu',
+    caName: t?.caName ?? '',
+    pin: t?.pin ?? '',
+    checkHostname: t?.checkHostname ?? true,
+    minVersion: t?.minVersion ?? 'TLSv1.2',
+    client: t?.pfxName ? 'pfx' : t?.certName ? 'pem' : 'none',
+    certName: t?.certName ?? '',
+    keyName: t?.keyName ?? '',
+    pfxName: t?.pfxName ?? '',
+  };
+}
+
+/** The profile's tls for a draft (what the chosen trust and client certificate need, nothing else), or the problem. */
+export function profileTlsOf(t: TlsDraft): { ok: true; tls: z.input<typeof profileSchema>['tls'] } | { ok: false; field: DraftField; message: string } {
+  if (t.trust === 'ca' && !t.caName) return { ok: false, field: 'tlsTrust', message: 'choose or import a CA file' };
+  if (t.trust === 'pin' && !t.pin.trim()) return { ok: false, field: 'tlsTrust', message: 'give the SHA-256 fingerprint to pin' };
+  if (t.client === 'pem' && (!t.certName || !t.keyName)) return { ok: false, field: 'tlsClient', message: 'choose or import both the client certificate and its key' };
+  if (t.client === 'pfx' && !t.pfxName) return { ok: false, field: 'tlsClient', message: 'choose or import the PKCS#12 file' };
+  return {
+    ok: true,
+    tls: {
+      minVersion: t.minVersion,
+      checkHostname: t.checkHostname,
+      ...(t.trust === 'pin' ? { pin: t.pin.trim() } : {}),
+      ...(t.trust === 'ca' ? { caName: t.caName } : {}),
+      ...(t.client === 'pem' ? { certName: t.certName, keyName: t.keyName } : {}),
+      ...(t.client === 'pfx' ? { pfxName: t.pfxName } : {}),
+    },
+  };
 }
 
 /** The fields a problem can be shown at, in the order the form shows them. */
-export const DRAFT_FIELDS = ['name', 'host', 'port', 'line', 'serialPath', 'baud', ...TERMINAL_NUMBERS, 'rotate', 'fileNameTemplate'] as const;
+export const DRAFT_FIELDS = ['name', 'host', 'port', 'line', 'serialPath', 'tlsTrust', 'tlsClient', 'baud', ...TERMINAL_NUMBERS, 'rotate', 'fileNameTemplate'] as const;
 /** One of DRAFT_FIELDS. */
 export type DraftField = (typeof DRAFT_FIELDS)[number];
 
@@ -53,6 +118,8 @@ export const FIELD_LABEL: Readonly<Record<DraftField, string>> = {
   port: 'Port',
   line: 'Line N',
   serialPath: 'Port path',
+  tlsTrust: 'Trust',
+  tlsClient: 'Client certificate',
   baud: 'Baud',
   pasteCharDelayMs: 'Char delay',
   pasteLineDelayMs: 'Line delay',
@@ -109,6 +176,7 @@ export function draftOf(p: Profile): ProfileDraft {
       fontSize: String(p.terminal.fontSize),
     },
     autoLog: p.autoLog,
+    tls: tlsDraftOf(p),
   };
 }
 
@@ -134,6 +202,7 @@ function wholeNumber(text: string): number {
 function fieldOfIssue(path: readonly PropertyKey[]): DraftField | undefined {
   const [top, sub] = path.map(String);
   if (top === 'name') return 'name';
+  if (top === 'tls') return sub === 'certName' || sub === 'keyName' || sub === 'pfxName' ? 'tlsClient' : 'tlsTrust';
   if (top === 'settings') return 'baud';
   if (top === 'terminal' && (TERMINAL_NUMBERS as readonly string[]).includes(sub ?? '')) return sub as TerminalNumber;
   if (top === 'autoLog') return sub === 'fileNameTemplate' ? 'fileNameTemplate' : 'rotate';
@@ -171,13 +240,17 @@ export function profileFromDraft(d: ProfileDraft, original?: Profile): DraftResu
         ...(d.flow ? { flow: d.flow } : {}),
       };
   const lines = line && !d.safeOpen;
+  const withTls = d.tls.enabled && canUseTls(d.target.kind);
+  const tls = withTls ? profileTlsOf(d.tls) : null;
+  if (tls && !tls.ok) problems.push(tls);
   // fields the editor does not manage (none today) survive an edit; the ones it does are rebuilt
-  const { dtr: _dtr, rts: _rts, settings: _settings, builtIn: _builtIn, ...kept } = original ?? ({} as Partial<Profile>);
+  const { dtr: _dtr, rts: _rts, settings: _settings, builtIn: _builtIn, tls: _tls, ...kept } = original ?? ({} as Partial<Profile>);
   const input: ProfileInput = {
     ...kept,
     ...(d.id ? { id: d.id } : {}),
     name: d.name,
-    target: target.ok ? target.target : { kind: 'serial', path: 'unused' },
+    target: target.ok ? (withTls && target.target.kind !== 'serial' && target.target.kind !== 'cisco-line' ? { ...target.target, tls: true } : target.target) : { kind: 'serial', path: 'unused' },
+    ...(tls?.ok ? { tls: tls.tls } : {}),
     settings,
     ...(lines && d.dtr !== 'leave' ? { dtr: d.dtr === 'on' } : {}),
     ...(lines && d.rts !== 'leave' ? { rts: d.rts === 'on' } : {}),
