@@ -23,6 +23,8 @@ import { Tabs } from './components/Tabs.js';
 import { ThemeToggle } from './components/ThemeToggle.js';
 import { useShortcuts } from './components/useShortcuts.js';
 import { useMacroKeys } from './components/useMacroKeys.js';
+import { TransferBar } from './components/TransferBar.js';
+import { TransferDialog } from './components/TransferDialog.js';
 import { openProfile } from './store/actions/sessions.js';
 import { useHost } from './store/host.js';
 import { useProfiles } from './store/profiles.js';
@@ -125,6 +127,7 @@ export function App() {
             </div>
           )}
           {activeTabId !== null && <MacroBar key={`macros-${activeTabId}`} tabId={activeTabId} />}
+          {activeTabId !== null && <TransferBar key={`transfer-${activeTabId}`} tabId={activeTabId} />}
           <Panes />
           {activeTabId !== null && sendBarOpen && <SendBar key={activeTabId} tabId={activeTabId} />}
         </main>
@@ -133,6 +136,7 @@ export function App() {
       <StatusBar tabId={activeTabId} />
       <NewSessionDialog />
       <MacroEditorHost />
+      <TransferDialog />
       <ConfirmDialog />
       <Notices />
     </div>

@@ -6,6 +6,7 @@
 import { requestFind } from '../terminal/find-request.js';
 import { clearPane, copySelection, resetPane } from '../terminal/pane-commands.js';
 import { useSendBar } from '../store/send-bar.js';
+import { useTransfers } from '../store/transfers.js';
 import { useViewMode } from '../store/view-mode.js';
 import { Menu } from './Menu.js';
 import { shortcutLabel, type ShortcutAction } from './shortcuts.js';
@@ -52,6 +53,25 @@ export function PaneMenu({ tabId }: { tabId: string }) {
             <span className="menu-check" aria-hidden="true" />
             {item.label}
             <span className="menu-key">{shortcutLabel(item.action)}</span>
+          </button>
+        )),
+        <div key="sep-transfer" className="menu-sep" role="separator" />,
+        // issue 13: file transfer (the protocol is chosen in the dialog)
+        ...(['send', 'receive'] as const).map((direction) => (
+          <button
+            key={`transfer-${direction}`}
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            data-testid={`pane-transfer-${direction}`}
+            onClick={() => {
+              close();
+              useTransfers.getState().openDialog({ direction, tabId });
+            }}
+          >
+            <span className="menu-check" aria-hidden="true" />
+            {direction === 'send' ? 'Send file…' : 'Receive file…'}
+            <span className="menu-key" />
           </button>
         )),
         <div key="sep" className="menu-sep" role="separator" />,

@@ -7,6 +7,7 @@
 import type { DialtoneApi } from '../bridge/index.js';
 import { live } from '../store/live.js';
 import { useSessions } from '../store/sessions.js';
+import { zmodemGate } from '../store/actions/transfer.js';
 import { useUi } from '../store/ui.js';
 import { e2eTaps } from '../testing/taps.js';
 import { dataHub } from './data-hub.js';
@@ -46,6 +47,11 @@ export function receiveSessionData(api: DialtoneApi): () => void {
       return;
     }
     rxCounters.add(sessionId, bytes.byteLength);
+    // issue 13: a ZMODEM start is offered, not printed; bytes not printed are acked here
+    const gate = zmodemGate(sessionId, bytes);
+    if (gate.hidden > 0) api.session.ack({ sessionId, bytes: gate.hidden }).catch(() => undefined);
+    bytes = gate.show;
+    if (bytes.byteLength === 0) return;
     if (import.meta.env.MODE === 'e2e') e2eTaps.received?.(sessionId, bytes);
     const view = useSessions.getState().views.find((v) => v.sessionId === sessionId);
     if (view) recordRx(view.tabId, bytes); // the hex view's history: the batch referenced, one push

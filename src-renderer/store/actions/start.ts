@@ -11,6 +11,7 @@ import { useProfiles } from '../profiles.js';
 import { useSessions, viewOf } from '../sessions.js';
 import { applyLogStatus } from './logging.js';
 import { useMacros } from '../macros.js';
+import { useTransfers } from '../transfers.js';
 import { applySessionsList } from './sessions.js';
 import { askTlsTrust } from './tls.js';
 
@@ -42,6 +43,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     useSessions.getState().patch(view.tabId, { dial: status, callStartedAt });
   });
   a.on('macro.status', (status) => useMacros.getState().applyStatus(status));
+  a.on('transfer.status', (status) => useTransfers.getState().applyStatus(status));
 
   try {
     const info = await a.app.info({});
