@@ -26,14 +26,27 @@ export interface Lrzsz {
  * tty when it exits, and on a pty the ACK it wrote for the last EOT is then often lost before the far
  * end read it (seen: 1 run in 3); a socket keeps what was written.
  */
-export function startLrzsz(program: 'sx' | 'sb' | 'rx' | 'rb', args: string[], tty: string, cwd: string): Lrzsz {
+export function startLrzsz(program: 'sx' | 'sb' | 'rx' | 'rb' | 'sz' | 'rz', args: string[], tty: string, cwd: string): Lrzsz {
   let bin: string;
   try {
     bin = requireCommand(program);
   } catch {
     throw new Error(`${program} is not installed: apt-get install lrzsz`);
   }
-  const child = spawn(requireCommand('socat'), [`FILE:${tty},raw,echo=0`, `EXEC:${[bin, ...args].join(' ')}`], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  return startOnTty(`EXEC:${[bin, ...args].join(' ')}`, tty, cwd);
+}
+
+/**
+ * A shell command line (sh -c) joined to `tty` the same way, for a far end that runs lrzsz and then more
+ * (a prompt after sz, a line read after a cancel). socat's EXEC splits its command on spaces without
+ * quoting; SYSTEM hands the line to the shell.
+ */
+export function startShellOnTty(command: string, tty: string, cwd: string): Lrzsz {
+  return startOnTty(`SYSTEM:${command}`, tty, cwd);
+}
+
+function startOnTty(address: string, tty: string, cwd: string): Lrzsz {
+  const child = spawn(requireCommand('socat'), [`FILE:${tty},raw,echo=0`, address], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('latin1')));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));

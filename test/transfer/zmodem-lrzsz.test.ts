@@ -12,7 +12,7 @@ import { SerialSession } from '../../src-main/sessions/serial-session.js';
 import { runTransfer } from '../../src-main/transfer/run-transfer.js';
 import { ZmodemDetector, ZmodemReceiver, ZmodemSender, type TransferEvent, type ZmodemStart } from '../../src-shared/transfer/index.js';
 import { startPtyPair, tempDir, type PtyPair } from '../harness/peers.js';
-import { makeFile, readBack, sha256, SIZES, startLrzsz, type TestFile } from './lrzsz.js';
+import { makeFile, readBack, sha256, SIZES, startLrzsz, startShellOnTty, type TestFile } from './lrzsz.js';
 
 let dir: ReturnType<typeof tempDir>;
 let pair: PtyPair;
@@ -20,8 +20,9 @@ let session: SerialSession;
 let files: TestFile[];
 let src: string;
 
-/** lrzsz's own programs through startLrzsz (its type names the X/YMODEM ones; the spawn is the same). */
-const start = (program: 'sz' | 'rz' | 'sh', args: string[], cwd: string) => startLrzsz(program as 'sx', args, pair.b, cwd);
+/** lrzsz's sz / rz on the far end of the pair, or a shell command line around them. */
+const start = (program: 'sz' | 'rz' | 'sh', args: string[], cwd: string) =>
+  program === 'sh' ? startShellOnTty(args[1]!, pair.b, cwd) : startLrzsz(program, args, pair.b, cwd);
 
 async function exited(p: ReturnType<typeof start>, ms: number): Promise<number | string> {
   let timer: NodeJS.Timeout | undefined;
@@ -79,7 +80,7 @@ afterEach(async () => {
 describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
   it('sz sends every size in one batch; we receive them whole, names and sizes kept; the prompt after is the terminal\'s', async () => {
     const names = files.map((f) => f.name);
-    const sz = start('sh', ['-c', `sz -q ${names.join(' ')} && printf 'after-sz$ '`], src);
+    const sz = start('sh', ['-c', `sz -q ${names.join(' ')} && printf 'after-sz$'`], src);
     const got: Array<{ name: string; size: number | null; chunks: Uint8Array[] }> = [];
     const events: TransferEvent[] = [];
     const onEvent = (ev: TransferEvent) => {
@@ -88,7 +89,7 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
       else if (ev.type !== 'progress') events.push(ev);
     };
     const outcome = await runTransfer(session, new ZmodemReceiver(), { onEvent });
-    const after = await collectUntil(outcome.rest, 'after-sz$ ', 5000);
+    const after = await collectUntil(outcome.rest, 'after-sz$', 5000);
     const code = await exited(sz, 10_000);
     expect(outcome, `${JSON.stringify(events)}\n${sz.output()}`).toMatchObject({ result: 'done' });
     expect(code, sz.output()).toBe(0);
@@ -97,7 +98,7 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
       expect(got[i]!.size, f.name).toBe(f.data.length);
       expect(sha256(Buffer.concat(got[i]!.chunks)), f.name).toBe(sha256(f.data));
     }
-    expect(after).toBe('after-sz$ ');
+    expect(after).toBe('after-sz$');
   }, 120_000);
 
   it('we send every size in one batch; rz writes them whole, names and sizes kept', async () => {
