@@ -15,7 +15,8 @@ import { useHost } from '../store/host.js';
 import { useSessions } from '../store/sessions.js';
 import { LogChoicesFields } from './LogPanel.js';
 import { ciscoPort, type DialogFields, type DialogKind } from './presets.js';
-import { draftOf, FIELD_LABEL, hasLineSettings, profileFromDraft, terminalRange, type DraftField, type DraftResult, type LineChoice, type ProfileDraft, type TerminalNumber } from './profile-editor-model.js';
+import { TlsFields } from './TlsFields.js';
+import { canUseTls, draftOf, FIELD_LABEL, hasLineSettings, profileFromDraft, terminalRange, type DraftField, type DraftResult, type LineChoice, type ProfileDraft, type TerminalNumber } from './profile-editor-model.js';
 
 const KIND_TEXT: Record<DialogKind, string> = { rfc2217: 'RFC 2217', telnet: 'Telnet', raw: 'Raw TCP', cisco: 'Cisco line', serial: 'Local port' };
 const CISCO_TEXT: Record<CiscoLineMode, string> = { telnet: 'Telnet', raw: 'Raw', 'binary-telnet': 'Binary' };
@@ -399,6 +400,7 @@ export function ProfileEditor({ profile, onClose }: { profile: Profile; onClose:
           <div className="pe-body">
             <div className="pe-col">
               <TargetPart {...part} />
+              {canUseTls(d.target.kind) && <TlsFields tls={d.tls} onChange={(patch) => setD((x) => ({ ...x, tls: { ...x.tls, ...patch } }))} trustProblem={problemAt(result, 'tlsTrust')} clientProblem={problemAt(result, 'tlsClient')} />}
               <LinePart {...part} />
               <OpenPart {...part} />
             </div>

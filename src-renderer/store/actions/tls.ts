@@ -6,10 +6,11 @@
  * saw (the window never names a fingerprint) and reconnects. A changed certificate is asked about in
  * words that say what it may mean.
  */
+import { MAX_CERT_BYTES, type CertificateInfo, type CertKind } from '../../../src-shared/ipc/profile.js';
 import type { StatusEvent } from '../../../src-shared/session/events.js';
 import { viewOf } from '../sessions.js';
 import { useUi } from '../ui.js';
-import { withSession } from './request.js';
+import { attempt, withSession } from './request.js';
 
 /** Sessions with a question on screen now (one question per refusal, not per event). */
 const asking = new Set<string>();
@@ -35,4 +36,25 @@ export async function askTlsTrust(sessionId: string, ev: StatusEvent): Promise<v
   } finally {
     asking.delete(sessionId);
   }
+}
+
+/** The files of main's certificates folder (none when the request fails: a notice says why). */
+export async function listCertificates(): Promise<CertificateInfo[]> {
+  return (await attempt('list the certificates', (a) => a.tls.listCertificates({}))) ?? [];
+}
+
+/**
+ * Import a file the operator picked (an <input type=file> in either host) into main's certificates folder
+ * as `kind`: its bytes go to main, which checks them and chooses the name it is stored under (never over
+ * another file). Resolves what main stored, or undefined (a notice says why: too large, not a certificate).
+ */
+export async function importCertificate(kind: CertKind, file: File): Promise<CertificateInfo | undefined> {
+  if (file.size > MAX_CERT_BYTES) {
+    useUi.getState().notify('error', `import ${file.name}: larger than ${MAX_CERT_BYTES / 1024} KiB`);
+    return undefined;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const saved = await attempt('import', (a) => a.tls.importCertificate({ kind, name: file.name.slice(0, 255) || kind, bytes }));
+  if (saved) useUi.getState().notify('info', `${file.name} imported as ${saved.name}${saved.fingerprint256 ? ` (SHA-256 ${saved.fingerprint256.slice(0, 23)}…)` : ''}`);
+  return saved;
 }
