@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js'),
   sim: () => import('./commands/sim.js'),
   dial: () => import('./commands/dial.js'),
+  send: () => import('./commands/send.js'),
+  receive: () => import('./commands/receive.js'),
   run: () => import('./commands/run.js'),
 };
 

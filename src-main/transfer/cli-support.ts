@@ -1,0 +1,64 @@
+/**
+ * What `dialtone send` and `dialtone receive` share: the protocol names, the exit statuses, the progress
+ * line on stderr, and opening the session with Ctrl+C wired to cancel.
+ */
+import { UsageError } from '../cli/args.js';
+import type { TransferEvent } from '../../src-shared/transfer/index.js';
+
+/** Protocol names on the command line. ZMODEM is reserved: a later part of issue 13. */
+export const PROTOCOL_NAMES = ['xmodem', 'xmodem-1k', 'ymodem', 'raw', 'zmodem'] as const;
+export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
+
+/**
+ * Exit statuses: 0 done, 2 bad usage, 3 could not connect, 4 the line was lost during the transfer,
+ * 6 the transfer failed (retries exhausted, out of step, no answer), 7 cancelled (Ctrl+C, or the peer).
+ */
+export const EXIT = { done: 0, usage: 2, connect: 3, lost: 4, failed: 6, cancelled: 7 } as const;
+
+/** @throws UsageError for ZMODEM ("not yet") or a name that is not a protocol. */
+export function protocolOption(text: string | undefined, allowed: readonly ProtocolName[]): ProtocolName {
+  if (text === undefined) throw new UsageError(`--protocol is missing (${allowed.join('|')})`);
+  if (text === 'zmodem') throw new UsageError('ZMODEM is not supported yet (a later part of issue 13): use xmodem, xmodem-1k or ymodem');
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--protocol must be one of ${allowed.join('|')}, not "${text}"`);
+  return text as ProtocolName;
+}
+
+/**
+ * A progress line on stderr, rewritten in place (\r) at most every 200 ms: file, bytes/total,
+ * percent, rate, blocks and retries; retries' reasons each on a line of their own.
+ */
+export class ProgressLine {
+  private file = '';
+  private last = 0;
+  private started = performance.now();
+  private shown = false;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  event(ev: TransferEvent): void {
+    if (ev.type === 'file') {
+      this.end();
+      this.file = ev.name;
+      this.started = performance.now();
+    } else if (ev.type === 'retry') {
+      this.end();
+      this.write(`retry ${ev.retries}: ${ev.reason}\n`);
+    } else if (ev.type === 'progress') {
+      const now = performance.now();
+      if (now - this.last < 200 && ev.bytes !== ev.total) return;
+      this.last = now;
+      const pct = ev.total ? ` (${Math.floor((100 * ev.bytes) / ev.total)}%)` : '';
+      const rate = ev.bytes / Math.max(0.001, (now - this.started) / 1000);
+      this.write(`\r${this.file ? `${this.file}: ` : ''}${ev.bytes}${ev.total !== null ? `/${ev.total}` : ''} bytes${pct}, ${Math.round(rate)} B/s, ${ev.blocks} blocks, ${ev.retries} retries`);
+      this.shown = true;
+    } else if (ev.type === 'fileEnd' || ev.type === 'done' || ev.type === 'failed' || ev.type === 'cancelled') {
+      this.end();
+    }
+  }
+
+  /** End the line being rewritten. */
+  end(): void {
+    if (this.shown) this.write('\n');
+    this.shown = false;
+  }
+}
