@@ -2,8 +2,11 @@
 // a duplicate of the demo profile is pointed at ser2net, put inside TLS, trusted by a CA file imported
 // with the editor's file picker (a file that is not a certificate is refused first, with a notice), with
 // the host-name check off (ser2net's CN localhost-ser2net); profiles.json says so and names the file in
-// certs/; the profile connects, trusted by the CA (the status bar's lock), and carries bytes.
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+// certs/; the profile connects, trusted by the CA (the status bar's lock), and carries bytes. A profile
+// with a pin and a PKCS#12 client certificate to a clientauth ser2net asks the bundle's passphrase when
+// it connects (Cancel opens nothing) and connects with it; the passphrase is in no file of the config.
+import { execFileSync } from 'node:child_process';
+import { createReadStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, openApp, test } from './fixtures.js';
 import { startPtyPair, tempDir } from '../test/harness/peers.js';
@@ -68,6 +71,63 @@ test('TLS section: import a CA file, host-name check off, saved and used when th
     await page.getByTestId('terminal').click();
     await page.keyboard.type('via a CA profile');
     await expect.poll(() => got).toContain('via a CA profile');
+  } finally {
+    far.destroy();
+    await ser2net.stop();
+    await pair.stop();
+    dir.remove();
+  }
+});
+
+test('PKCS#12 client certificate: the passphrase is asked when the profile connects, and never stored', async ({ page, dialtone }) => {
+  const dir = tempDir('dialtone-e2e-tls-p12-');
+  const pair = await startPtyPair(dir.path);
+  const server = makeCert(dir.path, 'ser2net', 'localhost-ser2net');
+  const client = makeCert(dir.path, 'client', 'operator');
+  const p12 = join(dir.path, 'operator.p12');
+  execFileSync('openssl', ['pkcs12', '-export', '-in', client.cert, '-inkey', client.key, '-out', p12, '-passout', 'pass:Tr0ub4dor&3']);
+  const ser2net = await startSer2netTls(dir.path, pair.a, server, { client: { cert: client, name: 'operator' } });
+  const far = createReadStream(pair.b);
+  far.on('error', () => undefined);
+  let got = '';
+  far.on('data', (d) => (got += d.toString('latin1')));
+  try {
+    await openApp(page, dialtone);
+    await page.getByTestId('panel-profiles').click();
+    await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-duplicate').click();
+    await page.locator('[data-testid="profile-item"][data-profile-name="Demo modem (copy)"]').getByTestId('profile-edit').click();
+    const editor = page.getByTestId('profile-editor');
+    await editor.getByTestId('pe-name').fill('ser2net p12');
+    await editor.getByTestId('pe-host').fill('127.0.0.1');
+    await editor.getByTestId('pe-port').fill(String(ser2net.port));
+    await editor.getByTestId('pe-tls-enabled').check();
+    await editor.getByTestId('pe-tls-trust-pin').click();
+    await editor.getByTestId('pe-tls-pin').fill(server.fingerprint256);
+    await editor.getByTestId('pe-tls-client-pfx').click();
+    await editor.getByTestId('pe-tls-pfx-file').setInputFiles(p12);
+    await expect(editor.getByTestId('pe-tls-pfx')).toHaveValue('operator.p12');
+    while ((await page.locator('.notice-close').count()) > 0) await page.locator('.notice-close').first().click();
+    await editor.getByTestId('pe-save').click();
+    await expect(editor).toHaveCount(0);
+    const item = page.locator('[data-testid="profile-item"][data-profile-name="ser2net p12"]');
+
+    await item.getByTestId('profile-connect').click();
+    await expect(page.getByTestId('passphrase-dialog')).toContainText('operator.p12');
+    await page.getByTestId('passphrase-cancel').click();
+    await expect(page.getByTestId('passphrase-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('tab-name')).toHaveCount(0); // nothing was opened
+
+    await item.getByTestId('profile-connect').click();
+    await page.getByTestId('passphrase-input').fill('Tr0ub4dor&3');
+    await page.getByTestId('passphrase-input').press('Enter');
+    await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+    await expect(page.getByTestId('status-tls')).toHaveAttribute('data-trust', 'pin');
+    await page.getByTestId('terminal').click();
+    await page.keyboard.type('with PKCS#12');
+    await expect.poll(() => got).toContain('with PKCS#12');
+    for (const f of readdirSync(dialtone.configDir, { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name)).includes('Tr0ub4dor'), f.name).toBe(false);
+    }
   } finally {
     far.destroy();
     await ser2net.stop();

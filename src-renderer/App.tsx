@@ -8,6 +8,7 @@
  */
 import { useEffect } from 'react';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
+import { PassphraseDialog } from './components/TlsFields.js';
 import { ControlButtons, SessionButtons } from './components/ControlButtons.js';
 import { Lamps } from './components/Lamps.js';
 import { MacroBar } from './components/MacroBar.js';
@@ -138,6 +139,7 @@ export function App() {
       <MacroEditorHost />
       <TransferDialog />
       <ConfirmDialog />
+      <PassphraseDialog />
       <Notices />
     </div>
   );

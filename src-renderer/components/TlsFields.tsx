@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CertificateInfo, CertKind } from '../../src-shared/ipc/profile.js';
-import { importCertificate, listCertificates } from '../store/actions/tls.js';
+import { importCertificate, listCertificates, usePassphrase } from '../store/actions/tls.js';
 import type { TlsClient, TlsDraft, TlsTrust } from './profile-editor-model.js';
 
 const TRUST_TEXT: Record<TlsTrust, string> = { tofu: 'Trust on first use', ca: 'CA file', pin: 'Pin' };
@@ -150,5 +150,57 @@ export function TlsFields({ tls, onChange, trustProblem, clientProblem }: { tls:
         </>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * The PKCS#12 passphrase question, asked when a profile with a PKCS#12 client certificate connects
+ * (supplyPassphrase): a password field, Connect and Cancel. Keys stay in the dialog; Escape cancels.
+ */
+export function PassphraseDialog() {
+  const request = usePassphrase((s) => s.request);
+  const answer = usePassphrase((s) => s.answer);
+  const [text, setText] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    setText('');
+    if (request) inputRef.current?.focus();
+  }, [request]);
+  if (!request) return null;
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && answer(null)}>
+      <form
+        className="modal confirm tls-passphrase"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="tls-pass-title"
+        data-testid="passphrase-dialog"
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === 'Escape') answer(null);
+        }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          answer(text);
+        }}
+      >
+        <h2 id="tls-pass-title" className="modal-title">
+          Passphrase for {request.fileName}
+        </h2>
+        <p className="confirm-body">
+          “{request.profileName}” authenticates with the PKCS#12 client certificate {request.fileName}. Its passphrase is kept in memory for this session only and never saved.
+        </p>
+        <input ref={inputRef} type="password" className="input" autoComplete="off" data-testid="passphrase-input" aria-label="Passphrase" maxLength={1024} value={text} onChange={(e) => setText(e.target.value)} />
+        <div className="modal-footer">
+          <span className="spacer" />
+          <button type="button" className="btn" data-testid="passphrase-cancel" onClick={() => answer(null)}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" data-testid="passphrase-accept">
+            Connect
+          </button>
+        </div>
+      </form>
+    </div>
   );
 }

@@ -14,6 +14,8 @@ import { DEFAULT_TERMINAL_OPTIONS, liveFromInfo, viewFromInfo, type SessionView 
 import { useSessions, viewOf } from '../sessions.js';
 import { earlyLogStatus } from './logging.js';
 import { attempt } from './request.js';
+import { useProfiles } from '../profiles.js';
+import { supplyPassphrase } from './tls.js';
 
 /** What to open: a target with options, or a saved profile. */
 export type OpenRequest = RequestOf<'session.open'>;
@@ -76,9 +78,10 @@ export function openTarget(
   return open(`open ${formatTarget(target)}`, req, terminal);
 }
 
-/** Open a saved profile in a new tab. */
-export function openProfile(profile: Profile): Promise<string | undefined> {
-  if (!profile.id) return Promise.resolve(undefined);
+/** Open a saved profile in a new tab (a PKCS#12 client certificate's passphrase is asked first). */
+export async function openProfile(profile: Profile): Promise<string | undefined> {
+  if (!profile.id) return undefined;
+  if (!(await supplyPassphrase(profile))) return undefined;
   return open(`open profile "${profile.name}"`, { profileId: profile.id }, profile.terminal);
 }
 
@@ -95,6 +98,8 @@ export async function connect(tabId: string): Promise<string | undefined> {
     return view.tabId;
   }
   const asked = askedSettings(view.line);
+  const profile = view.profileId ? useProfiles.getState().profiles.find((p) => p.id === view.profileId) : undefined;
+  if (profile && !(await supplyPassphrase(profile))) return undefined;
   const req: OpenRequest = view.profileId
     ? { profileId: view.profileId }
     : { target: view.target, name: view.name, options: { settings: asked, ...askedLines(view.line) } };

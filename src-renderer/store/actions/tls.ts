@@ -6,7 +6,8 @@
  * saw (the window never names a fingerprint) and reconnects. A changed certificate is asked about in
  * words that say what it may mean.
  */
-import { MAX_CERT_BYTES, type CertificateInfo, type CertKind } from '../../../src-shared/ipc/profile.js';
+import { create } from 'zustand';
+import { MAX_CERT_BYTES, type CertificateInfo, type CertKind, type Profile } from '../../../src-shared/ipc/profile.js';
 import type { StatusEvent } from '../../../src-shared/session/events.js';
 import { viewOf } from '../sessions.js';
 import { useUi } from '../ui.js';
@@ -57,4 +58,36 @@ export async function importCertificate(kind: CertKind, file: File): Promise<Cer
   const saved = await attempt('import', (a) => a.tls.importCertificate({ kind, name: file.name.slice(0, 255) || kind, bytes }));
   if (saved) useUi.getState().notify('info', `${file.name} imported as ${saved.name}${saved.fingerprint256 ? ` (SHA-256 ${saved.fingerprint256.slice(0, 23)}…)` : ''}`);
   return saved;
+}
+
+/** The passphrase question on screen (PassphraseDialog), answered with the text or null (cancelled). */
+export interface PassphraseRequest {
+  profileName: string;
+  fileName: string;
+  resolve(passphrase: string | null): void;
+}
+
+export const usePassphrase = create<{ request: PassphraseRequest | null; answer(passphrase: string | null): void }>()((set, get) => ({
+  request: null,
+  answer(passphrase) {
+    const r = get().request;
+    set({ request: null });
+    r?.resolve(passphrase);
+  },
+}));
+
+/**
+ * Before a profile with a PKCS#12 client certificate opens: ask its passphrase in the window and hand it
+ * to main (tls.passphrase), which keeps it in memory for the session this open makes and never writes it.
+ * Resolves false when the operator cancelled or main refused it (then nothing is opened). Profiles without
+ * one: true at once. ("Remember" is not offered: there is no safe store for it in both hosts yet.)
+ */
+export async function supplyPassphrase(profile: Profile): Promise<boolean> {
+  const pfx = profile.tls?.pfxName;
+  if (!pfx || !profile.id || profile.target.kind === 'serial' || profile.target.kind === 'cisco-line' || !profile.target.tls) return true;
+  usePassphrase.getState().request?.resolve(null); // one question at a time
+  const passphrase = await new Promise<string | null>((resolve) => usePassphrase.setState({ request: { profileName: profile.name, fileName: pfx, resolve } }));
+  if (passphrase === null) return false;
+  const id = profile.id;
+  return (await attempt('passphrase', (a) => a.tls.passphrase({ profileId: id, passphrase }))) !== undefined;
 }
