@@ -70,7 +70,7 @@ function Progress({ status }: { status: TransferStatus }) {
   const verb = status.direction === 'send' ? 'Sending' : 'Receiving';
   const ended = { done: 'Done', failed: 'Failed', cancelled: 'Cancelled', running: '' }[status.state];
   return (
-    <div className={`transfer-bar ${status.state}`} data-testid="transfer-bar" data-state={status.state} role="status" aria-live="polite">
+    <div className={`transfer-bar ${status.state}`} data-testid="transfer-bar" data-state={status.state} data-direction={status.direction} role="status" aria-live="polite">
       <span className="transfer-title">
         {running ? verb : ended} {status.protocol.toUpperCase()} <b data-testid="transfer-file">{status.file ?? (running ? 'waiting for the far end…' : '')}</b>
       </span>

@@ -47,17 +47,14 @@ export function receiveSessionData(api: DialtoneApi): () => void {
       return;
     }
     rxCounters.add(sessionId, bytes.byteLength);
-    // issue 13: a ZMODEM start is offered, not printed; bytes not printed are acked here
-    const gate = zmodemGate(sessionId, bytes);
-    if (gate.hidden > 0) api.session.ack({ sessionId, bytes: gate.hidden }).catch(() => undefined);
-    bytes = gate.show;
-    if (bytes.byteLength === 0) return;
     if (import.meta.env.MODE === 'e2e') e2eTaps.received?.(sessionId, bytes);
     const view = useSessions.getState().views.find((v) => v.sessionId === sessionId);
     if (view) recordRx(view.tabId, bytes); // the hex view's history: the batch referenced, one push
     if (unpublished.size === 0) setTimeout(publish, RX_PUBLISH_MS);
     unpublished.add(sessionId);
-    dataHub.push(sessionId, bytes);
+    // issue 13: a ZMODEM start is offered, not printed (bytes the pane does not get are acked there)
+    const shown = zmodemGate(sessionId, bytes, api);
+    if (shown.byteLength > 0) dataHub.push(sessionId, shown);
   });
   return () => {
     off();

@@ -1,12 +1,13 @@
 /**
  * Transfer actions (issue 13): Send / Receive from the dialog, a file dropped onto the pane, Cancel, and
- * the ZMODEM auto-start offer (a ZmodemDetector per session on the received bytes: on the far end's
- * ZRQINIT the pane stops printing, the operator is asked, and the receiver starts or the sender is
- * cancelled).
+ * the ZMODEM auto-start offer (detectZmodemStart per session on the pane's bytes, a possible header's
+ * start held back across chunks): on the far end's ZRQINIT the pane stops printing, the operator is
+ * asked, and the receiver starts or the far end's sender is aborted.
  */
 import { MAX_DROP_BYTES, type RECEIVE_PROTOCOLS, type TransferProtocol } from '../../../src-shared/ipc/contract.js';
-import { ZMODEM_ABORT, ZmodemDetector } from '../../../src-shared/transfer/index.js';
+import { detectZmodemStart, ZMODEM_ABORT } from '../../../src-shared/transfer/index.js';
 import { getBridge } from '../../bridge/index.js';
+import { dataHub } from '../../terminal/data-hub.js';
 import { viewOf } from '../sessions.js';
 import { useTransfers } from '../transfers.js';
 import { useUi } from '../ui.js';
@@ -58,29 +59,105 @@ export function defaultProtocol(): TransferProtocol {
 
 // ---- the ZMODEM auto-start offer
 
-const detectors = new Map<string, ZmodemDetector>();
+/** What precedes a ZRQINIT/ZRINIT on the line: lrzsz's "rz\r" hint, then the hex header's start. */
+const RZ = [0x72, 0x7a, 0x0d];
+const HEADER = [0x2a, 0x2a, 0x18, 0x42, 0x30];
+/** Most time a held tail (the start of a possible header) waits for the next chunk before it is printed, ms. */
+const HOLD_MS = 100;
+
+interface Gate {
+  /** The end of the last chunk that may begin a header (not printed yet). */
+  held: Uint8Array;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** Bytes of a ZRINIT's hex header still to hide (its 14 hex digits, CR, LF, XON). */
+  skip: number;
+}
+/** The bytes that end a hex header after "**\x18B01": hex digits, CR, LF (or 0x8A), XON. */
+const HEX_TAIL = new Set([...'0123456789abcdef'].map((c) => c.charCodeAt(0)).concat([0x0d, 0x0a, 0x8a, 0x11]));
+const gates = new Map<string, Gate>();
 /** Sessions whose offer is being asked: their bytes (the sender's repeated ZRQINITs) are not printed. */
 const holding = new Set<string>();
 
 /**
- * Look at a session's received bytes for a ZMODEM start: returns the bytes the pane prints (all of them,
- * or those before the ZRQINIT; none while the offer is open) and the count it does not print (to be acked).
+ * Length of the longest end of `b` that could begin RZ+HEADER (at least "rz") or HEADER: the byte after
+ * HEADER ('0' ZRQINIT, '1' ZRINIT) decides, so all of HEADER may wait.
  */
-export function zmodemGate(sessionId: string, bytes: Uint8Array): { show: Uint8Array; hidden: number } {
-  if (holding.has(sessionId)) return { show: bytes.subarray(0, 0), hidden: bytes.byteLength };
-  if (useTransfers.getState().status[sessionId]?.state === 'running') return { show: bytes, hidden: 0 };
-  let d = detectors.get(sessionId);
-  if (!d) detectors.set(sessionId, (d = new ZmodemDetector()));
-  const hit = d.push(bytes);
-  if (hit === null || hit.kind !== 'receive') return { show: bytes, hidden: 0 };
-  d.reset();
-  holding.add(sessionId);
-  void offerReceive(sessionId);
-  const cut = Math.max(0, hit.start);
-  // "rz\r" before the header is the sender's hint for a shell: not printed either
-  const text = bytes.subarray(0, cut);
-  const shown = text.length >= 3 && text[text.length - 1] === 0x0d && text[text.length - 2] === 0x7a && text[text.length - 3] === 0x72 ? text.subarray(0, text.length - 3) : text;
-  return { show: shown, hidden: bytes.byteLength - shown.byteLength };
+function heldTail(b: Uint8Array): number {
+  const full = [...RZ, ...HEADER];
+  for (let k = Math.min(full.length, b.length); k >= 1; k--) {
+    const tail = b.subarray(b.length - k);
+    const startsFull = k >= 2 && tail.every((x, i) => x === full[i]);
+    const startsHeader = k <= HEADER.length && tail.every((x, i) => x === HEADER[i]);
+    if (startsFull || startsHeader) return k;
+  }
+  return 0;
+}
+
+/**
+ * The pane's share of a session's received bytes (detectZmodemStart on each chunk plus the held end of
+ * the one before): all of them, or those before a ZRQINIT ("rz\r" and the header are not printed), or
+ * none while the offer is open. The end of a chunk that may begin a header waits for the next chunk (at
+ * most HOLD_MS). Bytes the pane never gets are acked here, so the source is not held paused.
+ */
+export function zmodemGate(sessionId: string, bytes: Uint8Array, api: { session: { ack(p: { sessionId: string; bytes: number }): Promise<unknown> } }): Uint8Array {
+  const ack = (n: number) => void (n > 0 && api.session.ack({ sessionId, bytes: n }).catch(() => undefined));
+  let g = gates.get(sessionId);
+  if (!g) gates.set(sessionId, (g = { held: new Uint8Array(0), timer: null, skip: 0 }));
+  if (g.timer) clearTimeout(g.timer);
+  g.timer = null;
+  let joined = bytes;
+  if (g.held.length > 0) {
+    joined = new Uint8Array(g.held.length + bytes.length);
+    joined.set(g.held, 0);
+    joined.set(bytes, g.held.length);
+    g.held = new Uint8Array(0);
+  }
+  if (holding.has(sessionId) || useTransfers.getState().status[sessionId]?.state === 'running') {
+    if (holding.has(sessionId)) {
+      ack(joined.length);
+      return joined.subarray(0, 0);
+    }
+    return joined;
+  }
+  if (g.skip > 0) {
+    let i = 0;
+    for (; i < joined.length && g.skip > 0 && HEX_TAIL.has(joined[i]!); i++) g.skip--;
+    if (i < joined.length) g.skip = 0;
+    ack(i);
+    joined = joined.subarray(i);
+  }
+  const hit = detectZmodemStart(joined);
+  if (hit !== null && hit.kind === 'send') {
+    // the far end runs rz and waits for a file (Send file… starts it): its ZRINIT is not printed either
+    g.skip = 17;
+    const before = joined.subarray(0, Math.max(0, hit.start));
+    ack(hit.end - before.length);
+    // what follows the header is looked at the same way (the call acks what it hides)
+    const after = zmodemGate(sessionId, joined.slice(hit.end), api);
+    const out = new Uint8Array(before.length + after.length);
+    out.set(before, 0);
+    out.set(after, before.length);
+    return out;
+  }
+  if (hit !== null && hit.kind === 'receive') {
+    holding.add(sessionId);
+    void offerReceive(sessionId);
+    let cut = hit.start;
+    if (cut >= RZ.length && RZ.every((x, i) => joined[cut - RZ.length + i] === x)) cut -= RZ.length;
+    ack(joined.length - cut);
+    return joined.subarray(0, cut);
+  }
+  const k = heldTail(joined);
+  if (k === 0) return joined;
+  g.held = joined.slice(joined.length - k);
+  const gate = g;
+  gate.timer = setTimeout(() => {
+    gate.timer = null;
+    const late = gate.held;
+    gate.held = new Uint8Array(0);
+    if (late.length > 0) dataHub.push(sessionId, late);
+  }, HOLD_MS);
+  return joined.subarray(0, joined.length - k);
 }
 
 /** Ask whether to receive; start the receiver, or cancel the far end's sender. */

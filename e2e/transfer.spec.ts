@@ -1,0 +1,122 @@
+// File transfer in the window (issue 13) against the demo modem's BBS (555-0101): download by ZMODEM via
+// the auto-start offer and by YMODEM via Receive…, upload by a file dropped onto the pane and via Send…
+// with a file in the transfer folder; the received files' SHA-256 equal the BBS's; a cancel mid-file
+// leaves the line usable (the BBS prompt answers).
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, openApp, startServeProcess, terminalText, test } from './fixtures.js';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Type a line into the terminal (Enter sends CR) and wait for the BBS prompt after it. */
+async function command(page: Page, line: string, expectText?: string | RegExp): Promise<void> {
+  await page.getByTestId('terminal').click();
+  const before = (await terminalText(page)).length;
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  if (expectText !== undefined) {
+    await expect.poll(async () => (await terminalText(page)).slice(Math.max(0, before - 80)), { timeout: 30_000 }).toMatch(expectText);
+  }
+}
+
+test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel mid-file', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const transferDir = mkdtempSync(join(tmpdir(), 'dialtone-transfers-'));
+  const serve = await startServeProcess(['--transfer-dir', transferDir]);
+  try {
+    await openApp(page, serve);
+    await page.getByTestId('panel-profiles').click();
+    await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
+    await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+    await page.getByTestId('panel-dialer').click();
+    await page.getByTestId('dial-number').fill('555-0101');
+    await page.getByTestId('dial-start').click();
+    await expect(page.getByTestId('dial-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('login:');
+    await command(page, 'demo', 'Password:');
+    await command(page, 'dialtone', /Welcome, demo[\s\S]*> $/m);
+
+    // the BBS's own SHA-256 of README.TXT
+    await command(page, 'files', /DIALTONE\.ZIP[^\n]*sha256 [0-9a-f]{64}/);
+    const listing = await terminalText(page);
+    const readmeSha = /README\.TXT\s+8192\s+sha256 ([0-9a-f]{64})/.exec(listing)?.[1];
+    expect(readmeSha, listing).toBeDefined();
+
+    // 1. ZMODEM download through the auto-start offer
+    await command(page, 'download zmodem');
+    await expect(page.getByTestId('confirm-dialog')).toContainText('Receive the file by ZMODEM?');
+    await page.getByTestId('confirm-accept').click();
+    const bar = page.getByTestId('transfer-bar');
+    await expect(bar).toBeVisible();
+    await expect(bar).toHaveAttribute('data-state', 'running');
+    await expect(page.getByTestId('transfer-file')).toHaveText('README.TXT');
+    await page.screenshot({ path: testInfo.outputPath('transfer-zmodem-running.png') });
+    await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(page.getByTestId('transfer-message')).toContainText('saved README.TXT');
+    await expect(page.getByTestId('transfer-numbers')).toContainText('8.0 KiB / 8.0 KiB');
+    await page.screenshot({ path: testInfo.outputPath('transfer-zmodem-done.png') });
+    expect(sha256(readFileSync(join(transferDir, 'README.TXT')))).toBe(readmeSha);
+    await expect.poll(() => terminalText(page)).toMatch(/README\.TXT sent\.\s*> $/m);
+    // the offer's bytes were not printed
+    expect(await terminalText(page)).not.toMatch(/B0{6}|\*\*/);
+
+    // 2. YMODEM download via Receive… (never over the first: README-2.TXT)
+    await command(page, 'download ymodem', 'Start your receiver now.');
+    await page.getByTestId('transfer-dismiss').click();
+    await page.getByTestId('pane-menu').click();
+    await page.getByTestId('pane-transfer-receive').click();
+    await page.getByTestId('transfer-protocol').selectOption('ymodem');
+    await page.getByTestId('transfer-dialog-start').click();
+    await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(page.getByTestId('transfer-message')).toContainText('saved README-2.TXT');
+    expect(sha256(readFileSync(join(transferDir, 'README-2.TXT')))).toBe(readmeSha);
+
+    // 3. upload by dropping a file onto the pane (YMODEM: the protocol last chosen)
+    const dropped = randomBytes(5000);
+    await command(page, 'upload ymodem', 'Start your sender now.');
+    const dataTransfer = await page.evaluateHandle((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'dropped.bin'));
+      return dt;
+    }, [...dropped]);
+    await page.locator('.panes').dispatchEvent('drop', { dataTransfer });
+    await expect(bar).toHaveAttribute('data-direction', 'send');
+    await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain(`Received dropped.bin: 5000 bytes, sha256 ${sha256(dropped)}`);
+
+    // 4. upload via Send… with a file in the transfer folder (ZMODEM)
+    const upload = randomBytes(20_000);
+    writeFileSync(join(transferDir, 'upload.bin'), upload);
+    await command(page, 'upload zmodem', 'Start your sender now.');
+    // the BBS's rz sends ZRINIT (**\x18B01...): not printed
+    await page.getByTestId('pane-menu').click();
+    await page.getByTestId('pane-transfer-send').click();
+    await page.getByTestId('transfer-protocol').selectOption('zmodem');
+    await page.getByTestId('transfer-file-name').fill('upload.bin');
+    await page.getByTestId('transfer-dialog-start').click();
+    await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain(`Received upload.bin: 20000 bytes, sha256 ${sha256(upload)}`);
+    await expect(bar).toHaveAttribute('data-state', 'done');
+    expect(await terminalText(page)).not.toMatch(/B0{6}|\*\*/);
+
+    // 5. cancel mid-file: the line stays usable
+    await command(page, 'download zmodem DIALTONE.ZIP');
+    await page.getByTestId('confirm-accept').click();
+    await expect(bar).toHaveAttribute('data-state', 'running');
+    await expect.poll(async () => Number(/^([\d.]+) KiB/.exec((await page.getByTestId('transfer-numbers').textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(4);
+    await page.screenshot({ path: testInfo.outputPath('transfer-cancel-running.png') });
+    await page.getByTestId('transfer-cancel').click();
+    await expect(bar).toHaveAttribute('data-state', 'cancelled', { timeout: 30_000 });
+    // what the modem still had queued is drained by the receiver (the BBS's own "Download cancelled"
+    // may go with it): the line answers the next command, and nothing of the file reaches the pane
+    await command(page, 'help', 'Commands: help');
+    expect(await terminalText(page)).not.toContain('\ufffd');
+    await page.screenshot({ path: testInfo.outputPath('transfer-cancelled.png') });
+    expect(readdirSync(transferDir).sort()).toEqual(['README-2.TXT', 'README.TXT', 'upload.bin']);
+  } finally {
+    await serve.stop();
+    rmSync(transferDir, { recursive: true, force: true });
+  }
+});
