@@ -39,6 +39,14 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
     await command(page, 'demo', 'Password:');
     await command(page, 'dialtone', /Welcome, demo[\s\S]*> $/m);
 
+    // a text log records the transfers as event lines, not their bytes
+    await page.getByTestId('panel-log').click();
+    await page.getByTestId('log-format').selectOption('text');
+    await page.getByTestId('log-start').click();
+    const logStatus = page.getByTestId('log-status');
+    await expect(logStatus).toHaveAttribute('data-active', 'true');
+    const logFile = join(serve.logDir, (await logStatus.getAttribute('data-file'))!);
+
     // the BBS's own SHA-256 of README.TXT
     await command(page, 'files', /DIALTONE\.ZIP[^\n]*sha256 [0-9a-f]{64}/);
     const listing = await terminalText(page);
@@ -115,6 +123,19 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
     expect(await terminalText(page)).not.toContain('\ufffd');
     await page.screenshot({ path: testInfo.outputPath('transfer-cancelled.png') });
     expect(readdirSync(transferDir).sort()).toEqual(['README-2.TXT', 'README.TXT', 'upload.bin']);
+
+    await page.getByTestId('log-stop').click();
+    await expect(logStatus).toHaveAttribute('data-active', 'false');
+    const log = readFileSync(logFile, 'utf8');
+    writeFileSync(testInfo.outputPath('session.log'), log);
+    expect(log).toContain('transfer started: receive zmodem');
+    expect(log).toMatch(/transfer done: receive zmodem[^\n]*saved README\.TXT/);
+    expect(log).toMatch(/transfer done: send ymodem dropped\.bin \(5000 bytes\)/);
+    expect(log).toMatch(/transfer cancelled: receive zmodem[^\n]*cancelled here/);
+    // README.TXT's lines went to the file, not to the log; the BBS's text around them did
+    expect(log).not.toContain('0001 Dialtone demo BBS');
+    // the end line comes before what the BBS said after the end
+    expect(log).toMatch(/transfer done: receive zmodem \(saved README\.TXT\)\n(?:.*\n)*?< README\.TXT sent\./);
   } finally {
     await serve.stop();
     rmSync(transferDir, { recursive: true, force: true });

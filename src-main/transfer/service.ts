@@ -242,36 +242,56 @@ export class TransferService {
       report(false);
     };
 
-    const finish = async (outcome: Omit<TransferOutcome, 'rest'>) => {
+    /** How it ended, and `handBack`: gives the bytes after the end back to the pane and the log. */
+    type Ended = Omit<TransferOutcome, 'rest'> & { handBack?: () => void };
+    const finish = async (outcome: Ended) => {
       let message = outcome.reason === 'local' ? 'cancelled here' : outcome.reason === 'peer' ? 'cancelled by the far end' : outcome.reason;
+      let result = outcome.result;
       if (sink) {
         try {
-          const saved = await sink.close(outcome.result === 'done');
+          const saved = await sink.close(result === 'done');
           if (saved.length > 0) message = `saved ${saved.join(', ')}${message ? `; ${message}` : ''}`;
         } catch (err) {
-          outcome = { result: 'failed' };
+          result = 'failed';
           message = `the file could not be written: ${(err as Error).message}`;
         }
       }
-      status.state = outcome.result;
+      status.state = result;
       if (message) status.message = message.slice(0, 500);
       else delete status.message;
       this.runs.delete(sessionId);
-      this.deps.note(sessionId, `transfer ${outcome.result}: ${what}${message ? ` (${message})` : ''}`);
-      report(true);
+      try {
+        // the end line goes in the log before the bytes that came after the end
+        this.deps.note(sessionId, `transfer ${result}: ${what}${message ? ` (${message})` : ''}`);
+        report(true);
+      } finally {
+        outcome.handBack?.();
+      }
     };
 
-    const go = async (): Promise<Omit<TransferOutcome, 'rest'>> => {
+    const go = async (): Promise<Ended> => {
       if (engine === null) return sendRaw(session, raw!, abort.signal, (n) => onEvent({ type: 'progress', bytes: n, total: raw!.byteLength, blocks: 0, retries: 0 }));
       const diverted = divertSession(session);
       let outcome: TransferOutcome;
       try {
         outcome = await runTransfer(diverted.session, engine, { onEvent, signal: abort.signal, clock: this.clock });
-      } finally {
+      } catch (err) {
         diverted.restore();
+        throw err;
       }
-      if (outcome.rest.length > 0) diverted.receive(outcome.rest);
-      return outcome;
+      // bytes arriving while the file is written wait, in order, behind the engine's rest
+      const late: Uint8Array[] = outcome.rest.length > 0 ? [outcome.rest] : [];
+      const keep = (bytes: Uint8Array) => late.push(bytes.slice());
+      diverted.session.on('data', keep);
+      return {
+        result: outcome.result,
+        ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+        handBack: () => {
+          diverted.session.off('data', keep);
+          diverted.restore();
+          for (const bytes of late) diverted.receive(bytes);
+        },
+      };
     };
     void go().then(finish, (err: unknown) => finish({ result: 'failed', reason: String(err) }));
   }
