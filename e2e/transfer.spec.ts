@@ -90,6 +90,9 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
       dt.items.add(new File([new Uint8Array(bytes)], 'dropped.bin'));
       return dt;
     }, [...dropped]);
+    await page.locator('.panes').dispatchEvent('dragover', { dataTransfer });
+    await expect(page.getByTestId('transfer-drop-hint')).toContainText('Drop to send the file by YMODEM');
+    await page.screenshot({ path: testInfo.outputPath('transfer-drop-hint.png') });
     await page.locator('.panes').dispatchEvent('drop', { dataTransfer });
     await expect(bar).toHaveAttribute('data-direction', 'send');
     await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
@@ -104,6 +107,7 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
     await page.getByTestId('pane-transfer-send').click();
     await page.getByTestId('transfer-protocol').selectOption('zmodem');
     await page.getByTestId('transfer-file-name').fill('upload.bin');
+    await page.screenshot({ path: testInfo.outputPath('transfer-send-dialog.png') });
     await page.getByTestId('transfer-dialog-start').click();
     await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain(`Received upload.bin: 20000 bytes, sha256 ${sha256(upload)}`);
     await expect(bar).toHaveAttribute('data-state', 'done');

@@ -60,7 +60,7 @@ function Dialog({ request }: { request: TransferDialogRequest }) {
         </h2>
         <label className="field">
           <span>Protocol</span>
-          <select data-testid="transfer-protocol" value={protocol} onChange={(e) => setProtocol(e.target.value as TransferProtocol)} autoFocus>
+          <select className="select" data-testid="transfer-protocol" value={protocol} onChange={(e) => setProtocol(e.target.value as TransferProtocol)} autoFocus>
             {choices.map((p) => (
               <option key={p} value={p}>
                 {LABELS[p]}
@@ -71,7 +71,7 @@ function Dialog({ request }: { request: TransferDialogRequest }) {
         {askName && (
           <label className="field">
             <span>File in the transfer folder</span>
-            <input data-testid="transfer-file-name" value={fileName} maxLength={255} onChange={(e) => setFileName(e.target.value)} placeholder="name.bin" spellCheck={false} />
+            <input className="input" data-testid="transfer-file-name" value={fileName} maxLength={255} onChange={(e) => setFileName(e.target.value)} placeholder="name.bin" spellCheck={false} />
           </label>
         )}
         <p className="hint">
