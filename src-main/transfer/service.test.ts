@@ -143,6 +143,29 @@ describe('TransferService', () => {
     session.stop();
   });
 
+  it('sends raw bytes paced by the back-pressure, the echo still reaching the pane', async () => {
+    const dir = folder();
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => i & 0xff);
+    const written: Uint8Array[] = [];
+    const session = new PeerSession(new XmodemReceiver({ protocol: 'xmodem' }));
+    session.write = (bytes: Uint8Array) => {
+      written.push(bytes.slice());
+      setTimeout(() => {
+        session.emit('data', Uint8Array.of(bytes[0]!)); // an echo: not diverted for raw
+        session.emit('drain');
+      }, 1);
+      return false;
+    };
+    const { svc, statuses, ended } = service(session, dir);
+    await svc.send({ sessionId: 's1', protocol: 'raw', drop: { name: 'cfg.txt', bytes: data } });
+    const last = await ended();
+    expect(last).toMatchObject({ state: 'done', protocol: 'raw', bytes: 5000, total: 5000 });
+    expect(Buffer.concat(written)).toEqual(Buffer.from(data));
+    expect(written.every((w) => w.length <= 1024)).toBe(true);
+    expect(session.seen.data.length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s.state === 'running').length).toBeGreaterThan(0);
+  });
+
   it('the browser folder takes plain names only, and free names go name-2, name-3', () => {
     const dir = folder();
     const files = folderTransferFiles(dir);
