@@ -15,6 +15,7 @@ import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type
 import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type PhonebookEntryInput, type Profile, type ProfileTls } from '../../src-shared/ipc/profile.js';
 import { NetworkSession } from '../sessions/network-session.js';
 import { KnownServers } from '../transports/known-servers.js';
+import type { MacroAction } from '../../src-shared/macro/engine.js';
 import { CertificateStore } from '../transports/certificates.js';
 import { DIRECTORY } from '../sim/directory.js';
 import { DialerService } from '../dialer/service.js';
@@ -582,8 +583,24 @@ export class AppCore {
    * panel's Start does, with the default choices (text, no timestamps; Electron asks where with its save
    * dialog); a log already recording counts as started. Transfers are not available to macros yet.
    */
-  private async macroStep(sessionId: string, action: { type: 'transfer' } | { type: 'log'; action: 'start' | 'stop' }): Promise<string | null> {
-    if (action.type === 'transfer') return 'file transfer from a macro is not available yet';
+  /** A macro's transfer step through the transfer service (its file: the step's name, else chosen). */
+  private async macroTransfer(sessionId: string, a: Extract<MacroAction, { type: 'transfer' }>): Promise<string | null> {
+    try {
+      const receive = a.protocol === 'zmodem' || a.protocol === 'ymodem' ? a.protocol : 'xmodem';
+      const started =
+        a.direction === 'send'
+          ? await this.transfers.send({ sessionId, protocol: a.protocol, ...(a.file !== undefined ? { fileName: a.file } : {}) })
+          : await this.transfers.receive({ sessionId, protocol: receive });
+      if (!started.started) return 'no file was chosen';
+    } catch (err) {
+      return (err as Error).message;
+    }
+    const end = await this.transfers.whenDone(sessionId);
+    return end === null || end.state === 'done' ? null : `transfer ${end.state}${end.message ? `: ${end.message}` : ''}`;
+  }
+
+  private async macroStep(sessionId: string, action: Extract<MacroAction, { type: 'transfer' | 'log' }>): Promise<string | null> {
+    if (action.type === 'transfer') return this.macroTransfer(sessionId, action);
     const ms = this.manager.get(sessionId);
     if (!ms) return 'the session is closed';
     if (action.action === 'stop') {

@@ -87,6 +87,9 @@ export interface TransferServiceDeps {
 interface Run {
   abort: AbortController;
   status: TransferStatus;
+  /** Resolves with the last status once the transfer has ended (a macro's transfer step waits on it). */
+  ended: Promise<TransferStatus>;
+  end(status: TransferStatus): void;
 }
 
 export class TransferService {
@@ -100,6 +103,11 @@ export class TransferService {
   /** Whether a transfer runs on `sessionId`. */
   running(sessionId: string): boolean {
     return this.runs.has(sessionId);
+  }
+
+  /** The running transfer's final status when it ends, or null when none runs. */
+  whenDone(sessionId: string): Promise<TransferStatus> | null {
+    return this.runs.get(sessionId)?.ended ?? null;
   }
 
   /** Start sending a file. @throws IpcFailure (busy, no file, too big, not connected). */
@@ -193,7 +201,9 @@ export class TransferService {
       rate: 0,
       retries: 0,
     };
-    const run: Run = { abort, status };
+    let end: (s: TransferStatus) => void = () => undefined;
+    const ended = new Promise<TransferStatus>((resolve) => (end = resolve));
+    const run: Run = { abort, status, ended, end: (s) => end(s) };
     this.runs.set(sessionId, run);
     const startedAt = this.clock.now();
     let lastSent = -Infinity;
@@ -266,6 +276,7 @@ export class TransferService {
         report(true);
       } finally {
         outcome.handBack?.();
+        run.end({ ...status });
       }
     };
 
@@ -298,7 +309,7 @@ export class TransferService {
 }
 
 /** The engine that sends `data` named `name` by `protocol` (raw: null, see sendRaw). */
-function senderFor(protocol: TransferProtocol, name: string, data: Uint8Array, mtime: number | null): TransferEngine | null {
+export function senderFor(protocol: TransferProtocol, name: string, data: Uint8Array, mtime: number | null): TransferEngine | null {
   switch (protocol) {
     case 'xmodem':
       return new XmodemSender({ protocol: 'xmodem', files: [{ name, data }], blocks: '128' });
@@ -314,7 +325,7 @@ function senderFor(protocol: TransferProtocol, name: string, data: Uint8Array, m
 }
 
 /** Raw send: the bytes as they are, in 1 KiB writes paced by the session's back-pressure. */
-async function sendRaw(session: Session, data: Uint8Array, signal: AbortSignal, progress: (n: number) => void): Promise<Omit<TransferOutcome, 'rest'>> {
+export async function sendRaw(session: Session, data: Uint8Array, signal: AbortSignal, progress: (n: number) => void): Promise<Omit<TransferOutcome, 'rest'>> {
   for (let o = 0; o < data.byteLength; o += 1024) {
     if (signal.aborted) return { result: 'cancelled', reason: 'local' };
     if (session.snapshot().state !== 'connected') return { result: 'failed', reason: 'the line was lost' };

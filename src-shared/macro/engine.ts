@@ -17,7 +17,7 @@ import { ChatEngine } from '../dialer/chat-engine.js';
 import { parseSend } from '../bytes/send-syntax.js';
 import type { LineSettings } from '../line/settings.js';
 import { checksumBytes } from './checksum.js';
-import type { Macro, MacroStep } from './macro.js';
+import type { Macro, MacroStep, TRANSFER_PROTOCOLS } from './macro.js';
 
 /** What the caller must do, or what happened, in order. */
 export type MacroAction =
@@ -28,7 +28,7 @@ export type MacroAction =
   | { type: 'break'; ms: number }
   | { type: 'settings'; settings: Partial<LineSettings> }
   /** Carry these out, then call resume(ok, message). */
-  | { type: 'transfer'; direction: 'send' | 'receive'; protocol: string }
+  | { type: 'transfer'; direction: 'send' | 'receive'; protocol: (typeof TRANSFER_PROTOCOLS)[number]; file?: string }
   | { type: 'log'; action: 'start' | 'stop' }
   | { type: 'done' }
   /** The run failed at step `index`: why, and the last bytes received (as Latin-1 text). */
@@ -206,7 +206,7 @@ export class MacroRun {
         this.out.push({ type: 'settings', settings: step.settings });
         return;
       case 'transfer':
-        this.out.push({ type: 'transfer', direction: step.direction, protocol: step.protocol });
+        this.out.push({ type: 'transfer', direction: step.direction, protocol: step.protocol, ...(step.file !== undefined ? { file: step.file } : {}) });
         this.activity = { kind: 'external' };
         return;
       case 'log':

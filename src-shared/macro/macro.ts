@@ -53,7 +53,19 @@ export const macroStepSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('delay'), ms: positiveMs }),
   z.strictObject({ kind: z.literal('settings'), settings: lineSettingsPatchSchema }),
-  z.strictObject({ kind: z.literal('transfer'), direction: z.enum(['send', 'receive']), protocol: z.enum(TRANSFER_PROTOCOLS) }),
+  z.strictObject({
+    kind: z.literal('transfer'),
+    direction: z.enum(['send', 'receive']),
+    protocol: z.enum(TRANSFER_PROTOCOLS),
+    /** Send: the file's name in the host's transfer folder (no path); absent: chosen where the macro runs. */
+    file: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\\0]+$/, 'a file name, not a path')
+      .refine((f) => f !== '.' && f !== '..', 'a file name, not a path')
+      .optional(),
+  }),
   z.strictObject({ kind: z.literal('log'), action: z.enum(['start', 'stop']) }),
 ]);
 export type MacroStep = z.infer<typeof macroStepSchema>;

@@ -14,7 +14,7 @@
  *   wait regex "OK|READY" 5000
  *   delay 500
  *   settings {"baud":115200,"parity":"none"}
- *   transfer send ymodem
+ *   transfer send ymodem "firmware.bin"    (the file: a name in the transfer folder, or --file for run)
  *   log start
  * Blank lines and lines starting with # are ignored.
  */
@@ -52,7 +52,7 @@ function formatStep(s: MacroStep): string {
     case 'settings':
       return `settings ${JSON.stringify(s.settings)}`;
     case 'transfer':
-      return `transfer ${s.direction} ${s.protocol}`;
+      return `transfer ${s.direction} ${s.protocol}${s.file !== undefined ? ` ${q(s.file)}` : ''}`;
     case 'log':
       return `log ${s.action}`;
   }
@@ -144,7 +144,7 @@ export function parseMacroText(text: string): Macro {
         return step({ kind: 'settings', settings });
       }
       case 'transfer':
-        return step({ kind: 'transfer', direction: rest[0], protocol: rest[1] });
+        return step({ kind: 'transfer', direction: rest[0], protocol: rest[1], ...(rest[2] !== undefined ? { file: rest[2] } : {}) });
       case 'log':
         return step({ kind: 'log', action: rest[0] });
       default:

@@ -8,7 +8,13 @@
  * step and the last bytes received are said), 2 bad usage or an unreadable macro, 3 could not connect,
  * 4 the connection was lost during the run.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { MacroAction } from '../../../src-shared/macro/engine.js';
+import type { Session } from '../../sessions/session.js';
+import { ProgressLine } from '../../transfer/cli-support.js';
+import { runTransfer } from '../../transfer/run-transfer.js';
+import { divertSession, senderFor, sendRaw } from '../../transfer/service.js';
 import { macroSchema, macrosFileSchema, type Macro } from '../../../src-shared/macro/macro.js';
 import { MacroTextError, parseMacroText } from '../../../src-shared/macro/text-form.js';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
@@ -28,6 +34,7 @@ MACRO-FILE   a macros file (JSON, as the window exports it), one macro as JSON, 
                wait text "CONNECT" 60000 abort "BUSY" "NO CARRIER"
 --via TARGET rfc2217://HOST:PORT, telnet://HOST:PORT, tcp://HOST:PORT or serial:/dev/PORT
 --macro NAME which macro of the file (needed when it has more than one)
+--file PATH  the file a "transfer send" step sends (else the step's own file name, in this folder)
 line options as for dialtone connect (--baud, --parity, --dtr on, ...; see dialtone connect --help)
 
 The line's bytes go to stdout; each step and the result go to stderr.
@@ -67,8 +74,43 @@ export function readMacro(path: string, name?: string): Macro {
   return macros[0]!;
 }
 
+/**
+ * A macro's "transfer send" step on the command line: the file (--file, else the step's name in the
+ * working folder) by the step's protocol, the session's bytes diverted to the engine meanwhile (not
+ * printed), the bytes after the end handed back. Resolves null when done, else why not.
+ */
+async function sendStepFile(session: Session, a: Extract<MacroAction, { type: 'transfer' }>, file: string | undefined, signal: AbortSignal): Promise<string | null> {
+  if (a.direction !== 'send') return 'a receive step needs the window (or dialtone receive)';
+  const path = file ?? a.file;
+  if (path === undefined) return 'no file to send: give --file PATH';
+  let data: Uint8Array;
+  let mtime: number;
+  try {
+    data = new Uint8Array(readFileSync(path));
+    mtime = Math.floor(statSync(path).mtimeMs / 1000);
+  } catch (err) {
+    return `cannot read ${path}: ${(err as Error).message}`;
+  }
+  const progress = new ProgressLine((t) => process.stderr.write(t));
+  const engine = senderFor(a.protocol, basename(path), data, mtime);
+  const diverted = divertSession(session);
+  try {
+    if (engine === null) {
+      const end = await sendRaw(diverted.session, data, signal, () => undefined);
+      return end.result === 'done' ? null : `transfer ${end.result}${end.reason ? `: ${end.reason}` : ''}`;
+    }
+    const end = await runTransfer(diverted.session, engine, { signal, onEvent: (ev) => progress.event(ev) });
+    progress.end();
+    diverted.restore();
+    if (end.rest.length > 0) diverted.receive(end.rest); // the prompt after the transfer: the macro's again
+    return end.result === 'done' ? null : `transfer ${end.result}${end.reason ? `: ${end.reason}` : ''}`;
+  } finally {
+    diverted.restore(); // idempotent: also on a throw
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'via', 'macro'], flags: [...CONNECT_OPTIONS.flags] });
+  const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'via', 'macro', 'file'], flags: [...CONNECT_OPTIONS.flags] });
   if (parsed.positionals.length !== 1) throw new UsageError('one MACRO-FILE expected');
   const via = parsed.values.get('via');
   if (!via) throw new UsageError('--via TARGET is missing');
@@ -105,6 +147,7 @@ export async function run(args: string[]): Promise<number> {
     onAction: (a) => {
       if (a.type === 'step') stderr.write(`dialtone run: step ${a.index + 1}/${macro.steps.length}: ${a.step.kind}\n`);
     },
+    external: (a) => (a.type === 'transfer' ? sendStepFile(session, a, parsed.values.get('file'), stop.signal) : Promise.resolve('a log step needs the window (dialtone connect --log logs a whole session)')),
   });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
