@@ -5,7 +5,7 @@
 import { UsageError } from '../cli/args.js';
 import type { TransferEvent } from '../../src-shared/transfer/index.js';
 
-/** Protocol names on the command line. ZMODEM is reserved: a later part of issue 13. */
+/** Protocol names on the command line. */
 export const PROTOCOL_NAMES = ['xmodem', 'xmodem-1k', 'ymodem', 'raw', 'zmodem'] as const;
 export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 
@@ -15,10 +15,9 @@ export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
  */
 export const EXIT = { done: 0, usage: 2, connect: 3, lost: 4, failed: 6, cancelled: 7 } as const;
 
-/** @throws UsageError for ZMODEM ("not yet") or a name that is not a protocol. */
+/** @throws UsageError for a missing --protocol or a name that is not one of `allowed`. */
 export function protocolOption(text: string | undefined, allowed: readonly ProtocolName[]): ProtocolName {
   if (text === undefined) throw new UsageError(`--protocol is missing (${allowed.join('|')})`);
-  if (text === 'zmodem') throw new UsageError('ZMODEM is not supported yet (a later part of issue 13): use xmodem, xmodem-1k or ymodem');
   if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--protocol must be one of ${allowed.join('|')}, not "${text}"`);
   return text as ProtocolName;
 }

@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
-import { BLOCK_CHOICES, XmodemSender } from '../../../src-shared/transfer/index.js';
+import { BLOCK_CHOICES, XmodemSender, ZmodemSender } from '../../../src-shared/transfer/index.js';
 import { choiceOption, parseArgs, UsageError } from '../args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
 import { createSession } from '../../sessions/factory.js';
@@ -18,10 +18,11 @@ import { EXIT, ProgressLine, protocolOption } from '../../transfer/cli-support.j
 
 export const summary = 'send files with XMODEM, XMODEM-1K, YMODEM or raw over a session';
 
-export const usage = `usage: dialtone send FILE... --protocol xmodem|xmodem-1k|ymodem|raw --via TARGET [options]
+export const usage = `usage: dialtone send FILE... --protocol xmodem|xmodem-1k|ymodem|zmodem|raw --via TARGET [options]
 
-  --protocol P        xmodem (128-byte blocks), xmodem-1k, ymodem (a batch: names and sizes), raw
-                      (the bytes as they are); zmodem is not supported yet
+  --protocol P        xmodem (128-byte blocks), xmodem-1k, ymodem (a batch: names and sizes), zmodem
+                      (a batch, CRC-32, resume on error), raw
+                      (the bytes as they are)
   --via TARGET        rfc2217://HOST:PORT, telnet://HOST:PORT, tcp://HOST:PORT, serial:/dev/PORT
   --blocks B          128 ("force 128"), 1k (1024, 128 for a short tail), force-1k (1024 only);
                       default 128 for xmodem, 1k for xmodem-1k and ymodem
@@ -36,7 +37,7 @@ exit status: 0 sent, 2 bad usage, 3 could not connect, 4 the line was lost, 6 th
 /** Run `dialtone send`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
   const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'protocol', 'via', 'blocks'], flags: [...CONNECT_OPTIONS.flags] });
-  const protocol = protocolOption(parsed.values.get('protocol'), ['xmodem', 'xmodem-1k', 'ymodem', 'raw']);
+  const protocol = protocolOption(parsed.values.get('protocol'), ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw']);
   const via = parsed.values.get('via');
   if (via === undefined) throw new UsageError('--via TARGET is missing');
   let target;
@@ -48,7 +49,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const paths = parsed.positionals;
   if (paths.length === 0) throw new UsageError('no FILE to send');
-  if (protocol !== 'ymodem' && paths.length > 1) throw new UsageError(`${protocol} sends one file; ymodem sends several`);
+  if (protocol !== 'ymodem' && protocol !== 'zmodem' && paths.length > 1) throw new UsageError(`${protocol} sends one file; ymodem and zmodem send several`);
   const blocks = choiceOption(parsed, 'blocks', BLOCK_CHOICES) ?? (protocol === 'xmodem' ? '128' : '1k');
   const files = paths.map((p) => {
     if (!statSync(p).isFile()) throw new UsageError(`${p} is not a file`);
@@ -74,7 +75,10 @@ export async function run(args: string[]): Promise<number> {
   try {
     if (protocol === 'raw') return await sendRaw(session, files[0]!.data, abort.signal, say);
     const progress = new ProgressLine(say);
-    const engine = new XmodemSender({ protocol: protocol === 'ymodem' ? 'ymodem' : 'xmodem', files, blocks });
+    const engine =
+      protocol === 'zmodem'
+        ? new ZmodemSender({ files: files.map((f) => ({ name: f.name, size: f.data.length, bytes: new Uint8Array(f.data), mtime: f.mtime })) })
+        : new XmodemSender({ protocol: protocol === 'ymodem' ? 'ymodem' : 'xmodem', files, blocks });
     const outcome = await runTransfer(session, engine, { signal: abort.signal, onEvent: (ev) => progress.event(ev) });
     progress.end();
     if (outcome.result === 'done') {
