@@ -473,7 +473,7 @@ export class AppCore {
         net.reconnect();
         return { fingerprint256: seen.fingerprint256, subject: seen.subject };
       },
-      'tls.importCertificate': async ({ kind, name, bytes }) => {
+      'tls.addCertificate': async ({ kind, name, bytes }) => {
         try {
           return await this.certificates.import(kind, name, bytes);
         } catch (err) {

@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CertificateInfo, CertKind } from '../../src-shared/ipc/profile.js';
-import { importCertificate, listCertificates, usePassphrase } from '../store/actions/tls.js';
+import { addCertificate, listCertificates, usePassphrase } from '../store/actions/tls.js';
 import type { TlsClient, TlsDraft, TlsTrust } from './profile-editor-model.js';
 
 const TRUST_TEXT: Record<TlsTrust, string> = { tofu: 'Trust on first use', ca: 'CA file', pin: 'Pin' };
@@ -50,7 +50,7 @@ function CertChoice({ id, kind, label, value, certs, onChange, onImported }: { i
             const file = e.target.files?.[0];
             e.target.value = '';
             if (!file) return;
-            const saved = await importCertificate(kind, file);
+            const saved = await addCertificate(kind, file);
             if (saved) {
               onImported();
               onChange(saved.name);

@@ -278,7 +278,7 @@ export const requests = {
    * from a file the operator picked; main chooses where they go: a safe name, never over another file).
    * Refused when the content is not what `kind` says.
    */
-  'tls.importCertificate': req(
+  'tls.addCertificate': req(
     z.strictObject({ kind: z.enum(CERT_KINDS), name: z.string().min(1).max(255), bytes: bytesSchema.refine((b) => b.length <= MAX_CERT_BYTES, `at most ${MAX_CERT_BYTES / 1024} KiB`) }),
     certificateInfoSchema,
   ),

@@ -1,7 +1,7 @@
 /**
  * TLS profiles through the app core (issue 15) against ser2net's TLS accepter (gensio's ssl layer) on
  * socat pty pairs, as both hosts drive it (router + event sink, a temp config folder): certificates
- * imported into certs/ by tls.importCertificate; a profile naming the server's certificate as its CA with
+ * imported into certs/ by tls.addCertificate; a profile naming the server's certificate as its CA with
  * the host-name check off connects and carries bytes; with the check on (CN localhost-ser2net is not
  * 127.0.0.1) it is refused as untrusted; a missing CA file fails the open with its name; a clientauth
  * ser2net takes a profile's PEM certificate + key and a PKCS#12 bundle with its passphrase (given by
@@ -88,7 +88,7 @@ function outcome(sessionId: string, timeoutMs = 20_000): Promise<Status> {
   });
 }
 
-const importFile = (kind: string, file: string) => call<{ name: string; kind: string; fingerprint256?: string }>('tls.importCertificate', { kind, name: file.split('/').pop(), bytes: new Uint8Array(readFileSync(file)) });
+const importFile = (kind: string, file: string) => call<{ name: string; kind: string; fingerprint256?: string }>('tls.addCertificate', { kind, name: file.split('/').pop(), bytes: new Uint8Array(readFileSync(file)) });
 
 async function profile(name: string, port: number, tls: ProfileInput['tls']): Promise<string> {
   const saved = await call<{ id: string }>('profiles.save', { profile: { name, target: { kind: 'rfc2217', host: '127.0.0.1', port, tls: true }, reconnect: false, tls } });
@@ -167,9 +167,9 @@ describe('client certificates to a clientauth ser2net', () => {
 
 describe('imports', () => {
   it('refuse a file that is not a certificate, and list what is there', async () => {
-    await expect(call('tls.importCertificate', { kind: 'ca', name: 'readme.crt', bytes: new Uint8Array(Buffer.from('hello')) })).rejects.toThrow(/readme.crt: not a PEM certificate.*bad-request/);
-    await expect(call('tls.importCertificate', { kind: 'ca', name: 'big.crt', bytes: new Uint8Array(256 * 1024 + 1) })).rejects.toThrow(/bad-request/);
-    await expect(call('tls.importCertificate', { kind: 'ca', name: 'x.crt', bytes: 'text', extra: 1 })).rejects.toThrow(/bad-request/);
+    await expect(call('tls.addCertificate', { kind: 'ca', name: 'readme.crt', bytes: new Uint8Array(Buffer.from('hello')) })).rejects.toThrow(/readme.crt: not a PEM certificate.*bad-request/);
+    await expect(call('tls.addCertificate', { kind: 'ca', name: 'big.crt', bytes: new Uint8Array(256 * 1024 + 1) })).rejects.toThrow(/bad-request/);
+    await expect(call('tls.addCertificate', { kind: 'ca', name: 'x.crt', bytes: 'text', extra: 1 })).rejects.toThrow(/bad-request/);
     const list = await call<Array<{ name: string; kind: string }>>('tls.listCertificates', {});
     expect(list.map((c) => c.name)).toEqual(expect.arrayContaining(['server.crt', 'client.crt', 'client.key']));
     expect(list.some((c) => c.name === 'readme.crt')).toBe(false);

@@ -49,13 +49,13 @@ export async function listCertificates(): Promise<CertificateInfo[]> {
  * as `kind`: its bytes go to main, which checks them and chooses the name it is stored under (never over
  * another file). Resolves what main stored, or undefined (a notice says why: too large, not a certificate).
  */
-export async function importCertificate(kind: CertKind, file: File): Promise<CertificateInfo | undefined> {
+export async function addCertificate(kind: CertKind, file: File): Promise<CertificateInfo | undefined> {
   if (file.size > MAX_CERT_BYTES) {
     useUi.getState().notify('error', `import ${file.name}: larger than ${MAX_CERT_BYTES / 1024} KiB`);
     return undefined;
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const saved = await attempt('import', (a) => a.tls.importCertificate({ kind, name: file.name.slice(0, 255) || kind, bytes }));
+  const saved = await attempt('import', (a) => a.tls.addCertificate({ kind, name: file.name.slice(0, 255) || kind, bytes }));
   if (saved) useUi.getState().notify('info', `${file.name} imported as ${saved.name}${saved.fingerprint256 ? ` (SHA-256 ${saved.fingerprint256.slice(0, 23)}…)` : ''}`);
   return saved;
 }
