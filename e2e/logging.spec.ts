@@ -85,8 +85,9 @@ test('log options do what they say: a text log with wall-clock timestamps and th
   await page.getByTestId('log-stop').click();
   await expect(status).toHaveAttribute('data-active', 'false');
   const text = readFileSync(join(dialtone.logDir, (await status.getAttribute('data-file'))!), 'utf8');
-  // typed keys go out one by one and the modem echoes each, so the directions interleave line by line
-  expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z > A$/m);
+  // typed keys go out as they come and the modem echoes them, so sent and received lines interleave
+  // (one key a line, or a few together on a busy machine)
+  expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z > A/m);
   expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z < OK$/m);
 });
 

@@ -239,7 +239,7 @@ test('the shipped dial example runs from the demo modem tab: CONNECT, then the e
   await expect.poll(() => terminalText(page)).toMatch(/CONNECT[\s\S]*hello from dialtone/);
   // the other examples are offered as copies to read and adapt
   await page.getByTestId('macro-menu-button').click();
-  await expect(page.getByTestId('macro-example')).toHaveCount(5);
+  await expect(page.getByTestId('macro-example')).toHaveCount(6);
   await page.locator('[data-testid="macro-example"][data-macro-id="example-esp32-boot"]').click();
   const editor = page.getByTestId('macro-editor');
   await expect(editor.getByTestId('me-name')).toHaveValue('ESP32 boot mode (RTS/DTR sequence) (copy)');

@@ -32,7 +32,13 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     noteSessionEvent(sessionId, event);
     if (event.type === 'status' && (event.code === 'tls-unknown-certificate' || event.code === 'tls-certificate-changed')) void askTlsTrust(sessionId, event);
   });
-  a.on('sessions.changed', ({ sessions }) => applySessionsList(sessions));
+  // main's lists, newest last: a list asked for at start is older than any 'sessions.changed' that
+  // arrives before its reply (an open the operator started meanwhile), so it must not undo that one
+  let listsSeen = 0;
+  a.on('sessions.changed', ({ sessions }) => {
+    listsSeen++;
+    applySessionsList(sessions);
+  });
   a.on('ports.changed', ({ ports }) => useHost.getState().set({ ports }));
   a.on('log.status', applyLogStatus);
   a.on('dial.status', (status) => {
@@ -52,6 +58,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     useHost.getState().set({ bridgeError: err instanceof Error ? err.message : String(err) });
     return;
   }
+  const listsBefore = listsSeen;
   const [sessions, profiles, phonebook, ports, macros] = await Promise.allSettled([
     a.session.list({}),
     a.profiles.list({}),
@@ -59,7 +66,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     a.ports.list({}),
     a.macros.list({}),
   ]);
-  if (sessions.status === 'fulfilled') applySessionsList(sessions.value);
+  if (sessions.status === 'fulfilled' && listsSeen === listsBefore) applySessionsList(sessions.value);
   if (profiles.status === 'fulfilled') useProfiles.getState().setProfiles(profiles.value);
   if (phonebook.status === 'fulfilled') useProfiles.getState().setPhonebook(phonebook.value);
   if (macros.status === 'fulfilled') useMacros.getState().setEntries(macros.value);
