@@ -2,7 +2,12 @@
  * What `dialtone send` and `dialtone receive` share: the protocol names, the exit statuses, the progress
  * line on stderr, and opening the session with Ctrl+C wired to cancel.
  */
-import { UsageError } from '../cli/args.js';
+import { UsageError, type ParsedArgs } from '../cli/args.js';
+import { sessionOptionsFromArgs } from '../cli/commands/connect.js';
+import { tlsOptionsFromArgs } from '../cli/tls-args.js';
+import { createSession } from '../sessions/factory.js';
+import type { Session } from '../sessions/session.js';
+import type { Target } from '../../src-shared/session/target.js';
 import type { TransferEvent } from '../../src-shared/transfer/index.js';
 
 /** Protocol names on the command line. */
@@ -59,5 +64,26 @@ export class ProgressLine {
   end(): void {
     if (this.shown) this.write('\n');
     this.shown = false;
+  }
+}
+
+/**
+ * Open the session `dialtone send` / `receive` runs on (line and TLS options from the arguments), its
+ * warnings, errors and a lost line said on stderr as `dialtone <command>: ...`. Resolves null when it
+ * could not connect (the reason was said).
+ */
+export async function openTransferSession(command: 'send' | 'receive', target: Target, parsed: ParsedArgs, say: (text: string) => void): Promise<Session | null> {
+  const tls = await tlsOptionsFromArgs(parsed, target.kind !== 'serial' && target.tls === true);
+  const session = await createSession(target, { ...sessionOptionsFromArgs(parsed), ...(tls ? { tls } : {}) });
+  session.on('event', (ev) => {
+    if (ev.type === 'warning' || ev.type === 'error') say(`dialtone ${command}: ${ev.type}: ${ev.message}\n`);
+    if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) say(`dialtone ${command}: ${ev.reason}\n`);
+  });
+  try {
+    await session.open();
+    return session;
+  } catch {
+    await session.close();
+    return null;
   }
 }

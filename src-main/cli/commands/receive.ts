@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
 import { XmodemReceiver, ZmodemReceiver } from '../../../src-shared/transfer/index.js';
 import { choiceOption, parseArgs, UsageError } from '../args.js';
-import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
-import { createSession } from '../../sessions/factory.js';
+import { CONNECT_OPTIONS } from './connect.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
-import { EXIT, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
+import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
 
 export const summary = 'receive files with XMODEM, XMODEM-1K or YMODEM over a session';
 
@@ -66,18 +65,9 @@ export async function run(args: string[]): Promise<number> {
   const xmodemName = safeName(parsed.values.get('name') ?? 'xmodem.bin', 'xmodem.bin');
   mkdirSync(dir, { recursive: true });
 
-  const session = await createSession(target, sessionOptionsFromArgs(parsed));
   const say = (text: string) => void process.stderr.write(text);
-  session.on('event', (ev) => {
-    if (ev.type === 'warning' || ev.type === 'error') say(`dialtone receive: ${ev.type}: ${ev.message}\n`);
-    if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) say(`dialtone receive: ${ev.reason}\n`);
-  });
-  try {
-    await session.open();
-  } catch {
-    await session.close();
-    return EXIT.connect;
-  }
+  const session = await openTransferSession('receive', target, parsed, say);
+  if (!session) return EXIT.connect;
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.on('SIGINT', onSignal);

@@ -10,11 +10,10 @@ import { basename } from 'node:path';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
 import { BLOCK_CHOICES, XmodemSender, ZmodemSender } from '../../../src-shared/transfer/index.js';
 import { choiceOption, parseArgs, UsageError } from '../args.js';
-import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
-import { createSession } from '../../sessions/factory.js';
+import { CONNECT_OPTIONS } from './connect.js';
 import type { Session } from '../../sessions/session.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
-import { EXIT, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
+import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
 
 export const summary = 'send files with XMODEM, XMODEM-1K, YMODEM or raw over a session';
 
@@ -56,18 +55,9 @@ export async function run(args: string[]): Promise<number> {
     return { name: basename(p), data: readFileSync(p), mtime: Math.floor(statSync(p).mtimeMs / 1000) };
   });
 
-  const session = await createSession(target, sessionOptionsFromArgs(parsed));
   const say = (text: string) => void process.stderr.write(text);
-  session.on('event', (ev) => {
-    if (ev.type === 'warning' || ev.type === 'error') say(`dialtone send: ${ev.type}: ${ev.message}\n`);
-    if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) say(`dialtone send: ${ev.reason}\n`);
-  });
-  try {
-    await session.open();
-  } catch {
-    await session.close();
-    return EXIT.connect;
-  }
+  const session = await openTransferSession('send', target, parsed, say);
+  if (!session) return EXIT.connect;
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.on('SIGINT', onSignal);
