@@ -1,7 +1,8 @@
 /**
- * What the XMODEM-family engines share: the step being built (out, events, rest), one armed deadline,
- * the end of a transfer (at once for 'done'; after CAN CAN and a quiet line for 'failed' and
- * 'cancelled', so the peer's leftovers do not reach the terminal), and CAN CAN detection.
+ * What every transfer engine shares (XMODEM, YMODEM, ZMODEM): the step being built (out, events, rest),
+ * one armed deadline, the end of a transfer (at once for 'done'; after the abort bytes and a quiet line
+ * for 'failed' and 'cancelled', so the peer's leftovers do not reach the terminal), and CAN CAN
+ * detection. The abort bytes are CAN CAN for the XMODEM family; ZMODEM gives its own (zmodem-engine.ts).
  */
 import { CAN, type Timings, type TransferEngine, type TransferEvent, type TransferStep } from './types.js';
 
@@ -24,12 +25,24 @@ export abstract class EngineBase implements TransferEngine {
   /** The previous byte looked at was a CAN (two in a row cancel). */
   private lastWasCan = false;
 
-  protected constructor(t: Timings) {
+  /**
+   * @param t the time-outs; @param abortBytes what is sent to the peer when we fail or cancel
+   * (default CAN CAN).
+   */
+  protected constructor(
+    t: Timings,
+    private readonly abortBytes: Uint8Array = CANCEL_BYTES,
+  ) {
     this.t = t;
   }
 
   get finished(): boolean {
     return this.stage === 'finished';
+  }
+
+  /** Still running (not ended, not draining). */
+  protected get running(): boolean {
+    return this.stage === 'running';
   }
 
   start(nowMs: number): TransferStep {
@@ -121,9 +134,9 @@ export abstract class EngineBase implements TransferEngine {
     this.deadline = null;
   }
 
-  /** End badly: CAN CAN when `tellPeer`, then `ev` once the line has been quiet for quietMs. */
+  /** End badly: the abort bytes when `tellPeer`, then `ev` once the line has been quiet for quietMs. */
   protected abort(ev: TransferEvent, tellPeer: boolean): void {
-    if (tellPeer) this.send(CANCEL_BYTES);
+    if (tellPeer) this.send(this.abortBytes);
     this.stage = 'draining';
     this.pendingEnd = ev;
     this.drainLimit = this.now + 10 * this.t.quietMs;

@@ -145,7 +145,7 @@ export class ZmodemReceiver extends ZmodemEngine {
 
   private handle(item: ReadItem): void {
     if (item.kind === 'cancel') {
-      this.peerCancelled();
+      this.peerAborted();
       return;
     }
     if (this.starting) {

@@ -154,7 +154,7 @@ export class ZmodemSender extends ZmodemEngine {
 
   private handle(item: ReadItem): void {
     if (item.kind === 'cancel') {
-      this.peerCancelled();
+      this.peerAborted();
       return;
     }
     if (item.kind !== 'header') {
