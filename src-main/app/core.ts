@@ -30,6 +30,7 @@ import { MacroService } from '../macro/service.js';
 import { TransferService, type TransferFiles } from '../transfer/service.js';
 import { MacroStore } from '../macro/store.js';
 import { ProfileStore } from '../profiles/store.js';
+import { portToOpen } from '../ports/serial-path.js';
 import { SessionManager, type ManagedSession, type SessionCreator } from '../sessions/manager.js';
 import type { Session, SessionOptions } from '../sessions/session.js';
 import { logChoicesSchema } from '../../src-shared/ipc/profile.js';
@@ -332,7 +333,21 @@ export class AppCore {
       ...(profile.safeOpen ? {} : { dtr: profile.dtr, rts: profile.rts }),
       ...tls,
     };
-    const ms = await this.manager.open(target, options, { name: profile.name, ...(profile.id ? { profileId: profile.id } : {}) });
+    return this.openSession(target, options, { name: profile.name, ...(profile.id ? { profileId: profile.id } : {}) });
+  }
+
+  /**
+   * Open a session (the window's session.open, by profile or target). A local port opens under its
+   * system's name (portToOpen: macOS's call-out /dev/cu.NAME for a typed /dev/tty.NAME), and the
+   * session's status says so: a 'port-renamed' warning, also noted in its log.
+   */
+  private async openSession(target: Target, options: SessionOptions, meta: { name?: string; profileId?: string }): Promise<SessionInfo> {
+    const local = target.kind === 'serial' ? portToOpen(target.path, process.platform) : { path: '', note: null };
+    const ms = await this.manager.open(target.kind === 'serial' ? { ...target, path: local.path } : target, options, meta);
+    if (local.note) {
+      this.emit('session.event', { sessionId: ms.id, event: { type: 'warning', code: 'port-renamed', message: local.note } });
+      this.logs.get(ms.id)?.note(local.note);
+    }
     return this.info(ms.id);
   }
 
@@ -409,8 +424,7 @@ export class AppCore {
           ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
           ...(await this.tlsOptions(p.target as Target)),
         };
-        const ms = await this.manager.open(p.target as Target, options, p.name ? { name: p.name } : {});
-        return this.info(ms.id);
+        return this.openSession(p.target as Target, options, p.name ? { name: p.name } : {});
       },
       'session.close': async ({ sessionId }) => {
         await this.manager.close(sessionId);

@@ -6,6 +6,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { platformBinding, type SerialBinding } from '../transports/serial.js';
+import { localPortPath } from './serial-path.js';
 
 /** Where udev puts its stable per-device links. */
 export const BY_ID_DIR = '/dev/serial/by-id';
@@ -65,10 +66,12 @@ export function byIdAliasFor(path: string, dir = BY_ID_DIR): string | null {
 }
 
 /**
- * List the local serial ports, sorted by path.
+ * List the local serial ports, sorted by path, each named as its system shows it (localPortPath: on
+ * macOS the call-out /dev/cu.NAME for the /dev/tty.NAME serialport reports; COM3 on Windows as given).
+ * `platform` defaults to process.platform (tests pass another).
  * @throws PortListError when listing fails; a missing udevadm says to install the udev package.
  */
-export async function listPorts(binding: SerialBinding = platformBinding(), byIdDir = BY_ID_DIR): Promise<PortListing[]> {
+export async function listPorts(binding: SerialBinding = platformBinding(), byIdDir = BY_ID_DIR, platform: NodeJS.Platform = process.platform): Promise<PortListing[]> {
   let ports;
   try {
     ports = await binding.list();
@@ -89,7 +92,7 @@ export async function listPorts(binding: SerialBinding = platformBinding(), byId
   };
   return ports
     .map((p) => ({
-      path: p.path,
+      path: localPortPath(p.path, platform),
       byId: aliases.get(real(p.path)) ?? null,
       manufacturer: p.manufacturer ?? null,
       serialNumber: p.serialNumber ?? null,

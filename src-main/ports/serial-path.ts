@@ -9,6 +9,36 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 
+/** Longest port name these functions look at (characters); a longer one is returned as given. */
+export const MAX_PORT_NAME = 1024;
+
+/**
+ * macOS makes two device nodes for every serial port (Apple's "Device Drivers for Serial Communication"):
+ * /dev/tty.NAME, the dial-in (call-in) device, whose open waits for DCD and which belongs to getty-style
+ * answering, and /dev/cu.NAME, the call-out device, which opens at once; a terminal opens the call-out
+ * device. serialport's darwin list (@serialport/bindings-cpp src/darwin_list.cpp) reports
+ * kIODialinDeviceKey, the /dev/tty.NAME node. This is the name an operator should see and open:
+ * /dev/cu.NAME for /dev/tty.NAME on darwin; any other path, and every path on other platforms, as given
+ * (Windows COM3, COM10 and \\.\COM10 open as they are: the binding adds the \\.\ prefix itself).
+ * Pure: `platform` is process.platform's value.
+ */
+export function localPortPath(path: string, platform: NodeJS.Platform): string {
+  if (platform !== 'darwin' || path.length > MAX_PORT_NAME) return path;
+  const m = /^\/dev\/tty\.(.+)$/.exec(path);
+  return m ? `/dev/cu.${m[1]}` : path;
+}
+
+/**
+ * The path to open for a serial target the operator named, and what to tell them when it differs:
+ * on darwin /dev/tty.NAME opens as /dev/cu.NAME (see localPortPath) with a note for the session's
+ * status; `note` is null when the path opens as given.
+ */
+export function portToOpen(path: string, platform: NodeJS.Platform): { path: string; note: string | null } {
+  const open = localPortPath(path, platform);
+  if (open === path) return { path, note: null };
+  return { path: open, note: `${path} is macOS's dial-in device (its open waits for carrier, DCD): opened ${open}, the call-out device, instead` };
+}
+
 /**
  * Why `path` is not a serial port, or null when it is one (or cannot be checked on this platform).
  * A path that does not exist gives null: the open reports 'no-such-port' with its own message.

@@ -91,11 +91,13 @@ export const lineEventSchema = z.object({
  *   From sessions: 'setting-unsupported' (the kind, port or OS cannot do a setting), 'control-unsupported'
  *   (DTR/RTS/BREAK cannot be set, e.g. on a pty), 'modem-lines-unavailable', 'not-connected' (a control
  *   action while no link is up), 'purge-failed', 'purge-discarded', 'io-error'.
+ *   From logs: 'log-renamed' (the file named exists: a new name). From the app: 'port-renamed' (a local
+ *   port opened under its system's name, e.g. macOS's /dev/cu.NAME for a typed /dev/tty.NAME).
  */
 export const WARNING_CODES = [
   'no-ack', 'ack-differs', 'malformed-frame', 'unexpected-reply', 'option-refused', 'quirk-reply', 'unsupported',
   'setting-unsupported', 'control-unsupported', 'modem-lines-unavailable', 'not-connected', 'purge-failed',
-  'purge-discarded', 'io-error', 'log-renamed',
+  'purge-discarded', 'io-error', 'log-renamed', 'port-renamed',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -65,6 +65,18 @@ describe('discovery', () => {
     ]);
   });
 
+  it('names ports as the system shows them: /dev/cu.NAME on darwin for the /dev/tty.NAME serialport lists, COM3 on win32', async () => {
+    // @serialport/bindings-cpp's darwin list reports kIODialinDeviceKey, the /dev/tty.NAME node
+    MockBinding.createPort('/dev/tty.usbserial-A10KZ1Q3', { manufacturer: 'FTDI' });
+    MockBinding.createPort('/dev/tty.Bluetooth-Incoming-Port');
+    expect((await listPorts(binding, byId, 'darwin')).map((p) => p.path)).toEqual(['/dev/cu.Bluetooth-Incoming-Port', '/dev/cu.usbserial-A10KZ1Q3']);
+    expect((await listPorts(binding, byId, 'linux')).map((p) => p.path)).toEqual(['/dev/tty.Bluetooth-Incoming-Port', '/dev/tty.usbserial-A10KZ1Q3']);
+    MockBinding.reset();
+    MockBinding.createPort('COM3');
+    MockBinding.createPort('COM10');
+    expect((await listPorts(binding, byId, 'win32')).map((p) => p.path)).toEqual(['COM10', 'COM3']);
+  });
+
   it('a failing list() is a PortListError with the reason', async () => {
     const broken: SerialBinding = { ...binding, list: () => Promise.reject(Object.assign(new Error('spawn udevadm ENOENT'), { code: 'ENOENT', path: 'udevadm' })) };
     await expect(listPorts(broken, byId)).rejects.toThrow('listing serial ports needs udevadm, which is not installed: apt-get install udev');
