@@ -17,7 +17,8 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen,
 import { readFile } from 'node:fs/promises';
 import { arch, release } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
-import { ELECTRON_CHANNEL_PREFIX, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
+import { appMenu, type MenuCommand, type MenuItemModel } from '../../src-shared/app/menu.js';
+import { ELECTRON_CHANNEL_PREFIX, events, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import { AppCore } from './core.js';
 import { contentSecurityPolicy } from './csp.js';
 import { aboutDetail, loadWindowState, MIN_SIZE, saveWindowState, windowBounds, type Rect } from './window-state.js';
@@ -244,48 +245,31 @@ app.on('window-all-closed', () => {
 });
 
 /**
- * The application menu. No item takes a key the far end needs: the stock roles would bind Ctrl+W (close),
- * Ctrl+Q (quit; XON on the line), Ctrl+C/X/V/Z/A/Y (ETX, CAN, ...) as accelerators. Copy and paste are
- * Ctrl+Shift+C / Ctrl+Shift+V as in terminals; closing a tab is the renderer's Ctrl+Shift+W.
+ * The application menu: the model of src-shared/app/menu.ts (every menu, command, label and accelerator,
+ * and why no key the far end needs is taken) mapped to Electron's items. A command item's click goes to
+ * the window as the 'menu.command' event, which the renderer runs like the key or button.
  */
 function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { label: 'File', submenu: [isMac ? { role: 'close' as const } : { role: 'quit' as const, accelerator: 'Ctrl+Shift+Q' }] },
-    {
-      label: 'Edit',
-      submenu: [
-        { role: 'copy', accelerator: 'CmdOrCtrl+Shift+C' },
-        { role: 'paste', accelerator: 'CmdOrCtrl+Shift+V' },
-        { role: 'selectAll', accelerator: 'CmdOrCtrl+Shift+A' },
-      ],
-    },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload', registerAccelerator: false }, // Ctrl+R is the shell's history search
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { label: 'Window', submenu: [{ role: 'minimize', registerAccelerator: false }] }, // Ctrl+M is CR
-    {
-      role: 'help',
-      submenu: [
-        {
-          label: 'About Dialtone',
-          click: () => void showAbout(),
-        },
-      ],
-    },
-  ];
+  const item = (i: MenuItemModel): MenuItemConstructorOptions => {
+    switch (i.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'about':
+        return { label: i.label, click: () => void showAbout() };
+      case 'role':
+        return { role: i.role, ...(i.accelerator ? { accelerator: i.accelerator } : {}), ...(i.registerAccelerator === false ? { registerAccelerator: false } : {}) };
+      case 'command':
+        return { label: i.label, ...(i.accelerator ? { accelerator: i.accelerator, registerAccelerator: i.registerAccelerator } : {}), click: () => sendMenuCommand(i.command) };
+    }
+  };
+  const template = appMenu(process.platform).map((m): MenuItemConstructorOptions => (m.role === 'appMenu' ? { role: 'appMenu' } : { label: m.label, ...(m.role ? { role: m.role } : {}), submenu: m.items.map(item) }));
   return Menu.buildFromTemplate(template);
+}
+
+/** Send a menu command to the window (checked against the contract's event schema first). */
+function sendMenuCommand(command: MenuCommand): void {
+  const payload = events['menu.command'].parse({ command });
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(`${ELECTRON_CHANNEL_PREFIX}menu.command`, payload);
 }
 
 /** Help > About: the app, Electron, Chromium, Node and V8 versions and the OS, with a button to copy them for a bug report. */

@@ -12,6 +12,7 @@ import { autoLogSchema, LOG_FORMATS, LOG_ROTATE_MIN_BYTES, LOG_TIMESTAMPS, logCh
 import { openLogFolder, startLog, stopLog } from '../store/actions/logging.js';
 import { saveProfile } from '../store/actions/profiles.js';
 import { useHost } from '../store/host.js';
+import { useLogChoices } from '../store/log-choices.js';
 import { useProfiles } from '../store/profiles.js';
 import { useViewField } from '../store/sessions.js';
 import { formatBytes } from './format.js';
@@ -177,8 +178,9 @@ export function LogPanel({ tabId }: { tabId: string }) {
   const profileId = useViewField(tabId, 'profileId');
   const profile = useProfiles((s) => (profileId ? s.profiles.find((p) => p.id === profileId) : undefined));
   const info = useHost((s) => s.info);
-  // the operator's log keeps both directions unless told otherwise
-  const [choices, setChoices] = useState<LogChoices>(() => logChoicesSchema.parse({ sent: true }));
+  // shared with the menu's Logging > Start log…
+  const choices = useLogChoices((s) => s.choices);
+  const setChoices = useLogChoices((s) => s.setChoices);
   const checked = logChoicesSchema.safeParse(choices);
   const active = log?.active ?? false;
   const live = state !== undefined && state !== 'closed';

@@ -1,5 +1,6 @@
 /**
- * Keyboard shortcuts for the control buttons and the tabs. The line controls are Ctrl+Shift+letter
+ * Keyboard shortcuts for the control buttons and the tabs (the keys: src-shared/app/shortcut-keys.ts,
+ * shared with the application menu's labels). The line controls are Ctrl+Shift+letter
  * (Cmd+Shift on macOS), which a terminal never needs to send (control characters are Ctrl without
  * Shift). The tab keys are Ctrl+Tab / Ctrl+Shift+Tab (next, previous) and Ctrl+Shift+W (close); plain
  * Ctrl+W stays the device's (0x17, a shell's word erase). A browser keeps Ctrl+Tab, Ctrl+Shift+W and
@@ -7,32 +8,9 @@
  * the browser hands them to the page (Electron, an app window, automation); the tab strip does the same.
  */
 
-export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find', 'copy', 'clear', 'reset', 'sendBar', 'hexView', 'timestamps', 'nextTab', 'prevTab', 'closeTab'] as const;
-export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
+import { keyName, SHORTCUT_ACTIONS, SHORTCUT_KEYS as KEYS, type ShortcutAction } from '../../src-shared/app/shortcut-keys.js';
 
-/** The physical key (KeyboardEvent.code) of each action, and whether it takes Shift (all take Ctrl). */
-const KEYS: Readonly<Record<ShortcutAction, { code: string; shift: boolean }>> = {
-  dtr: { code: 'KeyD', shift: true },
-  rts: { code: 'KeyR', shift: true },
-  break: { code: 'KeyB', shift: true },
-  purge: { code: 'KeyP', shift: true },
-  reconnect: { code: 'KeyE', shift: true },
-  newSession: { code: 'KeyO', shift: true },
-  find: { code: 'KeyF', shift: true },
-  /** Copy the terminal's selection (plain Ctrl+C must reach the device as ETX). */
-  copy: { code: 'KeyC', shift: true },
-  /** Clear the pane's scrollback; reset the pane's terminal (RIS). */
-  clear: { code: 'KeyK', shift: true },
-  reset: { code: 'KeyU', shift: true },
-  /** Show or hide the send bar (text with escapes, or hex). */
-  sendBar: { code: 'KeyS', shift: true },
-  /** The tab's view: Terminal or Hex; the Terminal view's timestamps gutter (L: line times). */
-  hexView: { code: 'KeyH', shift: true },
-  timestamps: { code: 'KeyL', shift: true },
-  nextTab: { code: 'Tab', shift: false },
-  prevTab: { code: 'Tab', shift: true },
-  closeTab: { code: 'KeyW', shift: true },
-};
+export { SHORTCUT_ACTIONS, type ShortcutAction } from '../../src-shared/app/shortcut-keys.js';
 
 /** The subset of KeyboardEvent the matcher reads. */
 export interface KeyLike {
@@ -53,6 +31,5 @@ export function matchShortcut(e: KeyLike): ShortcutAction | null {
 /** The label shown in tooltips, e.g. "Ctrl+Shift+D", "Ctrl+Tab". */
 export function shortcutLabel(a: ShortcutAction, mac = false): string {
   const { code, shift } = KEYS[a];
-  const key = code.startsWith('Key') ? code.slice(3) : code;
-  return `${mac ? 'Cmd' : 'Ctrl'}+${shift ? 'Shift+' : ''}${key}`;
+  return `${mac ? 'Cmd' : 'Ctrl'}+${shift ? 'Shift+' : ''}${keyName(code)}`;
 }

@@ -21,6 +21,7 @@ import { modemLinesSchema } from '../line/modem.js';
 import { SESSION_STATES, sessionEventSchema, tlsEventSchema } from '../session/events.js';
 import { lineModelSchema } from '../line/line-model.js';
 import { MAX_MACROS, macroSchema } from '../macro/macro.js';
+import { menuCommandSchema } from '../app/menu.js';
 import {
   CERT_KINDS,
   certificateInfoSchema,
@@ -417,6 +418,11 @@ export const events = {
   'macro.status': macroStatusSchema,
   /** A file transfer's progress and end (the last one received is the state). */
   'transfer.status': transferStatusSchema,
+  /**
+   * An application menu item was chosen (Electron only; src-shared/app/menu.ts): the renderer runs the
+   * same function its button or key runs. Any other command is refused by the schema.
+   */
+  'menu.command': z.strictObject({ command: menuCommandSchema }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

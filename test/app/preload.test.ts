@@ -64,4 +64,12 @@ describe('preload (built bundle, stand-in electron)', () => {
     expect(seen).toEqual([{ sessionId: 's1' }]);
     expect(ipcRenderer.listenerCount(`${ELECTRON_CHANNEL_PREFIX}session.event`)).toBe(0);
   });
+
+  it("passes the application menu's 'menu.command' event (the renderer checks its payload)", () => {
+    const seen: unknown[] = [];
+    const off = api.on('menu.command', (p) => seen.push(p));
+    ipcRenderer.emit(`${ELECTRON_CHANNEL_PREFIX}menu.command`, {}, { command: 'dtr' });
+    off();
+    expect(seen).toEqual([{ command: 'dtr' }]);
+  });
 });

@@ -3,6 +3,7 @@
  * (sessions, profiles, phonebook, ports) loaded.
  */
 import { getBridge, setBridge, type DialtoneApi } from '../../bridge/index.js';
+import { onMenuCommand } from '../../components/app-commands.js';
 import { noteSessionEvent } from '../../terminal/connection-notes.js';
 import { receiveSessionData } from '../../terminal/receive.js';
 import { useHost } from '../host.js';
@@ -50,6 +51,8 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
   });
   a.on('macro.status', (status) => useMacros.getState().applyStatus(status));
   a.on('transfer.status', (status) => useTransfers.getState().applyStatus(status));
+  // the Electron application menu: the same commands as the keys and buttons
+  a.on('menu.command', onMenuCommand);
 
   try {
     const info = await a.app.info({});

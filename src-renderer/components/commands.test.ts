@@ -1,0 +1,130 @@
+// The renderer's command dispatcher (menu clicks and keys run the same functions) and the menu's
+// accelerators against the keys the renderer itself takes (matchShortcut), per platform.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appMenu, MENU_COMMANDS, type MenuCommand } from '../../src-shared/app/menu.js';
+import { useUi } from '../store/ui.js';
+import { onMenuCommand } from './app-commands.js';
+import { COMMAND_HANDLERS, runCommand, type CommandActions } from './commands.js';
+import { matchShortcut, SHORTCUT_ACTIONS, shortcutLabel, type KeyLike } from './shortcuts.js';
+
+/** The key press an Electron accelerator stands for on `platform` (CmdOrCtrl: Cmd on macOS, else Ctrl). */
+function pressOf(accelerator: string, platform: string): KeyLike {
+  const parts = accelerator.split('+');
+  const key = parts.at(-1)!;
+  const mods = new Set(parts.slice(0, -1));
+  const mac = platform === 'darwin';
+  return {
+    code: /^[A-Z]$/.test(key) ? `Key${key}` : key,
+    ctrlKey: mods.has('Ctrl') || (mods.has('CmdOrCtrl') && !mac),
+    metaKey: mods.has('Cmd') || (mods.has('CmdOrCtrl') && mac),
+    shiftKey: mods.has('Shift'),
+    altKey: mods.has('Alt'),
+  };
+}
+
+describe('menu accelerators and the renderer keys', () => {
+  it.each(['linux', 'win32', 'darwin'])('%s: each shown key is the key the renderer takes for that action', (platform) => {
+    const shown = appMenu(platform)
+      .flatMap((m) => m.items)
+      .flatMap((i) => (i.kind === 'command' && i.accelerator ? [i] : []));
+    expect(shown.map((i) => i.command).sort()).toEqual([...SHORTCUT_ACTIONS].sort());
+    for (const i of shown) {
+      expect(matchShortcut(pressOf(i.accelerator!, platform)), `${i.command} ${i.accelerator}`).toBe(i.command);
+      // the tooltip says the same key (Ctrl on Linux/Windows, Cmd on macOS) for the letter keys
+      if (!i.accelerator!.includes('Tab')) expect(i.accelerator!.replace('CmdOrCtrl', platform === 'darwin' ? 'Cmd' : 'Ctrl')).toBe(shortcutLabel(i.command as never, platform === 'darwin'));
+    }
+  });
+});
+
+/** Fake actions recording each call as "name(args)". */
+function fake(tab: string | null = 't1', asking = false): { a: CommandActions; calls: string[] } {
+  const calls: string[] = [];
+  const rec =
+    (name: string) =>
+    (...args: unknown[]) =>
+      void calls.push(`${name}(${args.join(',')})`);
+  const a: CommandActions = {
+    activeTab: () => tab,
+    asking: () => asking,
+    stepTab: rec('stepTab'),
+    openNewSession: rec('openNewSession'),
+    toggleSendBar: rec('toggleSendBar'),
+    closeTab: rec('closeTab'),
+    toggleLine: rec('toggleLine'),
+    breakClick: rec('breakClick'),
+    purge: rec('purge'),
+    reconnect: rec('reconnect'),
+    disconnect: rec('disconnect'),
+    find: rec('find'),
+    copy: rec('copy'),
+    clear: rec('clear'),
+    reset: rec('reset'),
+    toggleHexView: rec('toggleHexView'),
+    toggleTimestamps: rec('toggleTimestamps'),
+    startLog: rec('startLog'),
+    stopLog: rec('stopLog'),
+    openTransfer: rec('openTransfer'),
+  };
+  return { a, calls };
+}
+
+const EXPECTED: Record<MenuCommand, string> = {
+  dtr: 'toggleLine(t1,dtr)',
+  rts: 'toggleLine(t1,rts)',
+  break: 'breakClick(t1)',
+  purge: 'purge(t1)',
+  reconnect: 'reconnect(t1)',
+  newSession: 'openNewSession()',
+  find: 'find()',
+  copy: 'copy(t1)',
+  clear: 'clear(t1)',
+  reset: 'reset(t1)',
+  sendBar: 'toggleSendBar()',
+  hexView: 'toggleHexView(t1)',
+  timestamps: 'toggleTimestamps(t1)',
+  nextTab: 'stepTab(1)',
+  prevTab: 'stepTab(-1)',
+  closeTab: 'closeTab(t1)',
+  disconnect: 'disconnect(t1)',
+  logStart: 'startLog(t1)',
+  logStop: 'stopLog(t1)',
+  sendFile: 'openTransfer(t1,send)',
+  receiveFile: 'openTransfer(t1,receive)',
+};
+
+describe('runCommand', () => {
+  it('has a handler for every command id, each calling its one action on the active tab', () => {
+    expect(Object.keys(COMMAND_HANDLERS).sort()).toEqual([...MENU_COMMANDS].sort());
+    for (const command of MENU_COMMANDS) {
+      const { a, calls } = fake();
+      runCommand(command, a);
+      expect(calls, command).toEqual([EXPECTED[command]]);
+    }
+  });
+
+  it('without a tab only the tab-free commands act; with a question on screen none does', () => {
+    const free = new Set(['newSession', 'sendBar', 'nextTab', 'prevTab']);
+    for (const command of MENU_COMMANDS) {
+      const none = fake(null);
+      runCommand(command, none.a);
+      expect(none.calls, command).toEqual(free.has(command) ? [EXPECTED[command]] : []);
+      const asking = fake('t1', true);
+      runCommand(command, asking.a);
+      expect(asking.calls, command).toEqual([]);
+    }
+  });
+});
+
+describe("the 'menu.command' event", () => {
+  beforeEach(() => useUi.getState().setNewSessionOpen(false));
+
+  it('runs a valid command on the real actions (New session… opens the dialog)', () => {
+    onMenuCommand({ command: 'newSession' });
+    expect(useUi.getState().newSessionOpen).toBe(true);
+  });
+
+  it('ignores a payload the contract refuses', () => {
+    for (const bad of [{ command: 'quit' }, { command: 'newSession', extra: true }, null, 'newSession', { cmd: 'newSession' }]) onMenuCommand(bad);
+    expect(useUi.getState().newSessionOpen).toBe(false);
+  });
+});
