@@ -1,14 +1,18 @@
 /**
  * What every transfer engine shares (XMODEM, YMODEM, ZMODEM): the step being built (out, events, rest),
  * one armed deadline, the end of a transfer (at once for 'done'; after the abort bytes and a quiet line
- * for 'failed' and 'cancelled', so the peer's leftovers do not reach the terminal), and CAN CAN
- * detection. The abort bytes are CAN CAN for the XMODEM family; ZMODEM gives its own (zmodem-engine.ts).
+ * for 'failed' and our own 'cancelled', so the peer's blocks still in flight do not reach the terminal),
+ * and CAN CAN detection. A cancel by the peer ends differently: what follows its run of CANs and
+ * backspaces (lrzsz sends 10 CAN then 10 BS) is the peer's text after the transfer (a bootloader's
+ * "aborted", a shell's prompt) and goes back to the terminal as soon as it starts. The abort bytes are CAN CAN for the XMODEM family; ZMODEM gives its own (zmodem-engine.ts).
  */
 import { CAN, type Timings, type TransferEngine, type TransferEvent, type TransferStep } from './types.js';
 
 const EMPTY = new Uint8Array(0);
 /** Two CANs cancel (ymodem.txt section 4.1); lrzsz also needs two in a row. */
 const CANCEL_BYTES = Uint8Array.of(CAN, CAN);
+/** Backspace: lrzsz's cancel ends with a run of them (to erase its CANs from a screen). */
+const BS = 0x08;
 
 export abstract class EngineBase implements TransferEngine {
   protected now = 0;
@@ -24,6 +28,8 @@ export abstract class EngineBase implements TransferEngine {
   private drainLimit = 0;
   /** The previous byte looked at was a CAN (two in a row cancel). */
   private lastWasCan = false;
+  /** Draining after the peer's cancel: its CAN/BS tail is skipped, the first other byte ends the transfer. */
+  private peerTail = false;
 
   /**
    * @param t the time-outs; @param abortBytes what is sent to the peer when we fail or cancel
@@ -58,15 +64,28 @@ export abstract class EngineBase implements TransferEngine {
     if (this.stage === 'finished' || this.stage === 'idle') {
       this.rest = bytes;
     } else if (this.stage === 'draining') {
-      if (bytes.length > 0) this.deadline = Math.min(this.drainLimit, nowMs + this.t.quietMs);
+      this.drain(bytes, 0);
     } else {
       let i = 0;
       while (i < bytes.length && this.stage === 'running') i = this.consume(bytes, i);
       const stage = this.stage as EngineBase['stage']; // consume() moves it
       if (stage === 'finished') this.rest = bytes.subarray(i);
-      else if (stage === 'draining' && i < bytes.length) this.deadline = Math.min(this.drainLimit, nowMs + this.t.quietMs);
+      else if (stage === 'draining') this.drain(bytes, i);
     }
     return this.step();
+  }
+
+  /** Bytes from `i` while draining: after the peer's cancel, its tail is skipped and the rest is the terminal's; else they extend the quiet wait. */
+  private drain(bytes: Uint8Array, i: number): void {
+    if (this.peerTail) {
+      while (i < bytes.length && (bytes[i] === CAN || bytes[i] === BS)) i++;
+      if (i < bytes.length) {
+        this.end(this.pendingEnd!);
+        this.rest = bytes.subarray(i);
+      }
+    } else if (i < bytes.length) {
+      this.deadline = Math.min(this.drainLimit, this.now + this.t.quietMs);
+    }
   }
 
   tick(nowMs: number): TransferStep {
@@ -134,9 +153,13 @@ export abstract class EngineBase implements TransferEngine {
     this.deadline = null;
   }
 
-  /** End badly: the abort bytes when `tellPeer`, then `ev` once the line has been quiet for quietMs. */
+  /**
+   * End badly: the abort bytes when `tellPeer`, then `ev` once the line has been quiet for quietMs (the
+   * peer's cancel: at its first byte that is not CAN or BS, or after quietMs).
+   */
   protected abort(ev: TransferEvent, tellPeer: boolean): void {
     if (tellPeer) this.send(this.abortBytes);
+    this.peerTail = ev.type === 'cancelled' && ev.by === 'peer';
     this.stage = 'draining';
     this.pendingEnd = ev;
     this.drainLimit = this.now + 10 * this.t.quietMs;

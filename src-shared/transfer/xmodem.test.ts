@@ -268,6 +268,39 @@ describe('the protocol corners', () => {
     expect(idle.cancel(0)).toEqual({ out: [], events: [{ type: 'cancelled', by: 'local' }], rest: new Uint8Array(0) });
   });
 
+  it("the peer's cancel as lrzsz sends it (10 CAN, 10 BS) then its text: 'cancelled' by the peer at the text's first byte, the text the terminal's, in any split", () => {
+    const text = ascii('\r\n## aborted\r\n=> ');
+    const reply = Uint8Array.from([...new Array<number>(10).fill(CAN), ...new Array<number>(10).fill(0x08), ...text]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: reply.length }), { minLength: 1, maxLength: 8 }), (cuts) => {
+        const s = new XmodemSender({ protocol: 'xmodem', blocks: '128', files: [{ name: 'f', data: pattern(1000) }] });
+        s.start(0);
+        s.receive(ascii('C'), 0);
+        s.tick(200); // block 1 goes out once the line is quiet
+        const events: TransferEvent[] = [];
+        const rest: number[] = [];
+        let at = 0;
+        for (const n of [...cuts.map((c) => Math.min(c, reply.length)), reply.length]) {
+          if (at >= reply.length) break;
+          const step = s.receive(reply.subarray(at, Math.min(reply.length, at + n)), 300);
+          at = Math.min(reply.length, at + n);
+          events.push(...step.events);
+          rest.push(...step.rest);
+        }
+        expect(events).toEqual([{ type: 'cancelled', by: 'peer' }]);
+        expect(Uint8Array.from(rest)).toEqual(text);
+        expect(s.finished).toBe(true);
+      }),
+    );
+    // a cancel with nothing after it ends once the line has been quiet
+    const q = new XmodemSender({ protocol: 'xmodem', blocks: '128', files: [{ name: 'f', data: pattern(1000) }] });
+    q.start(0);
+    q.receive(ascii('C'), 0);
+    q.tick(200);
+    expect(q.receive(Uint8Array.of(CAN, CAN, CAN), 300).events).toEqual([]);
+    expect(q.tick(q.nextDeadlineMs()!).events).toEqual([{ type: 'cancelled', by: 'peer' }]);
+  });
+
   it('a block out of sequence is fatal: CAN CAN and failed', () => {
     const r = new XmodemReceiver({ protocol: 'xmodem' });
     expect(r.start(0).out).toEqual([ascii('C')]);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireCommand } from '../harness/peers.js';
+import { freePort, requireCommand } from '../harness/peers.js';
 
 export interface Lrzsz {
   readonly pid: number;
@@ -45,14 +45,66 @@ export function startShellOnTty(command: string, tty: string, cwd: string): Lrzs
   return startOnTty(`SYSTEM:${command}`, tty, cwd);
 }
 
+/**
+ * A shell command line (sh -c) run by socat for the first client of a TCP listener on 127.0.0.1 (the
+ * far end of a raw TCP session, or of a relay that puts faults on the line). Resolves once socat
+ * listens; `port` is where.
+ */
+export async function startShellOnTcp(command: string, cwd: string): Promise<Lrzsz & { port: number; descendant(name: string): number | null }> {
+  const port = await freePort();
+  const p = startOnAddresses([`-d`, `-d`, `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr`, `SYSTEM:${command}`], cwd);
+  await p.waitOutput(/listening on/, 10_000);
+  return { ...p, port, descendant: (name) => descendant(p.pid, name) };
+}
+
+/** The pid of the first process named `name` (its comm) below `pid`, or null. Linux /proc. */
+function descendant(pid: number, name: string): number | null {
+  const todo = [pid];
+  while (todo.length > 0) {
+    const p = todo.shift()!;
+    let children: number[] = [];
+    try {
+      children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      continue;
+    }
+    for (const c of children) {
+      try {
+        if (readFileSync(`/proc/${c}/comm`, 'utf8').trim() === name) return c;
+      } catch {
+        /* gone */
+      }
+      todo.push(c);
+    }
+  }
+  return null;
+}
+
 function startOnTty(address: string, tty: string, cwd: string): Lrzsz {
-  const child = spawn(requireCommand('socat'), [`FILE:${tty},raw,echo=0`, address], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  return startOnAddresses([`FILE:${tty},raw,echo=0`, address], cwd);
+}
+
+function startOnAddresses(args: string[], cwd: string): Lrzsz & { waitOutput(re: RegExp, ms: number): Promise<void> } {
+  const child = spawn(requireCommand('socat'), args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('latin1')));
+  const waitOutput = (re: RegExp, ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!re.test(out)) return;
+        clearTimeout(timer);
+        child.stderr!.off('data', check);
+        resolve();
+      };
+      const timer = setTimeout(() => reject(new Error(`socat did not print ${re} in ${ms} ms:\n${out}`)), ms);
+      child.stderr!.on('data', check);
+      check();
+    });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     pid: child.pid!,
     exited,
+    waitOutput,
     output: () => out,
     kill: (signal = 'SIGTERM') => void child.kill(signal),
     async stop() {
