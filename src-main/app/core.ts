@@ -709,6 +709,7 @@ function demoProfile(demo: DemoModem): Profile {
     settings: {},
     safeOpen: false,
     reconnect: true,
+    notify: true,
     terminal: { localEcho: false, receiveNewline: 'auto', sendNewline: 'cr', encoding: 'utf-8', pasteCharDelayMs: 0, pasteLineDelayMs: 0, fontSize: 14 },
     autoLog: autoLogSchema.parse({}),
     builtIn: true,

@@ -13,7 +13,7 @@
  * - File paths come only from main's own dialogs: the renderer never hands main a path.
  * - A single-instance lock: a second launch focuses the first window.
  */
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, protocol, screen, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { arch, release } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
@@ -21,6 +21,7 @@ import { appMenu, type MenuCommand, type MenuItemModel } from '../../src-shared/
 import { ELECTRON_CHANNEL_PREFIX, events, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import { AppCore } from './core.js';
 import { contentSecurityPolicy } from './csp.js';
+import { CallNotifier, type CallNotification } from './notifications.js';
 import { aboutDetail, loadWindowState, MIN_SIZE, saveWindowState, windowBounds, type Rect } from './window-state.js';
 
 const SCHEME = 'app';
@@ -48,6 +49,8 @@ let mainWindow: BrowserWindow | null = null;
 /** The main window's client id in the core (its acks count for it). */
 let mainClient = '';
 let core: AppCore | null = null;
+/** RING and dial results as desktop notifications (notifications.ts decides; shown here when the window is not focused). */
+let notifier: CallNotifier | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -133,6 +136,14 @@ async function start(): Promise<void> {
     },
   });
 
+  const c = core;
+  notifier = new CallNotifier((id) => {
+    const ms = c.manager.get(id);
+    if (!ms) return undefined;
+    const profile = ms.profileId ? c.profiles.get(ms.profileId) : undefined;
+    return { name: ms.name, notify: profile?.notify ?? true };
+  });
+
   for (const name of REQUEST_NAMES) {
     ipcMain.handle(ELECTRON_CHANNEL_PREFIX + name, async (event, payload: unknown): Promise<ReplyEnvelope> => {
       if (!isOurFrame(event)) return { ok: false, error: 'request from an unknown frame refused', code: 'bad-request' };
@@ -189,6 +200,8 @@ function createWindow(): void {
     detach();
     const sink = core!.addSink((name, payload) => {
       if (!win.isDestroyed()) win.webContents.send(ELECTRON_CHANNEL_PREFIX + name, payload);
+      const note = notifier?.observe(name, payload) ?? null;
+      if (note) notifyAway(win, note);
     });
     mainClient = sink.client;
     detach = sink.detach;
@@ -211,6 +224,18 @@ function createWindow(): void {
     if (mainWindow === win) mainWindow = null;
   });
   void win.loadURL(`${ORIGIN}/index.html`);
+}
+
+/** A desktop notification, only while the window is not focused (the operator is elsewhere) and where the OS has them. */
+function notifyAway(win: BrowserWindow, note: CallNotification): void {
+  if (win.isDestroyed() || win.isFocused() || !Notification.isSupported()) return;
+  const n = new Notification({ title: note.title, body: note.body });
+  n.on('click', () => {
+    if (win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  n.show();
 }
 
 app.on('web-contents-created', (_event, contents) => {

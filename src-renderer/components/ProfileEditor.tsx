@@ -197,7 +197,7 @@ function LinePart({ d, set, result }: Part) {
   );
 }
 
-/** DTR and RTS on open (leave, on, off), safe open, reconnect. */
+/** DTR and RTS on open (leave, on, off), safe open, reconnect, notifications. */
 function OpenPart({ d, set }: Part) {
   const line = hasLineSettings(d.target.kind);
   const linesOff = !line || d.safeOpen;
@@ -222,6 +222,9 @@ function OpenPart({ d, set }: Part) {
       </label>
       <label className="check-label" title="Reconnect with back-off after a lost connection, re-applying the settings">
         <input type="checkbox" data-testid="pe-reconnect" checked={d.reconnect} onChange={(e) => set({ reconnect: e.target.checked })} /> Reconnect automatically
+      </label>
+      <label className="check-label" title="A desktop notification on RING and when a dial ends (CONNECT, BUSY, NO CARRIER), while the window is not focused (the desktop app)">
+        <input type="checkbox" data-testid="pe-notify" checked={d.notify} onChange={(e) => set({ notify: e.target.checked })} /> Notify on RING and dial results
       </label>
     </fieldset>
   );

@@ -28,10 +28,18 @@ describe('profile editor draft', () => {
       dtr: true,
       rts: false,
       reconnect: false,
+      notify: false,
       terminal: { encoding: 'cp437', receiveNewline: 'crlf', sendNewline: 'lf', localEcho: true, pasteCharDelayMs: 5, pasteLineDelayMs: 200, fontSize: 16 },
       autoLog: autoLogSchema.parse({ enabled: true, format: 'hex', timestamps: 'wall', sent: true, rotate: { maxBytes: 1048576, daily: true }, fileNameTemplate: '{host}-{date}.log' }),
     });
     expect(saved(profileFromDraft(draftOf(full), full))).toEqual(full);
+  });
+
+  it('notify: on for a profile saved before the option, kept through the editor, off when unticked', () => {
+    const old = profileSchema.parse({ name: 'Old', target: { kind: 'serial', path: '/dev/ttyS0' } });
+    expect(old.notify).toBe(true);
+    expect(draftOf(old).notify).toBe(true);
+    expect(saved(profileFromDraft({ ...draftOf(old), notify: false }, old))).toMatchObject({ notify: false });
   });
 
   it('keeps the id when renamed (the same profile, not a new one)', () => {

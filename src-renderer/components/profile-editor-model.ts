@@ -37,6 +37,8 @@ export interface ProfileDraft {
   rts: LineChoice;
   safeOpen: boolean;
   reconnect: boolean;
+  /** A desktop notification on RING and at a dial's end while the window is not focused. */
+  notify: boolean;
   terminal: Omit<TerminalOptions, TerminalNumber> & Record<TerminalNumber, string>;
   autoLog: AutoLog;
   tls: TlsDraft;
@@ -169,6 +171,7 @@ export function draftOf(p: Profile): ProfileDraft {
     rts: choiceOf(p.rts),
     safeOpen: p.safeOpen,
     reconnect: p.reconnect,
+    notify: p.notify,
     terminal: {
       ...p.terminal,
       pasteCharDelayMs: String(p.terminal.pasteCharDelayMs),
@@ -256,6 +259,7 @@ export function profileFromDraft(d: ProfileDraft, original?: Profile): DraftResu
     ...(lines && d.rts !== 'leave' ? { rts: d.rts === 'on' } : {}),
     safeOpen: line && d.safeOpen,
     reconnect: d.reconnect,
+    notify: d.notify,
     terminal: {
       ...d.terminal,
       pasteCharDelayMs: wholeNumber(d.terminal.pasteCharDelayMs),

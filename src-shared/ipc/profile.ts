@@ -248,6 +248,12 @@ export const profileSchema = z.object({
   safeOpen: z.boolean().default(false),
   /** Reconnect with back-off after a lost connection, re-applying the settings. */
   reconnect: z.boolean().default(true),
+  /**
+   * A desktop notification (Electron, while the window is not focused) on RING and when a dial ends
+   * (CONNECT, BUSY, NO CARRIER, ...): src-main/app/notifications.ts. On by default; profiles saved
+   * before the option load with it on.
+   */
+  notify: z.boolean().default(true),
   terminal: terminalOptionsSchema.default(terminalOptionsSchema.parse({})),
   autoLog: autoLogSchema.default(autoLogSchema.parse({})),
   /** TLS trust for a target inside TLS (ignored otherwise). */

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELECTRON_CHANNEL_PREFIX, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
+import { startSimServer } from '../../src-main/sim/server.js';
+import { DIALER_TIMING } from '../dialer/sim-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUNDLE = join(ROOT, 'dist/main/index.cjs');
@@ -26,6 +28,17 @@ const answers: number[] = [];
 let permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | null = null;
 let permissionCheck: (() => boolean) | null = null;
 let quitCalls = 0;
+const notified: Array<{ title: string; body: string }> = [];
+let focused = true;
+class Notification extends EventEmitter {
+  static isSupported = () => true;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show() {
+    notified.push(this.options);
+  }
+}
 let menuSet = false;
 let menu: unknown = null;
 let allHandled: () => void;
@@ -36,6 +49,7 @@ class FakeWebContents extends EventEmitter {
   openHandler: ((d: { url: string }) => { action: string }) | null = null;
   send(channel: string, payload: unknown) {
     this.sent.push([channel, payload]);
+    this.emit('sent');
   }
   setWindowOpenHandler(fn: (d: { url: string }) => { action: string }) {
     this.openHandler = fn;
@@ -71,6 +85,7 @@ class BrowserWindow extends EventEmitter {
   static getFocusedWindow = () => BrowserWindow.all[0] ?? null;
   isDestroyed = () => false;
   isMinimized = () => false;
+  isFocused = () => focused;
   show() {}
   focus() {}
   restore() {}
@@ -79,6 +94,7 @@ class BrowserWindow extends EventEmitter {
 const fakeElectron = {
   app,
   BrowserWindow,
+  Notification,
   dialog: {
     showErrorBox: () => undefined,
     showSaveDialog: async () => ({ canceled: true }),
@@ -224,6 +240,46 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     await open(ours(), { target: { kind: 'raw', host: '127.0.0.1', port: 1 } });
     expect(win().webContents.sent.length).toBeGreaterThan(before);
     await handles.get(`${ELECTRON_CHANNEL_PREFIX}session.close`)!(ours(), { sessionId: (r as { value: { sessionId: string } }).value.sessionId });
+  });
+
+  it('a dial result notifies through Notification only while the window is not focused', async () => {
+    const server = await startSimServer({ port: 0, timing: DIALER_TIMING });
+    const open = handles.get(`${ELECTRON_CHANNEL_PREFIX}session.open`)!;
+    const dial = handles.get(`${ELECTRON_CHANNEL_PREFIX}dial.start`)!;
+    const sent = () => win().webContents.sent as Array<[string, { sessionId?: string; state?: string; event?: { state?: string } }]>;
+    /** Resolve once `what` holds, checked after each event sent to the window (bounded by the test's timeout). */
+    const until = (what: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!what()) return;
+          win().webContents.off('sent', check);
+          resolve();
+        };
+        win().webContents.on('sent', check);
+        check();
+      });
+    /** Open a session to the demo modem, dial its busy number, and wait for the dial's end. */
+    const dialBusy = async (name: string) => {
+      const r = (await open(ours(), { target: { kind: 'rfc2217', host: '127.0.0.1', port: server.port }, options: { dtr: true, rts: true }, name })) as { ok: true; value: { sessionId: string } };
+      const sessionId = r.value.sessionId;
+      await until(() => sent().some(([ch, p]) => ch === `${ELECTRON_CHANNEL_PREFIX}session.event` && p.sessionId === sessionId && p.event?.state === 'connected'));
+      expect(await dial(ours(), { sessionId, number: '555-0102' })).toMatchObject({ ok: true });
+      await until(() => sent().some(([ch, p]) => ch === `${ELECTRON_CHANNEL_PREFIX}dial.status` && p.sessionId === sessionId && p.state === 'failed'));
+      await handles.get(`${ELECTRON_CHANNEL_PREFIX}session.close`)!(ours(), { sessionId });
+    };
+    try {
+      // focused: the operator sees the window, no notification
+      focused = true;
+      await dialBusy('Bench modem');
+      expect(notified).toEqual([]);
+      // elsewhere: BUSY as a desktop notification
+      focused = false;
+      await dialBusy('Lab modem');
+      expect(notified).toEqual([{ title: 'BUSY: Lab modem', body: 'Dialing 555-0102 ended: BUSY' }]);
+    } finally {
+      focused = true;
+      await server.close();
+    }
   });
 
   it('denies permissions, navigation and new windows (http links go to the system browser once the operator agrees)', async () => {
