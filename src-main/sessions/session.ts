@@ -73,6 +73,12 @@ export interface SessionSnapshot {
   signature: string | null;
   /** While connected inside TLS: what the lock shows (src-shared/session/events.ts TlsEvent). */
   tls?: Omit<TlsEvent, 'type'> | null;
+  /**
+   * Telnet kinds (telnet, rfc2217): BINARY (RFC 856) as agreed on the current connection, each way
+   * (local: we send 8-bit data; remote: the server does); null while not connected or not yet answered
+   * both ways. Absent for raw TCP and serial, which have no telnet layer.
+   */
+  binary?: { local: boolean; remote: boolean } | null;
   bytesReceived: number;
   bytesSent: number;
 }

@@ -12,9 +12,14 @@
  *   - the link going down (a 'status' other than connected) ends the transfer as 'failed' with the reason;
  *   - `signal` aborts: the engine's cancel (CAN CAN, then 'cancelled' once the line is quiet).
  * Escaping is the session's: telnet sessions double 0xFF and undo CR NUL themselves; raw TCP and serial
- * carry the bytes as they are. The outcome never throws for line trouble: it says what happened.
+ * carry the bytes as they are. On a telnet kind the transfer needs BINARY (RFC 856) in effect both ways:
+ * without it NVT rules turn CR into CR NUL and a server may strip the high bit or take CR NUL apart at
+ * a read boundary (BusyBox telnetd does), so the transfer does not start when the server refused
+ * BINARY or never answered it (failed, with the reason). An answer still on its way right after the
+ * connection is waited for (at most `binaryWaitMs`).
+ * The outcome never throws for line trouble: it says what happened.
  */
-import type { Session } from '../sessions/session.js';
+import type { Session, SessionSnapshot } from '../sessions/session.js';
 import type { TransferEngine, TransferEvent, TransferStep } from '../../src-shared/transfer/index.js';
 import { realClock, type Clock } from '../clock.js';
 
@@ -26,6 +31,8 @@ export interface RunTransferOptions {
   clock?: Clock;
   /** Most time to wait for the far end to answer the flow-control change before starting, ms (default 3000). */
   settingsWaitMs?: number;
+  /** Telnet kinds: most time to wait for the answer to BINARY right after connecting, ms (default 2000). */
+  binaryWaitMs?: number;
 }
 
 /** How a transfer ended. */
@@ -45,6 +52,9 @@ export async function runTransfer(session: Session, engine: TransferEngine, opti
   const clock = options.clock ?? realClock;
   const snap = session.snapshot();
   if (snap.state !== 'connected') return { result: 'failed', reason: `the session is ${snap.state}, not connected`, rest: new Uint8Array(0) };
+  if (snap.binary === null) await binaryAnswered(session, options.binaryWaitMs ?? 2000);
+  const refused = binaryRefused(session.snapshot().binary);
+  if (refused) return { result: 'failed', reason: refused, rest: new Uint8Array(0) };
   const flow = snap.line.flow;
   const restoreFlow = flow.state !== 'unsupported' && (flow.asked === 'xonxoff' || flow.inEffect === 'xonxoff') ? (flow.asked ?? flow.inEffect) : null;
   if (restoreFlow !== null) {
@@ -56,6 +66,39 @@ export async function runTransfer(session: Session, engine: TransferEngine, opti
   } finally {
     if (restoreFlow !== null && session.snapshot().state === 'connected') session.applySettings({ flow: restoreFlow });
   }
+}
+
+const BINARY_ADVICE = 'an 8-bit transfer would be changed on the way (CR NUL, the high bit); use the server\'s raw TCP port, or enable binary mode on it';
+
+/**
+ * Why a transfer cannot run on this connection: the server refused BINARY (RFC 856) one way or both, or
+ * never answered (null); or null when it may run (agreed both ways, or no telnet layer: undefined).
+ */
+export function binaryRefused(binary: SessionSnapshot['binary']): string | null {
+  if (binary === undefined || (binary && binary.local && binary.remote)) return null;
+  if (binary === null) return `the server never agreed to BINARY (RFC 856): ${BINARY_ADVICE}`;
+  const ways = [!binary.local && 'from us to it', !binary.remote && 'from it to us'].filter(Boolean).join(' and ');
+  return `the server refused BINARY (RFC 856) ${ways}: ${BINARY_ADVICE}`;
+}
+
+/** Resolve once the session knows BINARY's answer both ways (its snapshot's `binary` is set), or after `ms`. */
+function binaryAnswered(session: Session, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      session.off('event', check);
+      session.off('data', check);
+      cancel();
+      resolve();
+    };
+    // the answer comes with the server's bytes: look after every event and every chunk of data
+    const check = () => {
+      if (session.snapshot().binary !== null) done();
+    };
+    const cancel = realClock.setTimer(ms, done);
+    session.on('event', check);
+    session.on('data', check);
+    check();
+  });
 }
 
 /** Resolve once flow control is no longer 'requested' (answered, or unconfirmed), or after `ms`. */

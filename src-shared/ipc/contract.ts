@@ -81,6 +81,8 @@ export const sessionInfoSchema = z.object({
     signature: z.string().nullable(),
     /** The TLS link's details while connected inside TLS (the lock), else null. */
     tls: tlsEventSchema.omit({ type: true }).nullable().optional(),
+    /** Telnet kinds: BINARY (RFC 856) as agreed each way, null until answered; absent for raw TCP and serial. */
+    binary: z.object({ local: z.boolean(), remote: z.boolean() }).nullable().optional(),
     bytesReceived: z.number(),
     bytesSent: z.number(),
   }),
