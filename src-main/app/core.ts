@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
+import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type OpenReply, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
 import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type PhonebookEntryInput, type Profile, type ProfileTls } from '../../src-shared/ipc/profile.js';
 import { NetworkSession } from '../sessions/network-session.js';
 import { KnownServers } from '../transports/known-servers.js';
@@ -34,7 +34,7 @@ import { portToOpen } from '../ports/serial-path.js';
 import { SessionManager, type ManagedSession, type SessionCreator } from '../sessions/manager.js';
 import type { Session, SessionOptions } from '../sessions/session.js';
 import { logChoicesSchema } from '../../src-shared/ipc/profile.js';
-import type { SessionEvent } from '../../src-shared/session/events.js';
+import type { SessionEvent, WarningEvent } from '../../src-shared/session/events.js';
 import { startDemoModem, type DemoModem } from './demo.js';
 
 /** Receives every event for one renderer (or one WebSocket client). */
@@ -75,6 +75,11 @@ export interface AppCoreOptions {
    * On Linux it watches /dev instead and lists only when a port may have come or gone (ports/watcher.ts).
    */
   portPollMs?: number;
+  /**
+   * The system the app runs on (process.platform's value, passed by the host): how a typed local port
+   * path opens (on darwin /dev/tty.NAME opens as /dev/cu.NAME, ports/serial-path.ts) and app.info's platform.
+   */
+  platform: NodeJS.Platform;
 }
 
 /** The id of the built-in demo modem profile. */
@@ -339,16 +344,19 @@ export class AppCore {
   /**
    * Open a session (the window's session.open, by profile or target). A local port opens under its
    * system's name (portToOpen: macOS's call-out /dev/cu.NAME for a typed /dev/tty.NAME), and the
-   * session's status says so: a 'port-renamed' warning, also noted in its log.
+   * session's status says so: a 'port-renamed' warning, sent as a session event, noted in its log, and
+   * carried in the reply (`warning`) for the tab the reply makes.
    */
-  private async openSession(target: Target, options: SessionOptions, meta: { name?: string; profileId?: string }): Promise<SessionInfo> {
-    const local = target.kind === 'serial' ? portToOpen(target.path, process.platform) : { path: '', note: null };
+  private async openSession(target: Target, options: SessionOptions, meta: { name?: string; profileId?: string }): Promise<OpenReply> {
+    const local = target.kind === 'serial' ? portToOpen(target.path, this.options.platform) : { path: '', note: null };
     const ms = await this.manager.open(target.kind === 'serial' ? { ...target, path: local.path } : target, options, meta);
-    if (local.note) {
-      this.emit('session.event', { sessionId: ms.id, event: { type: 'warning', code: 'port-renamed', message: local.note } });
-      this.logs.get(ms.id)?.note(local.note);
-    }
-    return this.info(ms.id);
+    if (!local.note) return this.info(ms.id);
+    // other windows (and the terminal's notes) take the event; the opening window, whose tab is made
+    // from this reply, takes the warning from the reply
+    const warning: WarningEvent = { type: 'warning', code: 'port-renamed', message: local.note };
+    this.emit('session.event', { sessionId: ms.id, event: warning });
+    this.logs.get(ms.id)?.note(local.note);
+    return { ...this.info(ms.id), warning };
   }
 
   /**
@@ -404,7 +412,7 @@ export class AppCore {
       'app.info': () => ({
         host: this.options.services.kind,
         version: this.options.services.version,
-        platform: process.platform,
+        platform: this.options.platform,
         demoModem: this.demo !== null,
         ...(this.options.services.logDir ? { logDir: this.options.services.logDir } : {}),
       }),

@@ -99,6 +99,7 @@ async function start(): Promise<void> {
   protocol.handle(SCHEME, serveRenderer);
 
   core = await AppCore.start({
+    platform: process.platform,
     configDir: app.getPath('userData'),
     demo: !process.argv.includes('--no-demo'),
     services: {

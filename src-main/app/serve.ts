@@ -155,6 +155,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const token = options.token ?? randomBytes(32).toString('hex');
 
   const core = await AppCore.start({
+    platform: process.platform,
     configDir: options.configDir,
     demo: options.demo ?? true,
     ...options.core,

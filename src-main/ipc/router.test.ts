@@ -142,6 +142,7 @@ describe('Router over the real handlers (AppCore)', () => {
   const dir = { path: mkdtempSync(join(tmpdir(), 'dialtone-router-')), remove() { rmSync(this.path, { recursive: true, force: true }); } };
   beforeAll(async () => {
     core = await AppCore.start({
+      platform: process.platform,
       configDir: dir.path,
       demo: false,
       services: { kind: 'browser', version: 'test', autoLogDir: dir.path, chooseLogFile: async () => null, showInFolder: async () => undefined },

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { breakMsSchema, lineSettingsPatchSchema } from '../line/settings.js';
 import { modemLinesSchema } from '../line/modem.js';
-import { SESSION_STATES, sessionEventSchema, tlsEventSchema } from '../session/events.js';
+import { SESSION_STATES, sessionEventSchema, tlsEventSchema, warningEventSchema } from '../session/events.js';
 import { lineModelSchema } from '../line/line-model.js';
 import { MAX_MACROS, macroSchema } from '../macro/macro.js';
 import { menuCommandSchema } from '../app/menu.js';
@@ -88,6 +88,17 @@ export const sessionInfoSchema = z.object({
   }),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+/**
+ * session.open's reply: the new session's info, and the warning the open itself gave, if any (today only
+ * 'port-renamed': macOS's dial-in /dev/tty.NAME opened as the call-out /dev/cu.NAME). Main also sends that
+ * warning as a 'session.event', but it goes out before this reply, when the opening window has no tab for
+ * the session yet; the new tab takes it from here. Absent when the open changed nothing.
+ */
+export const openReplySchema = sessionInfoSchema.extend({
+  warning: warningEventSchema.optional(),
+});
+export type OpenReply = z.infer<typeof openReplySchema>;
 
 /** A local serial port as the port lister reports it. */
 export const portInfoSchema = z.object({
@@ -256,7 +267,7 @@ export const requests = {
       z.strictObject({ profileId: profileIdSchema }),
       z.strictObject({ target: targetSchema, options: openOptionsSchema.optional(), name: z.string().max(120).optional() }),
     ]),
-    sessionInfoSchema,
+    openReplySchema,
   ),
   /** Close the session for good (the tab goes). */
   'session.close': req(sessionRef, ok),

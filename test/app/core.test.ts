@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, ReplyEnvelope } from '../../src-shared/ipc/contract.js';
+import { openReplySchema, type EventName, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
+import type { Target } from '../../src-shared/session/target.js';
 import { AppCore, DEMO_PROFILE_ID } from '../../src-main/app/core.js';
 import { tempDir } from '../harness/peers.js';
 import { FakeSession } from '../logging/fake-session.js';
@@ -16,6 +17,7 @@ const waiters = new Set<() => void>();
 
 beforeAll(async () => {
   core = await AppCore.start({
+    platform: process.platform,
     configDir: join(dir.path, 'config'),
     demo: true,
     services: {
@@ -162,6 +164,7 @@ describe('AppCore session.write back-pressure', () => {
   it('the reply to a write the session refused waits for its drain, so a paste is paced by the line, never dropped', async () => {
     const line = new SlowLine();
     const paced = await AppCore.start({
+      platform: process.platform,
       configDir: join(dir.path, 'paced'),
       demo: false,
       createSession: async () => line,
@@ -183,6 +186,38 @@ describe('AppCore session.write back-pressure', () => {
       expect(line.accepted).toBe(2 * chunk.length);
     } finally {
       await paced.dispose();
+    }
+  });
+});
+
+describe('AppCore on macOS (platform darwin)', () => {
+  it("opens a typed /dev/tty.NAME as /dev/cu.NAME, and the open's reply carries the port-renamed warning for the new tab", async () => {
+    // a stand-in session records the target the core asked for: the port need not exist on this machine
+    const asked: Target[] = [];
+    const mac = await AppCore.start({
+      platform: 'darwin',
+      configDir: join(dir.path, 'darwin'),
+      demo: false,
+      createSession: async (target) => (asked.push(target), new FakeSession()),
+      services: { kind: 'browser', version: 'test', autoLogDir: logDir, chooseLogFile: async () => null, showInFolder: async () => undefined },
+    });
+    const seen: Array<{ name: EventName; payload: unknown }> = [];
+    mac.addSink((name, payload) => void seen.push({ name, payload }));
+    try {
+      expect(await mac.router.handle('app.info', {})).toMatchObject({ ok: true, value: { platform: 'darwin' } });
+      const r = await mac.router.handle('session.open', { target: { kind: 'serial', path: '/dev/tty.usbserial-A10KZ1Q3' } });
+      if (!r.ok) throw new Error(r.error);
+      const reply = openReplySchema.parse(r.value);
+      expect(asked).toEqual([{ kind: 'serial', path: '/dev/cu.usbserial-A10KZ1Q3' }]);
+      expect(reply.warning).toEqual({ type: 'warning', code: 'port-renamed', message: expect.stringMatching(/^\/dev\/tty\.usbserial-A10KZ1Q3 .*opened \/dev\/cu\.usbserial-A10KZ1Q3/) });
+      // the event goes to every window too (one not opening it may show the tab already)
+      expect(seen).toContainEqual({ name: 'session.event', payload: { sessionId: reply.sessionId, event: reply.warning } });
+      // a path that opens as given: no warning
+      const plain = await mac.router.handle('session.open', { target: { kind: 'serial', path: '/dev/cu.usbmodem1' } });
+      expect(plain.ok && openReplySchema.parse(plain.value).warning).toBeUndefined();
+      expect(asked.at(-1)).toEqual({ kind: 'serial', path: '/dev/cu.usbmodem1' });
+    } finally {
+      await mac.dispose();
     }
   });
 });

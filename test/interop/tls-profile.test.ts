@@ -38,6 +38,7 @@ beforeAll(async () => {
   plain = await startSer2netTls(dir.path, pairs[0]!.a, server);
   auth = await startSer2netTls(dir.path, pairs[1]!.a, server, { client: { cert: client, name: 'operator' } });
   core = await AppCore.start({
+    platform: process.platform,
     configDir: join(dir.path, 'config'),
     demo: false,
     services: { kind: 'browser', version: 'test', autoLogDir: join(dir.path, 'logs'), chooseLogFile: async () => null, showInFolder: async () => undefined },

@@ -32,6 +32,7 @@ async function startCore(logDir: string) {
   const events: Array<{ name: EventName; payload: Record<string, unknown> }> = [];
   const waiters = new Set<() => void>();
   const core = await AppCore.start({
+    platform: process.platform,
     configDir: join(dir.path, 'config'),
     demo: false,
     createSession: async () => {

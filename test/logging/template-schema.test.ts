@@ -63,6 +63,7 @@ describe('profiles.save through the app core', () => {
 
   it('refuses a profile whose template has an unknown field, with a message naming the field', async () => {
     const core = await AppCore.start({
+      platform: process.platform,
       configDir: join(dir.path, 'config'),
       demo: false,
       services: { kind: 'browser', version: 'test', autoLogDir: join(dir.path, 'logs'), chooseLogFile: async () => null, showInFolder: async () => undefined },

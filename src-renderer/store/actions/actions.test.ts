@@ -6,6 +6,7 @@ import { blankLineModel } from '../../../src-shared/line/line-model.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi, type BridgeTransport } from '../../bridge/index.js';
 import type { ReplyEnvelope, SessionInfo } from '../../../src-shared/ipc/contract.js';
+import type { WarningEvent } from '../../../src-shared/session/events.js';
 import { dataHub } from '../../terminal/data-hub.js';
 import { RX_PUBLISH_MS } from '../../terminal/receive.js';
 import { rxCounters } from '../../terminal/rx-counters.js';
@@ -13,7 +14,7 @@ import { write } from '../../terminal/send.js';
 import { live } from '../live.js';
 import { useSessions } from '../sessions.js';
 import { useUi } from '../ui.js';
-import { connect, disconnect, openTarget } from './sessions.js';
+import { closeTab, connect, disconnect, openTarget } from './sessions.js';
 import { startBridge } from './start.js';
 
 const target = { kind: 'rfc2217' as const, host: '127.0.0.1', port: 7001 };
@@ -26,6 +27,8 @@ class FakeMain implements BridgeTransport {
   private nextId = 1;
   /** Called before the open reply resolves (to emit events in a chosen order). */
   beforeOpenReply: ((info: SessionInfo) => void) | null = null;
+  /** The warning the next open replies with (main's port-renamed), or null. */
+  openWarning: WarningEvent | null = null;
   listed: SessionInfo[] = [];
 
   info(id: string): SessionInfo {
@@ -51,7 +54,7 @@ class FakeMain implements BridgeTransport {
       case 'session.open': {
         const info = this.info(`s${this.nextId++}`);
         this.beforeOpenReply?.(info);
-        return { ok: true, value: info };
+        return { ok: true, value: this.openWarning ? { ...info, warning: this.openWarning } : info };
       }
       case 'session.close':
         this.listed = this.listed.filter((i) => i.sessionId !== (payload as { sessionId: string }).sessionId);
@@ -109,6 +112,22 @@ describe('store actions over the bridge', () => {
     expect(tabId).toBe('s1');
     expect(useSessions.getState().views.map((v) => v.tabId)).toEqual(['s1']);
     expect(states).not.toContain('closed');
+  });
+
+  it("the open's own warning (port-renamed) reaches the new tab's status, though main's event for it came before the tab", async () => {
+    const warning: WarningEvent = { type: 'warning', code: 'port-renamed', message: '/dev/tty.X is macOS\u2019s dial-in device: opened /dev/cu.X' };
+    // as main does: the session event goes out before the reply, while no tab shows the session
+    main.beforeOpenReply = (info) => main.emit('session.event', { sessionId: info.sessionId, event: warning });
+    main.openWarning = warning;
+    let tabId: string | undefined;
+    try {
+      tabId = await openTarget(target, {});
+      expect(useSessions.getState().views.find((v) => v.tabId === tabId)).toMatchObject({ warnings: 1, lastWarning: warning.message });
+    } finally {
+      main.beforeOpenReply = null;
+      main.openWarning = null;
+      if (tabId) await closeTab(tabId);
+    }
   });
 
   it('does not mark a tab closed when its reply overtakes sessions.changed', async () => {

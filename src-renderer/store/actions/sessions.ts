@@ -2,7 +2,7 @@
  * Sessions and their tabs: open (a target or a profile), connect, disconnect, reconnect, close, the
  * pane's terminal options, and main's session list reconciled with this window's tabs.
  */
-import type { RequestOf, SessionInfo } from '../../../src-shared/ipc/contract.js';
+import type { OpenReply, RequestOf, SessionInfo } from '../../../src-shared/ipc/contract.js';
 import type { Profile, TerminalOptions } from '../../../src-shared/ipc/profile.js';
 import { askedSettings, type LineModel } from '../../../src-shared/line/line-model.js';
 import { formatTarget, type Target } from '../../../src-shared/session/target.js';
@@ -42,7 +42,7 @@ export function applySessionsList(infos: SessionInfo[]): void {
 
 async function open(what: string, req: OpenRequest, terminal: TerminalOptions, intoTab?: SessionView): Promise<string | undefined> {
   opens.inFlight++;
-  let info: SessionInfo | undefined;
+  let info: OpenReply | undefined;
   try {
     info = await attempt(what, (a) => a.session.open(req));
   } finally {
@@ -61,6 +61,8 @@ async function open(what: string, req: OpenRequest, terminal: TerminalOptions, i
       live.set(info.sessionId, liveFromInfo(info, received));
     }
     s.activate(intoTab?.tabId ?? info.sessionId);
+    // a warning of the open itself (port-renamed): main's event for it came before this tab had the session
+    if (info.warning) s.applyEvent(info.sessionId, info.warning);
     earlyLogStatus.apply(info.sessionId);
   }
   if (opens.lastInfos && opens.inFlight === 0) applySessionsList(opens.lastInfos);
