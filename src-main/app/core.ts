@@ -36,6 +36,7 @@ import type { Session, SessionOptions } from '../sessions/session.js';
 import { logChoicesSchema } from '../../src-shared/ipc/profile.js';
 import type { SessionEvent, WarningEvent } from '../../src-shared/session/events.js';
 import { startDemoModem, type DemoModem } from './demo.js';
+import { receiveProtocolOf, sendProtocolOf } from '../../src-shared/transfer/protocols.js';
 
 /** Receives every event for one renderer (or one WebSocket client). */
 export type EventSink = <E extends EventName>(name: E, payload: EventOf<E>) => void;
@@ -601,17 +602,17 @@ export class AppCore {
   }
 
   /**
-   * A macro's log or transfer step on a session (null: done, else why not). A log starts as the Log
-   * panel's Start does, with the default choices (text, no timestamps; Electron asks where with its save
-   * dialog); a log already recording counts as started. Transfers are not available to macros yet.
+   * A macro's transfer step through the transfer service (its file: the step's name, else chosen); null
+   * when done, else why not. Sending 'ymodem-g' is YMODEM (the receiver asks for the streaming); 'raw'
+   * cannot be received (it has no end).
    */
-  /** A macro's transfer step through the transfer service (its file: the step's name, else chosen). */
   private async macroTransfer(sessionId: string, a: Extract<MacroAction, { type: 'transfer' }>): Promise<string | null> {
     try {
-      const receive = a.protocol === 'zmodem' || a.protocol === 'ymodem' ? a.protocol : 'xmodem';
+      const receive = receiveProtocolOf(a.protocol);
+      if (a.direction === 'receive' && receive === null) return 'raw cannot be received: it has no end (choose XMODEM, YMODEM or ZMODEM)';
       const started =
-        a.direction === 'send'
-          ? await this.transfers.send({ sessionId, protocol: a.protocol, ...(a.file !== undefined ? { fileName: a.file } : {}) })
+        a.direction === 'send' || receive === null
+          ? await this.transfers.send({ sessionId, protocol: sendProtocolOf(a.protocol), ...(a.file !== undefined ? { fileName: a.file } : {}) })
           : await this.transfers.receive({ sessionId, protocol: receive });
       if (!started.started) return 'no file was chosen';
     } catch (err) {

@@ -8,11 +8,8 @@ import { tlsOptionsFromArgs } from '../cli/tls-args.js';
 import { createSession } from '../sessions/factory.js';
 import type { Session } from '../sessions/session.js';
 import type { Target } from '../../src-shared/session/target.js';
-import type { TransferEvent } from '../../src-shared/transfer/index.js';
+import type { TransferEvent, TransferProtocol } from '../../src-shared/transfer/index.js';
 
-/** Protocol names on the command line. */
-export const PROTOCOL_NAMES = ['xmodem', 'xmodem-1k', 'ymodem', 'raw', 'zmodem'] as const;
-export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 
 /**
  * Exit statuses: 0 done, 2 bad usage, 3 could not connect, 4 the line was lost during the transfer,
@@ -20,11 +17,11 @@ export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
  */
 export const EXIT = { done: 0, usage: 2, connect: 3, lost: 4, failed: 6, cancelled: 7 } as const;
 
-/** @throws UsageError for a missing --protocol or a name that is not one of `allowed`. */
-export function protocolOption(text: string | undefined, allowed: readonly ProtocolName[]): ProtocolName {
+/** @throws UsageError for a missing --protocol or a name that is not one of `allowed` (SEND_PROTOCOLS, RECEIVE_PROTOCOLS). */
+export function protocolOption<P extends TransferProtocol>(text: string | undefined, allowed: readonly P[]): P {
   if (text === undefined) throw new UsageError(`--protocol is missing (${allowed.join('|')})`);
   if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--protocol must be one of ${allowed.join('|')}, not "${text}"`);
-  return text as ProtocolName;
+  return text as P;
 }
 
 /**

@@ -4,13 +4,15 @@
  *     the terminal: it does not print them); bytes that arrive after the engine finished are handed back
  *     in the outcome (`rest`), for the terminal;
  *   - the engine's bytes go to session.write() in order; when write() returns false the rest waits for
- *     the session's 'drain' (back-pressure), and the engine's time-outs keep running;
+ *     the session's 'drain' (back-pressure), and the engine's time-outs keep running; a streaming
+ *     engine (YMODEM-g: more()) is asked for its next slice each time everything given was written;
  *   - tick() at the engine's nextDeadlineMs(), on the Clock (default the process clock);
  *   - XON/XOFF flow control (asked or in effect) is switched off for the transfer (0x11 and 0x13 are
  *     data) and what was asked is asked again after, whatever the outcome; the transfer starts once the
  *     change is answered (or after `settingsWaitMs`: ser2net and pty ports answer at once);
  *   - the link going down (a 'status' other than connected) ends the transfer as 'failed' with the reason;
- *   - `signal` aborts: the engine's cancel (CAN CAN, then 'cancelled' once the line is quiet).
+ *   - `signal` aborts: what was not yet written is dropped and the engine's cancel goes out (CAN CAN,
+ *     then 'cancelled' once the line is quiet).
  * Escaping is the session's: telnet sessions double 0xFF and undo CR NUL themselves; raw TCP and serial
  * carry the bytes as they are. On a telnet kind the transfer needs BINARY (RFC 856) in effect both ways:
  * without it NVT rules turn CR into CR NUL and a server may strip the high bit or take CR NUL apart at
@@ -146,15 +148,27 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
       resolve({ ...outcome, rest: all });
     };
 
+    /** Write what waits until the session pushes back; a streaming engine (more()) is asked for more whenever all was taken. */
     const flush = () => {
-      while (!blocked && queue.length > 0) {
-        if (!session.write(queue.shift()!)) blocked = true;
+      for (;;) {
+        while (!blocked && queue.length > 0) {
+          if (!session.write(queue.shift()!)) blocked = true;
+        }
+        if (blocked || ended || !engine.more) return;
+        const step = engine.more(clock.now());
+        if (step.out.length === 0 && step.events.length === 0) return;
+        absorb(step);
       }
     };
 
     const take = (step: TransferStep) => {
-      queue.push(...step.out);
+      absorb(step);
       flush();
+    };
+
+    /** Queue a step's bytes, keep its rest, act on its events. */
+    const absorb = (step: TransferStep) => {
+      queue.push(...step.out);
       if (step.rest.length > 0) rest.push(step.rest.slice());
       for (const ev of step.events) {
         options.onEvent?.(ev);
@@ -187,7 +201,9 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
       finish({ result: 'failed', reason: why });
     };
     const onAbort = () => {
-      if (!ended) take(engine.cancel(clock.now()));
+      if (ended) return;
+      queue.length = 0; // what was not written yet never goes: the peer hears CAN CAN now, not after the rest of a stream
+      take(engine.cancel(clock.now()));
     };
 
     session.on('data', onData);

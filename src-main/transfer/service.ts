@@ -15,13 +15,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { TransferProtocol, TransferStatus } from '../../src-shared/ipc/contract.js';
+import type { ReceiveProtocol, SendProtocol, TransferProtocol, TransferStatus } from '../../src-shared/ipc/contract.js';
 import {
   XmodemReceiver,
   XmodemSender,
   ZmodemReceiver,
   ZmodemSender,
   safeFileName,
+  type BlockCheck,
   type TransferEngine,
   type TransferEvent,
 } from '../../src-shared/transfer/index.js';
@@ -111,7 +112,7 @@ export class TransferService {
   }
 
   /** Start sending a file. @throws IpcFailure (busy, no file, too big, not connected). */
-  async send(p: { sessionId: string; protocol: TransferProtocol; fileName?: string; drop?: { name: string; bytes: Uint8Array } }): Promise<{ started: boolean }> {
+  async send(p: { sessionId: string; protocol: SendProtocol; fileName?: string; drop?: { name: string; bytes: Uint8Array } }): Promise<{ started: boolean }> {
     this.idle(p.sessionId);
     let name: string;
     let data: Uint8Array;
@@ -139,15 +140,14 @@ export class TransferService {
   }
 
   /** Start receiving into the host's folder. @throws IpcFailure (busy, not connected, no folder). */
-  async receive(p: { sessionId: string; protocol: 'xmodem' | 'ymodem' | 'zmodem' }): Promise<{ started: boolean }> {
+  async receive(p: { sessionId: string; protocol: ReceiveProtocol }): Promise<{ started: boolean }> {
     this.idle(p.sessionId);
     const folder = await this.files().pickReceiveFolder();
     if (folder === null) return { started: false };
     const session = this.connected(p.sessionId);
     this.idle(p.sessionId);
     const sink = new FileSink(folder, p.protocol);
-    const engine: TransferEngine =
-      p.protocol === 'zmodem' ? new ZmodemReceiver({}) : new XmodemReceiver({ protocol: p.protocol });
+    const engine = receiverFor(p.protocol);
     this.begin(session, p.sessionId, p.protocol, 'receive', engine, null, null, sink);
     return { started: true };
   }
@@ -308,8 +308,26 @@ export class TransferService {
   }
 }
 
+/**
+ * The engine that receives by `protocol`; `check` is an XMODEM/YMODEM receiver's choice (CRC-16 by
+ * default); YMODEM-g and ZMODEM have their own.
+ */
+export function receiverFor(protocol: ReceiveProtocol, check: BlockCheck = 'crc'): TransferEngine {
+  switch (protocol) {
+    case 'xmodem':
+    case 'xmodem-1k':
+      return new XmodemReceiver({ protocol: 'xmodem', check }); // both block sizes are taken
+    case 'ymodem':
+      return new XmodemReceiver({ protocol: 'ymodem', check });
+    case 'ymodem-g':
+      return new XmodemReceiver({ protocol: 'ymodem', streaming: true });
+    case 'zmodem':
+      return new ZmodemReceiver({});
+  }
+}
+
 /** The engine that sends `data` named `name` by `protocol` (raw: null, see sendRaw). */
-export function senderFor(protocol: TransferProtocol, name: string, data: Uint8Array, mtime: number | null): TransferEngine | null {
+export function senderFor(protocol: SendProtocol, name: string, data: Uint8Array, mtime: number | null): TransferEngine | null {
   switch (protocol) {
     case 'xmodem':
       return new XmodemSender({ protocol: 'xmodem', files: [{ name, data }], blocks: '128' });

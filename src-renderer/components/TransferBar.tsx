@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { TransferStatus } from '../../src-shared/ipc/contract.js';
-import { cancelTransfer, defaultProtocol, sendDroppedFile } from '../store/actions/transfer.js';
+import { cancelTransfer, defaultSendProtocol, sendDroppedFile } from '../store/actions/transfer.js';
 import { useViewField } from '../store/sessions.js';
 import { etaSeconds, formatBytes, useTransfers } from '../store/transfers.js';
 
@@ -35,7 +35,7 @@ function useDrop(sessionId: string | null | undefined): boolean {
       if (!inPanes(e)) return;
       e.preventDefault();
       const file = e.dataTransfer?.files[0];
-      if (file) void sendDroppedFile(sessionId, file, defaultProtocol());
+      if (file) void sendDroppedFile(sessionId, file, defaultSendProtocol());
     };
     window.addEventListener('dragover', onOver);
     window.addEventListener('dragleave', onLeave);
@@ -56,7 +56,7 @@ export function TransferBar({ tabId }: { tabId: string }) {
   if (over) {
     return (
       <div className="transfer-bar drop" data-testid="transfer-drop-hint">
-        Drop to send the file by {defaultProtocol().toUpperCase()}
+        Drop to send the file by {defaultSendProtocol().toUpperCase()}
       </div>
     );
   }

@@ -3,7 +3,7 @@
  * name of a file in its transfer folder (Electron asks for the file with a dialog in main instead).
  */
 import { useState } from 'react';
-import { RECEIVE_PROTOCOLS, TRANSFER_PROTOCOLS, type TransferProtocol } from '../../src-shared/ipc/contract.js';
+import { RECEIVE_PROTOCOLS, SEND_PROTOCOLS, type ReceiveProtocol, type SendProtocol, type TransferProtocol } from '../../src-shared/ipc/contract.js';
 import { defaultProtocol, receiveFile, rememberProtocol, sendFile } from '../store/actions/transfer.js';
 import { useHost } from '../store/host.js';
 import { viewOf } from '../store/sessions.js';
@@ -13,6 +13,7 @@ const LABELS: Record<TransferProtocol, string> = {
   xmodem: 'XMODEM (128-byte blocks)',
   'xmodem-1k': 'XMODEM-1K',
   ymodem: 'YMODEM (batch, name and size)',
+  'ymodem-g': 'YMODEM-g (streamed, no retries: error-free lines only)',
   zmodem: 'ZMODEM (streaming, resume)',
   raw: 'Raw (the bytes as they are)',
 };
@@ -25,7 +26,7 @@ export function TransferDialog() {
 function Dialog({ request }: { request: TransferDialogRequest }) {
   const close = () => useTransfers.getState().openDialog(null);
   const browser = useHost((s) => s.info?.host === 'browser');
-  const choices: readonly TransferProtocol[] = request.direction === 'send' ? TRANSFER_PROTOCOLS : RECEIVE_PROTOCOLS;
+  const choices: readonly TransferProtocol[] = request.direction === 'send' ? SEND_PROTOCOLS : RECEIVE_PROTOCOLS;
   const first = defaultProtocol();
   const [protocol, setProtocol] = useState<TransferProtocol>(choices.includes(first) ? first : 'zmodem');
   const [fileName, setFileName] = useState('');
@@ -35,8 +36,8 @@ function Dialog({ request }: { request: TransferDialogRequest }) {
     if (!sessionId) return;
     rememberProtocol(protocol);
     close();
-    if (request.direction === 'send') void sendFile(sessionId, protocol, askName ? fileName.trim() : undefined);
-    else void receiveFile(sessionId, protocol as (typeof RECEIVE_PROTOCOLS)[number]);
+    if (request.direction === 'send') void sendFile(sessionId, protocol as SendProtocol, askName ? fileName.trim() : undefined);
+    else void receiveFile(sessionId, protocol as ReceiveProtocol);
   };
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>

@@ -22,6 +22,7 @@ import { SESSION_STATES, sessionEventSchema, tlsEventSchema, warningEventSchema 
 import { lineModelSchema } from '../line/line-model.js';
 import { MAX_MACROS, macroSchema } from '../macro/macro.js';
 import { menuCommandSchema } from '../app/menu.js';
+import { RECEIVE_PROTOCOLS, SEND_PROTOCOLS, TRANSFER_PROTOCOLS, type ReceiveProtocol, type SendProtocol, type TransferProtocol } from '../transfer/protocols.js';
 import {
   CERT_KINDS,
   certificateInfoSchema,
@@ -168,6 +169,11 @@ export const dialStatusSchema = z.object({
   confirmed: z.boolean().optional(),
   /** hung-up: how long the call lasted, ms. */
   elapsedMs: z.number().min(0).optional(),
+  /**
+   * failed: the operation ends here, no redial follows (the dialer redials only BUSY, NO CARRIER and NO
+   * ANSWER, and only while attempts are left). Absent on a failure a redial follows, and in older payloads.
+   */
+  final: z.literal(true).optional(),
 });
 export type DialStatus = z.infer<typeof dialStatusSchema>;
 
@@ -211,11 +217,8 @@ export const macroStatusSchema = z.object({
 });
 export type MacroStatus = z.infer<typeof macroStatusSchema>;
 
-/** File transfer protocols the window offers (issue 13); 'raw' sends the file's bytes as they are. */
-export const TRANSFER_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw'] as const;
-export type TransferProtocol = (typeof TRANSFER_PROTOCOLS)[number];
-/** Receiving: raw has no end, so it is not offered. */
-export const RECEIVE_PROTOCOLS = ['xmodem', 'ymodem', 'zmodem'] as const;
+/** File transfer protocols (issue 13): one list, src-shared/transfer/protocols.ts. */
+export { RECEIVE_PROTOCOLS, SEND_PROTOCOLS, TRANSFER_PROTOCOLS, type ReceiveProtocol, type SendProtocol, type TransferProtocol };
 /** Most bytes of a file dropped onto the pane (sent in the request itself, streamed to the engine). */
 export const MAX_DROP_BYTES = 16 * 1024 * 1024;
 export const TRANSFER_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
@@ -405,7 +408,7 @@ export const requests = {
   'transfer.send': req(
     z.strictObject({
       sessionId: sessionIdSchema,
-      protocol: z.enum(TRANSFER_PROTOCOLS),
+      protocol: z.enum(SEND_PROTOCOLS),
       fileName: z.string().min(1).max(255).optional(),
       drop: z.strictObject({ name: z.string().min(1).max(255), bytes: bytesSchema.refine((b) => b.byteLength <= MAX_DROP_BYTES, `a dropped file is at most ${MAX_DROP_BYTES} bytes`) }).optional(),
     }),

@@ -19,6 +19,9 @@
 import { z } from 'zod';
 import { lineSettingsPatchSchema } from '../line/settings.js';
 import { CHECKSUMS } from './checksum.js';
+import { TRANSFER_PROTOCOLS } from '../transfer/protocols.js';
+
+export { TRANSFER_PROTOCOLS };
 
 /** Most steps in a macro, and the longest time any step may name (ms). */
 export const MAX_MACRO_STEPS = 200;
@@ -30,7 +33,6 @@ const ms = z.number().int().min(0).max(MAX_STEP_MS);
 const positiveMs = z.number().int().min(1).max(MAX_STEP_MS);
 
 export const SEND_LINE_END_NAMES = ['none', 'cr', 'lf', 'crlf'] as const;
-export const TRANSFER_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw'] as const;
 /** Function keys a macro may be bound to. */
 export const MACRO_KEYS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12'] as const;
 

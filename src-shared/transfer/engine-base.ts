@@ -171,7 +171,8 @@ export abstract class EngineBase implements TransferEngine {
     this.abort({ type: 'failed', reason }, true);
   }
 
-  private step(): TransferStep {
+  /** Hand out what was built (out, events, rest) and start a new step. */
+  protected step(): TransferStep {
     const s: TransferStep = { out: this.out, events: this.events, rest: this.rest };
     this.out = [];
     this.events = [];

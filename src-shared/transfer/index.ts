@@ -5,3 +5,4 @@ export { buildBlock, encodeBlock0, parseBlock0, type BlockCheck, type FileHeader
 export { XmodemSender, BLOCK_CHOICES, type BlockChoice, type SendFile, type XmodemSenderOptions } from './xmodem-sender.js';
 export { XmodemReceiver, type XmodemReceiverOptions } from './xmodem-receiver.js';
 export * from './zmodem.js';
+export * from './protocols.js';

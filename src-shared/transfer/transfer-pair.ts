@@ -1,7 +1,8 @@
 /**
  * Test-only: a sender and a receiver engine wired to each other on a simulated clock (the h2
  * ConnectionPair idiom, with time). Each chunk of `out` arrives latencyMs later, optionally cut into
- * pieces (`split`) or altered on the way (`alter`: a faulty line); engines are ticked at their deadlines.
+ * pieces (`split`) or altered on the way (`alter`: a faulty line); engines are ticked at their deadlines,
+ * and a streaming sender (more()) is asked for its next slice once per turn.
  */
 import type { TransferEngine, TransferEvent, TransferStep } from './types.js';
 
@@ -89,6 +90,8 @@ export function runPair(sender: TransferEngine, receiver: TransferEngine, option
       const d = engines[who].nextDeadlineMs();
       if (d !== null && d <= now) take(who, engines[who].tick(now));
     }
+    // a streaming sender gets one more slice per turn, as a line that took the last one would ask
+    if (sender.more && !sender.finished) take('sender', sender.more(now));
   }
   return {
     senderEvents: ev.sender,

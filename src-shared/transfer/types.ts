@@ -14,6 +14,7 @@ export const NAK = 0x15; // block bad; at the start: "send with the 8-bit checks
 export const CAN = 0x18; // two in a row cancel
 export const SUB = 0x1a; // pads a short last block (CP/M end of file)
 export const CRC_START = 0x43; // 'C': at the start, "send with CRC-16"
+export const G_START = 0x47; // 'G': YMODEM-g's start, "send with CRC-16, streamed, no ACKs" (section 8.3)
 
 /** What a transfer reports. Byte counts are file bytes (no framing, no padding where the size is known). */
 export type TransferEvent =
@@ -59,6 +60,12 @@ export interface TransferEngine {
   cancel(nowMs: number): TransferStep;
   /** When tick() is next due, or null when no time-out is armed (not started, or finished). */
   nextDeadlineMs(): number | null;
+  /**
+   * Streaming senders (YMODEM-g) only: the line took everything given so far; returns the next bytes
+   * (a bounded slice), or an empty step when nothing waits. The driver calls it whenever its queue runs
+   * empty, so a stream follows the line's pace and a cancel is not stuck behind a whole file.
+   */
+  more?(nowMs: number): TransferStep;
   /** The last event (done, failed, cancelled) was emitted. */
   readonly finished: boolean;
 }

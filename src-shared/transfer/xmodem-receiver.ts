@@ -15,18 +15,23 @@
  *   - EOT: ACK. XMODEM: done; what arrived is whole blocks, the last padded (with SUB by convention).
  *   - YMODEM: block 0 gives name, size and mtime ('file' event), ACK then 'C' for the data; the data is cut
  *     to the size; after EOT, 'fileEnd' and 'C' for the next block 0; an empty block 0 ends the batch.
- *     YMODEM-g is not offered.
+ *   - YMODEM-g (`streaming`, ymodem.txt section 8.3 and its figure 9; for error-free lines only): 'G'
+ *     instead of 'C', no ACK for block 0 (its 'G' asks for the data) nor for data blocks (the sender
+ *     streams them), ACK for EOT then 'G' for the next block 0, nothing for the empty one. A bad or
+ *     missing block cannot be sent again: CAN CAN and 'failed'.
  *   - CAN CAN between blocks cancels ('cancelled' by 'peer').
  */
 import { EngineBase } from './engine-base.js';
 import { parseBlock0, type BlockCheck, type FileHeader } from './blocks.js';
 import { crc16, sum8 } from './crc.js';
-import { ACK, CRC_START, EOT, NAK, SOH, STX, timings, type TransferTimings } from './types.js';
+import { ACK, CRC_START, EOT, G_START, NAK, SOH, STX, timings, type TransferTimings } from './types.js';
 
 export interface XmodemReceiverOptions extends TransferTimings {
   protocol: 'xmodem' | 'ymodem';
   /** The check we ask for: 'crc' (default; send 'C') or 'checksum' (send NAK). */
   check?: BlockCheck;
+  /** YMODEM-g: ask the sender to stream ('G'); CRC only. Default false. */
+  streaming?: boolean;
 }
 
 const ACK_BYTES = Uint8Array.of(ACK);
@@ -36,6 +41,8 @@ export class XmodemReceiver extends EngineBase {
   private readonly protocol: 'xmodem' | 'ymodem';
   private readonly check: BlockCheck;
   private readonly startBytes: Uint8Array;
+  /** YMODEM-g: no ACKs for blocks, a bad block ends the transfer. */
+  private readonly streaming: boolean;
   /** header: between blocks; block: reading one; purge: a bad block, waiting for a quiet line. */
   private state: 'header' | 'block' | 'purge' = 'header';
   /** YMODEM: waiting for block 0 (name) or for the file's data. XMODEM is always in 'data'. */
@@ -60,12 +67,14 @@ export class XmodemReceiver extends EngineBase {
   private tries = 0;
   private retries = 0;
 
-  /** @throws RangeError for bad timings. */
+  /** @throws RangeError for bad timings, or YMODEM-g asked for XMODEM or with the 8-bit checksum. */
   constructor(options: XmodemReceiverOptions) {
     super(timings(options));
     this.protocol = options.protocol;
     this.check = options.check ?? 'crc';
-    this.startBytes = Uint8Array.of(this.check === 'crc' ? CRC_START : NAK);
+    this.streaming = options.streaming ?? false;
+    if (this.streaming && (this.protocol !== 'ymodem' || this.check !== 'crc')) throw new RangeError('YMODEM-g (streaming) is YMODEM with CRC-16 only');
+    this.startBytes = Uint8Array.of(this.streaming ? G_START : this.check === 'crc' ? CRC_START : NAK);
     this.phase = this.protocol === 'ymodem' ? 'block0' : 'data';
   }
 
@@ -108,6 +117,10 @@ export class XmodemReceiver extends EngineBase {
   }
 
   protected onTimeout(): void {
+    if (this.streaming && !this.starting && (this.state === 'block' || this.state === 'purge' || (this.phase === 'data' && !this.awaitingFirstData))) {
+      this.fail(`YMODEM-g: ${this.state === 'block' ? `block incomplete: ${this.have} of ${this.need} bytes` : this.state === 'purge' ? this.purgeReason : `no block within ${this.t.responseTimeoutMs} ms`}; a streamed block cannot be sent again`);
+      return;
+    }
     if (this.state === 'block') {
       this.nak(`block incomplete: ${this.have} of ${this.need} bytes, then ${this.t.blockTimeoutMs} ms of silence`);
     } else if (this.state === 'purge') {
@@ -150,7 +163,7 @@ export class XmodemReceiver extends EngineBase {
       }
       this.tries = 0;
       const header = parseBlock0(data);
-      this.send(ACK_BYTES);
+      if (!this.streaming) this.send(ACK_BYTES); // YMODEM-g: the 'G' below is the answer (the empty block 0 has none)
       if (header === null) {
         this.end({ type: 'done', files: this.files, bytes: this.totalBytes });
         return;
@@ -171,9 +184,9 @@ export class XmodemReceiver extends EngineBase {
       if (keep > 0) this.emit({ type: 'data', bytes: data.slice(0, keep) });
       this.fileBytes += keep;
       this.totalBytes += keep;
-      this.send(ACK_BYTES);
+      if (!this.streaming) this.send(ACK_BYTES);
       this.emit({ type: 'progress', bytes: this.fileBytes, total: this.file?.size ?? null, blocks: this.blocks, retries: this.retries });
-    } else if (seq === ((this.expected - 1) & 0xff)) {
+    } else if (seq === ((this.expected - 1) & 0xff) && !this.streaming) {
       this.send(ACK_BYTES); // our ACK was lost: the sender repeats; take it once
       if (this.protocol === 'ymodem' && this.awaitingFirstData) this.send(this.startBytes); // block 0 again: it waits for 'C' too
     } else {
@@ -207,7 +220,7 @@ export class XmodemReceiver extends EngineBase {
     this.send(this.startBytes);
   }
 
-  /** A bad block: let the rest of it pass until the line is quiet, then NAK. */
+  /** A bad block: let the rest of it pass until the line is quiet, then NAK (YMODEM-g: then fail). */
   private bad(reason: string): void {
     this.state = 'purge';
     this.purgeReason = reason;

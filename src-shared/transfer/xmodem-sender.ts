@@ -18,13 +18,17 @@
  *     ACK) is part of the protocol, not a retry.
  *   - YMODEM: block 0 (name, size, mtime) per file, ACK, then the receiver's 'C' starts the data (numbered
  *     from 1); after the file's EOT the receiver's 'C' asks for the next block 0; an empty block 0 ends
- *     the batch and its ACK ends the transfer. YMODEM-g (streaming) is not offered.
+ *     the batch and its ACK ends the transfer.
+ *   - YMODEM-g (ymodem.txt section 8.3, figure 9), when the receiver starts with 'G': block 0, then the
+ *     receiver's 'G' starts the data, which is streamed without waiting for ACKs (more(): STREAM_SLICE
+ *     bytes at a time, as the line takes them), then EOT until ACK and 'G' for the next block 0; the
+ *     empty block 0 ends the transfer without an answer. The receiver cancels on any error.
  *   - CAN CAN from the receiver cancels ('cancelled' by 'peer').
  * Files are given whole, in memory.
  */
 import { EngineBase } from './engine-base.js';
 import { buildBlock, encodeBlock0, type BlockCheck } from './blocks.js';
-import { ACK, CRC_START, EOT, NAK, timings, type TransferTimings } from './types.js';
+import { ACK, CRC_START, EOT, G_START, NAK, timings, type TransferStep, type TransferTimings } from './types.js';
 
 /** Block sizes a sender uses (see the module doc). */
 export const BLOCK_CHOICES = ['128', '1k', 'force-1k'] as const;
@@ -58,6 +62,8 @@ interface Packet {
 const EOT_BYTES = Uint8Array.of(EOT);
 /** At most 896 bytes left: 128-byte blocks cost less than one padded 1K block (7 x 133 < 1029). */
 const TAIL_128 = 896;
+/** YMODEM-g: file bytes handed to the line per more() call. */
+const STREAM_SLICE = 8 * 1024;
 
 export class XmodemSender extends EngineBase {
   private readonly protocol: 'xmodem' | 'ymodem';
@@ -83,6 +89,10 @@ export class XmodemSender extends EngineBase {
   private bytesDone = 0;
   /** What a 'C' in waitGo starts: the file's data, or the next block 0. */
   private goNext: 'data' | 'header' = 'data';
+  /** YMODEM-g: the receiver started with 'G'. */
+  private streaming = false;
+  /** YMODEM-g: data blocks are being streamed (more() hands out the next ones). */
+  private streamingData = false;
 
   /** @throws RangeError for no files, more than one file with XMODEM, or bad timings. */
   constructor(options: XmodemSenderOptions) {
@@ -103,7 +113,7 @@ export class XmodemSender extends EngineBase {
     if (this.peerCancelled(b)) return i + 1;
     switch (this.state) {
       case 'waitStart':
-        if (b === CRC_START || b === NAK) {
+        if (b === CRC_START || b === NAK || (b === G_START && this.protocol === 'ymodem')) {
           this.lastStart = b;
           this.state = 'settle';
           this.settleLimit = this.now + 10 * this.t.quietMs;
@@ -111,15 +121,16 @@ export class XmodemSender extends EngineBase {
         }
         break;
       case 'settle':
-        if (b === CRC_START || b === NAK) this.lastStart = b;
+        if (b === CRC_START || b === NAK || (b === G_START && this.protocol === 'ymodem')) this.lastStart = b;
         this.deadline = Math.min(this.settleLimit, this.now + this.t.quietMs);
         break;
       case 'waitAck':
+        if (this.streamingData) break; // YMODEM-g: nothing is answered until the EOT (the receiver cancels on error)
         if (b === ACK) this.acked();
         else if (b === NAK) this.naked();
         break; // a 'C' here is stale (see the module doc); other bytes are noise
       case 'waitGo':
-        if (b === CRC_START || b === NAK) this.go();
+        if (b === (this.streaming ? G_START : CRC_START) || b === NAK) this.go();
         break;
     }
     return i + 1;
@@ -131,7 +142,8 @@ export class XmodemSender extends EngineBase {
         this.fail(`no receiver: no 'C' or NAK within ${this.t.startTimeoutMs} ms`);
         break;
       case 'settle':
-        this.check = this.lastStart === CRC_START ? 'crc' : 'checksum';
+        this.check = this.lastStart === NAK ? 'checksum' : 'crc';
+        this.streaming = this.lastStart === G_START;
         this.sendPacket(this.protocol === 'ymodem' ? this.header() : this.firstOfFile());
         break;
       case 'waitAck':
@@ -176,8 +188,37 @@ export class XmodemSender extends EngineBase {
     this.tries = 1;
     this.eotNaked = false;
     this.send(p.bytes);
-    this.state = 'waitAck';
-    this.deadline = this.now + this.t.responseTimeoutMs;
+    if (this.streaming && p.kind === 'header') {
+      this.wait('data'); // YMODEM-g: block 0's answer is the 'G' for the data
+    } else if (this.streaming && p.kind === 'end') {
+      this.end({ type: 'done', files: this.files.length, bytes: this.bytesDone }); // unanswered in YMODEM-g
+    } else {
+      this.state = 'waitAck';
+      this.deadline = this.now + this.t.responseTimeoutMs;
+    }
+  }
+
+  /** YMODEM-g: the next STREAM_SLICE bytes of data blocks, then the EOT (which waits for its ACK). */
+  more(nowMs: number): TransferStep {
+    this.now = nowMs;
+    if (!this.streamingData || !this.running) return this.step();
+    const f = this.files[this.fileIndex]!;
+    const until = Math.min(f.data.length, this.offset + STREAM_SLICE);
+    while (this.streamingData) {
+      const p = this.nextData();
+      if (p.kind === 'eot') {
+        this.streamingData = false;
+        this.sendPacket(p);
+        break;
+      }
+      this.send(p.bytes);
+      this.blocksAcked++;
+      this.bytesDone += p.dataEnd - this.offset;
+      this.offset = p.dataEnd;
+      if (this.offset >= until) break;
+    }
+    this.emit({ type: 'progress', bytes: this.offset, total: f.data.length, blocks: this.blocksAcked, retries: this.retries });
+    return this.step();
   }
 
   private acked(): void {
@@ -230,6 +271,17 @@ export class XmodemSender extends EngineBase {
 
   private go(): void {
     this.clearCan();
+    if (this.streaming && this.goNext === 'data') {
+      // YMODEM-g: the data goes out through more(), as fast as the line takes it
+      this.offset = 0;
+      this.seq = 0;
+      this.streamingData = true;
+      this.state = 'waitAck';
+      this.packet = { kind: 'data', bytes: new Uint8Array(0), dataEnd: 0, seq: 0 };
+      // nothing answers a stream: no time-out until the EOT is out (the line's own loss ends it)
+      this.deadline = null;
+      return;
+    }
     this.sendPacket(this.goNext === 'data' ? this.firstOfFile() : this.header());
   }
 

@@ -327,6 +327,59 @@ describe('the protocol corners', () => {
   });
 });
 
+describe('YMODEM-g between our engines', () => {
+  const g = (files: Array<{ name: string; data: Uint8Array }>, options: PairOptions = {}) =>
+    runPair(new XmodemSender({ protocol: 'ymodem', files }), new XmodemReceiver({ protocol: 'ymodem', streaming: true }), options);
+
+  it("'G' streams every size and a batch whole, with no ACK for block 0 or data blocks; EOT is ACKed; the empty block 0 is not answered", () => {
+    for (const n of SIZES) {
+      const data = pattern(n, 5);
+      const r = g([{ name: `g${n}`, data }]);
+      expect(last(r.senderEvents), `size ${n}`).toEqual({ type: 'done', files: 1, bytes: n });
+      expect(last(r.receiverEvents)).toEqual({ type: 'done', files: 1, bytes: n });
+      expect(r.received).toEqual(data);
+      // the receiver said: G (start), G (data), ACK (EOT), G (next block 0): nothing else
+      expect(Array.from(r.toSender)).toEqual([0x47, 0x47, ACK, 0x47]);
+    }
+    const files = [{ name: 'a', data: pattern(70_000) }, { name: 'b', data: new Uint8Array(0) }, { name: 'c', data: pattern(129, 9) }];
+    const r = g(files);
+    expect(r.received).toEqual(Uint8Array.from([...files[0]!.data, ...files[2]!.data]));
+    expect(last(r.receiverEvents)).toEqual({ type: 'done', files: 3, bytes: 70_129 });
+  });
+
+  it('the stream goes out a slice at a time (more()), never the whole file in one step', () => {
+    const s = new XmodemSender({ protocol: 'ymodem', files: [{ name: 'big', data: pattern(100_000) }] });
+    s.start(0);
+    s.receive(Uint8Array.of(0x47), 0);
+    expect(s.tick(200).out.map((c) => c.length)).toEqual([133]); // block 0
+    expect(s.receive(Uint8Array.of(0x47), 210).out).toEqual([]);
+    const slice = s.more(220).out.reduce((n, c) => n + c.length, 0);
+    expect(slice).toBeGreaterThan(0);
+    expect(slice).toBeLessThanOrEqual(9 * 1029);
+  });
+
+  it('a corrupted block cannot be sent again: the receiver cancels (CAN CAN) and reports why; the sender reports the peer cancelled', () => {
+    let n = 0;
+    const r = g([{ name: 'x', data: pattern(20_000) }], {
+      alter: (b, dir) => {
+        if (dir === 'toReceiver' && b.length > 1000 && ++n === 2) {
+          const c = b.slice();
+          c[500] = c[500]! ^ 0x20;
+          return c;
+        }
+        return b;
+      },
+    });
+    expect(last(r.receiverEvents)).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^YMODEM-g: block \d+: CRC wrong; a streamed block cannot be sent again$/) });
+    expect(last(r.senderEvents)).toEqual({ type: 'cancelled', by: 'peer' });
+  });
+
+  it('YMODEM-g is YMODEM with CRC only', () => {
+    expect(() => new XmodemReceiver({ protocol: 'xmodem', streaming: true })).toThrow(RangeError);
+    expect(() => new XmodemReceiver({ protocol: 'ymodem', check: 'checksum', streaming: true })).toThrow(RangeError);
+  });
+});
+
 describe('properties', () => {
   /** Cut `b` at random points. */
   const cutter = (seed: number) => {
@@ -351,19 +404,21 @@ describe('properties', () => {
     down: r.toSender,
   });
 
-  it('any chunking of either side\'s bytes gives the same transfer (XMODEM and YMODEM, every check and block choice)', () => {
+  it('any chunking of either side\'s bytes gives the same transfer (XMODEM, YMODEM and YMODEM-g, every check and block choice)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('xmodem', 'ymodem'),
+        fc.constantFrom('xmodem', 'ymodem', 'ymodem-g'),
         fc.constantFrom('crc', 'checksum'),
         fc.constantFrom<BlockChoice>('128', '1k', 'force-1k'),
-        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 20_000 }),
         fc.integer(),
-        (protocol, check, blocks, n, seed) => {
+        (kind, check, blocks, n, seed) => {
+          const protocol = kind === 'xmodem' ? 'xmodem' : 'ymodem';
+          const streaming = kind === 'ymodem-g';
           const run = (split?: PairOptions['split']) =>
             runPair(
               new XmodemSender({ protocol, files: [{ name: 'p', data: pattern(n, seed) }], blocks }),
-              new XmodemReceiver({ protocol, check }),
+              new XmodemReceiver({ protocol, check: streaming ? 'crc' : check, streaming }),
               { split },
             );
           const whole = run();

@@ -1,7 +1,7 @@
 /**
  * XMODEM and YMODEM against lrzsz over a local serial line: a socat pty pair at 115200, our
  * SerialSession on one end, lrzsz (sx sb rx rb) on the other; every protocol both ways with files of
- * 0..1025 bytes and 1 MiB of random bytes (test/transfer/matrix.ts).
+ * 0..1025 bytes and 1 MiB of random bytes (test/transfer/matrix.ts); YMODEM-g (sb streaming to us).
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SerialSession } from '../../src-main/sessions/serial-session.js';
@@ -40,4 +40,7 @@ describe('against lrzsz on a pty pair (serial:)', () => {
       await weReceive(session, pair.b, protocol, files, caseDir(dir.path, 'src'));
     }, 300_000);
   }
+  it("ymodem-g: we ask with 'G', sb streams every size without ACKs, names and sizes kept", async () => {
+    await weReceive(session, pair.b, 'ymodem', files, caseDir(dir.path, 'src'), true);
+  }, 300_000);
 });

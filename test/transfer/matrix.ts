@@ -73,14 +73,17 @@ export async function weSend(session: Session, deviceTty: string, protocol: Prot
   }
 }
 
-/** lrzsz sends `files` with `protocol`; we receive. Returns each file's bytes as received. */
-export async function weReceive(session: Session, deviceTty: string, protocol: ProtocolName, files: TestFile[], srcDir: string): Promise<void> {
+/**
+ * lrzsz sends `files` with `protocol`; we receive and compare. `streaming`: YMODEM-g (we start with 'G',
+ * sb streams without waiting for ACKs).
+ */
+export async function weReceive(session: Session, deviceTty: string, protocol: ProtocolName, files: TestFile[], srcDir: string, streaming = false): Promise<void> {
   const p = PROTOCOLS[protocol];
   const batches = p.ours === 'ymodem' ? [files] : files.map((f) => [f]);
   for (const batch of batches) {
     const names = batch.map((f) => f.name);
     const lrz = p.ours === 'ymodem' ? startLrzsz('sb', ['-q', ...names], deviceTty, srcDir) : startLrzsz('sx', [...p.sx, '-q', ...names], deviceTty, srcDir);
-    const engine = new XmodemReceiver({ protocol: p.ours, check: p.check });
+    const engine = new XmodemReceiver({ protocol: p.ours, check: p.check, streaming });
     const got: Array<{ name: string; size: number | null; chunks: Uint8Array[] }> = [];
     const onEvent = (ev: TransferEvent) => {
       if (ev.type === 'file') got.push({ name: ev.name, size: ev.size, chunks: [] });

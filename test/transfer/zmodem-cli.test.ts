@@ -1,7 +1,7 @@
 /**
- * `dialtone send --protocol zmodem` and `dialtone receive --protocol zmodem` against lrzsz (rz / sz) on a
- * socat pty pair: a batch of three files (0 bytes, 1025 bytes and 64 KiB, each starting with 0xFF XON
- * XOFF CAN), names and SHA-256 kept both ways, exit 0.
+ * `dialtone send --protocol zmodem` and `dialtone receive --protocol zmodem|ymodem-g` against lrzsz
+ * (rz / sz / sb) on a socat pty pair: a batch of three files (0 bytes, 1025 bytes and 64 KiB, each
+ * starting with 0xFF XON XOFF CAN), names and SHA-256 kept both ways, exit 0.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +41,15 @@ describe('ZMODEM on the command line, against lrzsz', () => {
     const sz = startLrzsz('sz', ['-q', ...files.map((f) => f.name)], pair.b, src);
     expect(await cli.exited, cli.stderr()).toBe(0);
     expect(await sz.exited).toBe(0);
+    for (const f of files) expect(sha256(readBack(into, f.name)), f.name).toBe(sha256(f.data));
+  });
+
+  it("dialtone receive --protocol ymodem-g: sb streams them (we asked with 'G'), names and contents kept", async () => {
+    const into = join(dir.path, 'ours-g');
+    const cli = dialtone(['receive', '--protocol', 'ymodem-g', '--dir', into, '--via', `serial:${pair.a}`]);
+    const sb = startLrzsz('sb', ['-q', ...files.map((f) => f.name)], pair.b, src);
+    expect(await cli.exited, cli.stderr()).toBe(0);
+    expect(await sb.exited).toBe(0);
     for (const f of files) expect(sha256(readBack(into, f.name)), f.name).toBe(sha256(f.data));
   });
 });

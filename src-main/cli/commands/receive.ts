@@ -1,5 +1,5 @@
 /**
- * `dialtone receive --protocol xmodem|xmodem-1k|ymodem|zmodem --dir DIR --via TARGET`: receive files over a
+ * `dialtone receive --protocol xmodem|xmodem-1k|ymodem|ymodem-g|zmodem --dir DIR --via TARGET`: receive files over a
  * session (src-shared/transfer/, run by src-main/transfer/run-transfer.ts). YMODEM files keep the
  * sender's name (its last path part; an existing file is not overwritten: ".1", ".2" ... is added) and
  * exact size; XMODEM has no name or size: the file is --name (default xmodem.bin), whole blocks, the last
@@ -9,18 +9,20 @@
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
-import { XmodemReceiver, ZmodemReceiver } from '../../../src-shared/transfer/index.js';
+import { RECEIVE_PROTOCOLS } from '../../../src-shared/transfer/index.js';
+import { receiverFor } from '../../transfer/service.js';
 import { choiceOption, parseArgs, UsageError } from '../args.js';
 import { CONNECT_OPTIONS } from './connect.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
 import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
 
-export const summary = 'receive files with XMODEM, XMODEM-1K or YMODEM over a session';
+export const summary = 'receive files with XMODEM, XMODEM-1K, YMODEM, YMODEM-g or ZMODEM over a session';
 
-export const usage = `usage: dialtone receive --protocol xmodem|xmodem-1k|ymodem|zmodem --dir DIR --via TARGET [options]
+export const usage = `usage: dialtone receive --protocol xmodem|xmodem-1k|ymodem|ymodem-g|zmodem --dir DIR --via TARGET [options]
 
   --protocol P        xmodem or xmodem-1k (one file; 128- and 1024-byte blocks are both taken),
-                      ymodem or zmodem (a batch, names and sizes kept)
+                      ymodem or zmodem (a batch, names and sizes kept), ymodem-g (YMODEM streamed
+                      without ACKs: fast on an error-free line, and any error ends the transfer)
   --dir DIR           where files are written (made if missing); existing files are kept: a new one
                       gets .1, .2 ... added
   --via TARGET        rfc2217://HOST:PORT, telnet://HOST:PORT, tcp://HOST:PORT, serial:/dev/PORT
@@ -48,7 +50,7 @@ function freshPath(dir: string, name: string): string {
 /** Run `dialtone receive`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
   const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'protocol', 'via', 'dir', 'name', 'check'], flags: [...CONNECT_OPTIONS.flags] });
-  const protocol = protocolOption(parsed.values.get('protocol'), ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem']);
+  const protocol = protocolOption(parsed.values.get('protocol'), RECEIVE_PROTOCOLS);
   const via = parsed.values.get('via');
   if (via === undefined) throw new UsageError('--via TARGET is missing');
   const dir = parsed.values.get('dir');
@@ -87,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
   };
   try {
     const progress = new ProgressLine(say);
-    const engine = protocol === 'zmodem' ? new ZmodemReceiver({}) : new XmodemReceiver({ protocol: protocol === 'ymodem' ? 'ymodem' : 'xmodem', check });
+    const engine = receiverFor(protocol, check);
     const outcome = await runTransfer(session, engine, {
       signal: abort.signal,
       onEvent: (ev) => {

@@ -23,6 +23,7 @@ import { runMacro } from '../../macro/runner.js';
 import { createSession } from '../../sessions/factory.js';
 import { tlsOptionsFromArgs } from '../tls-args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
+import { sendProtocolOf } from '../../../src-shared/transfer/protocols.js';
 
 export const summary = 'run a macro on a line: dialtone run MACRO-FILE --via TARGET';
 
@@ -92,7 +93,7 @@ async function sendStepFile(session: Session, a: Extract<MacroAction, { type: 't
     return `cannot read ${path}: ${(err as Error).message}`;
   }
   const progress = new ProgressLine((t) => process.stderr.write(t));
-  const engine = senderFor(a.protocol, basename(path), data, mtime);
+  const engine = senderFor(sendProtocolOf(a.protocol), basename(path), data, mtime);
   const diverted = divertSession(session);
   try {
     if (engine === null) {

@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
-import { BLOCK_CHOICES, XmodemSender, ZmodemSender } from '../../../src-shared/transfer/index.js';
+import { BLOCK_CHOICES, SEND_PROTOCOLS, XmodemSender, ZmodemSender } from '../../../src-shared/transfer/index.js';
 import { choiceOption, parseArgs, UsageError } from '../args.js';
 import { CONNECT_OPTIONS } from './connect.js';
 import type { Session } from '../../sessions/session.js';
@@ -36,7 +36,7 @@ exit status: 0 sent, 2 bad usage, 3 could not connect, 4 the line was lost, 6 th
 /** Run `dialtone send`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
   const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'protocol', 'via', 'blocks'], flags: [...CONNECT_OPTIONS.flags] });
-  const protocol = protocolOption(parsed.values.get('protocol'), ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw']);
+  const protocol = protocolOption(parsed.values.get('protocol'), SEND_PROTOCOLS);
   const via = parsed.values.get('via');
   if (via === undefined) throw new UsageError('--via TARGET is missing');
   let target;

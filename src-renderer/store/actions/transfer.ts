@@ -4,8 +4,9 @@
  * start held back across chunks): on the far end's ZRQINIT the pane stops printing, the operator is
  * asked, and the receiver starts or the far end's sender is aborted.
  */
-import { MAX_DROP_BYTES, type RECEIVE_PROTOCOLS, type TransferProtocol } from '../../../src-shared/ipc/contract.js';
+import { MAX_DROP_BYTES, type ReceiveProtocol, type SendProtocol, type TransferProtocol } from '../../../src-shared/ipc/contract.js';
 import { detectZmodemStart, ZMODEM_ABORT } from '../../../src-shared/transfer/index.js';
+import { sendProtocolOf } from '../../../src-shared/transfer/protocols.js';
 import { getBridge } from '../../bridge/index.js';
 import { dataHub } from '../../terminal/data-hub.js';
 import { viewOf } from '../sessions.js';
@@ -23,17 +24,17 @@ async function started(what: string, p: Promise<{ started: boolean }>): Promise<
 }
 
 /** Send a file: Electron asks for it in main; the browser host takes `fileName` in its transfer folder. */
-export function sendFile(sessionId: string, protocol: TransferProtocol, fileName?: string): Promise<boolean> {
+export function sendFile(sessionId: string, protocol: SendProtocol, fileName?: string): Promise<boolean> {
   return started('Send file', getBridge().transfer.send({ sessionId, protocol, ...(fileName ? { fileName } : {}) }));
 }
 
 /** Receive into the folder main chooses (Electron asks; the browser host's transfer folder). */
-export function receiveFile(sessionId: string, protocol: (typeof RECEIVE_PROTOCOLS)[number]): Promise<boolean> {
+export function receiveFile(sessionId: string, protocol: ReceiveProtocol): Promise<boolean> {
   return started('Receive file', getBridge().transfer.receive({ sessionId, protocol }));
 }
 
 /** A file dropped onto the pane: its bytes go to main with its name (at most MAX_DROP_BYTES), sent by `protocol`. */
-export async function sendDroppedFile(sessionId: string, file: File, protocol: TransferProtocol): Promise<boolean> {
+export async function sendDroppedFile(sessionId: string, file: File, protocol: SendProtocol): Promise<boolean> {
   if (file.size > MAX_DROP_BYTES) {
     useUi.getState().notify('error', `${file.name} is ${file.size} bytes: a dropped file is at most ${MAX_DROP_BYTES / 1024 / 1024} MiB (use Send file… for larger ones)`);
     return false;
@@ -55,6 +56,11 @@ export function rememberProtocol(p: TransferProtocol): void {
 }
 export function defaultProtocol(): TransferProtocol {
   return lastProtocol;
+}
+
+/** The protocol to send with: the last one chosen, as a sender names it (YMODEM-g is the receiver's choice: YMODEM). */
+export function defaultSendProtocol(): SendProtocol {
+  return sendProtocolOf(lastProtocol);
 }
 
 // ---- the ZMODEM auto-start offer
