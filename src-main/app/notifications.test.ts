@@ -73,14 +73,26 @@ describe('CallNotifier: a dial ends', () => {
     expect(r.dial({ ...base, state: 'hung-up', method: 'dtr', confirmed: true, message: 'confirmed: DCD off' })).toBeNull();
   });
 
-  it('BUSY with a redial to come is not the end; the last attempt is', () => {
+  it('BUSY with a redial to come is not the end; the failure the dialer marks final is', () => {
     const r = rig();
-    const base = { flow: 'dial' as const, number: '555-0102', attempts: 2 };
+    const base = { flow: 'dial' as const, number: '555-0102', attempts: 3 };
     expect(r.dial({ ...base, attempt: 1, state: 'failed', resultCode: 'BUSY', message: 'BUSY' })).toBeNull();
     expect(r.dial({ ...base, attempt: 1, state: 'waiting-redial', inMs: 5000 })).toBeNull();
     expect(r.dial({ ...base, attempt: 2, state: 'dialing' })).toBeNull();
-    expect(r.dial({ ...base, attempt: 2, state: 'failed', resultCode: 'BUSY', message: 'BUSY' })).toEqual({ title: 'BUSY: Demo modem', body: 'Dialing 555-0102 ended: BUSY' });
-    expect(r.dial({ flow: 'dial', state: 'failed', resultCode: 'NO CARRIER', message: 'session lost' })).toBeNull(); // no change of state
+    // the dialer gives up before the last attempt (cancelled countdown, or the session went): its final word counts
+    expect(r.dial({ ...base, attempt: 2, state: 'failed', resultCode: 'BUSY', message: 'BUSY', final: true })).toEqual({ title: 'BUSY: Demo modem', body: 'Dialing 555-0102 ended: BUSY' });
+    expect(r.dial({ ...base, state: 'failed', resultCode: 'NO CARRIER', message: 'session lost', final: true })).toBeNull(); // no change of state
+  });
+
+  it('NO DIALTONE on attempt 1 of 3 ends the dial (the dialer redials only BUSY, NO CARRIER, NO ANSWER): notified once', () => {
+    const r = rig();
+    const base = { flow: 'dial' as const, number: '555-0199', attempts: 3, attempt: 1 };
+    expect(r.dial({ ...base, state: 'dialing' })).toBeNull();
+    expect(r.dial({ ...base, state: 'failed', resultCode: 'NO DIALTONE', message: 'NO DIALTONE', final: true })).toEqual({ title: 'NO DIALTONE: Demo modem', body: 'Dialing 555-0199 ended: NO DIALTONE' });
+    expect(r.dial({ ...base, state: 'failed', resultCode: 'NO DIALTONE', message: 'a SAY text', final: true })).toBeNull();
+    // the next dial's BUSY at 1 of 3 (a redial follows: not final) is not the end
+    expect(r.dial({ ...base, number: '555-0102', state: 'dialing' })).toBeNull();
+    expect(r.dial({ ...base, number: '555-0102', state: 'failed', resultCode: 'BUSY', message: 'BUSY' })).toBeNull();
   });
 
   it('the callback flow: its login call is not announced, the call back answered is', () => {
@@ -93,7 +105,7 @@ describe('CallNotifier: a dial ends', () => {
 
   it('notify off: no dial result either', () => {
     const r = rig({ s1: { name: 'Quiet', notify: false } });
-    expect(r.dial({ flow: 'dial', state: 'failed', resultCode: 'NO DIALTONE' })).toBeNull();
+    expect(r.dial({ flow: 'dial', state: 'failed', resultCode: 'NO DIALTONE', final: true })).toBeNull();
   });
 
   it('other events are never notified', () => {

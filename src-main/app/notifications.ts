@@ -82,8 +82,9 @@ export class CallNotifier {
         const connect = s.rate ? `CONNECT ${s.rate}` : 'CONNECT';
         return { title: `${connect}: ${info.name}`, body: before === 'answering' ? `Incoming call answered (${connect})` : `Dialing${number}: ${connect}` };
       }
-      // a failed attempt with a redial still to come is not the end of the dial
-      if (s.state === 'failed' && s.flow !== 'answer' && !(s.attempt !== undefined && s.attempts !== undefined && s.attempt < s.attempts)) {
+      // only the dialer knows whether a redial follows (it redials BUSY, NO CARRIER, NO ANSWER while
+      // attempts are left): the end of a dial is the failure it marks final
+      if (s.state === 'failed' && s.flow !== 'answer' && s.final === true) {
         const code = s.resultCode ?? 'failed';
         return { title: `${code}: ${info.name}`, body: `Dialing${number} ended: ${code}${s.message && s.message !== code ? ` (${s.message})` : ''}` };
       }

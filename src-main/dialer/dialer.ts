@@ -336,15 +336,16 @@ export class Dialer extends EventEmitter<DialerEventMap> {
           const l = await this.runChat(op, req.login, req.number);
           if (!l.ok) {
             const fail = this.failure(attempt, l);
-            this.emitDial({ state: 'failed', attempt, result: fail.result, text: `login: ${fail.text}` });
+            this.emitDial({ state: 'failed', attempt, result: fail.result, text: `login: ${fail.text}`, final: true });
             return fail;
           }
         }
         return { ok: true, attempt, ...(rate ? { rate } : {}), ...(report ? { report } : {}) };
       }
       const fail = this.failure(attempt, r);
-      this.emitDial({ state: 'failed', attempt, number: req.number, result: fail.result, text: fail.text });
-      if (op.cancelled || !RETRYABLE.includes(fail.result) || attempt > retries) return fail;
+      const final = op.cancelled !== null || !RETRYABLE.includes(fail.result) || attempt > retries;
+      this.emitDial({ state: 'failed', attempt, number: req.number, result: fail.result, text: fail.text, ...(final ? { final } : {}) });
+      if (final) return fail;
       if (!(await this.countdown(op, req.redialDelayMs ?? 5000, attempt + 1))) {
         return { ok: false, attempt, result: op.cancelled ?? 'cancelled', text: 'redial cancelled' };
       }
@@ -367,7 +368,7 @@ export class Dialer extends EventEmitter<DialerEventMap> {
     const r = await this.runChat(op, parseChatScript(`ABORT 'NO CARRIER' ABORT ERROR REPORT CONNECT TIMEOUT ${connectS} CONNECT`), '');
     if (!r.ok) {
       const fail = this.failure(1, r);
-      this.emitDial({ state: 'failed', attempt: 1, result: fail.result, text: fail.text });
+      this.emitDial({ state: 'failed', attempt: 1, result: fail.result, text: fail.text, final: true });
       return fail;
     }
     const report = r.reports.find((x) => /CONNECT/i.test(x));

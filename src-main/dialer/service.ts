@@ -104,7 +104,7 @@ export function toDialStatus(sessionId: string, ev: DialerEvent, ctx: DialContex
       return { ...base, state: 'connected', resultCode: 'CONNECT', ...(ev.rate ? { rate: ev.rate } : {}), message: ev.text ?? 'CONNECT' };
     case 'failed':
       if (ev.result === 'cancelled') return null;
-      return { ...base, state: 'failed', resultCode: ev.result ? RESULT_CODE[ev.result] : (ev.text ?? 'ERROR'), ...(ev.text ? { message: ev.text } : {}) };
+      return { ...base, state: 'failed', resultCode: ev.result ? RESULT_CODE[ev.result] : (ev.text ?? 'ERROR'), ...(ev.text ? { message: ev.text } : {}), ...(ev.final ? { final: true } : {}) };
     case 'waiting-redial':
       return { ...base, state: 'waiting-redial', inMs: ev.inMs ?? 0, message: `redial in ${Math.ceil((ev.inMs ?? 0) / 1000)} s` };
     case 'hanging-up':
@@ -258,9 +258,9 @@ export class DialerService {
         const last = slot.last?.state;
         if (last === 'failed' || last === 'hung-up') return;
         const message = ctx.flow === 'callback' && last === 'answer-wait' ? 'no call back came' : out.text;
-        this.emit(sessionId, slot, { ...this.base(sessionId, slot), state: 'failed', resultCode: RESULT_CODE[out.result], message });
+        this.emit(sessionId, slot, { ...this.base(sessionId, slot), state: 'failed', resultCode: RESULT_CODE[out.result], message, final: true });
       },
-      (err: unknown) => this.emit(sessionId, slot, { ...this.base(sessionId, slot), state: 'failed', resultCode: 'ERROR', message: String(err) }),
+      (err: unknown) => this.emit(sessionId, slot, { ...this.base(sessionId, slot), state: 'failed', resultCode: 'ERROR', message: String(err), final: true }),
     );
   }
 

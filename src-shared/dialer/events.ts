@@ -59,6 +59,12 @@ export const dialerEventSchema = z.object({
   /** hung-up: whether the modem confirmed it (DCD off, NO CARRIER or OK). */
   confirmed: z.boolean().optional(),
   rings: z.number().int().min(0).optional(),
+  /**
+   * failed: this is the operation's last word, no redial follows (a result the dialer does not redial on,
+   * such as NO DIALTONE, ERROR, a timeout or a failed login; the last attempt; or a cancel). Absent on a
+   * failure a redial follows (BUSY, NO CARRIER, NO ANSWER with attempts left) and in older payloads.
+   */
+  final: z.literal(true).optional(),
 });
 export type DialerEvent = z.infer<typeof dialerEventSchema>;
 

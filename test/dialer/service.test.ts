@@ -8,6 +8,7 @@ import { createSession } from '../../src-main/sessions/factory.js';
 import type { Session } from '../../src-main/sessions/session.js';
 import { DialerService, DialRequestError } from '../../src-main/dialer/service.js';
 import { dialStatusSchema, type DialStatus } from '../../src-shared/ipc/contract.js';
+import { CallNotifier } from '../../src-main/app/notifications.js';
 
 const sim = useSimServer();
 
@@ -64,11 +65,24 @@ describe('DialerService (IPC dial.*)', { timeout: 90_000 }, () => {
     const { service, statuses, until } = await rig({ e1: { id: 'e1', name: 'busy line', number: '555-0102', redialAttempts: 1, redialDelayMs: 1000 } });
     await service.start({ sessionId: 's1', entryId: 'e1' });
     await until('failed', 2);
-    expect(statuses.filter((s) => s.state === 'failed').map((s) => [s.resultCode, s.attempt, s.entryId])).toEqual([
-      ['BUSY', 1, 'e1'],
-      ['BUSY', 2, 'e1'],
+    // the first BUSY is redialed; the last one is the dial's end (final)
+    expect(statuses.filter((s) => s.state === 'failed').map((s) => [s.resultCode, s.attempt, s.entryId, s.final])).toEqual([
+      ['BUSY', 1, 'e1', undefined],
+      ['BUSY', 2, 'e1', true],
     ]);
     expect(statuses.find((s) => s.state === 'waiting-redial')).toMatchObject({ message: 'redial in 1 s', attempt: 2, attempts: 2, inMs: 1000, entryId: 'e1' });
+  });
+
+  it('NO DIALTONE is not redialed: the first attempt of three is final, and the notifier announces it once', async () => {
+    const { service, statuses, until } = await rig({ e1: { id: 'e1', name: 'no line', number: '555-0199', redialAttempts: 2, redialDelayMs: 1000 } });
+    const notifier = new CallNotifier(() => ({ name: 'Demo modem', notify: true }));
+    await service.start({ sessionId: 's1', entryId: 'e1' });
+    await until('failed');
+    // a redial's countdown would have started in the same turn as the failure (waiting-redial at once)
+    expect(statuses.map((s) => s.state)).toEqual(['initialising', 'dialing', 'failed']);
+    expect(statuses.at(-1)).toMatchObject({ resultCode: 'NO DIALTONE', attempt: 1, attempts: 3, final: true });
+    const shown = statuses.map((s) => notifier.observe('dial.status', s)).filter((n) => n !== null);
+    expect(shown).toEqual([{ title: 'NO DIALTONE: Demo modem', body: 'Dialing 555-0199 ended: NO DIALTONE' }]);
   });
 
   it('dial.start by number with redials: redialed exactly as an entry with them', async () => {
