@@ -47,17 +47,51 @@ describe('CallNotifier: RING', () => {
   it('an unknown RI (null) is no ring; each session has its own burst; notify off or an unknown session: nothing', () => {
     const r = rig({ s1: { name: 'Bench', notify: true }, s2: { name: 'Lab', notify: true }, off: { name: 'Quiet', notify: false } });
     expect(r.modem('s1', null)).toBeNull();
+    expect(r.modem('s1', false)).toBeNull();
     expect(r.modem('s1', true)).toMatchObject({ title: 'RING: Bench' });
+    expect(r.modem('s2', false)).toBeNull();
     expect(r.modem('s2', true)).toMatchObject({ title: 'RING: Lab' });
+    expect(r.modem('off', false)).toBeNull();
     expect(r.modem('off', true)).toBeNull();
+    expect(r.modem('gone', false)).toBeNull();
     expect(r.modem('gone', true)).toBeNull();
+  });
+
+  it('RI already on is no ring: only a seen off-to-on edge counts (not the first report, not unknown to on)', () => {
+    const r = rig();
+    expect(r.modem('s1', true)).toBeNull(); // the first report says on: it was on before we looked
+    expect(r.modem('s1', null)).toBeNull();
+    expect(r.modem('s1', true)).toBeNull();
+    expect(r.modem('s1', false)).toBeNull();
+    expect(r.modem('s1', true)).toMatchObject({ title: 'RING: Demo modem' });
+  });
+
+  it('a network session that reconnects while RI is held on announces no call; a real ring after it does', () => {
+    const r = rig();
+    expect(r.modem('s1', false, [])).toBeNull();
+    r.advance(60_000);
+    expect(r.modem('s1', true)).not.toBeNull(); // a ring; then the line stays on (a modem holding RI)
+    for (let reconnect = 1; reconnect <= 3; reconnect++) {
+      r.advance(RING_QUIET_MS * 2); // long after the burst: a ring here would notify
+      // the link goes: the session resets its lamps to unknown; back: the access server reports RI on
+      expect(r.n.observe('session.event', { sessionId: 's1', event: { type: 'status', state: 'reconnecting', retryInMs: 1000 } })).toBeNull();
+      expect(r.modem('s1', null), `lost ${reconnect}`).toBeNull();
+      expect(r.n.observe('session.event', { sessionId: 's1', event: { type: 'status', state: 'connected' } })).toBeNull();
+      expect(r.modem('s1', true), `back ${reconnect}`).toBeNull();
+    }
+    r.advance(RING_QUIET_MS * 2);
+    expect(r.modem('s1', false)).toBeNull();
+    expect(r.modem('s1', true)).toMatchObject({ title: 'RING: Demo modem' });
   });
 
   it('a closed session is forgotten (sessions.changed)', () => {
     const r = rig();
+    expect(r.modem('s1', false)).toBeNull();
     expect(r.modem('s1', true)).not.toBeNull();
     r.n.observe('sessions.changed', { sessions: [] });
-    expect(r.modem('s1', true)).not.toBeNull(); // a new session state: its first ring
+    expect(r.modem('s1', true)).toBeNull(); // a new session state: RI unknown, so on is no edge
+    expect(r.modem('s1', false)).toBeNull();
+    expect(r.modem('s1', true)).not.toBeNull(); // its first ring
   });
 });
 

@@ -7,7 +7,7 @@
  * window is focused: electron-main shows the answer only when `mainWindow.isFocused()` is false and
  * `Notification.isSupported()`.
  *
- * RING comes three ways for one ring: the RI lamp's rising edge (a 'modem' session event: RFC 2217
+ * RING comes three ways for one ring: the RI lamp's rising edge, off then on as seen here (a 'modem' session event: RFC 2217
  * NOTIFY-MODEMSTATE or a local port's TIOCMGET), and the dialer's 'ringing' status (its RING result code
  * or RI in answer mode and the callback flow), once per ring. A burst is every ring of one call: rings
  * come every few seconds (US cadence 2 s on, 4 s off; UK 0.4/0.2/0.4/2 s), so one notification per
@@ -33,6 +33,7 @@ export interface NotifySessionInfo {
 }
 
 interface Tracked {
+  /** The RI line as last reported: null before the first report and whenever the session says unknown. */
   ri: boolean | null;
   /** When the last ring (of any source) was seen, ms; -Infinity before the first. */
   lastRingAt: number;
@@ -64,7 +65,10 @@ export class CallNotifier {
       const { sessionId, event } = payload as EventOf<'session.event'>;
       if (event.type !== 'modem') return null;
       const t = this.tracked(sessionId);
-      const rising = event.ri === true && t.ri !== true;
+      // a rising edge seen: off, then on. Unknown (null: before the first report, and again after a
+      // network session lost its link) then on is a line already on, not a ring, or each reconnect while
+      // RI is held on would announce a call
+      const rising = event.ri === true && t.ri === false;
       t.ri = event.ri;
       return rising ? this.ring(sessionId, t, 'the RI line rose') : null;
     }
