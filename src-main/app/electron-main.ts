@@ -21,7 +21,7 @@ import { appMenu, type MenuCommand, type MenuItemModel } from '../../src-shared/
 import { ELECTRON_CHANNEL_PREFIX, events, REQUEST_NAMES, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import { AppCore } from './core.js';
 import { contentSecurityPolicy } from './csp.js';
-import { CallNotifier, type CallNotification } from './notifications.js';
+import { appUserModelId, CallNotifier, HeldNotifications, type CallNotification } from './notifications.js';
 import { aboutDetail, loadWindowState, MIN_SIZE, saveWindowState, windowBounds, type Rect } from './window-state.js';
 
 const SCHEME = 'app';
@@ -51,6 +51,12 @@ let mainClient = '';
 let core: AppCore | null = null;
 /** RING and dial results as desktop notifications (notifications.ts decides; shown here when the window is not focused). */
 let notifier: CallNotifier | null = null;
+/** The notifications on screen, held until clicked or closed (Electron's own reference is weak). */
+const shownNotifications = new HeldNotifications<Notification>();
+
+// Windows shows an installed app's notifications only under its AppUserModelID (the NSIS shortcut's)
+const aumid = appUserModelId(process.platform);
+if (aumid) app.setAppUserModelId(aumid);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -169,7 +175,8 @@ function displayAreas(): Rect[] {
   }
 }
 
-function createWindow(): void {
+/** Make the main window (it becomes mainWindow) and load the page into it. */
+function createWindow(): BrowserWindow {
   // size, position and maximized as last closed (window-state.json in the config folder), on a display that is there
   const configDir = app.getPath('userData');
   const state = windowBounds(loadWindowState(configDir), displayAreas());
@@ -225,17 +232,22 @@ function createWindow(): void {
     if (mainWindow === win) mainWindow = null;
   });
   void win.loadURL(`${ORIGIN}/index.html`);
+  return win;
 }
 
 /** A desktop notification, only while the window is not focused (the operator is elsewhere) and where the OS has them. */
 function notifyAway(win: BrowserWindow, note: CallNotification): void {
   if (win.isDestroyed() || win.isFocused() || !Notification.isSupported()) return;
   const n = new Notification({ title: note.title, body: note.body });
+  const release = shownNotifications.hold(n);
   n.on('click', () => {
+    release();
     if (win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
     win.focus();
   });
+  n.on('close', release);
+  n.on('failed', release);
   n.show();
 }
 
@@ -292,10 +304,22 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
-/** Send a menu command to the window (checked against the contract's event schema first). */
+/**
+ * Send a menu command to the window (checked against the contract's event schema first). With no window
+ * (macOS keeps the app and its menu after the last window closed) a window is made and gets the command
+ * once its page has loaded (the renderer subscribes to events as its script starts).
+ */
 function sendMenuCommand(command: MenuCommand): void {
   const payload = events['menu.command'].parse({ command });
-  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(`${ELECTRON_CHANNEL_PREFIX}menu.command`, payload);
+  const channel = `${ELECTRON_CHANNEL_PREFIX}menu.command`;
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    mainWindow.webContents.send(channel, payload);
+    return;
+  }
+  const win = createWindow();
+  win.webContents.once('did-finish-load', () => {
+    if (!win.isDestroyed()) win.webContents.send(channel, payload);
+  });
 }
 
 /** Help > About: the app, Electron, Chromium, Node and V8 versions and the OS, with a button to copy them for a bug report. */

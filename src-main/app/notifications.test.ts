@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DialStatus, EventOf } from '../../src-shared/ipc/contract.js';
 import type { ModemEvent } from '../../src-shared/session/events.js';
-import { CallNotifier, RING_QUIET_MS, type NotifySessionInfo } from './notifications.js';
+import { readFileSync } from 'node:fs';
+import { APP_ID, appUserModelId, CallNotifier, HeldNotifications, MAX_HELD_NOTIFICATIONS, RING_QUIET_MS, type NotifySessionInfo } from './notifications.js';
 
 function rig(sessions: Record<string, NotifySessionInfo> = { s1: { name: 'Demo modem', notify: true } }) {
   let t = 1_000_000;
@@ -147,5 +148,36 @@ describe('CallNotifier: a dial ends', () => {
     const ev: EventOf<'session.event'> = { sessionId: 's1', event: { type: 'status', state: 'connected' } };
     expect(r.n.observe('session.event', ev)).toBeNull();
     expect(r.n.observe('session.data', { sessionId: 's1', bytes: new TextEncoder().encode('\r\nRING\r\n') })).toBeNull();
+  });
+});
+
+describe('showing notifications (what electron-main does with them)', () => {
+  it("Windows gets the AppUserModelID of electron-builder.yml's appId (the NSIS shortcut's); other systems none", () => {
+    const yml = readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
+    expect(/^appId:\s*(\S+)\s*$/m.exec(yml)?.[1]).toBe('org.dialtone.terminal');
+    expect(appUserModelId('win32')).toBe('org.dialtone.terminal');
+    expect(APP_ID).toBe('org.dialtone.terminal');
+    expect(appUserModelId('darwin')).toBeNull();
+    expect(appUserModelId('linux')).toBeNull();
+  });
+
+  it('holds each notification until it lets go (click, close, failed), at most MAX_HELD_NOTIFICATIONS', () => {
+    const held = new HeldNotifications<object>();
+    const a = {};
+    const b = {};
+    const releaseA = held.hold(a);
+    const releaseB = held.hold(b);
+    expect([held.has(a), held.has(b), held.size]).toEqual([true, true, 2]);
+    releaseA();
+    releaseA(); // a click and then a close: once is enough
+    expect([held.has(a), held.has(b), held.size]).toEqual([false, true, 1]);
+    releaseB();
+    expect(held.size).toBe(0);
+    // notifications the OS let expire without a 'close': the oldest go first
+    const many = Array.from({ length: MAX_HELD_NOTIFICATIONS + 3 }, () => ({}));
+    for (const n of many) held.hold(n);
+    expect(held.size).toBe(MAX_HELD_NOTIFICATIONS);
+    expect(many.slice(0, 3).some((n) => held.has(n))).toBe(false);
+    expect(many.slice(3).every((n) => held.has(n))).toBe(true);
   });
 });

@@ -19,6 +19,50 @@ import type { EventName, EventOf } from '../../src-shared/ipc/contract.js';
 export const RING_QUIET_MS = 15_000;
 /** Most sessions remembered (RI state, last ring, last dial state); sessions closed are dropped anyway. */
 export const MAX_TRACKED_SESSIONS = 256;
+/**
+ * Most notifications electron-main holds at once (each until it is clicked, closed or failed; see
+ * HeldNotifications): a notification the OS let expire without a 'close' must not be held for ever.
+ */
+export const MAX_HELD_NOTIFICATIONS = 32;
+
+/** The application's id as electron-builder.yml's `appId` gives it (reverse-DNS). */
+export const APP_ID = 'org.dialtone.terminal';
+
+/**
+ * The AppUserModelID electron-main sets (app.setAppUserModelId) on `platform`: on Windows, APP_ID, the
+ * id the NSIS installer's Start-menu shortcut carries (electron-builder's appId); without it an installed
+ * build's notifications are not shown. null elsewhere (macOS and Linux take the app's identity otherwise).
+ */
+export function appUserModelId(platform: NodeJS.Platform): string | null {
+  return platform === 'win32' ? APP_ID : null;
+}
+
+/**
+ * The notifications on screen, held strongly: Electron keeps only a weak reference to a Notification,
+ * so one that is garbage-collected loses its 'click' handler (a click no longer brings the window up).
+ * electron-main holds each from show() until its 'click', 'close' or 'failed'; at most
+ * MAX_HELD_NOTIFICATIONS (the oldest let go first).
+ */
+export class HeldNotifications<T> {
+  private readonly held = new Set<T>();
+
+  /** Hold `n`; returns the function that lets it go (idempotent). */
+  hold(n: T): () => void {
+    if (this.held.size >= MAX_HELD_NOTIFICATIONS) this.held.delete(this.held.values().next().value!);
+    this.held.add(n);
+    return () => void this.held.delete(n);
+  }
+
+  /** How many are held now. */
+  get size(): number {
+    return this.held.size;
+  }
+
+  /** Is `n` held? */
+  has(n: T): boolean {
+    return this.held.has(n);
+  }
+}
 
 /** What to show: Electron's `new Notification({ title, body })`. */
 export interface CallNotification {

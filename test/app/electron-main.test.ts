@@ -32,11 +32,13 @@ const notified: Array<{ title: string; body: string }> = [];
 let focused = true;
 class Notification extends EventEmitter {
   static isSupported = () => true;
+  static shown: Notification[] = [];
   constructor(readonly options: { title: string; body: string }) {
     super();
   }
   show() {
     notified.push(this.options);
+    Notification.shown.push(this);
   }
 }
 let menuSet = false;
@@ -276,6 +278,9 @@ describe('Electron main (built bundle, stand-in electron)', () => {
       focused = false;
       await dialBusy('Lab modem');
       expect(notified).toEqual([{ title: 'BUSY: Lab modem', body: 'Dialing 555-0102 ended: BUSY' }]);
+      // main holds it until it is clicked or closed (Electron's reference is weak): it listens for both
+      const [n] = Notification.shown;
+      expect(['click', 'close', 'failed'].map((e) => n!.listenerCount(e))).toEqual([1, 1, 1]);
     } finally {
       focused = true;
       await server.close();
@@ -300,5 +305,23 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     await new Promise((r) => setImmediate(r));
     expect(asked.map((a) => a.detail)).toEqual(['https://example.org/cancelled', 'https://example.org/docs']);
     expect(opened).toEqual(['https://example.org/docs']);
+  });
+
+  it('macOS with no window open: a menu command opens a window and reaches it once its page has loaded', () => {
+    const first = win();
+    first.emit('closed'); // the last window closed; the app (and its menu) stays, as on macOS
+    const items = menuItems();
+    items.find((i) => i.label === 'New session…')!.click!();
+    expect(BrowserWindow.all).toHaveLength(2);
+    const made = BrowserWindow.all[1]!;
+    expect(made.url).toBe('app://dialtone/index.html');
+    const channel = `${ELECTRON_CHANNEL_PREFIX}menu.command`;
+    expect(made.webContents.sent.filter(([ch]) => ch === channel)).toEqual([]); // the page is not there yet
+    made.webContents.emit('did-finish-load');
+    expect(made.webContents.sent.filter(([ch]) => ch === channel)).toEqual([[channel, { command: 'newSession' }]]);
+    // the new window is the main window now: the next command goes straight to it
+    items.find((i) => i.label === 'Send BREAK')!.click!();
+    expect(BrowserWindow.all).toHaveLength(2);
+    expect(made.webContents.sent.filter(([ch]) => ch === channel).at(-1)).toEqual([channel, { command: 'break' }]);
   });
 });
