@@ -42,7 +42,7 @@ export const appActions: CommandActions = {
   reconnect: (tabId) => void reconnect(tabId),
   disconnect: (tabId) => void disconnect(tabId),
   find: () => requestFind(),
-  copy: copySelection,
+  copy: (tabId) => copySelection(tabId),
   clear: clearPane,
   reset: resetPane,
   toggleHexView: (tabId) => useViewMode.getState().toggleMode(tabId),

@@ -1,10 +1,11 @@
 // The renderer's command dispatcher (menu clicks and keys run the same functions) and the menu's
 // accelerators against the keys the renderer itself takes (matchShortcut), per platform.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { appMenu, MENU_COMMANDS, type MenuCommand } from '../../src-shared/app/menu.js';
 import { useUi } from '../store/ui.js';
 import { onMenuCommand } from './app-commands.js';
 import { COMMAND_HANDLERS, runCommand, type CommandActions } from './commands.js';
+import { copySelection, pageSelection } from '../terminal/pane-commands.js';
 import { matchShortcut, SHORTCUT_ACTIONS, shortcutLabel, type KeyLike } from './shortcuts.js';
 
 /** The key press an Electron accelerator stands for on `platform` (CmdOrCtrl: Cmd on macOS, else Ctrl). */
@@ -42,7 +43,7 @@ function fake(tab: string | null = 't1', asking = false): { a: CommandActions; c
   const rec =
     (name: string) =>
     (...args: unknown[]) =>
-      void calls.push(`${name}(${args.join(',')})`);
+      void calls.push(`${name}(${args.map(String).join(',')})`);
   const a: CommandActions = {
     activeTab: () => tab,
     asking: () => asking,
@@ -102,15 +103,43 @@ describe('runCommand', () => {
     }
   });
 
-  it('without a tab only the tab-free commands act; with a question on screen none does', () => {
+  it('without a tab only the tab-free commands act (Copy takes the page selection); with a question on screen only Copy does, from the page', () => {
     const free = new Set(['newSession', 'sendBar', 'nextTab', 'prevTab']);
     for (const command of MENU_COMMANDS) {
       const none = fake(null);
       runCommand(command, none.a);
-      expect(none.calls, command).toEqual(free.has(command) ? [EXPECTED[command]] : []);
+      expect(none.calls, command).toEqual(free.has(command) ? [EXPECTED[command]] : command === 'copy' ? ['copy(null)'] : []);
       const asking = fake('t1', true);
       runCommand(command, asking.a);
-      expect(asking.calls, command).toEqual([]);
+      // the question's text (a TLS fingerprint) is what there is to copy: the page's selection, not the terminal's
+      expect(asking.calls, command).toEqual(command === 'copy' ? ['copy(null)'] : []);
+    }
+  });
+});
+
+describe('what Copy copies when the terminal has no selection: the page', () => {
+  const page = (activeElement: unknown, selected = '') => ({ activeElement, getSelection: () => ({ toString: () => selected }) });
+
+  it("the focused input's selected characters, else the page's selection (a dialog's text)", () => {
+    expect(pageSelection(page({ value: 'AB:CD:EF', selectionStart: 3, selectionEnd: 8 }, 'elsewhere'))).toBe('CD:EF');
+    // an input with the caret only, or without a text selection (a checkbox): the page's selection
+    expect(pageSelection(page({ value: 'host', selectionStart: 2, selectionEnd: 2 }, 'SHA-256 12:34'))).toBe('SHA-256 12:34');
+    expect(pageSelection(page({ value: 'on', selectionStart: null, selectionEnd: null }, 'text'))).toBe('text');
+    expect(pageSelection(page(null, 'fingerprint'))).toBe('fingerprint');
+    expect(pageSelection({ activeElement: null, getSelection: () => null })).toBe('');
+  });
+
+  it('copySelection writes the page selection to the clipboard when there is no terminal selection', async () => {
+    const written: string[] = [];
+    const clipboard = { writeText: async (t: string) => void written.push(t) };
+    vi.stubGlobal('navigator', { clipboard });
+    try {
+      copySelection(null, page(null, 'AA:BB'));
+      copySelection('no-such-tab', page({ value: 'xyz', selectionStart: 0, selectionEnd: 2 }));
+      copySelection(null, page(null, ''));
+      expect(written).toEqual(['AA:BB', 'xy']);
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 });

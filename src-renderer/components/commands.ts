@@ -27,7 +27,11 @@ export interface CommandActions {
   reconnect(tabId: string): void;
   disconnect(tabId: string): void;
   find(): void;
-  copy(tabId: string): void;
+  /**
+   * Edit > Copy and its key: the tab's terminal selection, else the page's (a dialog's text, an input's
+   * selection). `tabId` null: no tab, or a question is on screen (its text is what there is to copy).
+   */
+  copy(tabId: string | null): void;
   clear(tabId: string): void;
   reset(tabId: string): void;
   toggleHexView(tabId: string): void;
@@ -61,7 +65,7 @@ export const COMMAND_HANDLERS: Readonly<Record<MenuCommand, Handler>> = {
   reconnect: onTab((a, t) => a.reconnect(t)),
   disconnect: onTab((a, t) => a.disconnect(t)),
   find: onTab((a) => a.find()),
-  copy: onTab((a, t) => a.copy(t)),
+  copy: (a, t) => a.copy(a.asking() ? null : t),
   clear: onTab((a, t) => a.clear(t)),
   reset: onTab((a, t) => a.reset(t)),
   hexView: onTab((a, t) => a.toggleHexView(t)),
@@ -72,8 +76,11 @@ export const COMMAND_HANDLERS: Readonly<Record<MenuCommand, Handler>> = {
   receiveFile: onTab((a, t) => a.openTransfer(t, 'receive')),
 };
 
-/** Run `command` on the active tab, unless a question is on screen. */
+/** Commands that act while a question is on screen: Copy (a TLS fingerprint, say, is copied from the dialog). */
+const WHILE_ASKING: ReadonlySet<MenuCommand> = new Set(['copy']);
+
+/** Run `command` on the active tab; while a question is on screen, only the WHILE_ASKING ones. */
 export function runCommand(command: MenuCommand, a: CommandActions): void {
-  if (a.asking()) return;
+  if (a.asking() && !WHILE_ASKING.has(command)) return;
   COMMAND_HANDLERS[command](a, a.activeTab());
 }
