@@ -14,7 +14,7 @@ import { canControlLines, shownValue } from '../../src-shared/line/line-model.js
 import { BREAK_PULSES_MS, breakClick, breakHeld, canSendBreak, toggleLine } from './controls.js';
 import { Menu } from './Menu.js';
 import { PaneMenu } from './PaneMenu.js';
-import { shortcutLabel } from './shortcuts.js';
+import { formatShortcut, keyboardPlatform, type ShortcutAction } from './shortcuts.js';
 
 /**
  * A click on a button must not take the keyboard from the terminal (the operator toggles DTR, then
@@ -24,7 +24,9 @@ function keepTerminalFocus(e: MouseEvent): void {
   if (e.target instanceof Element && e.target.closest('button')) e.preventDefault();
 }
 
-const purgeTitle = `Purge: clear the far end's receive and transmit buffers (${shortcutLabel('purge')})`;
+/** An action's key as this keyboard's system names it (Cmd+Shift on a Mac), as the application menu shows it. */
+const key = (action: ShortcutAction): string => formatShortcut(action, keyboardPlatform());
+const purgeTitle = (): string => `Purge: clear the far end's receive and transmit buffers (${key('purge')})`;
 
 export function ControlButtons({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state');
@@ -45,8 +47,8 @@ export function ControlButtons({ tabId }: { tabId: string }) {
     : kind === 'telnet' ? 'plain telnet has no COM-PORT control (use rfc2217://)'
     : !connected ? 'not connected'
     : 'the far end cannot set it (unsupported)';
-  const lineTitle = (name: string, v: boolean | null, key: 'dtr' | 'rts') =>
-    `${name} ${v === null ? 'unknown' : v ? 'on' : 'off'} — click to ${v ? 'drop' : 'raise'} (${shortcutLabel(key)})`;
+  const lineTitle = (name: string, v: boolean | null, which: 'dtr' | 'rts') =>
+    `${name} ${v === null ? 'unknown' : v ? 'on' : 'off'} — click to ${v ? 'drop' : 'raise'} (${key(which)})`;
 
   return (
     <div className="controls" onMouseDown={keepTerminalFocus}>
@@ -86,7 +88,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
             breakOk
               ? held
                 ? 'BREAK is held on — click to release'
-                : `BREAK for ${breakMs} ms (${shortcutLabel('break')}); Shift+click holds it until clicked again`
+                : `BREAK for ${breakMs} ms (${key('break')}); Shift+click holds it until clicked again`
               : 'BREAK: raw TCP cannot signal BREAK'
           }
           onClick={(e) => breakClick(tabId, e.shiftKey)}
@@ -113,7 +115,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           className="btn secondary"
           data-testid="btn-purge"
           disabled={!purgeOk}
-          title={purgeTitle}
+          title={purgeTitle()}
           onClick={() => purge(tabId, 'both')}
         >
           Purge
@@ -163,7 +165,7 @@ function FoldedControls({ tabId, breakOk, purgeOk }: { tabId: string; breakOk: b
               className="menu-item"
               data-testid="menu-purge"
               disabled={!purgeOk}
-              title={purgeTitle}
+              title={purgeTitle()}
               onClick={() => {
                 purge(tabId, 'both');
                 close();
@@ -210,7 +212,7 @@ export function SessionButtons({ tabId }: { tabId: string }) {
         type="button"
         className="btn"
         data-testid="btn-reconnect"
-        title={`Reconnect now (${shortcutLabel('reconnect')})`}
+        title={`Reconnect now (${key('reconnect')})`}
         onClick={() => void reconnect(tabId)}
       >
         Reconnect

@@ -9,7 +9,7 @@
  */
 import { useState } from 'react';
 import { autoLogSchema, LOG_FORMATS, LOG_ROTATE_MIN_BYTES, LOG_TIMESTAMPS, logChoicesSchema, type AutoLog, type LogChoices, type LogFormat, type LogTimestamps, type Profile } from '../../src-shared/ipc/profile.js';
-import { openLogFolder, startLog, stopLog } from '../store/actions/logging.js';
+import { checkLogStart, openLogFolder, startLogWithChoices, stopLog } from '../store/actions/logging.js';
 import { saveProfile } from '../store/actions/profiles.js';
 import { useHost } from '../store/host.js';
 import { useLogChoices } from '../store/log-choices.js';
@@ -183,7 +183,8 @@ export function LogPanel({ tabId }: { tabId: string }) {
   const setChoices = useLogChoices((s) => s.setChoices);
   const checked = logChoicesSchema.safeParse(choices);
   const active = log?.active ?? false;
-  const live = state !== undefined && state !== 'closed';
+  // the same check as the menu's Logging > Start log…
+  const canStart = checkLogStart(state === undefined ? undefined : { state, log: log ?? null }, choices).ok;
   const browser = info?.host === 'browser';
   return (
     <div className="panel log-panel">
@@ -223,7 +224,7 @@ export function LogPanel({ tabId }: { tabId: string }) {
           </div>
         )}
         <div className="btn-row">
-          <button type="button" className="btn primary" data-testid="log-start" disabled={active || !live || !checked.success} onClick={() => checked.success && void startLog(tabId, checked.data)} title={browser ? 'Start a new log in the log folder' : 'Choose a file and start logging'}>
+          <button type="button" className="btn primary" data-testid="log-start" disabled={!canStart} onClick={() => void startLogWithChoices(tabId)} title={browser ? 'Start a new log in the log folder' : 'Choose a file and start logging'}>
             {browser ? 'Start' : 'Start…'}
           </button>
           <button type="button" className="btn" data-testid="log-stop" disabled={!active} onClick={() => void stopLog(tabId)}>

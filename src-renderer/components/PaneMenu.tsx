@@ -1,22 +1,34 @@
 /**
  * The pane's own menu (never the line's): Clear scrollback, Reset terminal, Copy, Find, the send bar,
- * each with its shortcut. Reset recovers a pane the far end left in a state that hides output (an unterminated DCS,
- * an alternate screen, a wrong charset).
+ * file transfer, the Hex view and timestamps, each with its shortcut. Every item but the timestamp style
+ * runs its command through the one dispatcher (commands.ts) that the application menu and the keys use,
+ * on this pane's tab. Reset recovers a pane the far end left in a state that hides output (an
+ * unterminated DCS, an alternate screen, a wrong charset).
  */
-import { requestFind } from '../terminal/find-request.js';
-import { clearPane, copySelection, resetPane } from '../terminal/pane-commands.js';
-import { useSendBar } from '../store/send-bar.js';
-import { useTransfers } from '../store/transfers.js';
+import { isShortcutAction, type MenuCommand } from '../../src-shared/app/menu.js';
 import { useViewMode } from '../store/view-mode.js';
+import { appActions } from './app-commands.js';
+import { runCommand } from './commands.js';
 import { Menu } from './Menu.js';
-import { shortcutLabel, type ShortcutAction } from './shortcuts.js';
+import { formatShortcut, keyboardPlatform } from './shortcuts.js';
 
-const ITEMS: ReadonlyArray<{ action: ShortcutAction; label: string; testId: string; run: (tabId: string) => void }> = [
-  { action: 'clear', label: 'Clear scrollback', testId: 'pane-clear', run: clearPane },
-  { action: 'reset', label: 'Reset terminal', testId: 'pane-reset', run: resetPane },
-  { action: 'copy', label: 'Copy selection', testId: 'pane-copy', run: copySelection },
-  { action: 'find', label: 'Find…', testId: 'pane-find', run: () => requestFind() },
-  { action: 'sendBar', label: 'Send bar (text or hex)', testId: 'pane-send-bar', run: () => useSendBar.getState().setOpen(!useSendBar.getState().open) },
+interface Item {
+  command: MenuCommand;
+  label: string;
+  testId: string;
+}
+
+const ITEMS: readonly Item[] = [
+  { command: 'clear', label: 'Clear scrollback', testId: 'pane-clear' },
+  { command: 'reset', label: 'Reset terminal', testId: 'pane-reset' },
+  { command: 'copy', label: 'Copy selection', testId: 'pane-copy' },
+  { command: 'find', label: 'Find…', testId: 'pane-find' },
+  { command: 'sendBar', label: 'Send bar (text or hex)', testId: 'pane-send-bar' },
+];
+// issue 13: file transfer (the protocol is chosen in the dialog)
+const TRANSFER_ITEMS: readonly Item[] = [
+  { command: 'sendFile', label: 'Send file…', testId: 'pane-transfer-send' },
+  { command: 'receiveFile', label: 'Receive file…', testId: 'pane-transfer-receive' },
 ];
 
 export function PaneMenu({ tabId }: { tabId: string }) {
@@ -24,9 +36,12 @@ export function PaneMenu({ tabId }: { tabId: string }) {
   const hex = useViewMode((s) => s.modes[tabId] === 'hex');
   const stamps = useViewMode((s) => s.stamps[tabId] === true);
   const stampStyle = useViewMode((s) => s.stampStyle);
-  const checks: ReadonlyArray<{ key: string; label: string; testId: string; checked: boolean; action?: ShortcutAction; run(): void }> = [
-    { key: 'hex', label: 'Hex view', testId: 'pane-hex-view', checked: hex, action: 'hexView', run: () => useViewMode.getState().toggleMode(tabId) },
-    { key: 'stamps', label: 'Timestamps', testId: 'pane-timestamps', checked: stamps, action: 'timestamps', run: () => useViewMode.getState().toggleStamps(tabId) },
+  const platform = keyboardPlatform();
+  const keyOf = (command: MenuCommand) => (isShortcutAction(command) ? formatShortcut(command, platform) : '');
+  const run = (command: MenuCommand) => runCommand(command, appActions, tabId);
+  const checks: ReadonlyArray<{ key: string; label: string; testId: string; checked: boolean; command?: MenuCommand; run(): void }> = [
+    { key: 'hex', label: 'Hex view', testId: 'pane-hex-view', checked: hex, command: 'hexView', run: () => run('hexView') },
+    { key: 'stamps', label: 'Timestamps', testId: 'pane-timestamps', checked: stamps, command: 'timestamps', run: () => run('timestamps') },
     {
       key: 'delta',
       label: 'Timestamps as delta (+s)',
@@ -35,45 +50,29 @@ export function PaneMenu({ tabId }: { tabId: string }) {
       run: () => useViewMode.getState().setStampStyle(stampStyle === 'delta' ? 'wall' : 'delta'),
     },
   ];
+  const commandItem = (close: () => void) => (item: Item) => (
+    <button
+      key={item.command}
+      type="button"
+      role="menuitem"
+      className="menu-item"
+      data-testid={item.testId}
+      onClick={() => {
+        close();
+        run(item.command);
+      }}
+    >
+      <span className="menu-check" aria-hidden="true" />
+      {item.label}
+      <span className="menu-key">{keyOf(item.command)}</span>
+    </button>
+  );
   return (
     <Menu className="btn" buttonTestId="pane-menu" menuTestId="pane-menu-list" title="The terminal pane: clear, reset, copy, find, hex view, timestamps" label="Terminal ▾">
       {(close) => [
-        ...ITEMS.map((item) => (
-          <button
-            key={item.action}
-            type="button"
-            role="menuitem"
-            className="menu-item"
-            data-testid={item.testId}
-            onClick={() => {
-              close();
-              item.run(tabId);
-            }}
-          >
-            <span className="menu-check" aria-hidden="true" />
-            {item.label}
-            <span className="menu-key">{shortcutLabel(item.action)}</span>
-          </button>
-        )),
+        ...ITEMS.map(commandItem(close)),
         <div key="sep-transfer" className="menu-sep" role="separator" />,
-        // issue 13: file transfer (the protocol is chosen in the dialog)
-        ...(['send', 'receive'] as const).map((direction) => (
-          <button
-            key={`transfer-${direction}`}
-            type="button"
-            role="menuitem"
-            className="menu-item"
-            data-testid={`pane-transfer-${direction}`}
-            onClick={() => {
-              close();
-              useTransfers.getState().openDialog({ direction, tabId });
-            }}
-          >
-            <span className="menu-check" aria-hidden="true" />
-            {direction === 'send' ? 'Send file…' : 'Receive file…'}
-            <span className="menu-key" />
-          </button>
-        )),
+        ...TRANSFER_ITEMS.map(commandItem(close)),
         <div key="sep" className="menu-sep" role="separator" />,
         ...checks.map((item) => (
           <button
@@ -92,7 +91,7 @@ export function PaneMenu({ tabId }: { tabId: string }) {
               {item.checked ? '✓' : ''}
             </span>
             {item.label}
-            <span className="menu-key">{item.action ? shortcutLabel(item.action) : ''}</span>
+            <span className="menu-key">{item.command ? keyOf(item.command) : ''}</span>
           </button>
         )),
       ]}

@@ -12,7 +12,7 @@ import { terminalRegistry } from '../terminal/registry.js';
 import { requestCloseTab } from './close-tab.js';
 import { ConnectedTime } from './ConnectedTime.js';
 import { Menu } from './Menu.js';
-import { shortcutLabel } from './shortcuts.js';
+import { formatShortcut, keyboardPlatform } from './shortcuts.js';
 import { tabLabels, type TabLabel } from './tabs-model.js';
 
 /** Hook: each tab's label (title, else name, numbered when two read the same). */
@@ -99,7 +99,7 @@ function Tab({ tabId, active, label }: { tabId: string; active: boolean; label: 
         type="button"
         className="tab-close"
         data-testid="tab-close"
-        title={`Close tab (${shortcutLabel('closeTab')}); asks first while connected or logging`}
+        title={`Close tab (${formatShortcut('closeTab', keyboardPlatform())}); asks first while connected or logging`}
         aria-label={`Close ${label.text}`}
         onClick={() => void requestCloseTab(tabId)}
       >
@@ -223,7 +223,7 @@ export function Tabs() {
         ))}
       </div>
       {hidden > 0 && <TabMenu ids={ids} activeTabId={activeTabId} labels={labels} hidden={hidden} />}
-      <button type="button" className="btn tab-new" data-testid="new-session" title={`New session (${shortcutLabel('newSession')})`} aria-label="New session" onClick={() => openDialog(true)}>
+      <button type="button" className="btn tab-new" data-testid="new-session" title={`New session (${formatShortcut('newSession', keyboardPlatform())})`} aria-label="New session" onClick={() => openDialog(true)}>
         +<span className="tab-new-text"> New session</span>
       </button>
     </div>

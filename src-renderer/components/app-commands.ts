@@ -4,11 +4,9 @@
  * 'menu.command' event (the Electron application menu, src-shared/app/menu.ts).
  */
 import { events } from '../../src-shared/ipc/contract.js';
-import { logChoicesSchema } from '../../src-shared/ipc/profile.js';
 import { purge } from '../store/actions/line.js';
-import { startLog, stopLog } from '../store/actions/logging.js';
+import { startLogWithChoices, stopLog } from '../store/actions/logging.js';
 import { disconnect, reconnect } from '../store/actions/sessions.js';
-import { useLogChoices } from '../store/log-choices.js';
 import { useSendBar } from '../store/send-bar.js';
 import { useSessions, viewOf } from '../store/sessions.js';
 import { useTransfers } from '../store/transfers.js';
@@ -21,6 +19,11 @@ import { runCommand, type CommandActions } from './commands.js';
 import { breakClick, toggleLine } from './controls.js';
 import { neighbourTab } from './tabs-model.js';
 
+/**
+ * The window's CommandActions: each member calls the store action or pane function its button, panel or
+ * key calls (never a second implementation). The active tab and "a question is on screen" come from the
+ * sessions and ui stores; the pane's Terminal ▾ menu, the keys and the 'menu.command' event all run it.
+ */
 export const appActions: CommandActions = {
   activeTab: () => useSessions.getState().activeTabId,
   asking: () => useUi.getState().confirm !== null,
@@ -47,17 +50,8 @@ export const appActions: CommandActions = {
   reset: resetPane,
   toggleHexView: (tabId) => useViewMode.getState().toggleMode(tabId),
   toggleTimestamps: (tabId) => useViewMode.getState().toggleStamps(tabId),
-  startLog(tabId) {
-    // as the Log panel's Start button: a live tab not logging yet, with the panel's choices
-    const view = viewOf(tabId);
-    if (!view || view.state === 'closed' || view.log?.active) return;
-    const checked = logChoicesSchema.safeParse(useLogChoices.getState().choices);
-    if (!checked.success) {
-      useUi.getState().notify('error', `start log: ${checked.error.issues[0]?.message ?? 'invalid log choices'} (see the Log panel)`);
-      return;
-    }
-    void startLog(tabId, checked.data);
-  },
+  // as the Log panel's Start button: a live tab not logging yet, with the panel's choices
+  startLog: (tabId) => void startLogWithChoices(tabId),
   stopLog(tabId) {
     if (viewOf(tabId)?.log?.active) void stopLog(tabId);
   },

@@ -6,7 +6,8 @@ import { useUi } from '../store/ui.js';
 import { onMenuCommand } from './app-commands.js';
 import { COMMAND_HANDLERS, runCommand, type CommandActions } from './commands.js';
 import { copySelection, pageSelection } from '../terminal/pane-commands.js';
-import { matchShortcut, SHORTCUT_ACTIONS, shortcutLabel, type KeyLike } from './shortcuts.js';
+import { checkLogStart } from '../store/actions/logging.js';
+import { formatShortcut, keyboardPlatform, matchShortcut, SHORTCUT_ACTIONS, type KeyLike } from './shortcuts.js';
 
 /** The key press an Electron accelerator stands for on `platform` (CmdOrCtrl: Cmd on macOS, else Ctrl). */
 function pressOf(accelerator: string, platform: string): KeyLike {
@@ -31,8 +32,8 @@ describe('menu accelerators and the renderer keys', () => {
     expect(shown.map((i) => i.command).sort()).toEqual([...SHORTCUT_ACTIONS].sort());
     for (const i of shown) {
       expect(matchShortcut(pressOf(i.accelerator!, platform)), `${i.command} ${i.accelerator}`).toBe(i.command);
-      // the tooltip says the same key (Ctrl on Linux/Windows, Cmd on macOS) for the letter keys
-      if (!i.accelerator!.includes('Tab')) expect(i.accelerator!.replace('CmdOrCtrl', platform === 'darwin' ? 'Cmd' : 'Ctrl')).toBe(shortcutLabel(i.command as never, platform === 'darwin'));
+      // the tooltip says the same key as the menu (Ctrl on Linux/Windows, Cmd on macOS; Ctrl+Tab everywhere)
+      expect(i.accelerator!.replace('CmdOrCtrl', platform === 'darwin' ? 'Cmd' : 'Ctrl'), i.command).toBe(formatShortcut(i.command as never, platform));
     }
   });
 });
@@ -117,6 +118,34 @@ describe('runCommand', () => {
   });
 });
 
+describe('tooltips name the keys as the keyboard\u2019s system does', () => {
+  it('keyboardPlatform: a Mac, Windows, anything else', () => {
+    expect(keyboardPlatform({ platform: 'MacIntel' })).toBe('darwin');
+    expect(keyboardPlatform({ userAgentData: { platform: 'macOS' }, platform: 'MacIntel' })).toBe('darwin');
+    expect(keyboardPlatform({ platform: 'Win32' })).toBe('win32');
+    expect(keyboardPlatform({ userAgentData: { platform: 'Windows' } })).toBe('win32');
+    expect(keyboardPlatform({ platform: 'Linux x86_64' })).toBe('linux');
+    expect(keyboardPlatform({})).toBe('linux');
+    expect(formatShortcut('dtr', 'darwin')).toBe('Cmd+Shift+D');
+    expect(formatShortcut('dtr', 'linux')).toBe('Ctrl+Shift+D');
+    expect(formatShortcut('nextTab', 'darwin')).toBe('Ctrl+Tab');
+    expect(formatShortcut('closeTab', null)).toBe('CmdOrCtrl+Shift+W');
+  });
+});
+
+describe('one check for starting a log (the Log panel button and Logging > Start log…)', () => {
+  const choices = { format: 'text', sent: true };
+  it('a live tab not logging, with valid choices; otherwise why not', () => {
+    expect(checkLogStart({ state: 'connected', log: null }, choices)).toMatchObject({ ok: true, choices: { format: 'text', sent: true } });
+    expect(checkLogStart({ state: 'reconnecting', log: null }, choices)).toMatchObject({ ok: true });
+    expect(checkLogStart(undefined, choices)).toMatchObject({ ok: false, why: 'no-session' });
+    expect(checkLogStart({ state: 'closed', log: null }, choices)).toMatchObject({ ok: false, why: 'no-session' });
+    const logging = { sessionId: 's1', active: true, format: 'text', fileName: 'a.log', bytesWritten: 0 };
+    expect(checkLogStart({ state: 'connected', log: logging as never }, choices)).toMatchObject({ ok: false, why: 'logging' });
+    expect(checkLogStart({ state: 'connected', log: null }, { format: 'nope' })).toMatchObject({ ok: false, why: 'invalid-choices' });
+  });
+});
+
 describe('what Copy copies when the terminal has no selection: the page', () => {
   const page = (activeElement: unknown, selected = '') => ({ activeElement, getSelection: () => ({ toString: () => selected }) });
 
@@ -141,6 +170,16 @@ describe('what Copy copies when the terminal has no selection: the page', () => 
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+describe('the pane menu runs the same dispatcher on its own tab', () => {
+  it('runCommand with a tab acts on that tab, not the active one', () => {
+    const { a, calls } = fake('t1');
+    runCommand('clear', a, 't2');
+    runCommand('sendFile', a, 't2');
+    runCommand('hexView', a, 't2');
+    expect(calls).toEqual(['clear(t2)', 'openTransfer(t2,send)', 'toggleHexView(t2)']);
   });
 });
 

@@ -14,7 +14,9 @@ export interface CommandActions {
   asking(): boolean;
   /** Make the tab `dir` steps from the active one active (1 next, -1 previous; wraps). */
   stepTab(dir: 1 | -1): void;
+  /** Show the New session dialog. */
   openNewSession(): void;
+  /** Show the send bar (text with escapes, or hex) when hidden, hide it when shown. */
   toggleSendBar(): void;
   /** Close the tab, asking first when its connection or log would end. */
   closeTab(tabId: string): void;
@@ -24,20 +26,28 @@ export interface CommandActions {
   breakClick(tabId: string): void;
   /** Purge both directions. */
   purge(tabId: string): void;
+  /** Reconnect now: main's reconnect for a live session, a fresh connect for a closed tab. */
   reconnect(tabId: string): void;
+  /** The operator's Disconnect: the link drops, the session and the tab stay. */
   disconnect(tabId: string): void;
+  /** Open the active pane's find bar (search the scrollback). */
   find(): void;
   /**
    * Edit > Copy and its key: the tab's terminal selection, else the page's (a dialog's text, an input's
    * selection). `tabId` null: no tab, or a question is on screen (its text is what there is to copy).
    */
   copy(tabId: string | null): void;
+  /** Clear the tab's scrollback and screen (the pane only, nothing goes to the line). */
   clear(tabId: string): void;
+  /** Reset the tab's terminal (CAN then RIS: modes, charsets, an unterminated control string). */
   reset(tabId: string): void;
+  /** Switch the tab's view between Terminal and Hex. */
   toggleHexView(tabId: string): void;
+  /** Show or hide the Terminal view's timestamps gutter. */
   toggleTimestamps(tabId: string): void;
   /** Start the tab's session log with the log panel's choices (Electron asks where). */
   startLog(tabId: string): void;
+  /** Stop the tab's session log, when it records one. */
   stopLog(tabId: string): void;
   /** Open the transfer dialog (the protocol is chosen there). */
   openTransfer(tabId: string, direction: 'send' | 'receive'): void;
@@ -79,8 +89,11 @@ export const COMMAND_HANDLERS: Readonly<Record<MenuCommand, Handler>> = {
 /** Commands that act while a question is on screen: Copy (a TLS fingerprint, say, is copied from the dialog). */
 const WHILE_ASKING: ReadonlySet<MenuCommand> = new Set(['copy']);
 
-/** Run `command` on the active tab; while a question is on screen, only the WHILE_ASKING ones. */
-export function runCommand(command: MenuCommand, a: CommandActions): void {
+/**
+ * Run `command` on `tabId`: by default the active tab (the application menu, the keys); the pane's own
+ * Terminal ▾ menu passes its tab. While a question is on screen only the WHILE_ASKING ones run.
+ */
+export function runCommand(command: MenuCommand, a: CommandActions, tabId: string | null = a.activeTab()): void {
   if (a.asking() && !WHILE_ASKING.has(command)) return;
-  COMMAND_HANDLERS[command](a, a.activeTab());
+  COMMAND_HANDLERS[command](a, tabId);
 }

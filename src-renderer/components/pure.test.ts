@@ -4,7 +4,7 @@ import { formatBytes, formatDuration, formatRate } from './format.js';
 import { lampState } from './Lamps.js';
 import { itemState, parseBaud, shownItem } from './line-model.js';
 import { blankLineModel, canControlLines } from '../../src-shared/line/line-model.js';
-import { matchShortcut, shortcutLabel } from './shortcuts.js';
+import { formatShortcut, matchShortcut } from './shortcuts.js';
 
 const key = (code: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }>) => ({
   code,
@@ -40,11 +40,12 @@ describe('shortcuts', () => {
     expect(matchShortcut(key('Tab', { ctrlKey: true, altKey: true }))).toBeNull();
   });
 
-  it('labels tooltips', () => {
-    expect(shortcutLabel('nextTab')).toBe('Ctrl+Tab');
-    expect(shortcutLabel('closeTab')).toBe('Ctrl+Shift+W');
-    expect(shortcutLabel('dtr')).toBe('Ctrl+Shift+D');
-    expect(shortcutLabel('break', true)).toBe('Cmd+Shift+B');
+  it('labels tooltips as the keyboard\u2019s system names the keys (the tab keys are Ctrl+Tab on a Mac too)', () => {
+    expect(formatShortcut('nextTab', 'linux')).toBe('Ctrl+Tab');
+    expect(formatShortcut('closeTab', 'win32')).toBe('Ctrl+Shift+W');
+    expect(formatShortcut('dtr', 'linux')).toBe('Ctrl+Shift+D');
+    expect(formatShortcut('break', 'darwin')).toBe('Cmd+Shift+B');
+    expect(formatShortcut('prevTab', 'darwin')).toBe('Ctrl+Shift+Tab');
   });
 });
 

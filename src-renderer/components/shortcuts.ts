@@ -8,9 +8,9 @@
  * the browser hands them to the page (Electron, an app window, automation); the tab strip does the same.
  */
 
-import { keyName, SHORTCUT_ACTIONS, SHORTCUT_KEYS as KEYS, type ShortcutAction } from '../../src-shared/app/shortcut-keys.js';
+import { SHORTCUT_ACTIONS, SHORTCUT_KEYS as KEYS, type ShortcutAction } from '../../src-shared/app/shortcut-keys.js';
 
-export { SHORTCUT_ACTIONS, type ShortcutAction } from '../../src-shared/app/shortcut-keys.js';
+export { formatShortcut, SHORTCUT_ACTIONS, type ShortcutAction } from '../../src-shared/app/shortcut-keys.js';
 
 /** The subset of KeyboardEvent the matcher reads. */
 export interface KeyLike {
@@ -28,8 +28,19 @@ export function matchShortcut(e: KeyLike): ShortcutAction | null {
   return null;
 }
 
-/** The label shown in tooltips, e.g. "Ctrl+Shift+D", "Ctrl+Tab". */
-export function shortcutLabel(a: ShortcutAction, mac = false): string {
-  const { code, shift } = KEYS[a];
-  return `${mac ? 'Cmd' : 'Ctrl'}+${shift ? 'Shift+' : ''}${keyName(code)}`;
+/** What keyboardPlatform reads: `navigator` in the page, a stand-in in tests. */
+export interface NavigatorLike {
+  readonly platform?: string;
+  readonly userAgentData?: { readonly platform?: string };
+}
+
+/**
+ * The system of the keyboard the page is used from, in process.platform's names: 'darwin' (a Mac),
+ * 'win32' (Windows) or 'linux' (anything else), from navigator.userAgentData.platform ("macOS",
+ * "Windows") or navigator.platform ("MacIntel", "Win32"). Not app.info's platform: under `dialtone
+ * serve` the browser may run on another system than main.
+ */
+export function keyboardPlatform(nav: NavigatorLike = navigator): 'darwin' | 'win32' | 'linux' {
+  const p = (nav.userAgentData?.platform || nav.platform || '').slice(0, 64);
+  return /^mac|iphone|ipad/i.test(p) ? 'darwin' : /^win/i.test(p) ? 'win32' : 'linux';
 }

@@ -15,14 +15,19 @@
  * Ctrl+Shift key or `registerAccelerator: false`.
  */
 import { z } from 'zod';
-import { keyName, SHORTCUT_ACTIONS, SHORTCUT_KEYS, type ShortcutAction } from './shortcut-keys.js';
+import { formatShortcut, SHORTCUT_ACTIONS, type ShortcutAction } from './shortcut-keys.js';
 
 /**
  * Every command a menu item sends to the renderer: the keyboard shortcuts' actions, and those only the
  * menu and the panels offer (Disconnect, the session log's Start/Stop, file transfer Send/Receive).
  */
 export const MENU_COMMANDS = [...SHORTCUT_ACTIONS, 'disconnect', 'logStart', 'logStop', 'sendFile', 'receiveFile'] as const;
+/** One of MENU_COMMANDS: what a menu item, a key or a pane menu item asks the renderer's dispatcher (commands.ts) to run. */
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
+/**
+ * A command id as the 'menu.command' event carries it (src-shared/ipc/contract.ts): exactly one of
+ * MENU_COMMANDS, anything else refused (the preload passes any payload on, so the renderer checks it).
+ */
 export const menuCommandSchema = z.enum(MENU_COMMANDS);
 
 /** Is `c` one of the keyboard shortcuts' actions (its key is the renderer's)? */
@@ -53,19 +58,9 @@ export interface MenuModel {
 /** The platforms the model distinguishes (process.platform's values; anything else is read as Linux). */
 export type MenuPlatform = 'linux' | 'win32' | 'darwin' | (string & {});
 
-/**
- * The accelerator (Electron's syntax) of a shortcut action: CmdOrCtrl+Shift+letter, Ctrl+Tab and
- * Ctrl+Shift+Tab. The same key the renderer's matchShortcut takes (Ctrl, or Cmd on macOS).
- */
-export function shortcutAccelerator(action: ShortcutAction): string {
-  const { code, shift } = SHORTCUT_KEYS[action];
-  const mod = code === 'Tab' ? 'Ctrl' : 'CmdOrCtrl';
-  return `${mod}+${shift ? 'Shift+' : ''}${keyName(code)}`;
-}
-
 /** A command item: a shortcut action shows its key, left to the page; other commands have none. */
 function cmd(command: MenuCommand, label: string): MenuItemModel {
-  return isShortcutAction(command) ? { kind: 'command', command, label, accelerator: shortcutAccelerator(command), registerAccelerator: false } : { kind: 'command', command, label, registerAccelerator: false };
+  return isShortcutAction(command) ? { kind: 'command', command, label, accelerator: formatShortcut(command, null), registerAccelerator: false } : { kind: 'command', command, label, registerAccelerator: false };
 }
 
 const SEP: MenuItemModel = { kind: 'separator' };

@@ -6,7 +6,12 @@
  * Ctrl+Shift+Tab (next, previous) and Ctrl+Shift+W (close); plain Ctrl+W stays the device's (0x17).
  */
 
+/**
+ * Every action the window takes from the keyboard (each with one key in SHORTCUT_KEYS): the line
+ * controls, the tabs, the pane's commands. They are also menu commands (MENU_COMMANDS starts with them).
+ */
 export const SHORTCUT_ACTIONS = ['dtr', 'rts', 'break', 'purge', 'reconnect', 'newSession', 'find', 'copy', 'clear', 'reset', 'sendBar', 'hexView', 'timestamps', 'nextTab', 'prevTab', 'closeTab'] as const;
+/** One of SHORTCUT_ACTIONS: the id the key handler, the menu and the dispatcher (commands.ts) share. */
 export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
 
 /** One shortcut: the physical key (KeyboardEvent.code, e.g. 'KeyD', 'Tab') and whether it takes Shift (all take Ctrl or Cmd). */
@@ -42,4 +47,17 @@ export const SHORTCUT_KEYS: Readonly<Record<ShortcutAction, ShortcutKey>> = {
 /** The key's name without the 'Key' of a letter's code: 'KeyD' -> 'D', 'Tab' -> 'Tab'. */
 export function keyName(code: string): string {
   return code.startsWith('Key') ? code.slice(3) : code;
+}
+
+/**
+ * An action's key as text, the one formatter for the menu and the tooltips.
+ * @param platform null: Electron's accelerator syntax for the application menu, which resolves CmdOrCtrl
+ *   itself ('CmdOrCtrl+Shift+D', 'Ctrl+Tab', 'Ctrl+Shift+Tab'); a platform (process.platform's names): the
+ *   label a person reads there ('Cmd+Shift+D' on 'darwin', 'Ctrl+Shift+D' elsewhere). The tab keys are
+ *   Ctrl+Tab everywhere (on macOS Cmd+Tab is the application switcher).
+ */
+export function formatShortcut(action: ShortcutAction, platform: string | null): string {
+  const { code, shift } = SHORTCUT_KEYS[action];
+  const mod = code === 'Tab' ? 'Ctrl' : platform === null ? 'CmdOrCtrl' : platform === 'darwin' ? 'Cmd' : 'Ctrl';
+  return `${mod}+${shift ? 'Shift+' : ''}${keyName(code)}`;
 }

@@ -1,8 +1,41 @@
 /** Session logs: start, stop, open the folder, and log status that arrives before its tab. */
 import type { LogStatus } from '../../../src-shared/ipc/contract.js';
-import type { LogChoices } from '../../../src-shared/ipc/profile.js';
+import { logChoicesSchema, type LogChoices } from '../../../src-shared/ipc/profile.js';
+import { useLogChoices } from '../log-choices.js';
+import type { SessionView } from '../reducers.js';
 import { useSessions, viewOf } from '../sessions.js';
+import { useUi } from '../ui.js';
 import { attempt, withSession } from './request.js';
+
+/** Whether a tab can start its log now with the operator's choices: the choices checked, or why not. */
+export type LogStartCheck =
+  | { ok: true; choices: LogChoices }
+  | { ok: false; why: 'no-session' | 'logging' | 'invalid-choices'; message: string };
+
+/**
+ * Can a log start (the Log panel's Start button and the menu's Logging > Start log… ask the same): a tab
+ * whose session is not closed, not logging already, and choices logChoicesSchema accepts (as edited they
+ * may be invalid: a rotation size below the minimum, say). Pure.
+ * @param view the tab's state and log status; undefined for no such tab
+ */
+export function checkLogStart(view: Pick<SessionView, 'state' | 'log'> | undefined, choices: unknown): LogStartCheck {
+  if (!view || view.state === 'closed') return { ok: false, why: 'no-session', message: 'no open session' };
+  if (view.log?.active) return { ok: false, why: 'logging', message: 'already logging' };
+  const checked = logChoicesSchema.safeParse(choices);
+  if (!checked.success) return { ok: false, why: 'invalid-choices', message: checked.error.issues[0]?.message ?? 'invalid log choices' };
+  return { ok: true, choices: checked.data };
+}
+
+/**
+ * Start the tab's log with the Log panel's choices (useLogChoices), when checkLogStart allows: invalid
+ * choices are said in a notice (the menu has no field to show them by); a closed tab or one logging
+ * already does nothing (the button is disabled then).
+ */
+export async function startLogWithChoices(tabId: string): Promise<void> {
+  const check = checkLogStart(viewOf(tabId), useLogChoices.getState().choices);
+  if (check.ok) await startLog(tabId, check.choices);
+  else if (check.why === 'invalid-choices') useUi.getState().notify('error', `start log: ${check.message} (see the Log panel)`);
+}
 
 /** Start logging the tab's session as chosen (format, timestamps, sent bytes, rotation). */
 export async function startLog(tabId: string, choices: LogChoices): Promise<void> {
