@@ -16,7 +16,7 @@ import { XmodemReceiver, XmodemSender, ZmodemReceiver, ZmodemSender, type Transf
 import { startFaultRelay, type FaultRelay } from '../harness/fault-relay.js';
 import { requireCommand, tempDir } from '../harness/peers.js';
 import { until } from '../interop/helpers.js';
-import { sha256, startShellOnTcp, type Lrzsz } from './lrzsz.js';
+import { exitedWithin, sha256, startShellOnTcp, type Lrzsz } from './lrzsz.js';
 import { expectPadded } from './matrix.js';
 
 /** `size` bytes from a seeded xorshift generator, every value (0xFF, XON, XOFF, CAN) among them. */
@@ -88,16 +88,6 @@ async function run(engine: Parameters<typeof runTransfer>[1], signal?: AbortSign
   return { outcome, events, received: Buffer.concat(chunks), retries: events.filter((e) => e.type === 'retry').length };
 }
 
-async function exitCode(p: Lrzsz, ms = 15_000): Promise<number | string> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
-  try {
-    return await Promise.race([p.exited, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Session bytes (latin1) until `text` arrives; `first` is what came with the end of the transfer. */
 async function read(s: NetworkSession, first: Uint8Array, text: string, ms = 10_000): Promise<string> {
   let got = Buffer.from(first).toString('latin1');
@@ -109,6 +99,19 @@ async function read(s: NetworkSession, first: Uint8Array, text: string, ms = 10_
     s.off('data', on);
   }
   return got;
+}
+
+/**
+ * Cut the line under the running transfer `done` (the session reconnects to the `echo` far end):
+ * the transfer fails, naming the lost line, and the session is connected again.
+ */
+async function cutLine(done: ReturnType<typeof run>): Promise<void> {
+  relay!.setUpstream(echo!.port);
+  relay!.cut();
+  const r = await done;
+  expect(r.outcome.result).toBe('failed');
+  expect(r.outcome.reason).toMatch(/line was lost/);
+  await until(session!, 'event', () => session!.snapshot().state === 'connected', 10_000, 'the session connected again');
 }
 
 /** Interrupt lrzsz `name` below the far end's shell as an operator's Ctrl+C would: it cancels (CAN x10) and exits. */
@@ -126,7 +129,7 @@ describe('XMODEM and YMODEM against lrzsz with line faults', () => {
     go();
     const r = await run(new XmodemSender({ protocol: 'xmodem', blocks: '1k', files: [{ name: 'got.bin', data }] }));
     expect(r.outcome, JSON.stringify(r.events)).toMatchObject({ result: 'done' });
-    expect(await exitCode(far!), far!.output()).toBe(0);
+    expect(await exitedWithin(far!, 15_000), far!.output()).toBe(0);
     expect(r.retries, JSON.stringify(r.events)).toBeGreaterThanOrEqual(1);
     expectPadded(readFileSync(join(dir.path, 'got.bin')), data);
   }, 60_000);
@@ -137,7 +140,7 @@ describe('XMODEM and YMODEM against lrzsz with line faults', () => {
     relay!.flipFromPeer(3 * 133 + 60); // block 4 of 128-byte CRC blocks (133 bytes each)
     const r = await run(new XmodemReceiver({ protocol: 'xmodem', check: 'crc' }));
     expect(r.outcome, JSON.stringify(r.events)).toMatchObject({ result: 'done' });
-    expect(await exitCode(far!), far!.output()).toBe(0);
+    expect(await exitedWithin(far!, 15_000), far!.output()).toBe(0);
     expect(r.retries).toBeGreaterThanOrEqual(1);
     expectPadded(r.received, data);
   }, 60_000);
@@ -175,12 +178,7 @@ describe('XMODEM and YMODEM against lrzsz with line faults', () => {
     go();
     const done = run(new XmodemSender({ protocol: 'xmodem', blocks: '1k', files: [{ name: 'got.bin', data }] }));
     await relay!.whenToPeer(20 * 1024);
-    relay!.setUpstream(echo.port);
-    relay!.cut();
-    const r = await done;
-    expect(r.outcome.result).toBe('failed');
-    expect(r.outcome.reason).toMatch(/line was lost/);
-    await until(session!, 'event', () => session!.snapshot().state === 'connected', 10_000, 'the session connected again');
+    await cutLine(done);
     session!.write(Buffer.from('still here\n'));
     expect(await read(session!, new Uint8Array(0), 'still here')).toContain('still here');
   }, 60_000);
@@ -193,7 +191,7 @@ describe('ZMODEM against lrzsz with line faults', () => {
     relay!.flipToPeer(20_000);
     const r = await run(new ZmodemSender({ files: [{ name: 'z.bin', size: data.length, bytes: data, mtime: 1_700_000_000 }] }));
     expect(r.outcome, JSON.stringify(r.events)).toMatchObject({ result: 'done' });
-    expect(await exitCode(far!), far!.output()).toBe(0);
+    expect(await exitedWithin(far!, 15_000), far!.output()).toBe(0);
     expect(r.retries, JSON.stringify(r.events)).toBeGreaterThanOrEqual(1);
     expect(sha256(readFileSync(join(dir.path, 'z.bin')))).toBe(sha256(data));
   }, 60_000);
@@ -204,7 +202,7 @@ describe('ZMODEM against lrzsz with line faults', () => {
     relay!.flipFromPeer(20_000);
     const r = await run(new ZmodemReceiver());
     expect(r.outcome, JSON.stringify(r.events)).toMatchObject({ result: 'done' });
-    expect(await exitCode(far!), far!.output()).toBe(0);
+    expect(await exitedWithin(far!, 15_000), far!.output()).toBe(0);
     expect(r.retries, JSON.stringify(r.events)).toBeGreaterThanOrEqual(1);
     expect(sha256(r.received)).toBe(sha256(data));
   }, 60_000);
@@ -227,12 +225,7 @@ describe('ZMODEM against lrzsz with line faults', () => {
     echo = await startShellOnTcp('exec cat', dir.path);
     const done = run(new ZmodemReceiver());
     await relay!.whenFromPeer(64 * 1024);
-    relay!.setUpstream(echo.port);
-    relay!.cut();
-    const r = await done;
-    expect(r.outcome.result).toBe('failed');
-    expect(r.outcome.reason).toMatch(/line was lost/);
-    await until(session!, 'event', () => session!.snapshot().state === 'connected', 10_000, 'the session connected again');
+    await cutLine(done);
   }, 60_000);
 });
 

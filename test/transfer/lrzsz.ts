@@ -117,6 +117,21 @@ function startOnAddresses(args: string[], cwd: string): Lrzsz & { waitOutput(re:
   };
 }
 
+/**
+ * Its exit code (or signal name) once it exits, or "still running after `ms` ms" (then it is stopped):
+ * an `expect(...).toBe(0)` on the result shows which.
+ */
+export async function exitedWithin(p: Lrzsz, ms: number): Promise<number | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
+  try {
+    return await Promise.race([p.exited, late]);
+  } finally {
+    clearTimeout(timer);
+    await p.stop();
+  }
+}
+
 /** The file sizes every protocol is tried with. */
 export const SIZES = [0, 1, 127, 128, 129, 1023, 1024, 1025, 1 << 20];
 

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import type { Session } from '../../src-main/sessions/session.js';
 import { runTransfer, type TransferOutcome } from '../../src-main/transfer/run-transfer.js';
 import { XmodemReceiver, XmodemSender, type BlockChoice, type TransferEvent } from '../../src-shared/transfer/index.js';
-import { makeFile, readBack, sha256, SIZES, startLrzsz, type TestFile } from './lrzsz.js';
+import { exitedWithin, makeFile, readBack, sha256, SIZES, startLrzsz, type TestFile } from './lrzsz.js';
 
 /** The protocols as the CLI names them, with the lrzsz options that match. */
 export const PROTOCOLS = {
@@ -38,19 +38,6 @@ export function expectPadded(got: Uint8Array, want: Uint8Array, block = 128): vo
   expect(got.subarray(want.length).every((b) => b === 0x1a)).toBe(true);
 }
 
-async function finished(lrz: ReturnType<typeof startLrzsz>, ms: number): Promise<number | string> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`lrzsz still runs after ${ms} ms:\n${lrz.output()}`)), ms);
-  });
-  try {
-    return await Promise.race([lrz.exited, late]);
-  } finally {
-    clearTimeout(timer);
-    await lrz.stop();
-  }
-}
-
 const transferMs = (bytes: number) => 20_000 + bytes / 20; // generous: ser2net and 128-byte blocks
 
 /** We send `files` with `protocol`; lrzsz receives in `outDir`. */
@@ -62,7 +49,7 @@ export async function weSend(session: Session, deviceTty: string, protocol: Prot
     const lrz = p.ours === 'ymodem' ? startLrzsz('rb', ['-q'], deviceTty, outDir) : startLrzsz("rx", [...p.rx, "-q", batch[0]!.name], deviceTty, outDir);
     const engine = new XmodemSender({ protocol: p.ours, blocks: p.blocks, files: batch.map((f) => ({ name: f.name, data: f.data })) });
     const outcome = await runTransfer(session, engine);
-    const code = await finished(lrz, transferMs(batch.reduce((n, f) => n + f.data.length, 0)));
+    const code = await exitedWithin(lrz, transferMs(batch.reduce((n, f) => n + f.data.length, 0)));
     expect({ ...outcome, rest: outcome.rest.length }, `${protocol} send ${batch.map((f) => f.name).join(' ')}\n${lrz.output()}`).toEqual({ result: 'done', rest: 0 });
     expect(code, lrz.output()).toBe(0);
     for (const f of batch) {
@@ -93,7 +80,7 @@ export async function weReceive(session: Session, deviceTty: string, protocol: P
       }
     };
     const outcome: TransferOutcome = await runTransfer(session, engine, { onEvent });
-    const code = await finished(lrz, transferMs(batch.reduce((n, f) => n + f.data.length, 0)));
+    const code = await exitedWithin(lrz, transferMs(batch.reduce((n, f) => n + f.data.length, 0)));
     expect({ ...outcome, rest: outcome.rest.length }, `${protocol} receive ${names.join(' ')}\n${lrz.output()}`).toEqual({ result: 'done', rest: 0 });
     expect(code, lrz.output()).toBe(0);
     if (p.ours === 'xmodem' && got.length === 0) got.push({ name: names[0]!, size: null, chunks: [] });

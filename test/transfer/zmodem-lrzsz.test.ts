@@ -12,7 +12,7 @@ import { SerialSession } from '../../src-main/sessions/serial-session.js';
 import { runTransfer } from '../../src-main/transfer/run-transfer.js';
 import { ZmodemDetector, ZmodemReceiver, ZmodemSender, type TransferEvent, type ZmodemStart } from '../../src-shared/transfer/index.js';
 import { startPtyPair, tempDir, type PtyPair } from '../harness/peers.js';
-import { makeFile, readBack, sha256, SIZES, startLrzsz, startShellOnTty, type TestFile } from './lrzsz.js';
+import { exitedWithin, makeFile, readBack, sha256, SIZES, startLrzsz, startShellOnTty, type TestFile } from './lrzsz.js';
 
 let dir: ReturnType<typeof tempDir>;
 let pair: PtyPair;
@@ -23,17 +23,6 @@ let src: string;
 /** lrzsz's sz / rz on the far end of the pair, or a shell command line around them. */
 const start = (program: 'sz' | 'rz' | 'sh', args: string[], cwd: string) =>
   program === 'sh' ? startShellOnTty(args[1]!, pair.b, cwd) : startLrzsz(program, args, pair.b, cwd);
-
-async function exited(p: ReturnType<typeof start>, ms: number): Promise<number | string> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
-  try {
-    return await Promise.race([p.exited, late]);
-  } finally {
-    clearTimeout(timer);
-    await p.stop();
-  }
-}
 
 /** Session bytes until `text` is seen (or `ms` passed), after `first`. */
 function collectUntil(first: Uint8Array, text: string, ms: number): Promise<string> {
@@ -90,7 +79,7 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
     };
     const outcome = await runTransfer(session, new ZmodemReceiver(), { onEvent });
     const after = await collectUntil(outcome.rest, 'after-sz$', 5000);
-    const code = await exited(sz, 10_000);
+    const code = await exitedWithin(sz, 10_000);
     expect(outcome, `${JSON.stringify(events)}\n${sz.output()}`).toMatchObject({ result: 'done' });
     expect(code, sz.output()).toBe(0);
     expect(got.map((g) => g.name)).toEqual(names);
@@ -108,7 +97,7 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
     const sender = new ZmodemSender({ files: files.map((f) => ({ name: f.name, size: f.data.length, bytes: f.data, mtime: 1_700_000_000 })) });
     const events: TransferEvent[] = [];
     const outcome = await runTransfer(session, sender, { onEvent: (ev) => ev.type !== 'progress' && events.push(ev) });
-    const code = await exited(rz, 10_000);
+    const code = await exitedWithin(rz, 10_000);
     expect(outcome, `${JSON.stringify(events)}\n${rz.output()}`).toMatchObject({ result: 'done' });
     expect(code, rz.output()).toBe(0);
     for (const f of files) {
@@ -130,7 +119,7 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
       escapeAll: true,
     });
     const outcome = await runTransfer(session, sender);
-    const code = await exited(rz, 10_000);
+    const code = await exitedWithin(rz, 10_000);
     expect(outcome, rz.output()).toMatchObject({ result: 'done' });
     expect(code, rz.output()).toBe(0);
     expect(sha256(readBack(out, 'big-read.bin'))).toBe(sha256(big.data));
@@ -156,7 +145,7 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
     const got: Uint8Array[] = [];
     const rx = await runTransfer(session, new ZmodemReceiver(), { onEvent: (ev) => ev.type === 'data' && got.push(ev.bytes) });
     expect(rx.result).toBe('done');
-    expect(await exited(sz, 10_000)).toBe(0);
+    expect(await exitedWithin(sz, 10_000)).toBe(0);
     expect(sha256(Buffer.concat(got))).toBe(sha256(f.data));
 
     const out = join(dir.path, 'rz-auto');
@@ -166,7 +155,7 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
     expect((await seen).kind).toBe('send');
     const tx = await runTransfer(session, new ZmodemSender({ files: [{ name: f.name, size: f.data.length, bytes: f.data }] }));
     expect(tx.result).toBe('done');
-    expect(await exited(rz, 10_000)).toBe(0);
+    expect(await exitedWithin(rz, 10_000)).toBe(0);
     expect(sha256(readBack(out, f.name))).toBe(sha256(f.data));
   }, 60_000);
 
@@ -187,6 +176,6 @@ describe('ZMODEM against lrzsz on a pty pair (serial:)', () => {
     const answer = collectUntil(new Uint8Array(0), ':\n', 10_000);
     session.write(Buffer.from('ping\n'));
     expect(await answer).toMatch(/got:.*ping:/);
-    expect(await exited(sh, 10_000)).toBe(0);
+    expect(await exitedWithin(sh, 10_000)).toBe(0);
   }, 60_000);
 });
