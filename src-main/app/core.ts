@@ -27,7 +27,7 @@ import { StreamPump, type PumpOptions } from '../ipc/pump.js';
 import { IpcFailure, Router, type Handlers } from '../ipc/router.js';
 import { readJsonFile } from '../profiles/json-file.js';
 import { MacroService } from '../macro/service.js';
-import { TransferService, type TransferFiles } from '../transfer/service.js';
+import { TransferService, type TextSend, type TransferFiles } from '../transfer/service.js';
 import { MacroStore } from '../macro/store.js';
 import { ProfileStore } from '../profiles/store.js';
 import { portToOpen } from '../ports/serial-path.js';
@@ -606,13 +606,21 @@ export class AppCore {
    * when done, else why not. Sending 'ymodem-g' is YMODEM (the receiver asks for the streaming); 'raw'
    * cannot be received (it has no end).
    */
+  /** A macro's text send goes as the session's profile pastes (its send newline and paste pacing; else CR, no delays). */
+  private profileText(sessionId: string, protocol: string): { text?: TextSend } {
+    if (protocol !== 'text') return {};
+    const ms = this.manager.get(sessionId);
+    const t = ms?.profileId ? this.profiles.get(ms.profileId)?.terminal : undefined;
+    return t ? { text: { newline: t.sendNewline, charDelayMs: t.pasteCharDelayMs, lineDelayMs: t.pasteLineDelayMs } } : {};
+  }
+
   private async macroTransfer(sessionId: string, a: Extract<MacroAction, { type: 'transfer' }>): Promise<string | null> {
     try {
       const receive = receiveProtocolOf(a.protocol);
       if (a.direction === 'receive' && receive === null) return 'raw cannot be received: it has no end (choose XMODEM, YMODEM or ZMODEM)';
       const started =
         a.direction === 'send' || receive === null
-          ? await this.transfers.send({ sessionId, protocol: sendProtocolOf(a.protocol), ...(a.file !== undefined ? { fileName: a.file } : {}) })
+          ? await this.transfers.send({ sessionId, protocol: sendProtocolOf(a.protocol), ...(a.file !== undefined ? { fileName: a.file } : {}), ...this.profileText(sessionId, a.protocol) })
           : await this.transfers.receive({ sessionId, protocol: receive });
       if (!started.started) return 'no file was chosen';
     } catch (err) {

@@ -30,6 +30,7 @@ import { realClock, type Clock } from '../clock.js';
 import { IpcFailure } from '../ipc/router.js';
 import type { Session } from '../sessions/session.js';
 import { runTransfer, type TransferOutcome } from './run-transfer.js';
+import { normaliseNewlines, pasteSteps, type PastePacing, type SendNewline } from '../../src-shared/bytes/paced-text.js';
 
 /** Least time between two 'running' statuses of one transfer, ms. */
 export const STATUS_MS = 100;
@@ -112,7 +113,7 @@ export class TransferService {
   }
 
   /** Start sending a file. @throws IpcFailure (busy, no file, too big, not connected). */
-  async send(p: { sessionId: string; protocol: SendProtocol; fileName?: string; drop?: { name: string; bytes: Uint8Array } }): Promise<{ started: boolean }> {
+  async send(p: { sessionId: string; protocol: SendProtocol; fileName?: string; drop?: { name: string; bytes: Uint8Array }; text?: TextSend }): Promise<{ started: boolean }> {
     this.idle(p.sessionId);
     let name: string;
     let data: Uint8Array;
@@ -135,7 +136,7 @@ export class TransferService {
     const session = this.connected(p.sessionId);
     this.idle(p.sessionId); // the dialog may have been open a while
     const engine = senderFor(p.protocol, name, data, mtime);
-    this.begin(session, p.sessionId, p.protocol, 'send', engine, { name, size: data.byteLength }, data);
+    this.begin(session, p.sessionId, p.protocol, 'send', engine, { name, size: data.byteLength }, { data, ...(p.text ? { text: p.text } : {}) });
     return { started: true };
   }
 
@@ -186,7 +187,7 @@ export class TransferService {
     direction: 'send' | 'receive',
     engine: TransferEngine | null,
     file: { name: string; size: number } | null,
-    raw: Uint8Array | null,
+    plain: { data: Uint8Array; text?: TextSend } | null,
     sink?: FileSink,
   ): void {
     const abort = new AbortController();
@@ -281,7 +282,10 @@ export class TransferService {
     };
 
     const go = async (): Promise<Ended> => {
-      if (engine === null) return sendRaw(session, raw!, abort.signal, (n) => onEvent({ type: 'progress', bytes: n, total: raw!.byteLength, blocks: 0, retries: 0 }));
+      if (engine === null) {
+        const progress = (bytes: number, total: number) => onEvent({ type: 'progress', bytes, total, blocks: 0, retries: 0 });
+        return sendPlain(session, plain!.data, { signal: abort.signal, progress, clock: this.clock, ...(plain!.text ? { text: plain!.text } : {}) });
+      }
       const diverted = divertSession(session);
       let outcome: TransferOutcome;
       try {
@@ -326,7 +330,7 @@ export function receiverFor(protocol: ReceiveProtocol, check: BlockCheck = 'crc'
   }
 }
 
-/** The engine that sends `data` named `name` by `protocol` (raw: null, see sendRaw). */
+/** The engine that sends `data` named `name` by `protocol` (raw and text: null, see sendPlain). */
 export function senderFor(protocol: SendProtocol, name: string, data: Uint8Array, mtime: number | null): TransferEngine | null {
   switch (protocol) {
     case 'xmodem':
@@ -338,28 +342,87 @@ export function senderFor(protocol: SendProtocol, name: string, data: Uint8Array
     case 'zmodem':
       return new ZmodemSender({ files: [{ name, size: data.byteLength, bytes: data, mtime }] });
     case 'raw':
+    case 'text':
       return null;
   }
 }
 
-/** Raw send: the bytes as they are, in 1 KiB writes paced by the session's back-pressure. */
-export async function sendRaw(session: Session, data: Uint8Array, signal: AbortSignal, progress: (n: number) => void): Promise<Omit<TransferOutcome, 'rest'>> {
-  for (let o = 0; o < data.byteLength; o += 1024) {
-    if (signal.aborted) return { result: 'cancelled', reason: 'local' };
-    if (session.snapshot().state !== 'connected') return { result: 'failed', reason: 'the line was lost' };
-    const end = Math.min(data.byteLength, o + 1024);
-    if (!session.write(data.subarray(o, end))) await new Promise<void>((resolve) => {
+/** A text file's send (like minicom's ascii-xfr): its line ends made `newline`, then paced. */
+export interface TextSend extends PastePacing {
+  newline: SendNewline;
+}
+
+/** Bytes a plain send writes at once (then it waits for the session's 'drain' when write() says so). */
+const PLAIN_CHUNK = 1024;
+
+/**
+ * Plain send (issue 13): `data` as it is (raw), or with `text` as a text file, the way a paste goes out
+ * (paced-text.ts: line ends made the send newline, a delay after each character and/or line). Written
+ * in PLAIN_CHUNK pieces paced by the session's back-pressure. Resolves 'done', 'cancelled' (by
+ * `signal`: 'local') or 'failed' (the line was lost, while writing or waiting); `progress(n, total)`
+ * reports bytes written of the bytes to write (after the line-end change). Never throws for line trouble.
+ */
+export async function sendPlain(
+  session: Session,
+  data: Uint8Array,
+  options: { signal: AbortSignal; progress?: (bytes: number, total: number) => void; text?: TextSend; clock?: Clock },
+): Promise<Omit<TransferOutcome, 'rest'>> {
+  const { signal, text } = options;
+  const clock = options.clock ?? realClock;
+  // text is handled as Latin-1 (one char a byte): line ends and pacing never change the other bytes
+  const source = text ? normaliseNewlines(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'), text.newline) : null;
+  const total = source !== null ? source.length : data.byteLength;
+  const steps: Iterable<{ bytes: Uint8Array; delayMs: number }> =
+    source !== null ? mapSteps(pasteSteps(source, text!)) : [{ bytes: data, delayMs: 0 }];
+  let lost: string | null = null;
+  let wake = (): void => undefined;
+  const onEvent = (ev: { type: string; state?: string; reason?: string }) => {
+    if (ev.type === 'status' && ev.state !== 'connected' && ev.state !== 'connecting') {
+      lost = `the line was lost (${ev.state}${ev.reason ? `: ${ev.reason}` : ''})`;
+      wake();
+    }
+  };
+  /** Resolve on `event` of the session, on abort, on a lost line, or after `ms` (when given). */
+  const wait = (event: 'drain' | null, ms: number | null) =>
+    new Promise<void>((resolve) => {
+      let cancelTimer = (): void => undefined;
       const done = () => {
-        session.off('drain', done);
+        wake = () => undefined;
+        if (event) session.off(event, done);
         signal.removeEventListener('abort', done);
+        cancelTimer();
         resolve();
       };
-      session.on('drain', done);
+      wake = done;
+      if (event) session.on(event, done);
+      if (ms !== null) cancelTimer = clock.setTimer(ms, done);
       signal.addEventListener('abort', done);
     });
-    progress(end);
+  if (session.snapshot().state !== 'connected') return { result: 'failed', reason: `the session is ${session.snapshot().state}, not connected` };
+  session.on('event', onEvent);
+  try {
+    let written = 0;
+    for (const step of steps) {
+      for (let o = 0; o < step.bytes.byteLength; o += PLAIN_CHUNK) {
+        if (signal.aborted) return { result: 'cancelled', reason: 'local' };
+        if (lost) return { result: 'failed', reason: lost };
+        const piece = step.bytes.subarray(o, o + PLAIN_CHUNK);
+        const more = session.write(piece);
+        written += piece.byteLength;
+        options.progress?.(written, total);
+        if (!more) await wait('drain', null);
+      }
+      if (step.delayMs > 0) await wait(null, step.delayMs);
+    }
+    if (signal.aborted) return { result: 'cancelled', reason: 'local' };
+    return lost ? { result: 'failed', reason: lost } : { result: 'done' };
+  } finally {
+    session.off('event', onEvent);
   }
-  return { result: 'done' };
+}
+
+function* mapSteps(steps: Iterable<{ text: string; delayMs: number }>): Generator<{ bytes: Uint8Array; delayMs: number }> {
+  for (const s of steps) yield { bytes: Buffer.from(s.text, 'latin1'), delayMs: s.delayMs };
 }
 
 /**

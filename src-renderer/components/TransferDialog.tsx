@@ -16,6 +16,7 @@ const LABELS: Record<TransferProtocol, string> = {
   'ymodem-g': 'YMODEM-g (streamed, no retries: error-free lines only)',
   zmodem: 'ZMODEM (streaming, resume)',
   raw: 'Raw (the bytes as they are)',
+  text: "Text (the tab's line end and paste pacing)",
 };
 
 export function TransferDialog() {

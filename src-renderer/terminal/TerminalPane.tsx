@@ -16,7 +16,8 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import '@xterm/xterm/css/xterm.css';
 import { useViewField } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
-import { normalisePastedNewlines, ReceiveNewlineTranslator, translateSend } from './newline.js';
+import { ReceiveNewlineTranslator, translateSend } from './newline.js';
+import { normaliseNewlines } from '../../src-shared/bytes/paced-text.js';
 import { PasteRunner, planPaste } from './paste.js';
 import { streamToPane } from './pane-stream.js';
 import { terminalRegistry } from './registry.js';
@@ -101,7 +102,7 @@ export function TerminalPane({ tabId, active }: TerminalPaneProps) {
       e.stopPropagation();
       const text = e.clipboardData?.getData('text/plain') ?? '';
       pasteRef.current?.cancel();
-      const steps = planPaste(normalisePastedNewlines(text, o.sendNewline), {
+      const steps = planPaste(normaliseNewlines(text, o.sendNewline), {
         charDelayMs: o.pasteCharDelayMs,
         lineDelayMs: o.pasteLineDelayMs,
       });

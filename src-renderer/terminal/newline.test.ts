@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalisePastedNewlines, ReceiveNewlineTranslator, translateSend, type ReceiveNewline } from './newline.js';
+import { ReceiveNewlineTranslator, translateSend, type ReceiveNewline } from './newline.js';
+import { normaliseNewlines } from '../../src-shared/bytes/paced-text.js';
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const dec = (b: Uint8Array) => String.fromCharCode(...b);
@@ -114,9 +115,9 @@ describe('translateSend', () => {
   });
 });
 
-describe('normalisePastedNewlines', () => {
+describe('normaliseNewlines', () => {
   it('turns CR LF, CR and LF line ends into the send newline', () => {
-    expect(normalisePastedNewlines('a\r\nb\nc\rd', 'cr')).toBe('a\rb\rc\rd');
-    expect(normalisePastedNewlines('a\r\nb\nc\rd', 'crlf')).toBe('a\r\nb\r\nc\r\nd');
+    expect(normaliseNewlines('a\r\nb\nc\rd', 'cr')).toBe('a\rb\rc\rd');
+    expect(normaliseNewlines('a\r\nb\nc\rd', 'crlf')).toBe('a\r\nb\r\nc\r\nd');
   });
 });

@@ -14,12 +14,12 @@
  * Send modes name what Enter (xterm's CR) puts on the line: 'cr', 'lf' or 'crlf'.
  */
 
-import type { NEWLINES, RECEIVE_NEWLINES } from '../../src-shared/ipc/profile.js';
+import type { RECEIVE_NEWLINES } from '../../src-shared/ipc/profile.js';
 
 /** What the device sends at a line end (see the module doc). */
 export type ReceiveNewline = (typeof RECEIVE_NEWLINES)[number];
-/** What Enter puts on the line. */
-export type SendNewline = (typeof NEWLINES)[number];
+export type { SendNewline } from '../../src-shared/bytes/paced-text.js';
+import type { SendNewline } from '../../src-shared/bytes/paced-text.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -120,13 +120,4 @@ function insertCrLf(bytes: Uint8Array, target: number): Uint8Array {
 export function translateSend(text: string, mode: SendNewline): string {
   if (mode === 'cr') return text;
   return text.replace(/\r/g, mode === 'lf' ? '\n' : '\r\n');
-}
-
-/**
- * Normalise pasted text: any CR LF, CR or LF line end becomes the send newline (clipboards carry
- * LF or CR LF depending on where the text came from).
- */
-export function normalisePastedNewlines(text: string, mode: SendNewline): string {
-  const nl = mode === 'cr' ? '\r' : mode === 'lf' ? '\n' : '\r\n';
-  return text.replace(/\r\n|\r|\n/g, nl);
 }

@@ -1,58 +1,11 @@
 /**
- * Paste pacing for slow consoles (a Cisco console at 9600 bits/s with no flow control drops what
- * arrives while it is busy printing): a delay after each character and/or after each line.
- *
- * `planPaste` is pure (text in, steps out); `PasteRunner` plays the steps through an injected timer so
- * tests drive it without real time. Pasted text must already carry the send newline
- * (see normalisePastedNewlines).
+ * Paced paste: `PasteRunner` plays the steps of planPaste (src-shared/bytes/paced-text.ts) through an
+ * injected timer, so tests drive it without real time. Pasted text must already carry the send newline
+ * (normaliseNewlines).
  */
+import type { PasteStep } from '../../src-shared/bytes/paced-text.js';
 
-/** Pacing in ms: after each character, and after each line end (replaces the character delay there). */
-export interface PastePacing {
-  charDelayMs: number;
-  lineDelayMs: number;
-}
-
-/** One send: `text`, then wait `delayMs` before the next step (0 for the last step). */
-export interface PasteStep {
-  text: string;
-  delayMs: number;
-}
-
-/** Line ends the planner recognises; CR LF is one unit, never split between steps. */
-const UNIT = /\r\n|[\s\S]/gu;
-
-/**
- * Cut `text` into paced steps.
- * - no delays: one step with all the text;
- * - a line delay only: one step per line (the line end included), then the line delay;
- * - a character delay: one step per character (CR LF counts as one), then the character delay, or the
- *   line delay after a line end when that is set.
- * Negative or non-finite delays count as 0. The last step's delay is 0.
- */
-export function planPaste(text: string, pacing: PastePacing): PasteStep[] {
-  const charDelay = sane(pacing.charDelayMs);
-  const lineDelay = sane(pacing.lineDelayMs);
-  if (text === '') return [];
-  const steps: PasteStep[] = [];
-  if (charDelay === 0 && lineDelay === 0) {
-    steps.push({ text, delayMs: 0 });
-  } else if (charDelay === 0) {
-    const lines = text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
-    for (const line of lines) steps.push({ text: line, delayMs: lineDelay });
-  } else {
-    for (const unit of text.match(UNIT) ?? []) {
-      const isLineEnd = unit === '\r\n' || unit === '\r' || unit === '\n';
-      steps.push({ text: unit, delayMs: isLineEnd && lineDelay > 0 ? lineDelay : charDelay });
-    }
-  }
-  steps[steps.length - 1]!.delayMs = 0;
-  return steps;
-}
-
-function sane(ms: number): number {
-  return Number.isFinite(ms) && ms > 0 ? ms : 0;
-}
+export { planPaste, type PastePacing, type PasteStep } from '../../src-shared/bytes/paced-text.js';
 
 /** The timer PasteRunner uses (window's in the app, a fake in tests). */
 export interface PasteTimer {

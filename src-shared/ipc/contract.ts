@@ -22,6 +22,7 @@ import { SESSION_STATES, sessionEventSchema, tlsEventSchema, warningEventSchema 
 import { lineModelSchema } from '../line/line-model.js';
 import { MAX_MACROS, macroSchema } from '../macro/macro.js';
 import { menuCommandSchema } from '../app/menu.js';
+import { MAX_CHAR_DELAY_MS, MAX_LINE_DELAY_MS } from '../bytes/paced-text.js';
 import { RECEIVE_PROTOCOLS, SEND_PROTOCOLS, TRANSFER_PROTOCOLS, type ReceiveProtocol, type SendProtocol, type TransferProtocol } from '../transfer/protocols.js';
 import {
   CERT_KINDS,
@@ -30,6 +31,7 @@ import {
   MAX_CERT_BYTES,
   logChoicesSchema,
   MAX_STORED,
+  NEWLINES,
   phonebookEntrySchema,
   profileIdSchema,
   profileSchema,
@@ -411,6 +413,14 @@ export const requests = {
       protocol: z.enum(SEND_PROTOCOLS),
       fileName: z.string().min(1).max(255).optional(),
       drop: z.strictObject({ name: z.string().min(1).max(255), bytes: bytesSchema.refine((b) => b.byteLength <= MAX_DROP_BYTES, `a dropped file is at most ${MAX_DROP_BYTES} bytes`) }).optional(),
+      /** protocol 'text': the tab's send newline and paste pacing (default CR, no delays). */
+      text: z
+        .strictObject({
+          newline: z.enum(NEWLINES),
+          charDelayMs: z.number().int().min(0).max(MAX_CHAR_DELAY_MS),
+          lineDelayMs: z.number().int().min(0).max(MAX_LINE_DELAY_MS),
+        })
+        .optional(),
     }),
     z.object({ started: z.boolean() }),
   ),

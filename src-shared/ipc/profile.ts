@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { lineSettingsPatchSchema } from '../line/settings.js';
 import type { Target } from '../session/target.js';
 import { dialEntrySchema } from '../dialer/phonebook.js';
+import { MAX_CHAR_DELAY_MS, MAX_LINE_DELAY_MS } from '../bytes/paced-text.js';
 
 const hostSchema = z.string().trim().min(1, 'host is empty').max(253);
 const tcpPortSchema = z.number().int().min(1).max(65535);
@@ -74,9 +75,9 @@ export const terminalOptionsSchema = z.object({
   sendNewline: z.enum(NEWLINES).default('cr'),
   encoding: z.enum(ENCODINGS).default('utf-8'),
   /** Pause after each pasted character, ms (slow consoles, e.g. Cisco at 9600). */
-  pasteCharDelayMs: z.number().int().min(0).max(10_000).default(0),
+  pasteCharDelayMs: z.number().int().min(0).max(MAX_CHAR_DELAY_MS).default(0),
   /** Pause after each pasted line, ms. */
-  pasteLineDelayMs: z.number().int().min(0).max(60_000).default(0),
+  pasteLineDelayMs: z.number().int().min(0).max(MAX_LINE_DELAY_MS).default(0),
   fontSize: z.number().int().min(6).max(72).default(14),
 });
 export type TerminalOptions = z.infer<typeof terminalOptionsSchema>;

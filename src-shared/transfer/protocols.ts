@@ -1,13 +1,15 @@
 /**
  * The file transfer protocols by the names operators use: the CLI's --protocol, the window's Transfer
  * dialog, macro transfer steps and the IPC contract all take these. 'raw' sends a file's bytes as they
- * are (it has no end, so it cannot be received); 'ymodem-g' is YMODEM streamed without ACKs (the
- * receiver asks for it with 'G': a YMODEM sender follows, so sending offers plain 'ymodem').
+ * are, and 'text' a text file as a paste goes (its line ends made the tab's send newline, the tab's
+ * paste pacing; minicom's ascii-xfr): neither has an end, so they cannot be received; 'ymodem-g' is
+ * YMODEM streamed without ACKs (the receiver asks for it with 'G': a YMODEM sender follows, so sending
+ * offers plain 'ymodem').
  */
-export const TRANSFER_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'ymodem-g', 'zmodem', 'raw'] as const;
+export const TRANSFER_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'ymodem-g', 'zmodem', 'raw', 'text'] as const;
 export type TransferProtocol = (typeof TRANSFER_PROTOCOLS)[number];
 /** What can be sent: the receiver picks YMODEM-g, so 'ymodem' covers it. */
-export const SEND_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw'] as const satisfies readonly TransferProtocol[];
+export const SEND_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw', 'text'] as const satisfies readonly TransferProtocol[];
 export type SendProtocol = (typeof SEND_PROTOCOLS)[number];
 /** What can be received: XMODEM takes 128- and 1024-byte blocks alike, so 'xmodem-1k' receives as 'xmodem'. */
 export const RECEIVE_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'ymodem-g', 'zmodem'] as const satisfies readonly TransferProtocol[];
@@ -19,7 +21,7 @@ export function sendProtocolOf(p: TransferProtocol): SendProtocol {
   return p === 'ymodem-g' ? 'ymodem' : p;
 }
 
-/** The protocol a receiver uses for `p`, or null for 'raw' (it has no end, so nothing can receive it). */
+/** The protocol a receiver uses for `p`, or null for 'raw' and 'text' (they have no end, so nothing can receive them). */
 export function receiveProtocolOf(p: TransferProtocol): ReceiveProtocol | null {
-  return p === 'raw' ? null : p;
+  return p === 'raw' || p === 'text' ? null : p;
 }

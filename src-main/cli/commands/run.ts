@@ -14,7 +14,7 @@ import type { MacroAction } from '../../../src-shared/macro/engine.js';
 import type { Session } from '../../sessions/session.js';
 import { ProgressLine } from '../../transfer/cli-support.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
-import { divertSession, senderFor, sendRaw } from '../../transfer/service.js';
+import { divertSession, senderFor, sendPlain } from '../../transfer/service.js';
 import { macroSchema, macrosFileSchema, type Macro } from '../../../src-shared/macro/macro.js';
 import { MacroTextError, parseMacroText } from '../../../src-shared/macro/text-form.js';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
@@ -97,7 +97,7 @@ async function sendStepFile(session: Session, a: Extract<MacroAction, { type: 't
   const diverted = divertSession(session);
   try {
     if (engine === null) {
-      const end = await sendRaw(diverted.session, data, signal, () => undefined);
+      const end = await sendPlain(diverted.session, data, { signal });
       return end.result === 'done' ? null : `transfer ${end.result}${end.reason ? `: ${end.reason}` : ''}`;
     }
     const end = await runTransfer(diverted.session, engine, { signal, onEvent: (ev) => progress.event(ev) });

@@ -1,7 +1,8 @@
 /**
- * `dialtone send FILE... --protocol xmodem|xmodem-1k|ymodem|raw --via TARGET`: send files over a session
- * with XMODEM, XMODEM-1K or YMODEM (src-shared/transfer/, run by src-main/transfer/run-transfer.ts), or
- * raw (the bytes as they are, with write back-pressure). What the far end sends during the transfer is
+ * `dialtone send FILE... --protocol xmodem|xmodem-1k|ymodem|zmodem|raw|text --via TARGET`: send files
+ * over a session with XMODEM, XMODEM-1K, YMODEM or ZMODEM (src-shared/transfer/, run by
+ * src-main/transfer/run-transfer.ts), raw (the bytes as they are) or text (line ends made --newline,
+ * paced by --char-delay / --line-delay), both with write back-pressure (sendPlain). What the far end sends during the transfer is
  * the protocol's and is not printed; progress goes to stderr. Ctrl+C cancels (CAN CAN).
  * Exit status: see EXIT in src-main/transfer/cli-support.ts.
  */
@@ -9,19 +10,24 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
 import { BLOCK_CHOICES, SEND_PROTOCOLS, XmodemSender, ZmodemSender } from '../../../src-shared/transfer/index.js';
-import { choiceOption, parseArgs, UsageError } from '../args.js';
+import { choiceOption, intOption, parseArgs, UsageError } from '../args.js';
+import { NEWLINES } from '../../../src-shared/ipc/profile.js';
+import { MAX_CHAR_DELAY_MS, MAX_LINE_DELAY_MS } from '../../../src-shared/bytes/paced-text.js';
+import { sendPlain, type TextSend } from '../../transfer/service.js';
 import { CONNECT_OPTIONS } from './connect.js';
-import type { Session } from '../../sessions/session.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
 import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
 
-export const summary = 'send files with XMODEM, XMODEM-1K, YMODEM or raw over a session';
+export const summary = 'send files with XMODEM, XMODEM-1K, YMODEM, ZMODEM, raw or as text over a session';
 
-export const usage = `usage: dialtone send FILE... --protocol xmodem|xmodem-1k|ymodem|zmodem|raw --via TARGET [options]
+export const usage = `usage: dialtone send FILE... --protocol xmodem|xmodem-1k|ymodem|zmodem|raw|text --via TARGET [options]
 
   --protocol P        xmodem (128-byte blocks), xmodem-1k, ymodem (a batch: names and sizes), zmodem
-                      (a batch, CRC-32, resume on error), raw
-                      (the bytes as they are)
+                      (a batch, CRC-32, resume on error), raw (the bytes as they are), text (a text
+                      file as a paste: line ends made --newline, paced as below; like ascii-xfr)
+  --newline NL        text: cr (default), lf or crlf for every line end of the file
+  --char-delay MS     text: wait after each character (0-10000, default 0)
+  --line-delay MS     text: wait after each line end (0-60000, default 0)
   --via TARGET        rfc2217://HOST:PORT, telnet://HOST:PORT, tcp://HOST:PORT, serial:/dev/PORT
   --blocks B          128 ("force 128"), 1k (1024, 128 for a short tail), force-1k (1024 only);
                       default 128 for xmodem, 1k for xmodem-1k and ymodem
@@ -35,7 +41,7 @@ exit status: 0 sent, 2 bad usage, 3 could not connect, 4 the line was lost, 6 th
 
 /** Run `dialtone send`; resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'protocol', 'via', 'blocks'], flags: [...CONNECT_OPTIONS.flags] });
+  const parsed = parseArgs(args, { values: [...CONNECT_OPTIONS.values, 'protocol', 'via', 'blocks', 'newline', 'char-delay', 'line-delay'], flags: [...CONNECT_OPTIONS.flags] });
   const protocol = protocolOption(parsed.values.get('protocol'), SEND_PROTOCOLS);
   const via = parsed.values.get('via');
   if (via === undefined) throw new UsageError('--via TARGET is missing');
@@ -50,6 +56,11 @@ export async function run(args: string[]): Promise<number> {
   if (paths.length === 0) throw new UsageError('no FILE to send');
   if (protocol !== 'ymodem' && protocol !== 'zmodem' && paths.length > 1) throw new UsageError(`${protocol} sends one file; ymodem and zmodem send several`);
   const blocks = choiceOption(parsed, 'blocks', BLOCK_CHOICES) ?? (protocol === 'xmodem' ? '128' : '1k');
+  const text: TextSend = {
+    newline: choiceOption(parsed, 'newline', NEWLINES) ?? 'cr',
+    charDelayMs: intOption(parsed, 'char-delay', 0, MAX_CHAR_DELAY_MS) ?? 0,
+    lineDelayMs: intOption(parsed, 'line-delay', 0, MAX_LINE_DELAY_MS) ?? 0,
+  };
   const files = paths.map((p) => {
     if (!statSync(p).isFile()) throw new UsageError(`${p} is not a file`);
     return { name: basename(p), data: readFileSync(p), mtime: Math.floor(statSync(p).mtimeMs / 1000) };
@@ -63,7 +74,12 @@ export async function run(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    if (protocol === 'raw') return await sendRaw(session, files[0]!.data, abort.signal, say);
+    if (protocol === 'raw' || protocol === 'text') {
+      const end = await sendPlain(session, files[0]!.data, { signal: abort.signal, ...(protocol === 'text' ? { text } : {}) });
+      if (end.result === 'done') say(`dialtone send: ${files[0]!.name} written (${protocol})\n`);
+      else say(`dialtone send: ${end.result}${end.reason && end.reason !== 'local' ? `: ${end.reason}` : ''}\n`);
+      return end.result === 'done' ? EXIT.done : end.result === 'cancelled' ? EXIT.cancelled : EXIT.lost;
+    }
     const progress = new ProgressLine(say);
     const engine =
       protocol === 'zmodem'
@@ -85,42 +101,5 @@ export async function run(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await session.close();
-  }
-}
-
-/** Write `data` as it is, waiting for 'drain' when write() says so; stop on abort or a lost line. */
-async function sendRaw(session: Session, data: Uint8Array, signal: AbortSignal, say: (t: string) => void): Promise<number> {
-  const CHUNK = 4096;
-  let lost = false;
-  let wake = () => undefined as void;
-  const onEvent = (ev: { type: string; state?: string }) => {
-    if (ev.type === 'status' && ev.state !== 'connected' && ev.state !== 'connecting') {
-      lost = true;
-      wake();
-    }
-  };
-  session.on('event', onEvent);
-  try {
-    for (let i = 0; i < data.length; i += CHUNK) {
-      if (signal.aborted) return EXIT.cancelled;
-      if (lost) return EXIT.lost;
-      if (!session.write(data.subarray(i, i + CHUNK))) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            wake = () => undefined;
-            session.off('drain', done);
-            signal.removeEventListener('abort', done);
-            resolve();
-          };
-          wake = done;
-          session.on('drain', done);
-          signal.addEventListener('abort', done);
-        });
-      }
-    }
-    say(`dialtone send: ${data.length} bytes written\n`);
-    return lost ? EXIT.lost : EXIT.done;
-  } finally {
-    session.off('event', onEvent);
   }
 }

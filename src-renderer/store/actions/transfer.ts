@@ -10,6 +10,7 @@ import { sendProtocolOf } from '../../../src-shared/transfer/protocols.js';
 import { getBridge } from '../../bridge/index.js';
 import { dataHub } from '../../terminal/data-hub.js';
 import { viewOf } from '../sessions.js';
+import { DEFAULT_TERMINAL_OPTIONS } from '../reducers.js';
 import { useTransfers } from '../transfers.js';
 import { useUi } from '../ui.js';
 
@@ -23,9 +24,16 @@ async function started(what: string, p: Promise<{ started: boolean }>): Promise<
   }
 }
 
+/** Protocol 'text' goes as a paste of the tab would: its send newline and paste pacing. */
+function textOf(sessionId: string, protocol: SendProtocol) {
+  if (protocol !== 'text') return {};
+  const t = viewOf(sessionId)?.terminal ?? DEFAULT_TERMINAL_OPTIONS;
+  return { text: { newline: t.sendNewline, charDelayMs: t.pasteCharDelayMs, lineDelayMs: t.pasteLineDelayMs } };
+}
+
 /** Send a file: Electron asks for it in main; the browser host takes `fileName` in its transfer folder. */
 export function sendFile(sessionId: string, protocol: SendProtocol, fileName?: string): Promise<boolean> {
-  return started('Send file', getBridge().transfer.send({ sessionId, protocol, ...(fileName ? { fileName } : {}) }));
+  return started('Send file', getBridge().transfer.send({ sessionId, protocol, ...(fileName ? { fileName } : {}), ...textOf(sessionId, protocol) }));
 }
 
 /** Receive into the folder main chooses (Electron asks; the browser host's transfer folder). */
@@ -40,7 +48,7 @@ export async function sendDroppedFile(sessionId: string, file: File, protocol: S
     return false;
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return started('Send file', getBridge().transfer.send({ sessionId, protocol, drop: { name: file.name.slice(0, 255) || 'dropped.bin', bytes } }));
+  return started('Send file', getBridge().transfer.send({ sessionId, protocol, drop: { name: file.name.slice(0, 255) || 'dropped.bin', bytes }, ...textOf(sessionId, protocol) }));
 }
 
 export function cancelTransfer(sessionId: string): void {
