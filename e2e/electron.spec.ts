@@ -1,14 +1,32 @@
 // The Chromium e2e scenarios, in the real Electron app through its preload (e2e/electron-fixture.ts: the
-// built main and preload with the renderer's test build, served on app://dialtone/): the core PortManager
-// and ser2net sessions, the demo modem, the dialer, logging through main's save dialog, the security
-// guards of the Electron window, the window's remembered bounds and side panel, and About.
+// built main and preload with the renderer's test build, served on app://dialtone/), one test each:
+// - security: no Node in the page, one bridge object, app:// origin, no navigation or new windows;
+// - PortManager: echo, DTR->DSR, RTS->CTS (e2e/core.spec.ts);
+// - ser2net: bytes both ways through a socat pty pair;
+// - demo modem: dial the echo service, type through the call, hang up (e2e/demo.spec.ts);
+// - dialer: a phonebook entry dials, DCD on and off (e2e/dialer.spec.ts);
+// - logging: a raw log goes to the file main's stubbed dialog.showSaveDialog returns (e2e/logging.spec.ts);
+// - window: size, position and the collapsed side panel come back after a restart (e2e/window.spec.ts);
+// - About: the Help menu's versions dialog;
+// - file transfer: the demo BBS (555-0101), a ZMODEM download of README.TXT into the folder main's stubbed
+//   dialog.showOpenDialog returns (SHA-256 as the BBS lists it), a YMODEM upload of the file it returns
+//   (the BBS prints the received SHA-256) (e2e/transfer.spec.ts);
+// - send bar and hex view: hex from the send bar reaches the far pty of ser2net byte-exact and shows in the
+//   hex view's '>' rows, the far end's answer in its '<' rows (e2e/sendbar.spec.ts, e2e/hexview.spec.ts);
+// - macros: the demo modem's shipped example runs from the macro bar (e2e/macros.spec.ts);
+// - application menu: every menu command has its item (found by id); Terminal > Clear scrollback empties
+//   the pane, Terminal > Hex view toggles the view, Session > New session… opens the dialog, each through
+//   Electron's Menu and the 'menu.command' event (src-shared/app/menu.ts).
+// Paths come only from main's dialogs (stubbed with app.evaluate); the renderer never names one.
 // Where no Electron binary is installed (machines with ELECTRON_SKIP_BINARY_DOWNLOAD, or without a
 // download), every scenario is listed and skipped with that reason. The CI workflow runs them under
 // xvfb-run after `npx install-electron` (.github/workflows/ci.yml, job electron-e2e).
-import type { Page } from '@playwright/test';
+import type { ElectronApplication, Page } from '@playwright/test';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MENU_COMMANDS, type MenuCommand } from '../src-shared/app/menu.js';
 import { startPortManager, startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
 import { appWithTestRenderer, ELECTRON_UNAVAILABLE, launchElectron, type DialtoneElectron } from './electron-fixture.js';
 import { connect, expect, terminalText, test } from './fixtures.js';
@@ -37,6 +55,56 @@ async function openDemoProfile(page: Page): Promise<void> {
   await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
   await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
 }
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Type a line into the terminal (Enter sends CR) and wait for `expectText` after it (as e2e/transfer.spec.ts). */
+async function command(page: Page, line: string, expectText?: string | RegExp): Promise<void> {
+  await page.getByTestId('terminal').click();
+  const before = (await terminalText(page)).length;
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  if (expectText !== undefined) {
+    await expect.poll(async () => (await terminalText(page)).slice(Math.max(0, before - 80)), { timeout: 30_000 }).toMatch(expectText);
+  }
+}
+
+/** Dial the demo BBS (555-0101) on the open demo modem tab and log in (demo / dialtone). */
+async function loginToBbs(page: Page): Promise<void> {
+  await page.getByTestId('panel-dialer').click();
+  await page.getByTestId('dial-number').fill('555-0101');
+  await page.getByTestId('dial-start').click();
+  await expect(page.getByTestId('dial-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
+  await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('login:');
+  await command(page, 'demo', 'Password:');
+  await command(page, 'dialtone', /Welcome, demo[\s\S]*> $/m);
+}
+
+/** Click the application menu's item for `id` in main, as the operator would; returns its label (null: no such item). */
+function clickMenuItem(app: ElectronApplication, id: MenuCommand): Promise<string | null> {
+  return app.evaluate(({ Menu }, itemId) => {
+    const item = Menu.getApplicationMenu()?.getMenuItemById(itemId) ?? null;
+    item?.click();
+    return item ? item.label : null;
+  }, id);
+}
+
+/** The hex view's rows in the DOM, in order: direction and bytes (as e2e/hexview.spec.ts reads them). */
+async function hexRows(page: Page): Promise<Array<{ dir: string; mark: string; bytes: number[] }>> {
+  const rows = await page.locator('[data-testid="hex-row"]').evaluateAll((els) =>
+    els.map((el) => ({
+      index: Number((el as HTMLElement).dataset.index),
+      dir: (el as HTMLElement).dataset.dir ?? '',
+      mark: el.querySelector('.hex-mark')?.textContent ?? '',
+      hex: el.querySelector('[data-testid="hex-bytes"]')?.textContent ?? '',
+    })),
+  );
+  return rows
+    .sort((a, b) => a.index - b.index)
+    .map((r) => ({ dir: r.dir, mark: r.mark, bytes: r.hex.trim() === '' ? [] : r.hex.trim().split(/\s+/).map((h) => parseInt(h, 16)) }));
+}
+
+const hexBytesOf = async (page: Page, dir: 'rx' | 'tx') => (await hexRows(page)).filter((r) => r.dir === dir).flatMap((r) => r.bytes);
 
 test('Electron, security: no Node in the page, one bridge object, app:// origin; no navigation, no new windows', async () => {
   await withElectron({}, async ({ app, page }) => {
@@ -214,5 +282,157 @@ test('Electron, About: Dialtone, Electron, Chromium and Node versions', async ()
     expect(detail.shown).toContain(`Chromium ${detail.versions.chrome}`);
     expect(detail.shown).toContain(`Node ${detail.versions.node}`);
     expect(detail.shown).toMatch(/^Dialtone \d+\.\d+\.\d+/);
+  });
+});
+
+test('Electron, file transfer: ZMODEM download from the demo BBS into the folder main\'s open dialog returns, YMODEM upload of the file it returns', async ({}, testInfo) => {
+  test.setTimeout(240_000);
+  const receiveDir = mkdtempSync(join(tmpdir(), 'dialtone-electron-receive-'));
+  const sendDir = mkdtempSync(join(tmpdir(), 'dialtone-electron-send-'));
+  const upload = randomBytes(6000);
+  const uploadFile = join(sendDir, 'upload.bin');
+  writeFileSync(uploadFile, upload);
+  try {
+    await withElectron({ demo: true }, async ({ app, page }) => {
+      // the operator's choices in main's open dialogs: a folder to receive into, a file to send (the
+      // renderer never names a path); each ask is noted by its title
+      await app.evaluate(({ dialog }, paths) => {
+        const asked: string[] = [];
+        (globalThis as { __dialtoneOpenDialogs?: string[] }).__dialtoneOpenDialogs = asked;
+        dialog.showOpenDialog = (async (...args: unknown[]) => {
+          const options = args.at(-1) as { title?: string; properties?: string[] };
+          asked.push(options.title ?? '');
+          return { canceled: false, filePaths: [options.properties?.includes('openDirectory') ? paths.folder : paths.file] };
+        }) as typeof dialog.showOpenDialog;
+      }, { folder: receiveDir, file: uploadFile });
+      const asked = () => app.evaluate(() => [...((globalThis as { __dialtoneOpenDialogs?: string[] }).__dialtoneOpenDialogs ?? [])]);
+
+      await openDemoProfile(page);
+      await loginToBbs(page);
+      // the BBS's own SHA-256 of README.TXT
+      await command(page, 'files', /DIALTONE\.ZIP[^\n]*sha256 [0-9a-f]{64}/);
+      const listing = await terminalText(page);
+      const readmeSha = /README\.TXT\s+8192\s+sha256 ([0-9a-f]{64})/.exec(listing)?.[1];
+      expect(readmeSha, listing).toBeDefined();
+
+      // ZMODEM download through the auto-start offer, into the folder the dialog returned
+      await command(page, 'download zmodem');
+      await expect(page.getByTestId('confirm-dialog')).toContainText('Receive the file by ZMODEM?');
+      await page.getByTestId('confirm-accept').click();
+      const bar = page.getByTestId('transfer-bar');
+      await expect(bar).toBeVisible();
+      await expect(page.getByTestId('transfer-file')).toHaveText('README.TXT');
+      await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+      await expect(page.getByTestId('transfer-message')).toContainText('saved README.TXT');
+      await page.screenshot({ path: testInfo.outputPath('electron-transfer-zmodem-done.png') });
+      expect(sha256(readFileSync(join(receiveDir, 'README.TXT')))).toBe(readmeSha);
+      await expect.poll(() => terminalText(page)).toMatch(/README\.TXT sent\.\s*> $/m);
+      expect(await asked()).toEqual(['Receive files into']);
+      await page.getByTestId('transfer-dismiss').click();
+
+      // YMODEM upload via Send…: no file name field in Electron, main's dialog picks the file
+      await command(page, 'upload ymodem', 'Start your sender now.');
+      await page.getByTestId('pane-menu').click();
+      await page.getByTestId('pane-transfer-send').click();
+      await expect(page.getByTestId('transfer-dialog')).toBeVisible();
+      await expect(page.getByTestId('transfer-file-name')).toHaveCount(0);
+      await page.getByTestId('transfer-protocol').selectOption('ymodem');
+      await page.getByTestId('transfer-dialog-start').click();
+      await expect(bar).toHaveAttribute('data-direction', 'send');
+      await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+      await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain(`Received upload.bin: ${upload.length} bytes, sha256 ${sha256(upload)}`);
+      expect(await asked()).toEqual(['Receive files into', 'Send file']);
+    });
+  } finally {
+    rmSync(receiveDir, { recursive: true, force: true });
+    rmSync(sendDir, { recursive: true, force: true });
+  }
+});
+
+test('Electron, send bar and hex view: hex from the send bar reaches the far pty byte-exact and shows in the hex view\'s rows', async ({}, testInfo) => {
+  const dir = tempDir('dialtone-e2e-electron-hex-');
+  const pair = await startPtyPair(dir.path);
+  const ser2net = await startSer2net(dir.path, pair.a);
+  const chunks: Buffer[] = [];
+  const far = createReadStream(pair.b);
+  far.on('error', () => undefined); // EIO when socat closes the pty
+  far.on('data', (d) => chunks.push(Buffer.from(d)));
+  const farBytes = () => Buffer.concat(chunks);
+  try {
+    await withElectron({}, async ({ page }) => {
+      await connect(page, `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`);
+      await page.getByTestId('pane-menu').click();
+      await page.getByTestId('pane-send-bar').click();
+      await expect(page.getByTestId('send-bar')).toBeVisible();
+      await page.getByTestId('pane-menu').click();
+      await page.getByTestId('pane-hex-view').click();
+      await expect(page.getByTestId('hex-view')).toBeVisible();
+      await expect(page.getByTestId('terminal')).toBeHidden();
+
+      // hex in the bar: these bytes exactly at the far pty (0xFF doubled on the wire, undoubled by ser2net), a '>' row
+      const sent = [0x00, 0x01, 0x11, 0x13, 0x7f, 0x80, 0xfe, 0xff, 0x41, 0x54, 0x0d];
+      await page.getByTestId('send-syntax').selectOption('hex');
+      await page.getByTestId('send-input').fill(Buffer.from(sent).toString('hex').toUpperCase().replace(/(..)/g, '$1 ').trim());
+      await expect(page.getByTestId('send-preview')).toHaveAttribute('data-bytes', String(sent.length));
+      await page.getByTestId('send-button').click();
+      await expect.poll(() => farBytes().length).toBe(sent.length);
+      expect([...farBytes()]).toEqual(sent);
+      await expect.poll(() => hexBytesOf(page, 'tx')).toEqual(sent);
+      expect((await hexRows(page)).filter((r) => r.dir === 'tx').every((r) => r.mark === '>')).toBe(true);
+
+      // the far end's answer in '<' rows
+      writeFileSync(pair.b, Buffer.from([0x4f, 0x4b, 0x0d, 0x0a, 0x00, 0xff]));
+      await expect.poll(() => hexBytesOf(page, 'rx')).toEqual([0x4f, 0x4b, 0x0d, 0x0a, 0x00, 0xff]);
+      expect((await hexRows(page)).filter((r) => r.dir === 'rx').every((r) => r.mark === '<')).toBe(true);
+      await page.screenshot({ path: testInfo.outputPath('electron-hex-view-send-bar.png') });
+    });
+  } finally {
+    far.destroy();
+    await ser2net.stop();
+    await pair.stop();
+    dir.remove();
+  }
+});
+
+test('Electron, macros: the shipped dial example runs from the demo modem tab: CONNECT, then the echo of hello', async () => {
+  await withElectron({ demo: true }, async ({ page }) => {
+    await openDemoProfile(page);
+    const example = page.locator('[data-testid="macro-button"][data-macro-name="Dial echo and say hello"]');
+    await expect(example).toBeVisible();
+    await example.click();
+    const status = page.getByTestId('macro-status');
+    await expect(status).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+    await expect(status.getByTestId('macro-status-text')).toHaveText('Dial echo and say hello: done');
+    await expect.poll(() => terminalText(page)).toMatch(/CONNECT[\s\S]*hello from dialtone/);
+  });
+});
+
+test('Electron, application menu: every command has its item; Clear scrollback, Hex view and New session… act in the window', async () => {
+  await withElectron({ demo: true }, async ({ app, page }) => {
+    // every command of the model is an item of Electron's menu, found by its id
+    const missing = await app.evaluate(({ Menu }, ids) => ids.filter((id) => !Menu.getApplicationMenu()?.getMenuItemById(id)), [...MENU_COMMANDS]);
+    expect(missing).toEqual([]);
+
+    await openDemoProfile(page);
+    await command(page, 'ATI', /ATI[\s\S]*OK/);
+    // Terminal > Clear scrollback: the pane is empty (the cursor's empty line stays), and still works
+    expect(await clickMenuItem(app, 'clear')).toBe('Clear scrollback');
+    await expect.poll(() => terminalText(page)).not.toMatch(/ATI|OK/);
+    await command(page, 'AT', /OK/);
+
+    // Terminal > Hex view: on, then off again
+    expect(await clickMenuItem(app, 'hexView')).toBe('Hex view');
+    await expect(page.getByTestId('hex-view')).toBeVisible();
+    await expect(page.getByTestId('terminal')).toBeHidden();
+    await clickMenuItem(app, 'hexView');
+    await expect(page.getByTestId('hex-view')).toHaveCount(0);
+    await expect(page.getByTestId('terminal')).toBeVisible();
+
+    // Session > New session…: the dialog opens; Cancel closes it
+    expect(await clickMenuItem(app, 'newSession')).toBe('New session…');
+    const dialog = page.getByTestId('new-session-dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('ns-cancel').click();
+    await expect(dialog).toHaveCount(0);
   });
 });

@@ -297,7 +297,8 @@ function buildMenu(): Menu {
       case 'role':
         return { role: i.role, ...(i.accelerator ? { accelerator: i.accelerator } : {}), ...(i.registerAccelerator === false ? { registerAccelerator: false } : {}) };
       case 'command':
-        return { label: i.label, ...(i.accelerator ? { accelerator: i.accelerator, registerAccelerator: i.registerAccelerator } : {}), click: () => sendMenuCommand(i.command) };
+        // the command as the item's id: Menu.getApplicationMenu().getMenuItemById('clear') finds it (e2e/electron.spec.ts)
+        return { id: i.command, label: i.label, ...(i.accelerator ? { accelerator: i.accelerator, registerAccelerator: i.registerAccelerator } : {}), click: () => sendMenuCommand(i.command) };
     }
   };
   const template = appMenu(process.platform).map((m): MenuItemConstructorOptions => (m.role === 'appMenu' ? { role: 'appMenu' } : { label: m.label, ...(m.role ? { role: m.role } : {}), submenu: m.items.map(item) }));
