@@ -22,7 +22,7 @@
 // download), every scenario is listed and skipped with that reason. The CI workflow runs them under
 // xvfb-run after `npx install-electron` (.github/workflows/ci.yml, job electron-e2e).
 import type { ElectronApplication, Page } from '@playwright/test';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ import { MENU_COMMANDS, type MenuCommand } from '../src-shared/app/menu.js';
 import { startPortManager, startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
 import { appWithTestRenderer, ELECTRON_UNAVAILABLE, launchElectron, type DialtoneElectron } from './electron-fixture.js';
 import { connect, expect, terminalText, test } from './fixtures.js';
+import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
 
 test.skip(ELECTRON_UNAVAILABLE !== null, ELECTRON_UNAVAILABLE ?? '');
 
@@ -54,30 +55,6 @@ async function openDemoProfile(page: Page): Promise<void> {
   await page.getByTestId('panel-profiles').click();
   await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
   await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
-}
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Type a line into the terminal (Enter sends CR) and wait for `expectText` after it (as e2e/transfer.spec.ts). */
-async function command(page: Page, line: string, expectText?: string | RegExp): Promise<void> {
-  await page.getByTestId('terminal').click();
-  const before = (await terminalText(page)).length;
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  if (expectText !== undefined) {
-    await expect.poll(async () => (await terminalText(page)).slice(Math.max(0, before - 80)), { timeout: 30_000 }).toMatch(expectText);
-  }
-}
-
-/** Dial the demo BBS (555-0101) on the open demo modem tab and log in (demo / dialtone). */
-async function loginToBbs(page: Page): Promise<void> {
-  await page.getByTestId('panel-dialer').click();
-  await page.getByTestId('dial-number').fill('555-0101');
-  await page.getByTestId('dial-start').click();
-  await expect(page.getByTestId('dial-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
-  await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('login:');
-  await command(page, 'demo', 'Password:');
-  await command(page, 'dialtone', /Welcome, demo[\s\S]*> $/m);
 }
 
 /** Click the application menu's item for `id` in main, as the operator would; returns its label (null: no such item). */
@@ -309,11 +286,7 @@ test('Electron, file transfer: ZMODEM download from the demo BBS into the folder
 
       await openDemoProfile(page);
       await loginToBbs(page);
-      // the BBS's own SHA-256 of README.TXT
-      await command(page, 'files', /DIALTONE\.ZIP[^\n]*sha256 [0-9a-f]{64}/);
-      const listing = await terminalText(page);
-      const readmeSha = /README\.TXT\s+8192\s+sha256 ([0-9a-f]{64})/.exec(listing)?.[1];
-      expect(readmeSha, listing).toBeDefined();
+      const readmeSha = await bbsReadmeSha(page);
 
       // ZMODEM download through the auto-start offer, into the folder the dialog returned
       await command(page, 'download zmodem');

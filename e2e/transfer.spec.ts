@@ -2,25 +2,12 @@
 // the auto-start offer and by YMODEM via Receive…, upload by a file dropped onto the pane and via Send…
 // with a file in the transfer folder; the received files' SHA-256 equal the BBS's; a cancel mid-file
 // leaves the line usable (the BBS prompt answers).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, openApp, startServeProcess, terminalText, test } from './fixtures.js';
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Type a line into the terminal (Enter sends CR) and wait for the BBS prompt after it. */
-async function command(page: Page, line: string, expectText?: string | RegExp): Promise<void> {
-  await page.getByTestId('terminal').click();
-  const before = (await terminalText(page)).length;
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  if (expectText !== undefined) {
-    await expect.poll(async () => (await terminalText(page)).slice(Math.max(0, before - 80)), { timeout: 30_000 }).toMatch(expectText);
-  }
-}
+import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
 
 test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel mid-file', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
@@ -31,13 +18,7 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
     await page.getByTestId('panel-profiles').click();
     await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
     await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
-    await page.getByTestId('panel-dialer').click();
-    await page.getByTestId('dial-number').fill('555-0101');
-    await page.getByTestId('dial-start').click();
-    await expect(page.getByTestId('dial-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
-    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('login:');
-    await command(page, 'demo', 'Password:');
-    await command(page, 'dialtone', /Welcome, demo[\s\S]*> $/m);
+    await loginToBbs(page);
 
     // a text log records the transfers as event lines, not their bytes
     await page.getByTestId('panel-log').click();
@@ -47,11 +28,7 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
     await expect(logStatus).toHaveAttribute('data-active', 'true');
     const logFile = join(serve.logDir, (await logStatus.getAttribute('data-file'))!);
 
-    // the BBS's own SHA-256 of README.TXT
-    await command(page, 'files', /DIALTONE\.ZIP[^\n]*sha256 [0-9a-f]{64}/);
-    const listing = await terminalText(page);
-    const readmeSha = /README\.TXT\s+8192\s+sha256 ([0-9a-f]{64})/.exec(listing)?.[1];
-    expect(readmeSha, listing).toBeDefined();
+    const readmeSha = await bbsReadmeSha(page);
 
     // 1. ZMODEM download through the auto-start offer
     await command(page, 'download zmodem');
