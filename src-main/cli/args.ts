@@ -1,3 +1,5 @@
+import { parseTarget, TargetError, type Target } from '../../src-shared/session/target.js';
+import { portToOpen } from '../ports/serial-path.js';
 /**
  * A small, strict option parser for the command line: `--name value`, `--name=value` and boolean
  * `--flag`. Unknown options and missing values are usage errors (exit status 2), never guesses.
@@ -76,3 +78,23 @@ export function choiceOption<T extends string>(parsed: ParsedArgs, name: string,
   }
   return text as T;
 }
+
+/**
+ * The TARGET of a command line (rfc2217://, telnet://, tcp://, TLS kinds, serial:/dev/PORT or COM3),
+ * a local port named as this system opens it: on macOS /dev/tty.NAME becomes the call-out /dev/cu.NAME
+ * (portToOpen), said on stderr. @throws UsageError for a target that does not parse.
+ */
+export function targetArg(text: string, platform: NodeJS.Platform = process.platform): Target {
+  let target: Target;
+  try {
+    target = parseTarget(text);
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (target.kind !== 'serial') return target;
+  const local = portToOpen(target.path, platform);
+  if (local.note) process.stderr.write(`dialtone: ${local.note}\n`);
+  return { ...target, path: local.path };
+}
+

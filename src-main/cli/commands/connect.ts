@@ -15,8 +15,8 @@
  */
 import { STOP_BITS, MAX_BAUD, MAX_BREAK_MS, PARITIES, FLOW_CONTROLS, DATA_BITS, type LineSettings } from '../../../src-shared/line/settings.js';
 import type { SessionEvent } from '../../../src-shared/session/events.js';
-import { parseTarget, TargetError, type Target } from '../../../src-shared/session/target.js';
-import { choiceOption, intOption, parseArgs, UsageError, type OptionSpec, type ParsedArgs } from '../args.js';
+import { type Target } from '../../../src-shared/session/target.js';
+import { targetArg, parseArgs, choiceOption, intOption, type OptionSpec, type ParsedArgs, UsageError } from '../args.js';
 import { createSession } from '../../sessions/factory.js';
 import type { Session, SessionOptions } from '../../sessions/session.js';
 import { attachCliLog, cliLogReporter, LOG_CLI_OPTIONS, LOG_CLI_USAGE, logOptionsFromArgs } from '../../logging/cli.js';
@@ -106,13 +106,7 @@ export function parseConnectArgs(args: readonly string[], spec: OptionSpec = CON
   if (parsed.positionals.length !== 1) {
     throw new UsageError(parsed.positionals.length === 0 ? 'TARGET is missing' : `one TARGET expected, got ${parsed.positionals.join(' ')}`);
   }
-  let target: Target;
-  try {
-    target = parseTarget(parsed.positionals[0]!);
-  } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
-    throw err;
-  }
+  const target = targetArg(parsed.positionals[0]!);
   return {
     target,
     options: sessionOptionsFromArgs(parsed),

@@ -13,8 +13,7 @@ import { readFileSync } from 'node:fs';
 import { ChatScriptError, importCiscoChatScripts, parseChatScript, type ChatScript } from '../../../src-shared/dialer/chat-script.js';
 import type { DialerEvent, DialResult } from '../../../src-shared/dialer/events.js';
 import { isDialable } from '../../../src-shared/dialer/phonebook.js';
-import { parseTarget, TargetError, type Target } from '../../../src-shared/session/target.js';
-import { choiceOption, intOption, parseArgs, UsageError } from '../args.js';
+import { targetArg, parseArgs, choiceOption, intOption, UsageError } from '../args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
 import { createSession } from '../../sessions/factory.js';
 import { tlsOptionsFromArgs } from '../tls-args.js';
@@ -125,13 +124,7 @@ export async function run(args: string[]): Promise<number> {
   if (number !== undefined && !isDialable(number)) throw new UsageError(`"${number}" is not a dialable number (digits, * # , W P T - and spaces)`);
   const via = parsed.values.get('via');
   if (!via) throw new UsageError('--via TARGET is missing (e.g. --via rfc2217://127.0.0.1:PORT from dialtone sim)');
-  let target: Target;
-  try {
-    target = parseTarget(via);
-  } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
-    throw err;
-  }
+  const target = targetArg(via);
   if (parsed.values.has('script') && parsed.values.has('cisco-script')) throw new UsageError('give --script or --cisco-script, not both');
   let script: ChatScript | undefined;
   const scriptFile = parsed.values.get('script');

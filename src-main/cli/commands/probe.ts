@@ -6,9 +6,8 @@
  *
  * Exit status: 0 report printed, 2 bad usage, 3 could not connect.
  */
-import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
 import { TLS_CLI_OPTIONS, TLS_CLI_USAGE, tlsOptionsFromArgs } from '../tls-args.js';
-import { intOption, parseArgs, UsageError } from '../args.js';
+import { targetArg, parseArgs, intOption, UsageError } from '../args.js';
 import { probeAccessServer, type ProbeReport } from '../../sessions/probe.js';
 
 export const summary = 'RFC 2217 conformance report for an access server: replies, delays, deviations';
@@ -33,13 +32,7 @@ exit status: 0 report printed, 2 bad usage, 3 could not connect`;
 export async function run(args: string[]): Promise<number> {
   const parsed = parseArgs(args, { values: ['timeout', ...TLS_CLI_OPTIONS.values], flags: ['json', ...TLS_CLI_OPTIONS.flags] });
   if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'TARGET is missing' : `one TARGET expected, got ${parsed.positionals.join(' ')}`);
-  let target;
-  try {
-    target = parseTarget(parsed.positionals[0]!);
-  } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
-    throw err;
-  }
+  const target = targetArg(parsed.positionals[0]!);
   if (target.kind !== 'rfc2217' && target.kind !== 'telnet') {
     throw new UsageError(`probe needs an rfc2217:// (or telnet://) target; ${parsed.positionals[0]} has no RFC 2217 to probe`);
   }

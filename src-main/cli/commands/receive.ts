@@ -8,10 +8,9 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
 import { RECEIVE_PROTOCOLS } from '../../../src-shared/transfer/index.js';
 import { receiverFor } from '../../transfer/service.js';
-import { choiceOption, parseArgs, UsageError } from '../args.js';
+import { targetArg, parseArgs, choiceOption, UsageError } from '../args.js';
 import { CONNECT_OPTIONS } from './connect.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
 import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
@@ -56,13 +55,7 @@ export async function run(args: string[]): Promise<number> {
   const dir = parsed.values.get('dir');
   if (dir === undefined) throw new UsageError('--dir DIR is missing');
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected ${parsed.positionals.join(' ')}`);
-  let target;
-  try {
-    target = parseTarget(via);
-  } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
-    throw err;
-  }
+  const target = targetArg(via);
   const check = choiceOption(parsed, 'check', ['crc', 'checksum']) ?? 'crc';
   const xmodemName = safeName(parsed.values.get('name') ?? 'xmodem.bin', 'xmodem.bin');
   mkdirSync(dir, { recursive: true });

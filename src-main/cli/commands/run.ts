@@ -17,8 +17,7 @@ import { runTransfer } from '../../transfer/run-transfer.js';
 import { divertSession, senderFor, sendPlain } from '../../transfer/service.js';
 import { macroSchema, macrosFileSchema, type Macro } from '../../../src-shared/macro/macro.js';
 import { MacroTextError, parseMacroText } from '../../../src-shared/macro/text-form.js';
-import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
-import { parseArgs, UsageError } from '../args.js';
+import { targetArg, parseArgs, UsageError } from '../args.js';
 import { runMacro } from '../../macro/runner.js';
 import { createSession } from '../../sessions/factory.js';
 import { tlsOptionsFromArgs } from '../tls-args.js';
@@ -115,13 +114,7 @@ export async function run(args: string[]): Promise<number> {
   if (parsed.positionals.length !== 1) throw new UsageError('one MACRO-FILE expected');
   const via = parsed.values.get('via');
   if (!via) throw new UsageError('--via TARGET is missing');
-  let target;
-  try {
-    target = parseTarget(via);
-  } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
-    throw err;
-  }
+  const target = targetArg(via);
   const macro = readMacro(parsed.positionals[0]!, parsed.values.get('macro'));
   const tls = await tlsOptionsFromArgs(parsed, target.kind !== 'serial' && target.tls === true);
   const session = await createSession(target, { ...sessionOptionsFromArgs(parsed), ...(tls ? { tls } : {}) });

@@ -8,9 +8,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseTarget, TargetError } from '../../../src-shared/session/target.js';
 import { BLOCK_CHOICES, SEND_PROTOCOLS, XmodemSender, ZmodemSender } from '../../../src-shared/transfer/index.js';
-import { choiceOption, intOption, parseArgs, UsageError } from '../args.js';
+import { targetArg, parseArgs, choiceOption, intOption, UsageError } from '../args.js';
 import { NEWLINES } from '../../../src-shared/ipc/profile.js';
 import { MAX_CHAR_DELAY_MS, MAX_LINE_DELAY_MS } from '../../../src-shared/bytes/paced-text.js';
 import { sendPlain, type TextSend } from '../../transfer/service.js';
@@ -45,13 +44,7 @@ export async function run(args: string[]): Promise<number> {
   const protocol = protocolOption(parsed.values.get('protocol'), SEND_PROTOCOLS);
   const via = parsed.values.get('via');
   if (via === undefined) throw new UsageError('--via TARGET is missing');
-  let target;
-  try {
-    target = parseTarget(via);
-  } catch (err) {
-    if (err instanceof TargetError) throw new UsageError(err.message);
-    throw err;
-  }
+  const target = targetArg(via);
   const paths = parsed.positionals;
   if (paths.length === 0) throw new UsageError('no FILE to send');
   if (protocol !== 'ymodem' && protocol !== 'zmodem' && paths.length > 1) throw new UsageError(`${protocol} sends one file; ymodem and zmodem send several`);
