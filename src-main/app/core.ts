@@ -100,6 +100,8 @@ export class AppCore {
   readonly manager: SessionManager;
   readonly router: Router;
   private readonly sinks = new Map<string, EventSink>();
+  /** Main's own listeners (observe()): every event, never pump consumers. */
+  private readonly observers = new Set<EventSink>();
   private nextClient = 1;
   private readonly pumps = new Map<string, StreamPump>();
   private readonly detach = new Map<string, () => void>();
@@ -222,9 +224,18 @@ export class AppCore {
     };
   }
 
-  /** Send an event to every sink. */
+  /**
+   * Hear every event main sends, with or without a window: not a pump consumer (no acks, never holds a
+   * source back). For main's own listeners (the Electron notifications). Returns the unsubscribe.
+   */
+  observe(listener: EventSink): () => void {
+    this.observers.add(listener);
+    return () => void this.observers.delete(listener);
+  }
+
+  /** Send an event to every sink, and to the observers. */
   emit<E extends EventName>(name: E, payload: EventOf<E>): void {
-    for (const sink of [...this.sinks.values()]) {
+    for (const sink of [...this.sinks.values(), ...this.observers]) {
       try {
         sink(name, payload);
       } catch (err) {

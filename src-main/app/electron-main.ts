@@ -150,6 +150,11 @@ async function start(): Promise<void> {
     const profile = ms.profileId ? c.profiles.get(ms.profileId) : undefined;
     return { name: ms.name, notify: profile?.notify ?? true };
   });
+  // every event, window or not: a RING on macOS with the window closed is announced too
+  c.observe((name, payload) => {
+    const note = notifier?.observe(name, payload) ?? null;
+    if (note) notifyAway(note);
+  });
 
   for (const name of REQUEST_NAMES) {
     ipcMain.handle(ELECTRON_CHANNEL_PREFIX + name, async (event, payload: unknown): Promise<ReplyEnvelope> => {
@@ -208,8 +213,6 @@ function createWindow(): BrowserWindow {
     detach();
     const sink = core!.addSink((name, payload) => {
       if (!win.isDestroyed()) win.webContents.send(ELECTRON_CHANNEL_PREFIX + name, payload);
-      const note = notifier?.observe(name, payload) ?? null;
-      if (note) notifyAway(win, note);
     });
     mainClient = sink.client;
     detach = sink.detach;
@@ -235,16 +238,22 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-/** A desktop notification, only while the window is not focused (the operator is elsewhere) and where the OS has them. */
-function notifyAway(win: BrowserWindow, note: CallNotification): void {
-  if (win.isDestroyed() || win.isFocused() || !Notification.isSupported()) return;
+/** A desktop notification, only while no window is focused (the operator is elsewhere, or the window is closed) and where the OS has them. */
+function notifyAway(note: CallNotification): void {
+  const win = mainWindow;
+  if ((win && !win.isDestroyed() && win.isFocused()) || !Notification.isSupported()) return;
   const n = new Notification({ title: note.title, body: note.body });
   const release = shownNotifications.hold(n);
   n.on('click', () => {
     release();
-    if (win.isDestroyed()) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
+    // the window again, or a new one when it was closed (macOS keeps the app and its sessions running)
+    const w = mainWindow;
+    if (!w || w.isDestroyed()) {
+      createWindow();
+      return;
+    }
+    if (w.isMinimized()) w.restore();
+    w.focus();
   });
   n.on('close', release);
   n.on('failed', release);

@@ -36,9 +36,11 @@ class Notification extends EventEmitter {
   constructor(readonly options: { title: string; body: string }) {
     super();
   }
+  static events = new EventEmitter();
   show() {
     notified.push(this.options);
     Notification.shown.push(this);
+    Notification.events.emit('shown');
   }
 }
 let menuSet = false;
@@ -323,5 +325,35 @@ describe('Electron main (built bundle, stand-in electron)', () => {
     items.find((i) => i.label === 'Send BREAK')!.click!();
     expect(BrowserWindow.all).toHaveLength(2);
     expect(made.webContents.sent.filter(([ch]) => ch === channel).at(-1)).toEqual([channel, { command: 'break' }]);
+  });
+
+  it('with the window closed (macOS keeps the app) a dial result still notifies; clicking it opens the window', async () => {
+    const server = await startSimServer({ port: 0, timing: DIALER_TIMING });
+    const main = BrowserWindow.all.at(-1)!; // the window the previous test made
+    const asMain = () => ({ sender: main.webContents, senderFrame: { url: 'app://dialtone/index.html' } });
+    try {
+      const r = (await handles.get(`${ELECTRON_CHANNEL_PREFIX}session.open`)!(asMain(), { target: { kind: 'rfc2217', host: '127.0.0.1', port: server.port }, options: { dtr: true, rts: true }, name: 'Night modem' })) as { ok: true; value: { sessionId: string } };
+      const sessionId = r.value.sessionId;
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          if (!main.webContents.sent.some(([ch, p]) => ch === `${ELECTRON_CHANNEL_PREFIX}session.event` && (p as { sessionId?: string; event?: { state?: string } }).sessionId === sessionId && (p as { event?: { state?: string } }).event?.state === 'connected')) return;
+          main.webContents.off('sent', check);
+          resolve();
+        };
+        main.webContents.on('sent', check);
+        check();
+      });
+      expect(await handles.get(`${ELECTRON_CHANNEL_PREFIX}dial.start`)!(asMain(), { sessionId, number: '555-0102' })).toMatchObject({ ok: true });
+      focused = true; // it would be focused, but it is closed now
+      const shown = new Promise<void>((resolve) => Notification.events.once('shown', () => resolve()));
+      main.emit('closed');
+      await shown;
+      expect(notified.at(-1)).toEqual({ title: 'BUSY: Night modem', body: 'Dialing 555-0102 ended: BUSY' });
+      const windows = BrowserWindow.all.length;
+      Notification.shown.at(-1)!.emit('click');
+      expect(BrowserWindow.all).toHaveLength(windows + 1);
+    } finally {
+      await server.close();
+    }
   });
 });
