@@ -25,6 +25,9 @@ import type { Session, SessionSnapshot } from '../sessions/session.js';
 import type { TransferEngine, TransferEvent, TransferStep } from '../../src-shared/transfer/index.js';
 import { realClock, type Clock } from '../clock.js';
 
+/** A streaming engine's bytes waiting in the session for the line, at most (then more() waits for 'sent'). */
+const STREAM_AHEAD = 4096;
+
 export interface RunTransferOptions {
   /** Every engine event as it happens (progress, file, data, retry, and the last one). */
   onEvent?: (ev: TransferEvent) => void;
@@ -52,10 +55,14 @@ export interface TransferOutcome {
  */
 export async function runTransfer(session: Session, engine: TransferEngine, options: RunTransferOptions = {}): Promise<TransferOutcome> {
   const clock = options.clock ?? realClock;
-  const snap = session.snapshot();
+  let snap = session.snapshot();
   if (snap.state !== 'connected') return { result: 'failed', reason: `the session is ${snap.state}, not connected`, rest: new Uint8Array(0) };
-  if (snap.binary === null) await binaryAnswered(session, options.binaryWaitMs ?? 2000);
-  const refused = binaryRefused(session.snapshot().binary);
+  if (snap.binary === null) {
+    await binaryAnswered(session, options.binaryWaitMs ?? 2000);
+    snap = session.snapshot();
+    if (snap.state !== 'connected') return { result: 'failed', reason: `the session is ${snap.state}, not connected`, rest: new Uint8Array(0) };
+  }
+  const refused = binaryRefused(snap.binary);
   if (refused) return { result: 'failed', reason: refused, rest: new Uint8Array(0) };
   const flow = snap.line.flow;
   const restoreFlow = flow.state !== 'unsupported' && (flow.asked === 'xonxoff' || flow.inEffect === 'xonxoff') ? (flow.asked ?? flow.inEffect) : null;
@@ -126,6 +133,8 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
     const rest: Uint8Array[] = [];
     let blocked = false;
     let ended = false;
+    /** Bytes written to the session and not yet reported 'sent' (on their way to the line). */
+    let ahead = 0;
     let cancelTimer = () => undefined as void;
 
     const finish = (outcome: Omit<TransferOutcome, 'rest'>) => {
@@ -135,6 +144,7 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
       session.off('data', onData);
       session.off('event', onSessionEvent);
       session.off('drain', onDrain);
+      session.off('sent', onSent);
       options.signal?.removeEventListener('abort', onAbort);
       // the last bytes (an ACK, CAN CAN) go even past the water mark: the session queues them
       for (const chunk of queue.splice(0)) session.write(chunk);
@@ -148,17 +158,27 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
       resolve({ ...outcome, rest: all });
     };
 
-    /** Write what waits until the session pushes back; a streaming engine (more()) is asked for more whenever all was taken. */
+    /**
+     * Write what waits until the session pushes back. A streaming engine (more()) is asked for more
+     * while less than STREAM_AHEAD bytes wait in the session for the line (its 'sent' events count them
+     * out), so a stream follows the line's pace and nothing much is left to go after a cancel.
+     */
     const flush = () => {
       for (;;) {
         while (!blocked && queue.length > 0) {
-          if (!session.write(queue.shift()!)) blocked = true;
+          const chunk = queue.shift()!;
+          ahead += chunk.length;
+          if (!session.write(chunk)) blocked = true;
         }
-        if (blocked || ended || !engine.more) return;
+        if (blocked || ended || !engine.more || ahead >= STREAM_AHEAD) return;
         const step = engine.more(clock.now());
         if (step.out.length === 0 && step.events.length === 0) return;
         absorb(step);
       }
+    };
+    const onSent = (bytes: Uint8Array) => {
+      ahead = Math.max(0, ahead - bytes.length);
+      if (!ended && engine.more && ahead < STREAM_AHEAD) flush();
     };
 
     const take = (step: TransferStep) => {
@@ -166,8 +186,9 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
       flush();
     };
 
-    /** Queue a step's bytes, keep its rest, act on its events. */
+    /** Queue a step's bytes (after dropping what waits, when the step ended the transfer badly), keep its rest, act on its events. */
     const absorb = (step: TransferStep) => {
+      if (step.discardQueued) queue.length = 0;
       queue.push(...step.out);
       if (step.rest.length > 0) rest.push(step.rest.slice());
       for (const ev of step.events) {
@@ -208,6 +229,7 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
 
     session.on('data', onData);
     session.on('drain', onDrain);
+    session.on('sent', onSent);
     session.on('event', onSessionEvent);
     options.signal?.addEventListener('abort', onAbort);
     take(engine.start(clock.now()));

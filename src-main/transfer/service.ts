@@ -432,6 +432,7 @@ function* mapSteps(steps: Iterable<{ text: string; delayMs: number }>): Generato
  */
 export function divertSession(session: Session): { session: Session; restore(): void; receive(bytes: Uint8Array): void } {
   const listeners = new Set<(bytes: Uint8Array) => void>();
+  const sentListeners = new Set<(bytes: Uint8Array) => void>();
   const own = Object.prototype.hasOwnProperty.call(session, 'emit');
   const original = session.emit;
   const emitOriginal = original.bind(session) as (name: string, ...args: unknown[]) => boolean;
@@ -440,7 +441,11 @@ export function divertSession(session: Session): { session: Session; restore(): 
       for (const fn of [...listeners]) fn(args[0] as Uint8Array);
       return true;
     }
-    if (name === 'sent') return true;
+    if (name === 'sent') {
+      // the transfer's own bytes: its driver paces a stream by them; the log and the pane never see them
+      for (const fn of [...sentListeners]) fn(args[0] as Uint8Array);
+      return true;
+    }
     return emitOriginal(name, ...args);
   };
   (session as unknown as { emit: typeof patched }).emit = patched;
@@ -450,11 +455,13 @@ export function divertSession(session: Session): { session: Session; restore(): 
     write: (bytes: Uint8Array) => session.write(bytes),
     on(name: string, fn: (...a: never[]) => void) {
       if (name === 'data') listeners.add(fn as (b: Uint8Array) => void);
+      else if (name === 'sent') sentListeners.add(fn as (b: Uint8Array) => void);
       else session.on(name as 'event', fn as never);
       return standIn;
     },
     off(name: string, fn: (...a: never[]) => void) {
       if (name === 'data') listeners.delete(fn as (b: Uint8Array) => void);
+      else if (name === 'sent') sentListeners.delete(fn as (b: Uint8Array) => void);
       else session.off(name as 'event', fn as never);
       return standIn;
     },

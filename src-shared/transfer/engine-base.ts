@@ -4,9 +4,10 @@
  * for 'failed' and our own 'cancelled', so the peer's blocks still in flight do not reach the terminal),
  * and CAN CAN detection. A cancel by the peer ends differently: what follows its run of CANs and
  * backspaces (lrzsz sends 10 CAN then 10 BS) is the peer's text after the transfer (a bootloader's
- * "aborted", a shell's prompt) and goes back to the terminal as soon as it starts. The abort bytes are CAN CAN for the XMODEM family; ZMODEM gives its own (zmodem-engine.ts).
+ * "aborted", a shell's prompt) and goes back to the terminal as soon as it starts. The step that ends a
+ * transfer badly says so (discardQueued): file data the driver still holds must not follow. The abort bytes are CAN CAN for the XMODEM family; ZMODEM gives its own (zmodem-engine.ts).
  */
-import { CAN, type Timings, type TransferEngine, type TransferEvent, type TransferStep } from './types.js';
+import { CAN, EOT, type Timings, type TransferEngine, type TransferEvent, type TransferStep } from './types.js';
 
 const EMPTY = new Uint8Array(0);
 /** Two CANs cancel (ymodem.txt section 4.1); lrzsz also needs two in a row. */
@@ -30,6 +31,11 @@ export abstract class EngineBase implements TransferEngine {
   private lastWasCan = false;
   /** Draining after the peer's cancel: its CAN/BS tail is skipped, the first other byte ends the transfer. */
   private peerTail = false;
+  /** Draining after our abort: an EOT from a sender that does not read while it streams (lrzsz's sb in
+   * YMODEM-g) gets the abort bytes again, at most this many more times. */
+  private reaborts = 0;
+  /** The step being built ended the transfer: the driver drops what earlier steps queued. */
+  private discard = false;
 
   /**
    * @param t the time-outs; @param abortBytes what is sent to the peer when we fail or cancel
@@ -78,12 +84,19 @@ export abstract class EngineBase implements TransferEngine {
   /** Bytes from `i` while draining: after the peer's cancel, its tail is skipped and the rest is the terminal's; else they extend the quiet wait. */
   private drain(bytes: Uint8Array, i: number): void {
     if (this.peerTail) {
+      const from = i;
       while (i < bytes.length && (bytes[i] === CAN || bytes[i] === BS)) i++;
       if (i < bytes.length) {
         this.end(this.pendingEnd!);
         this.rest = bytes.subarray(i);
+      } else if (i > from) {
+        this.deadline = Math.min(this.drainLimit, this.now + this.t.quietMs); // the tail still comes (a slow line)
       }
     } else if (i < bytes.length) {
+      if (this.reaborts > 0 && bytes.subarray(i).includes(EOT)) {
+        this.reaborts--;
+        this.send(this.abortBytes);
+      }
       this.deadline = Math.min(this.drainLimit, this.now + this.t.quietMs);
     }
   }
@@ -157,23 +170,28 @@ export abstract class EngineBase implements TransferEngine {
    * End badly: the abort bytes when `tellPeer`, then `ev` once the line has been quiet for quietMs (the
    * peer's cancel: at its first byte that is not CAN or BS, or after quietMs).
    */
-  protected abort(ev: TransferEvent, tellPeer: boolean): void {
+  protected abort(ev: TransferEvent, tellPeer: boolean, streamed = false): void {
     if (tellPeer) this.send(this.abortBytes);
+    this.discard = true;
     this.peerTail = ev.type === 'cancelled' && ev.by === 'peer';
     this.stage = 'draining';
     this.pendingEnd = ev;
-    this.drainLimit = this.now + 10 * this.t.quietMs;
+    // a streaming sender that does not read (sb in YMODEM-g) finishes its file before it hears us: wait
+    // for it as long as it may stream, and answer its EOT with the abort again
+    this.drainLimit = this.now + (streamed ? this.t.startTimeoutMs : 10 * this.t.quietMs);
+    this.reaborts = streamed && tellPeer ? 3 : 0;
     this.deadline = this.now + this.t.quietMs;
   }
 
-  /** End badly with `reason`, telling the peer. */
-  protected fail(reason: string): void {
-    this.abort({ type: 'failed', reason }, true);
+  /** End badly with `reason`, telling the peer (`streamed`: the peer streams without reading, see abort). */
+  protected fail(reason: string, streamed = false): void {
+    this.abort({ type: 'failed', reason }, true, streamed);
   }
 
   /** Hand out what was built (out, events, rest) and start a new step. */
   protected step(): TransferStep {
-    const s: TransferStep = { out: this.out, events: this.events, rest: this.rest };
+    const s: TransferStep = { out: this.out, events: this.events, rest: this.rest, ...(this.discard ? { discardQueued: true as const } : {}) };
+    this.discard = false;
     this.out = [];
     this.events = [];
     this.rest = EMPTY;

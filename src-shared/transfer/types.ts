@@ -46,6 +46,12 @@ export interface TransferStep {
    * transfer waits for the line to go quiet are the peer's leftovers and are dropped, not returned.
    */
   rest: Uint8Array;
+  /**
+   * The transfer stopped being a transfer in this step (we failed or cancelled, or the peer cancelled):
+   * bytes of earlier steps not yet written must not go out (file data into a peer's shell); `out` of
+   * this step (CAN CAN, a last ACK) still goes. Absent otherwise.
+   */
+  discardQueued?: true;
 }
 
 /** What the driver (src-main/transfer/) needs of any engine. */

@@ -118,7 +118,7 @@ export class XmodemReceiver extends EngineBase {
 
   protected onTimeout(): void {
     if (this.streaming && !this.starting && (this.state === 'block' || this.state === 'purge' || (this.phase === 'data' && !this.awaitingFirstData))) {
-      this.fail(`YMODEM-g: ${this.state === 'block' ? `block incomplete: ${this.have} of ${this.need} bytes` : this.state === 'purge' ? this.purgeReason : `no block within ${this.t.responseTimeoutMs} ms`}; a streamed block cannot be sent again`);
+      this.fail(`YMODEM-g: ${this.state === 'block' ? `block incomplete: ${this.have} of ${this.need} bytes` : this.state === 'purge' ? this.purgeReason : `no block within ${this.t.responseTimeoutMs} ms`}; a streamed block cannot be sent again`, true);
       return;
     }
     if (this.state === 'block') {
@@ -222,6 +222,11 @@ export class XmodemReceiver extends EngineBase {
 
   /** A bad block: let the rest of it pass until the line is quiet, then NAK (YMODEM-g: then fail). */
   private bad(reason: string): void {
+    if (this.streaming) {
+      // YMODEM-g: nothing can be sent again; the sender streams on (sb does not read until its EOT)
+      this.fail(`YMODEM-g: ${reason}; a streamed block cannot be sent again`, true);
+      return;
+    }
     this.state = 'purge';
     this.purgeReason = reason;
     this.purgeLimit = this.now + 10 * this.t.quietMs;

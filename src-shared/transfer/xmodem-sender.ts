@@ -63,7 +63,7 @@ const EOT_BYTES = Uint8Array.of(EOT);
 /** At most 896 bytes left: 128-byte blocks cost less than one padded 1K block (7 x 133 < 1029). */
 const TAIL_128 = 896;
 /** YMODEM-g: file bytes handed to the line per more() call. */
-const STREAM_SLICE = 8 * 1024;
+const STREAM_SLICE = 4 * 1024;
 
 export class XmodemSender extends EngineBase {
   private readonly protocol: 'xmodem' | 'ymodem';
@@ -209,6 +209,8 @@ export class XmodemSender extends EngineBase {
       if (p.kind === 'eot') {
         this.streamingData = false;
         this.sendPacket(p);
+        // the stream may still be on its way to the line: its EOT's answer gets the long wait
+        this.deadline = this.now + this.t.startTimeoutMs;
         break;
       }
       this.send(p.bytes);
