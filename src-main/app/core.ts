@@ -612,11 +612,6 @@ export class AppCore {
     };
   }
 
-  /**
-   * A macro's transfer step through the transfer service (its file: the step's name, else chosen); null
-   * when done, else why not. Sending 'ymodem-g' is YMODEM (the receiver asks for the streaming); 'raw'
-   * cannot be received (it has no end).
-   */
   /** A macro's text send goes as the session's profile pastes (its send newline and paste pacing; else CR, no delays). */
   private profileText(sessionId: string, protocol: string): { text?: TextSend } {
     if (protocol !== 'text') return {};
@@ -625,10 +620,16 @@ export class AppCore {
     return t ? { text: { newline: t.sendNewline, charDelayMs: t.pasteCharDelayMs, lineDelayMs: t.pasteLineDelayMs } } : {};
   }
 
+  /**
+   * A macro's transfer step through the transfer service (its file: the step's name, else chosen); null
+   * when done, else why not. Sending 'ymodem-g' is YMODEM (the receiver asks for the streaming); 'raw'
+   * and 'text' cannot be received (they have no end).
+   */
+
   private async macroTransfer(sessionId: string, a: Extract<MacroAction, { type: 'transfer' }>): Promise<string | null> {
     try {
       const receive = receiveProtocolOf(a.protocol);
-      if (a.direction === 'receive' && receive === null) return 'raw cannot be received: it has no end (choose XMODEM, YMODEM or ZMODEM)';
+      if (a.direction === 'receive' && receive === null) return `${a.protocol} cannot be received: it has no end (choose XMODEM, YMODEM or ZMODEM)`;
       const started =
         a.direction === 'send' || receive === null
           ? await this.transfers.send({ sessionId, protocol: sendProtocolOf(a.protocol), ...(a.file !== undefined ? { fileName: a.file } : {}), ...this.profileText(sessionId, a.protocol) })

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TransferStatus } from '../../src-shared/ipc/contract.js';
 import { XmodemReceiver, ZmodemSender, type TransferEngine, type TransferStep } from '../../src-shared/transfer/index.js';
 import type { Session } from '../sessions/session.js';
-import { folderTransferFiles, freeFileName, TransferService } from './service.js';
+import { folderTransferFiles, freeFileName, sendPlain, TransferService } from './service.js';
 
 /**
  * A connected session whose far end is a transfer engine (run with real timers, 1 ms each way), or a
@@ -164,6 +164,30 @@ describe('TransferService', () => {
     expect(written.every((w) => w.length <= 1024)).toBe(true);
     expect(session.seen.data.length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s.state === 'running').length).toBeGreaterThan(0);
+  });
+
+  it('sends a text file with no settings given as CR line ends and no delays', async () => {
+    const dir = folder();
+    const written: Uint8Array[] = [];
+    const session = new PeerSession(new XmodemReceiver({ protocol: 'xmodem' }));
+    session.write = (bytes: Uint8Array) => {
+      written.push(bytes.slice());
+      return true;
+    };
+    const { svc, ended } = service(session, dir);
+    await svc.send({ sessionId: 's1', protocol: 'text', drop: { name: 'cfg.txt', bytes: ascii('hostname r1\nend\r\n') } });
+    expect(await ended()).toMatchObject({ state: 'done', protocol: 'text' });
+    expect(Buffer.concat(written).toString('latin1')).toBe('hostname r1\rend\r');
+  });
+
+  it('a plain send whose write reports the line lost ends failed at once, never waiting for a drain', async () => {
+    const session = new PeerSession(new XmodemReceiver({ protocol: 'xmodem' }));
+    session.write = () => {
+      session.emit('event', { type: 'status', state: 'failed', reason: 'port vanished' });
+      return false; // and no 'drain' will ever come
+    };
+    const end = await sendPlain(session as unknown as Session, new Uint8Array(4096), { signal: new AbortController().signal });
+    expect(end).toEqual({ result: 'failed', reason: 'the line was lost (failed: port vanished)' });
   });
 
   it('the browser folder takes plain names only, and free names go name-2, name-3', () => {

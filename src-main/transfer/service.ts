@@ -136,7 +136,8 @@ export class TransferService {
     const session = this.connected(p.sessionId);
     this.idle(p.sessionId); // the dialog may have been open a while
     const engine = senderFor(p.protocol, name, data, mtime);
-    this.begin(session, p.sessionId, p.protocol, 'send', engine, { name, size: data.byteLength }, { data, ...(p.text ? { text: p.text } : {}) });
+    const text = p.protocol === 'text' ? (p.text ?? DEFAULT_TEXT_SEND) : undefined;
+    this.begin(session, p.sessionId, p.protocol, 'send', engine, { name, size: data.byteLength }, { data, ...(text ? { text } : {}) });
     return { started: true };
   }
 
@@ -352,6 +353,9 @@ export interface TextSend extends PastePacing {
   newline: SendNewline;
 }
 
+/** A text send with no settings given: line ends sent as CR (what a device's console takes as Enter), no delays. */
+export const DEFAULT_TEXT_SEND: TextSend = { newline: 'cr', charDelayMs: 0, lineDelayMs: 0 };
+
 /** Bytes a plain send writes at once (then it waits for the session's 'drain' when write() says so). */
 const PLAIN_CHUNK = 1024;
 
@@ -397,6 +401,8 @@ export async function sendPlain(
       if (event) session.on(event, done);
       if (ms !== null) cancelTimer = clock.setTimer(ms, done);
       signal.addEventListener('abort', done);
+      // cancelled or lost already (a write can report the loss at once): no 'drain' is coming
+      if (signal.aborted || lost) done();
     });
   if (session.snapshot().state !== 'connected') return { result: 'failed', reason: `the session is ${session.snapshot().state}, not connected` };
   session.on('event', onEvent);
