@@ -47,7 +47,6 @@ import { offlineLineModel, type LineAsk, type LineModel } from '../../src-shared
 import { LINESTATE_BITS, UNKNOWN_MODEM_LINES, type ModemLines } from '../../src-shared/line/modem.js';
 import type { EngineEvent } from '../../src-shared/protocol/index.js';
 import { TelnetClientEngine } from '../../src-shared/protocol/index.js';
-import { OPT_BINARY } from '../../src-shared/protocol/constants.js';
 import type { ModemEvent, SessionEvent } from '../../src-shared/session/events.js';
 import type { NetworkKind, Target } from '../../src-shared/session/target.js';
 import { readKernelSendState } from '../transports/kernel-send-queue.js';
@@ -127,8 +126,6 @@ interface Link {
   socket: Socket;
   /** null for raw TCP. */
   engine: TelnetClientEngine | null;
-  /** BINARY (RFC 856) as agreed each way on this connection; null until both ways are answered (and for raw TCP). */
-  binary: { local: boolean; remote: boolean } | null;
   /** Data may flow (the engine's 'dataReady'; at once for raw TCP). */
   ready: boolean;
   /** We sent FLOWCONTROL-SUSPEND and no RESUME since. */
@@ -299,7 +296,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   private onConnected(socket: Socket): void {
     const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs });
-    const link: Link = { socket, engine, binary: null, ready: false, suspended: false, overBudget: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null, kernelWatch: null };
+    const link: Link = { socket, engine, ready: false, suspended: false, overBudget: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null, kernelWatch: null };
     this.link = link;
     this.connections++;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
@@ -536,15 +533,8 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
         case 'warning':
           this.emitEvent({ type: 'warning', code: ev.code, message: `${this.where}: ${ev.message}` });
           break;
-        case 'negotiated':
-          link.binary = { ...ev.binary };
-          break;
-        case 'option':
-          // BINARY changed after the opening negotiation (a server may switch it off)
-          if (ev.option === OPT_BINARY && link.binary) link.binary = { ...link.binary, [ev.side]: ev.enabled };
-          break;
         default:
-          // comPortReady/Refused, suspend/resume (the engine holds and releases our data), reply (the probe's)
+          // negotiated/option (BINARY is read from the engine), comPortReady/Refused, suspend/resume (the engine holds and releases our data), reply (the probe's)
           break;
       }
     }
@@ -682,7 +672,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
       modem: { ...this.modem },
       signature: this.signature,
       tls: this.link ? this.tls : null,
-      ...(this.kind === 'raw' ? {} : { binary: this.link?.binary ?? null }),
+      ...(this.kind === 'raw' ? {} : { binary: this.link?.engine?.binary ?? null }),
       bytesReceived: this.bytesReceived,
       bytesSent: this.bytesSent,
     };

@@ -213,6 +213,20 @@ export class TelnetClientEngine extends TelnetCore<EngineEvent> {
     return next;
   }
 
+  /**
+   * TRANSMIT-BINARY (RFC 856) as the server answered it, each way: `local` we send binary, `remote` it
+   * does; null until both of our requests are answered (after start()), whatever COM-PORT does. Follows
+   * later changes (a server may switch BINARY off).
+   */
+  get binary(): { local: boolean; remote: boolean } | null {
+    if (!this.started) return null;
+    for (const side of ['local', 'remote'] as const) {
+      const st = this.options.state(side, OPT_BINARY);
+      if (st === Q_WANTYES || st === Q_WANTNO) return null;
+    }
+    return { local: this.options.enabled('local', OPT_BINARY), remote: this.options.enabled('remote', OPT_BINARY) };
+  }
+
   /** true once the server accepted our WILL COM-PORT (DO COM-PORT). */
   get comPortActive(): boolean {
     return this.options.enabled('local', OPT_COM_PORT);

@@ -95,6 +95,20 @@ describe('opening negotiation', () => {
     expect(c.nextDeadlineMs()).toBeNull();
   });
 
+  it('BINARY is known once both ways are answered, though COM-PORT is never answered; a later WONT BINARY shows', () => {
+    const c = new TelnetClientEngine({ comPort: true });
+    expect(c.binary).toBeNull(); // not started
+    c.start(0);
+    out(c);
+    expect(c.binary).toBeNull(); // asked, not answered
+    feed(c, 'ff fd 00'); // DO BINARY: we send binary
+    expect(c.binary).toBeNull(); // the other way still open
+    feed(c, 'ff fb 00'); // WILL BINARY: it does too; no answer to WILL COM-PORT yet
+    expect(c.binary).toEqual({ local: true, remote: true });
+    feed(c, 'ff fc 00'); // WONT BINARY later
+    expect(c.binary).toEqual({ local: true, remote: false });
+  });
+
   it("'negotiated' after 'comPortRefused'; in plain telnet without COM-PORT; once only", () => {
     const c = new TelnetClientEngine({ comPort: true });
     c.start(0);
