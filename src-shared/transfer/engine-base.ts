@@ -9,6 +9,13 @@
  */
 import { CAN, EOT, type Timings, type TransferEngine, type TransferEvent, type TransferStep } from './types.js';
 
+/**
+ * How many of a streaming sender's EOTs get the abort bytes again while we drain. lrzsz's sb ends its
+ * file with EOT whatever we said mid-stream, and sends it again at once for any answer but ACK, up to
+ * 10 times (RETRYMAX), but 60 s apart when unanswered: answering each ends it in moments, not minutes.
+ */
+const EOT_ANSWERS = 12;
+
 const EMPTY = new Uint8Array(0);
 /** Two CANs cancel (ymodem.txt section 4.1); lrzsz also needs two in a row. */
 const CANCEL_BYTES = Uint8Array.of(CAN, CAN);
@@ -32,8 +39,10 @@ export abstract class EngineBase implements TransferEngine {
   /** Draining after the peer's cancel: its CAN/BS tail is skipped, the first other byte ends the transfer. */
   private peerTail = false;
   /** Draining after our abort: an EOT from a sender that does not read while it streams (lrzsz's sb in
-   * YMODEM-g) gets the abort bytes again, at most this many more times. */
+   * YMODEM-g) gets the abort bytes again, at most this many more times (see EOT_ANSWERS). */
   private reaborts = 0;
+  /** Draining after our abort: the last byte so far was an EOT (a sender waiting, once the line is quiet). */
+  private quietAfterEot = false;
   /** The step being built ended the transfer: the driver drops what earlier steps queued. */
   private discard = false;
 
@@ -93,10 +102,9 @@ export abstract class EngineBase implements TransferEngine {
         this.deadline = Math.min(this.drainLimit, this.now + this.t.quietMs); // the tail still comes (a slow line)
       }
     } else if (i < bytes.length) {
-      if (this.reaborts > 0 && bytes.subarray(i).includes(EOT)) {
-        this.reaborts--;
-        this.send(this.abortBytes);
-      }
+      // an EOT the line then goes quiet after is a sender waiting for its answer (tick() gives it);
+      // inside a stream the byte is data
+      this.quietAfterEot = bytes[bytes.length - 1] === EOT;
       this.deadline = Math.min(this.drainLimit, this.now + this.t.quietMs);
     }
   }
@@ -105,7 +113,12 @@ export abstract class EngineBase implements TransferEngine {
     this.now = nowMs;
     if (this.deadline !== null && nowMs >= this.deadline) {
       this.deadline = null;
-      if (this.stage === 'draining') this.end(this.pendingEnd!);
+      if (this.stage === 'draining' && this.quietAfterEot && this.reaborts > 0 && nowMs < this.drainLimit) {
+        this.reaborts--;
+        this.quietAfterEot = false;
+        this.send(this.abortBytes);
+        this.deadline = Math.min(this.drainLimit, nowMs + this.t.quietMs);
+      } else if (this.stage === 'draining') this.end(this.pendingEnd!);
       else if (this.stage === 'running') this.onTimeout();
     }
     return this.step();
@@ -179,7 +192,8 @@ export abstract class EngineBase implements TransferEngine {
     // a streaming sender that does not read (sb in YMODEM-g) finishes its file before it hears us: wait
     // for it as long as it may stream, and answer its EOT with the abort again
     this.drainLimit = this.now + (streamed ? this.t.startTimeoutMs : 10 * this.t.quietMs);
-    this.reaborts = streamed && tellPeer ? 3 : 0;
+    this.reaborts = streamed && tellPeer ? EOT_ANSWERS : 0;
+    this.quietAfterEot = false;
     this.deadline = this.now + this.t.quietMs;
   }
 

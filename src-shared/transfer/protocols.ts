@@ -7,14 +7,16 @@
  * offers plain 'ymodem').
  */
 export const TRANSFER_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'ymodem-g', 'zmodem', 'raw', 'text'] as const;
+/** One of TRANSFER_PROTOCOLS. */
 export type TransferProtocol = (typeof TRANSFER_PROTOCOLS)[number];
 /** What can be sent: the receiver picks YMODEM-g, so 'ymodem' covers it. */
 export const SEND_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'zmodem', 'raw', 'text'] as const satisfies readonly TransferProtocol[];
+/** One of SEND_PROTOCOLS. */
 export type SendProtocol = (typeof SEND_PROTOCOLS)[number];
 /** What can be received: XMODEM takes 128- and 1024-byte blocks alike, so 'xmodem-1k' receives as 'xmodem'. */
 export const RECEIVE_PROTOCOLS = ['xmodem', 'xmodem-1k', 'ymodem', 'ymodem-g', 'zmodem'] as const satisfies readonly TransferProtocol[];
+/** One of RECEIVE_PROTOCOLS. */
 export type ReceiveProtocol = (typeof RECEIVE_PROTOCOLS)[number];
-
 
 /** The protocol a sender uses for `p`: YMODEM-g is the receiver's choice, so a sender runs YMODEM. */
 export function sendProtocolOf(p: TransferProtocol): SendProtocol {

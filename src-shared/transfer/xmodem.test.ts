@@ -374,6 +374,36 @@ describe('YMODEM-g between our engines', () => {
     expect(last(r.senderEvents)).toEqual({ type: 'cancelled', by: 'peer' });
   });
 
+  it("after a bad streamed block, each EOT the sender then waits on gets the cancel again (lrzsz's sb re-sends EOT); an 0x04 inside the stream does not", () => {
+    const r = new XmodemReceiver({ protocol: 'ymodem', streaming: true });
+    r.start(0);
+    const b0 = encodeBlock0({ name: 'x', size: 4096, mtime: null });
+    expect(r.receive(buildBlock(0, 128, b0, 0, b0.length, 'crc', 0), 10).out).toEqual([ascii('G')]);
+    const data = new Uint8Array(4096).fill(EOT);
+    const bad = buildBlock(1, 1024, data, 0, 1024, 'crc');
+    bad[100] = bad[100]! ^ 1;
+    const failed = r.receive(bad, 20);
+    expect(failed.discardQueued).toBe(true);
+    const abort = Buffer.concat(failed.out);
+    expect(abort[0]).toBe(CAN);
+    // the stream goes on; a piece ends on a data byte 0x04 but more follows before the line is quiet
+    const block2 = buildBlock(2, 1024, data, 1024, 2048, 'crc');
+    expect(r.receive(block2.subarray(0, 500), 30).out).toEqual([]);
+    expect(r.receive(block2.subarray(500), 40).out).toEqual([]);
+    let t = 50;
+    for (let i = 0; i < 12; i++) {
+      expect(r.receive(Uint8Array.of(EOT), t).out).toEqual([]);
+      t += 100;
+      expect(Buffer.concat(r.tick(t).out)).toEqual(abort);
+      expect(r.finished).toBe(false);
+    }
+    // answered enough: the next quiet ends it
+    r.receive(Uint8Array.of(EOT), t);
+    const end = r.tick(t + 100);
+    expect(end.out).toEqual([]);
+    expect(last(end.events)).toMatchObject({ type: 'failed', reason: expect.stringMatching(/CRC wrong/) });
+  });
+
   it('YMODEM-g is YMODEM with CRC only', () => {
     expect(() => new XmodemReceiver({ protocol: 'xmodem', streaming: true })).toThrow(RangeError);
     expect(() => new XmodemReceiver({ protocol: 'ymodem', check: 'checksum', streaming: true })).toThrow(RangeError);

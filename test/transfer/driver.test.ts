@@ -2,14 +2,19 @@
  * The transfer driver's pacing and its end, with a session whose line the test holds: a YMODEM-g stream
  * is fed only as the line takes it ('sent'), and a peer's cancel drops the stream still queued. The
  * engines themselves are checked against lrzsz in test/transfer; here the session is a stand-in
- * because no real line can be held still at a chosen byte.
+ * because no real line can be held still at a chosen byte. Then the whole path for real: our YMODEM-g
+ * sender to our YMODEM-g receiver (lrzsz's rb never asks for 'G'), each on a SerialSession at either
+ * end of a socat pty pair.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { SerialSession } from '../../src-main/sessions/serial-session.js';
 import type { Session } from '../../src-main/sessions/session.js';
 import { runTransfer } from '../../src-main/transfer/run-transfer.js';
-import { XmodemSender } from '../../src-shared/transfer/index.js';
+import { XmodemReceiver, XmodemSender, type TransferEvent } from '../../src-shared/transfer/index.js';
 import { ManualClock } from '../harness/manual-clock.js';
+import { startPtyPair, tempDir } from '../harness/peers.js';
 
 const CAN = 0x18;
 const G = 0x47;
@@ -78,4 +83,38 @@ describe('runTransfer', () => {
     // nothing after the cancel: the queued data blocks never reach the line
     expect(line.written.slice(queuedAt).filter((b) => b.length > 100)).toEqual([]);
   });
+});
+
+describe('YMODEM-g end to end', () => {
+  it('our streaming sender to our streaming receiver over a pty pair: the file whole, no retry', async () => {
+    const dir = tempDir('dialtone-ymodem-g-');
+    const pair = await startPtyPair(dir.path);
+    const a = new SerialSession({ kind: 'serial', path: pair.a }, { settings: { baud: 115200 } });
+    const b = new SerialSession({ kind: 'serial', path: pair.b }, { settings: { baud: 115200 } });
+    try {
+      await a.open();
+      await b.open();
+      const data = randomBytes(200 * 1024);
+      const got: Uint8Array[] = [];
+      const events: TransferEvent[] = [];
+      const receiving = runTransfer(b, new XmodemReceiver({ protocol: 'ymodem', streaming: true }), {
+        onEvent: (ev) => {
+          events.push(ev);
+          if (ev.type === 'data') got.push(ev.bytes.slice());
+        },
+      });
+      const sending = runTransfer(a, new XmodemSender({ protocol: 'ymodem', files: [{ name: 'fw.bin', data, mtime: null }] }));
+      const [sent, received] = await Promise.all([sending, receiving]);
+      expect(sent.result).toBe('done');
+      expect(received.result).toBe('done');
+      const sha = (x: Uint8Array) => createHash('sha256').update(x).digest('hex');
+      expect(sha(Buffer.concat(got))).toBe(sha(data));
+      expect(events.filter((e) => e.type === 'retry')).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+      await pair.stop();
+      dir.remove();
+    }
+  }, 60_000);
 });

@@ -160,6 +160,21 @@ describe('XMODEM and YMODEM against lrzsz with line faults', () => {
     expect(await read(session!, new Uint8Array(0), 'ping')).toContain('ping');
   }, 60_000);
 
+  it('a flipped byte in the YMODEM-g stream sb sends: we end it at once (no retry in -g), sb stops, no stream byte reaches the terminal', async () => {
+    // the far end's prompt comes a second after sb ends: past our drain, which swallows the stream's tail
+    await line('sb -q src.bin; sleep 1; echo after-sb; exec cat', { 'src.bin': fixedBytes(256 * 1024, 19) });
+    relay!.flipFromPeer(20_000);
+    const r = await run(new XmodemReceiver({ protocol: 'ymodem', streaming: true }));
+    expect(r.outcome, JSON.stringify(r.events)).toMatchObject({ result: 'failed' });
+    expect(r.outcome.reason).toMatch(/YMODEM-g: .*a streamed block cannot be sent again/);
+    expect(r.retries).toBe(0);
+    // sb stops on our CAN CAN; answering every 0x04 in the stream's tail with more CANs kept it waiting on its EOT for minutes
+    const text = await read(session!, r.outcome.rest, 'after-sb');
+    expect(text.slice(0, text.indexOf('after-sb')).length, JSON.stringify(text.slice(0, 200))).toBeLessThan(16);
+    session!.write(Buffer.from('ping\n'));
+    expect(await read(session!, new Uint8Array(0), 'ping')).toContain('ping');
+  }, 60_000);
+
   it('sx interrupted mid-file cancels: we report "cancelled by the peer"', async () => {
     await line('sx -k -q src.bin; echo after-sx; exec cat', { 'src.bin': fixedBytes(256 * 1024, 5) });
     const done = run(new XmodemReceiver({ protocol: 'xmodem', check: 'crc' }));
