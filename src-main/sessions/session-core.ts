@@ -62,6 +62,8 @@ export const RECONNECT_RULES: Readonly<Record<FailureCode, 'retry' | 'stop' | nu
   'io-error': 'retry',
   // TLS: a handshake may fail on a server still starting; a certificate nobody trusts never fixes itself
   'tls-handshake': 3,
+  // our own certificate, key or passphrase cannot be used: the operator must change them
+  'tls-credentials': 'stop',
   'tls-untrusted': 'stop',
   'tls-pin-mismatch': 'stop',
   'tls-unknown-certificate': 'stop',

@@ -81,7 +81,8 @@ function describeCert(c: PeerCertificate): string {
 
 /**
  * Start TLS on the connected `socket` to host:port and check the server as `options` say. Resolves with
- * the TLS socket and what to show of it. Rejects with a ConnectionError: 'tls-handshake' (the handshake
+ * the TLS socket and what to show of it. Rejects with a ConnectionError: 'tls-credentials' (our client
+ * certificate, key or PKCS#12 passphrase cannot be used), 'tls-handshake' (the handshake
  * failed: protocol version, no shared cipher, a client certificate refused, a timeout), 'tls-untrusted'
  * (the chain or name does not verify against the CA), 'tls-pin-mismatch', 'tls-unknown-certificate',
  * 'tls-certificate-changed'. The TCP socket is destroyed on failure.
@@ -90,17 +91,26 @@ export function startTls(socket: Socket, host: string, port: number, options: Tl
   const where = hostPort(host, port);
   const withCa = options.ca !== undefined && !options.insecure && options.pin === undefined;
   return new Promise((resolve, reject) => {
-    const tls = tlsConnect({
-      socket,
-      servername: /^[\d.:]+$/.test(host) ? undefined : host,
-      minVersion: options.minVersion ?? 'TLSv1.2',
-      rejectUnauthorized: withCa,
-      ...(withCa ? { ca: options.ca } : {}),
-      ...(withCa && options.checkHostname === false ? { checkServerIdentity: () => undefined } : {}),
-      ...(options.cert !== undefined ? { cert: options.cert } : {}),
-      ...(options.key !== undefined ? { key: options.key } : {}),
-      ...(options.pfx !== undefined ? { pfx: options.pfx, passphrase: options.passphrase } : {}),
-    });
+    let tls: TLSSocket;
+    try {
+      tls = tlsConnect({
+        socket,
+        servername: /^[\d.:]+$/.test(host) ? undefined : host,
+        minVersion: options.minVersion ?? 'TLSv1.2',
+        rejectUnauthorized: withCa,
+        ...(withCa ? { ca: options.ca } : {}),
+        ...(withCa && options.checkHostname === false ? { checkServerIdentity: () => undefined } : {}),
+        ...(options.cert !== undefined ? { cert: options.cert } : {}),
+        ...(options.key !== undefined ? { key: options.key } : {}),
+        ...(options.pfx !== undefined ? { pfx: options.pfx, passphrase: options.passphrase } : {}),
+      });
+    } catch (err) {
+      // the secure context is built at once: a wrong passphrase or a bad key throws here, and the TCP
+      // socket (no 'error' listener any more) must not stay open for the server to reset
+      socket.destroy();
+      reject(new ConnectionError('tls-credentials', `TLS with ${where}: our certificate or key cannot be used: ${(err as Error).message}`));
+      return;
+    }
     const timer = setTimeout(() => fail(new ConnectionError('tls-handshake', `TLS handshake with ${where} took longer than ${options.handshakeTimeoutMs ?? 10_000} ms`)), options.handshakeTimeoutMs ?? 10_000);
     const fail = (err: ConnectionError) => {
       clearTimeout(timer);
@@ -126,6 +136,7 @@ export function startTls(socket: Socket, host: string, port: number, options: Tl
           trust = new ConnectionError('tls-unknown-certificate', `${unknown.message} (could not record it: ${(err as Error).message})`, unknown.certificate);
         }
       }
+      if (tls.destroyed) return; // failed while the trust was being recorded: already rejected
       if (trust instanceof ConnectionError) return fail(trust);
       tls.removeAllListeners('error');
       const cipher = tls.getCipher();

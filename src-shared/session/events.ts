@@ -30,6 +30,7 @@ export const FAILURE_CODES = [
   'not-a-serial-port',
   'io-error',
   'tls-handshake',
+  'tls-credentials',
   'tls-untrusted',
   'tls-pin-mismatch',
   'tls-unknown-certificate',

@@ -161,8 +161,9 @@ describe('client certificates to a clientauth ser2net', () => {
     await expect(call('session.open', { profileId: id })).rejects.toThrow(/needs its passphrase/);
     await call('tls.passphrase', { profileId: id, passphrase: 'wrong' });
     const wrong = await open(id);
-    expect(wrong.state).not.toBe('connected');
-    expect(wrong.reason).toMatch(/mac verify|password|passphrase|PKCS12/i);
+    // refused before a byte of TLS: not retried, and the TCP connection is closed (not left for ser2net to reset)
+    expect(wrong).toMatchObject({ state: 'disconnected', code: 'tls-credentials' });
+    expect(wrong.reason).toMatch(/our certificate or key cannot be used: .*(mac verify|password|passphrase|PKCS12)/i);
   });
 });
 
