@@ -1,7 +1,7 @@
 // File transfer in the window (issue 13) against the demo modem's BBS (555-0101): download by ZMODEM via
 // the auto-start offer and by YMODEM via Receive…, upload by a file dropped onto the pane and via Send…
-// with a file in the transfer folder; the received files' SHA-256 equal the BBS's; a cancel mid-file
-// leaves the line usable (the BBS prompt answers).
+// with a file in the transfer folder; the received files' SHA-256 equal the BBS's; keys typed mid-file
+// are held back (the pane says so once); a cancel mid-file leaves the line usable (the BBS prompt answers).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +95,11 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
     await page.getByTestId('confirm-accept').click();
     await expect(bar).toHaveAttribute('data-state', 'running');
     await expect.poll(async () => Number(/^([\d.]+) KiB/.exec((await page.getByTestId('transfer-numbers').textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(4);
+    // a key typed into the pane mid-transfer would land in the stream: it is not sent, and the pane says why once
+    await page.getByTestId('terminal').click();
+    await page.keyboard.type('xy');
+    await expect.poll(() => terminalText(page)).toContain('a file transfer runs on');
+    expect((await terminalText(page)).split('a file transfer runs on').length).toBe(2);
     await page.screenshot({ path: testInfo.outputPath('transfer-cancel-running.png') });
     await page.getByTestId('transfer-cancel').click();
     await expect(bar).toHaveAttribute('data-state', 'cancelled', { timeout: 30_000 });

@@ -468,6 +468,8 @@ export class AppCore {
         // Back-pressure reaches the writer: the reply waits until the session's queue is low again, so a
         // paste into a slow line is paced by the line, never dropped at the queue's bound.
         const s = session(sessionId);
+        // typed bytes inside a transfer's stream would corrupt it (and a plain send's file)
+        if (this.transfers.running(sessionId)) throw new IpcFailure(TRANSFER_HOLDS_INPUT, 'failed');
         if (!s.write(bytes) && LIVE_STATES.has(s.snapshot().state)) await untilDrained(s);
         return {};
       },
@@ -590,6 +592,7 @@ export class AppCore {
       'macros.export': ({ ids }) => this.macros.exportJson(ids),
       'macro.run': ({ sessionId, macroId }) => {
         this.manager.require(sessionId);
+        if (this.transfers.running(sessionId)) throw new IpcFailure('a file transfer runs on this session: a macro can run once it ends (or is cancelled)', 'failed');
         return this.macroRuns.run(sessionId, macroId);
       },
       'macro.stop': ({ sessionId }) => {
@@ -691,6 +694,9 @@ export class AppCore {
     return { json: JSON.stringify({ dialtone: 'phonebook', version: 1, entries: chosen }, null, 2) + '\n', fileName: 'dialtone-phonebook.json' };
   }
 }
+
+/** Why typed bytes are refused while a file transfer runs on the session (the window says it once). */
+export const TRANSFER_HOLDS_INPUT = 'a file transfer runs on this session: what you type is not sent while it runs (Cancel it to type again)';
 
 /** States in which a refused write will drain later (the link is up or coming). */
 const LIVE_STATES: ReadonlySet<string> = new Set(['idle', 'connecting', 'connected', 'reconnecting']);

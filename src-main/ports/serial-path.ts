@@ -61,7 +61,9 @@ export async function notASerialPort(path: string): Promise<string | null> {
     const subsystem = await realpath(`/sys/dev/char/${major}:${minor}/subsystem`);
     return basename(subsystem) === 'tty' ? null : `${path} is not a serial port (a ${basename(subsystem)} device)`;
   } catch {
-    // no sysfs here: go by the name
-    return /^(tty|cu)/.test(basename(path)) ? null : `${path} is not a serial port (a character device that is not a tty)`;
+    // no sysfs entry (a pty's slave has none, and some systems have no sysfs): go by the device's own
+    // name, after links (socat's link=/tmp/ttyV0, /dev/serial/by-id/...): /dev/pts/N, tty*, cu*
+    const real = await realpath(path).catch(() => path);
+    return /^\/dev\/pts\/\d+$/.test(real) || /^(tty|cu)/.test(basename(real)) ? null : `${path} is not a serial port (a character device that is not a tty)`;
   }
 }

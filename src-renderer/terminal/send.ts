@@ -1,7 +1,7 @@
 /**
  * The write path from the keyboard and paste to the session: text is encoded for the line, shown
- * (local echo, when on) and handed to main. A tab that is closed or disconnected sends nothing, and the
- * operator is told once per closed period (a notice and a note in the pane). Input typed while
+ * (local echo, when on) and handed to main. A tab that is closed or disconnected, or runs a file
+ * transfer, sends nothing, and the operator is told once per such period (a notice and a note in the pane). Input typed while
  * connecting or reconnecting is kept by main for the link: counted as queued (the status bar shows it)
  * until the link is up, with one note in the pane.
  */
@@ -10,6 +10,7 @@ import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { getBridge } from '../bridge/index.js';
 import { live } from '../store/live.js';
 import { viewOf } from '../store/sessions.js';
+import { useTransfers } from '../store/transfers.js';
 import { useUi } from '../store/ui.js';
 import { e2eTaps } from '../testing/taps.js';
 import { encodeForLine } from './codec.js';
@@ -25,8 +26,9 @@ export interface InputSender {
 }
 
 export function createInputSender(): InputSender {
-  /** Tabs already told that typing goes nowhere while closed, or waits for the link. */
+  /** Tabs already told that typing goes nowhere while closed, or during a file transfer, or waits for the link. */
   const toldClosed = new Set<string>();
+  const toldTransfer = new Set<string>();
   const toldQueued = new Set<string>();
   return {
     async write(tabId, bytes) {
@@ -44,6 +46,17 @@ export function createInputSender(): InputSender {
         return;
       }
       toldClosed.delete(view.tabId);
+      if (useTransfers.getState().status[sessionId]?.state === 'running') {
+        // bytes typed into a transfer's stream would corrupt it: main refuses them too
+        if (!toldTransfer.has(view.tabId)) {
+          toldTransfer.add(view.tabId);
+          const text = `a file transfer runs on ${view.name}: typed input is not sent (Cancel the transfer to type again)`;
+          useUi.getState().notify('info', text);
+          noteHub.push(sessionId, text);
+        }
+        return;
+      }
+      toldTransfer.delete(view.tabId);
       const queued = view.state !== 'connected';
       if (!queued) toldQueued.delete(view.tabId);
       else if (!toldQueued.has(view.tabId)) {

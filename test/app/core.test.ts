@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReplySchema, type EventName, type ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import type { Target } from '../../src-shared/session/target.js';
 import { AppCore, DEMO_PROFILE_ID } from '../../src-main/app/core.js';
-import { tempDir } from '../harness/peers.js';
+import { folderTransferFiles } from '../../src-main/transfer/service.js';
+import { startPtyPair, tempDir } from '../harness/peers.js';
+import { openPty } from '../interop/helpers.js';
 import { FakeSession } from '../logging/fake-session.js';
 
 const dir = tempDir('dialtone-core-');
@@ -186,6 +188,49 @@ describe('AppCore session.write back-pressure', () => {
       expect(line.accepted).toBe(2 * chunk.length);
     } finally {
       await paced.dispose();
+    }
+  });
+});
+
+describe('AppCore while a file transfer runs', () => {
+  it('refuses typed bytes and macros on that session (they would corrupt the stream); after Cancel typing reaches the line again', async () => {
+    const pair = await startPtyPair(dir.path, 'xa', 'xb');
+    const device = openPty(pair.b);
+    const host = await AppCore.start({
+      platform: process.platform,
+      configDir: join(dir.path, 'transfer'),
+      demo: false,
+      services: { kind: 'browser', version: 'test', autoLogDir: logDir, chooseLogFile: async () => null, showInFolder: async () => undefined, transferFiles: folderTransferFiles(join(dir.path, 'transfer')) },
+    });
+    const handle = async (name: string, payload: unknown) => {
+      const r = await host.router.handle(name, payload);
+      if (!r.ok) throw new Error(r.error);
+      return r.value as Record<string, unknown>;
+    };
+    let connected = (): void => undefined;
+    const up = new Promise<void>((resolve) => (connected = resolve));
+    host.addSink((name, payload) => {
+      const p = payload as { event?: { type: string; state?: string } };
+      if (name === 'session.event' && p.event?.type === 'status' && p.event.state === 'connected') connected();
+    });
+    try {
+      const { sessionId } = (await handle('session.open', { target: { kind: 'serial', path: pair.a } })) as { sessionId: string };
+      await up;
+      // an XMODEM receive waits for its sender: its 'C's go to the device
+      expect(await handle('transfer.receive', { sessionId, protocol: 'xmodem' })).toEqual({ started: true });
+      await device.waitForBytes(1, 10_000);
+      await expect(handle('session.write', { sessionId, bytes: new Uint8Array([0x41]) })).rejects.toThrow(/a file transfer runs on this session: what you type is not sent/);
+      await expect(handle('macro.run', { sessionId, macroId: 'any' })).rejects.toThrow(/a file transfer runs on this session: a macro can run once it ends/);
+      expect(device.received().includes(0x41)).toBe(false);
+      await handle('transfer.cancel', { sessionId });
+      // the cancel's CANs and the engine's drain end it; then what is typed goes out
+      const sent = async () => (await host.router.handle('session.write', { sessionId, bytes: new Uint8Array(Buffer.from('Z')) })).ok;
+      await expect.poll(sent, { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => device.received().includes(0x5a), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await host.dispose();
+      device.close();
+      await pair.stop();
     }
   });
 });

@@ -129,7 +129,17 @@ describe('a path that is not a serial port is never opened', () => {
     }
   });
 
-  it('a pty is a serial port (tty class)', async () => {
+  it('a pty is a serial port (tty class), also its slave under any name a link gives it', async () => {
     expect(await notASerialPort('/dev/ptmx')).toBeNull();
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-ptylink-'));
+    const pair = await startPtyPair(dir, 'left', 'right'); // links not named tty*: /dev/pts/N has no sysfs entry
+    try {
+      expect(realpathSync(pair.a)).toMatch(/^\/dev\/pts\/\d+$/);
+      expect(await notASerialPort(pair.a)).toBeNull();
+      expect(await notASerialPort(realpathSync(pair.b))).toBeNull();
+    } finally {
+      await pair.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
