@@ -17,6 +17,11 @@
 // - application menu: every menu command has its item (found by id); Terminal > Clear scrollback empties
 //   the pane, Terminal > Hex view toggles the view, Session > New session… opens the dialog, each through
 //   Electron's Menu and the 'menu.command' event (src-shared/app/menu.ts).
+// - and the scenarios the Chromium specs share (e2e/scenarios/: the same code in both hosts): the pane's
+//   five (every byte value in every encoding, Latin-1 box drawing, invalid UTF-8, Reset and Clear, a lost
+//   connection written in the pane and typing kept), the tab strip's three (names and rename, a question
+//   before closing a live tab, Ctrl+Tab / Ctrl+Shift+W and plain Ctrl+W to the device), quick dial's
+//   redial countdown, and TLS first use and a changed certificate against ser2net's TLS accepter.
 // Paths come only from main's dialogs (stubbed with app.evaluate); the renderer never names one.
 // Where no Electron binary is installed (machines with ELECTRON_SKIP_BINARY_DOWNLOAD, or without a
 // download), every scenario is listed and skipped with that reason. The CI workflow runs them under
@@ -31,6 +36,10 @@ import { startPortManager, startPtyPair, startSer2net, tempDir } from '../test/h
 import { appWithTestRenderer, ELECTRON_UNAVAILABLE, launchElectron, type DialtoneElectron } from './electron-fixture.js';
 import { connect, expect, terminalText, test } from './fixtures.js';
 import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
+import { PANE_SCENARIOS } from './scenarios/pane.js';
+import { QUICKDIAL_SCENARIOS } from './scenarios/quickdial.js';
+import { TAB_SCENARIOS } from './scenarios/tabs.js';
+import { TLS_SCENARIOS } from './scenarios/tls.js';
 
 test.skip(ELECTRON_UNAVAILABLE !== null, ELECTRON_UNAVAILABLE ?? '');
 
@@ -409,3 +418,17 @@ test('Electron, application menu: every command has its item; Clear scrollback, 
     await expect(dialog).toHaveCount(0);
   });
 });
+
+const SHARED = [
+  { area: 'pane', scenarios: PANE_SCENARIOS },
+  { area: 'tab strip', scenarios: TAB_SCENARIOS },
+  { area: 'quick dial', scenarios: QUICKDIAL_SCENARIOS },
+  { area: 'TLS', scenarios: TLS_SCENARIOS },
+];
+for (const { area, scenarios } of SHARED) {
+  for (const s of scenarios) {
+    test(`Electron, ${area}: ${s.title}`, async ({}, testInfo) => {
+      await withElectron({ demo: s.demo }, ({ page }) => s.run(page, testInfo));
+    });
+  }
+}

@@ -1,106 +1,13 @@
 // The pane can always be recovered and never hides bytes (issue 10): whatever bytes the far end sends,
 // in any encoding, text after them is drawn; invalid UTF-8 shows as U+FFFD; an unterminated control
-// string (ESC P ...) is ended by Reset; Clear empties the scrollback. The far end is a raw TCP server the
-// test owns (tcp-peer.ts), so every byte value reaches the pane exactly.
-import type { Page } from '@playwright/test';
-import { connect, expect, openApp, terminalText, test } from './fixtures.js';
-import { tcpPeer, type TcpPeer } from './tcp-peer.js';
+// string (ESC P ...) is ended by Reset; Clear empties the scrollback; a lost connection is written in the
+// pane. The scenarios are in scenarios/pane.ts: e2e/electron.spec.ts runs the same ones in Electron.
+import { openApp, test } from './fixtures.js';
+import { PANE_SCENARIOS } from './scenarios/pane.js';
 
-let peer: TcpPeer;
-test.beforeEach(async () => {
-  peer = await tcpPeer();
-});
-test.afterEach(async () => {
-  await peer.close();
-});
-
-async function setEncoding(page: Page, encoding: 'utf-8' | 'latin1' | 'cp437'): Promise<void> {
-  await page.getByTestId('panel-line').click();
-  await page.getByTestId('opt-encoding').selectOption(encoding);
-}
-
-const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-
-test('every byte value, in every encoding, and then ASCII: the ASCII is on screen', async ({ page, dialtone }) => {
-  await openApp(page, dialtone);
-  await connect(page, `tcp://127.0.0.1:${peer.port}`);
-  for (const encoding of ['utf-8', 'latin1', 'cp437'] as const) {
-    await setEncoding(page, encoding);
-    peer.send(ALL_BYTES);
-    peer.send(`\r\nafter all 256 bytes in ${encoding}\r\n`);
-    await expect.poll(() => terminalText(page), { message: encoding }).toContain(`after all 256 bytes in ${encoding}`);
-  }
-});
-
-test('Latin-1 with UTF-8 box drawing from the far end (E2 94 90): 0x90 is shown, not run as DCS', async ({ page, dialtone }) => {
-  await openApp(page, dialtone);
-  await connect(page, `tcp://127.0.0.1:${peer.port}`);
-  await setEncoding(page, 'latin1');
-  peer.send(Buffer.from([0x41, 0xe2, 0x94, 0x90, 0x42, 0x0d, 0x0a]));
-  peer.send('still drawing\r\n');
-  await expect.poll(() => terminalText(page)).toContain('still drawing');
-  expect(await terminalText(page)).toContain('A\u00e2\ufffd\ufffdB'); // â, then 0x94 and 0x90 as visible substitutes
-});
-
-test('UTF-8: invalid bytes show as U+FFFD (a wrong baud rate looks like garbage, not blank lines)', async ({ page, dialtone }) => {
-  await openApp(page, dialtone);
-  await connect(page, `tcp://127.0.0.1:${peer.port}`);
-  peer.send(Buffer.from([0x61, 0xff, 0xfe, 0x80, 0x62, 0x0d, 0x0a]));
-  await expect.poll(() => terminalText(page)).toContain('a\ufffd\ufffd\ufffdb');
-});
-
-test('Reset ends a control string the far end left open; Clear empties the scrollback', async ({ page, dialtone }) => {
-  await openApp(page, dialtone);
-  await connect(page, `tcp://127.0.0.1:${peer.port}`);
-  peer.send('before\r\n');
-  await expect.poll(() => terminalText(page)).toContain('before');
-  // count the bytes xterm has parsed (the test build's tap on the write callback)
-  await page.evaluate(() => {
-    const w = window as unknown as { __parsed: number; __dialtoneTest: { onParsed(l: (dir: string, n: number) => void): void } };
-    w.__parsed = 0;
-    w.__dialtoneTest.onParsed((_dir, n) => (w.__parsed += n));
+for (const s of PANE_SCENARIOS) {
+  test(s.title, async ({ page, dialtone }, testInfo) => {
+    await openApp(page, dialtone);
+    await s.run(page, testInfo);
   });
-  const swallowed = '\x1bPqswallowed\r\n'; // a 7-bit DCS (sixel) that never gets its ST: xterm swallows what follows
-  peer.send(swallowed);
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __parsed: number }).__parsed)).toBe(swallowed.length);
-  expect(await terminalText(page)).not.toContain('swallowed');
-  await page.getByTestId('pane-menu').click();
-  await page.getByTestId('pane-reset').click();
-  peer.send('after reset\r\n');
-  await expect.poll(() => terminalText(page)).toContain('after reset');
-  expect(await terminalText(page)).not.toContain('swallowed');
-
-  for (let i = 0; i < 200; i++) peer.send(`scrollback line ${i}\r\n`);
-  await expect.poll(() => terminalText(page)).toContain('scrollback line 199');
-  await page.getByTestId('terminal').click();
-  await page.keyboard.press('Control+Shift+K');
-  await expect.poll(() => terminalText(page)).not.toContain('scrollback line 10');
-  peer.send('drawn after clear\r\n');
-  await expect.poll(() => terminalText(page)).toContain('drawn after clear');
-});
-
-test('a lost connection is written in the pane, the lamps go unknown, typing is kept (shown as queued) and sent once it is back', async ({ page, dialtone }) => {
-  await openApp(page, dialtone);
-  await connect(page, `tcp://127.0.0.1:${peer.port}`);
-  peer.send('hello\r\n');
-  await expect.poll(() => terminalText(page)).toContain('hello');
-  const port = peer.port;
-  await peer.close(); // the far end goes away: refused on every retry
-  await expect.poll(() => terminalText(page)).toMatch(/\[dialtone\] connection lost: .* — reconnecting in \d+ s/);
-  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', /reconnecting|connecting/);
-  for (const lamp of ['cts', 'dsr', 'ri', 'dcd']) await expect(page.getByTestId(`lamp-${lamp}`)).toHaveAttribute('data-state', 'unknown');
-
-  const sentBefore = Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'));
-  await page.getByTestId('terminal').click();
-  await page.keyboard.type('kept');
-  await expect.poll(() => terminalText(page)).toContain('[dialtone] not connected yet: what you type is kept and sent when the link is back');
-  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-queued', '4');
-  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-bytes', String(sentBefore));
-
-  peer = await tcpPeer(port); // the far end is back (afterEach closes it)
-  await expect.poll(() => terminalText(page), { timeout: 45_000 }).toContain('[dialtone] connected again');
-  await expect.poll(() => peer.received[0]?.toString('latin1')).toBe('kept');
-  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-queued', '0');
-  await expect(page.getByTestId('tx-bytes')).toHaveAttribute('data-bytes', String(sentBefore + 4));
-});
-
+}

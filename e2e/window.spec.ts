@@ -2,24 +2,13 @@
 // the viewport, the tab menu reaches every tab, the side panel collapses and stays so), tabs an operator
 // manages (rename by double click, profile name and connected time, a question before closing a live
 // tab), and the tab keys (Ctrl+Tab, Ctrl+Shift+Tab, Ctrl+Shift+W) while plain Ctrl+W reaches the device.
-// Peers: the built-in demo modem (RFC 2217) and, for the bytes typed, a TCP server owned by the test.
+// Peers: the built-in demo modem (RFC 2217) and, for the bytes typed, a TCP server owned by the test. The
+// tab scenarios are in scenarios/tabs.ts: e2e/electron.spec.ts runs the same ones in Electron.
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect, openApp, test } from './fixtures.js';
-import { tcpPeer } from './tcp-peer.js';
+import { openDemoTabs, TAB_SCENARIOS } from './scenarios/tabs.js';
 
 test.use({ demo: true });
-
-const DEMO = '[data-testid="profile-item"][data-profile-id="demo-modem"]';
-
-/** Open the demo modem's profile `n` times and wait until every tab is connected. */
-async function openDemoTabs(page: Page, n: number): Promise<void> {
-  await page.getByTestId('panel-profiles').click();
-  for (let i = 0; i < n; i++) {
-    await page.locator(DEMO).getByTestId('profile-connect').click();
-    await expect(page.getByTestId('tab')).toHaveCount(i + 1);
-  }
-  await expect(page.locator('[data-testid="tab"][data-state="connected"]')).toHaveCount(n);
-}
 
 /** Assert the element is shown and its whole box lies inside the viewport. */
 async function expectInViewport(page: Page, el: Locator, what: string): Promise<void> {
@@ -161,121 +150,9 @@ test('the side panel collapses and stays collapsed after a reload', async ({ pag
   await expect(page.getByTestId('side-panel')).toBeVisible();
 });
 
-test('tabs: profile name, numbered twins, connected time; rename by double click', async ({ page, dialtone }) => {
-  await openApp(page, dialtone);
-  await openDemoTabs(page, 2);
-  const names = page.getByTestId('tab-name');
-  await expect(names).toHaveText(['Demo modem', 'Demo modem 2']);
-
-  // the connected time counts up (from the connect this window saw)
-  const time = page.getByTestId('tab').nth(1).getByTestId('tab-time');
-  await expect(time).toHaveText(/^\d+:\d\d$/);
-  const first = await time.textContent();
-  await expect(time).not.toHaveText(first!, { timeout: 5000 });
-
-  // rename: double click, type, Enter
-  const tab = page.getByTestId('tab').nth(1);
-  await tab.getByTestId('tab-name').dblclick();
-  const input = page.getByTestId('tab-rename-input');
-  await expect(input).toBeFocused();
-  await input.fill('core switch');
-  await input.press('Enter');
-  await expect(names).toHaveText(['Demo modem', 'core switch']);
-  await expect(page).toHaveTitle(/^core switch \(connected\)/);
-  // Escape leaves the name as it was
-  await tab.getByTestId('tab-name').dblclick();
-  await page.getByTestId('tab-rename-input').fill('nope');
-  await page.getByTestId('tab-rename-input').press('Escape');
-  await expect(names).toHaveText(['Demo modem', 'core switch']);
-  // an empty name goes back to the profile's
-  await tab.getByTestId('tab-name').dblclick();
-  await page.getByTestId('tab-rename-input').fill('');
-  await page.getByTestId('tab-rename-input').press('Enter');
-  await expect(names).toHaveText(['Demo modem', 'Demo modem 2']);
-});
-
-test('closing a connected tab asks first: Cancel and Escape keep it, Close tab closes it; a disconnected tab closes at once', async ({ page, dialtone }) => {
-  await openApp(page, dialtone);
-  await openDemoTabs(page, 3);
-  const tabs = page.getByTestId('tab');
-  const dialog = page.getByTestId('confirm-dialog');
-
-  await tabs.nth(2).getByTestId('tab-close').click();
-  await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('Demo modem 3');
-  await expect(dialog).toContainText('ends the connection');
-  await expect(page.getByTestId('confirm-cancel')).toBeFocused();
-  await page.getByTestId('confirm-cancel').click();
-  await expect(dialog).toHaveCount(0);
-  await expect(tabs).toHaveCount(3);
-  await expect(tabs.nth(2)).toHaveAttribute('data-state', 'connected');
-
-  await tabs.nth(2).getByTestId('tab-close').click();
-  await expect(dialog).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(dialog).toHaveCount(0);
-  await expect(tabs).toHaveCount(3);
-
-  await tabs.nth(2).getByTestId('tab-close').click();
-  await page.getByTestId('confirm-accept').click();
-  await expect(tabs).toHaveCount(2);
-
-  // Disconnect first: nothing live would end, so no question
-  await tabs.nth(1).getByTestId('tab-name').click();
-  await page.getByTestId('disconnect-button').click();
-  await expect(tabs.nth(1)).toHaveAttribute('data-state', 'disconnected');
-  await tabs.nth(1).getByTestId('tab-close').click();
-  await expect(tabs).toHaveCount(1);
-  await expect(dialog).toHaveCount(0);
-});
-
-test('Ctrl+Tab and Ctrl+Shift+Tab switch tabs, Ctrl+Shift+W closes one (asking); plain Ctrl+W reaches the far end as 0x17', async ({ page, dialtone }) => {
-  const peer = await tcpPeer();
-  try {
+for (const s of TAB_SCENARIOS) {
+  test(s.title, async ({ page, dialtone }, testInfo) => {
     await openApp(page, dialtone);
-    const tabs = page.getByTestId('tab');
-    for (let i = 0; i < 3; i++) {
-      await page.getByTestId('target-input').fill(`tcp://127.0.0.1:${peer.port}`);
-      await page.getByTestId('connect-button').click();
-      await expect(tabs).toHaveCount(i + 1);
-      await expect(tabs.nth(i)).toHaveAttribute('data-state', 'connected');
-    }
-    await expect.poll(() => peer.received.length).toBe(3);
-    const selected = (i: number) => expect(tabs.nth(i)).toHaveAttribute('aria-selected', 'true');
-    await selected(2);
-    await page.getByTestId('terminal').click();
-
-    await page.keyboard.press('Control+Tab');
-    await selected(0);
-    await page.keyboard.press('Control+Shift+Tab');
-    await selected(2);
-    await page.keyboard.press('Control+Shift+Tab');
-    await selected(1);
-
-    // plain Ctrl+W is the device's: the second connection gets ETB, the tab stays
-    await page.keyboard.press('Control+w');
-    await expect.poll(() => [...peer.received[1]!]).toEqual([0x17]);
-    await expect(tabs).toHaveCount(3);
-
-    // Ctrl+Shift+W asks (the tab is connected); Escape keeps it, Close tab closes it
-    await page.keyboard.press('Control+Shift+W');
-    await expect(page.getByTestId('confirm-dialog')).toBeVisible();
-    await page.keyboard.press('Escape');
-    await expect(tabs).toHaveCount(3);
-    await page.keyboard.press('Control+Shift+W');
-    await page.getByTestId('confirm-accept').click();
-    await expect(tabs).toHaveCount(2);
-    await selected(1);
-
-    // typing goes on in the tab now shown; nothing the tab keys did reached any connection
-    await page.getByTestId('terminal').click();
-    await page.keyboard.type('m');
-    await page.keyboard.press('Control+Tab');
-    await selected(0);
-    await page.getByTestId('terminal').click();
-    await page.keyboard.type('n');
-    await expect.poll(() => peer.received.map((b) => b.toString('latin1'))).toEqual(['n', '\x17', 'm']);
-  } finally {
-    await peer.close();
-  }
-});
+    await s.run(page, testInfo);
+  });
+}
