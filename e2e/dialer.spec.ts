@@ -4,207 +4,13 @@
 // lamps and the pane show is asserted by attribute (data-state, ...), polled by Playwright's expect.
 // Short transitions (a RING, the brief 'ringing' state before ATA) are recorded in the page by a
 // MutationObserver as they happen, so no assertion depends on catching them by polling.
+// The phonebook's export (a download) and import stay here; the dialing scenarios are in
+// scenarios/dialer.ts: e2e/electron.spec.ts runs the same in Electron.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, openApp, terminalText, test } from './fixtures.js';
+import { expect, openApp, test } from './fixtures.js';
+import { addEntry, entry, openDemo, DIALER_SCENARIOS } from './scenarios/dialer.js';
 
 test.use({ demo: true });
-
-/** Open the built-in demo modem profile and show the Dialer panel. */
-async function openDemo(page: Page): Promise<void> {
-  await page.getByTestId('panel-profiles').click();
-  await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
-  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
-  await page.getByTestId('panel-dialer').click();
-}
-
-interface EntryFields {
-  name: string;
-  number: string;
-  retries?: number;
-  delayS?: number;
-  login?: string;
-  dialCommand?: 'ATDT' | 'ATDP';
-}
-
-/** Add a phonebook entry through the editor (it dials through the active tab's profile by default). */
-async function addEntry(page: Page, e: EntryFields): Promise<void> {
-  await page.getByTestId('phonebook-new').click();
-  const editor = page.getByTestId('phonebook-editor');
-  await editor.getByTestId('pb-name').fill(e.name);
-  await editor.getByTestId('pb-number').fill(e.number);
-  if (e.dialCommand) await editor.getByTestId('pb-dial-command').selectOption(e.dialCommand);
-  if (e.retries !== undefined) await editor.getByTestId('pb-retries').fill(String(e.retries));
-  if (e.delayS !== undefined) await editor.getByTestId('pb-redial-delay').fill(String(e.delayS));
-  if (e.login) await editor.getByTestId('pb-login-script').fill(e.login);
-  await expect(editor.getByTestId('pb-error')).toHaveCount(0);
-  await editor.getByTestId('pb-save').click();
-  await expect(editor).toHaveCount(0);
-  await expect(entry(page, e.name)).toBeVisible();
-}
-
-const entry = (page: Page, name: string) => page.locator(`[data-testid="phonebook-item"][data-entry-name="${name}"]`);
-
-/** Record every value the dial state and the RI/DCD lamps take from now on (window.__seen). */
-async function recordTransitions(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __seen: Record<string, string[]> };
-    w.__seen = { dial: [], ri: [], dcd: [] };
-    const watch = (key: string, el: Element | null) => {
-      if (!el) throw new Error(`nothing to watch for ${key}`);
-      const log = () => {
-        const v = el.getAttribute('data-state') ?? '';
-        if (w.__seen[key]!.at(-1) !== v) w.__seen[key]!.push(v);
-      };
-      log();
-      new MutationObserver(log).observe(el, { attributes: true, attributeFilter: ['data-state'] });
-    };
-    watch('dial', document.querySelector('[data-testid="dial-state"]'));
-    watch('ri', document.querySelector('[data-testid="lamp-ri"]'));
-    watch('dcd', document.querySelector('[data-testid="lamp-dcd"]'));
-  });
-}
-
-const seen = (page: Page, key: 'dial' | 'ri' | 'dcd') => page.evaluate((k) => (window as unknown as { __seen: Record<string, string[]> }).__seen[k] ?? [], key);
-
-test('echo number from the phonebook: CONNECT with its rate, DCD on, echo, call timer; hang up by DTR: NO CARRIER, DCD off', async ({ page, dialtone }, testInfo) => {
-  await openApp(page, dialtone);
-  await openDemo(page);
-  await addEntry(page, { name: 'Echo service', number: '555-0100' });
-  // saved with the profiles (the same config folder)
-  const stored = JSON.parse(readFileSync(join(dialtone.configDir, 'phonebook.json'), 'utf8')) as { entries: Array<{ name: string; profileId?: string }> };
-  expect(stored.entries).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Echo service', profileId: 'demo-modem' })]));
-
-  const card = page.getByTestId('dial-state');
-  await expect(card).toHaveAttribute('data-state', 'idle');
-  await recordTransitions(page);
-  await entry(page, 'Echo service').getByTestId('phonebook-dial').click();
-  await expect(card).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
-  expect(await seen(page, 'dial')).toEqual(['idle', 'initialising', 'dialing', 'connected']);
-  const rate = await card.getAttribute('data-rate');
-  expect(rate).toMatch(/^\d{3,6}$/);
-  await expect(page.getByTestId('dial-result')).toHaveText(`CONNECT ${rate}`);
-  await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'on');
-  await expect(page.getByTestId('dial-dcd')).toHaveAttribute('data-state', 'on');
-  await expect(page.getByTestId('dial-timer')).toHaveAttribute('data-running', 'true');
-  await expect.poll(async () => Number(await page.getByTestId('dial-timer').getAttribute('data-seconds')), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
-  // the entry cannot be dialed again while the call is up
-  await expect(entry(page, 'Echo service').getByTestId('phonebook-dial')).toBeDisabled();
-
-  await page.getByTestId('terminal').click();
-  await page.keyboard.type('hello over the phone line');
-  await expect.poll(() => terminalText(page)).toContain('hello over the phone line');
-  await page.screenshot({ path: testInfo.outputPath('dialer-connected.png') });
-
-  await page.getByTestId('dial-hangup').click();
-  await expect(card).toHaveAttribute('data-state', 'hung-up', { timeout: 30_000 });
-  await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'off');
-  await expect.poll(() => terminalText(page)).toContain('NO CARRIER');
-  await expect(page.getByTestId('dial-detail')).toContainText('confirmed: DCD off');
-  expect(await seen(page, 'dial')).toEqual(['idle', 'initialising', 'dialing', 'connected', 'hanging-up', 'hung-up']);
-  await expect(page.getByTestId('dial-timer')).toHaveAttribute('data-running', 'false');
-  await page.screenshot({ path: testInfo.outputPath('dialer-hung-up.png') });
-});
-
-test('busy number: the redial countdown and attempt counter, then BUSY after the last attempt', async ({ page, dialtone }, testInfo) => {
-  await openApp(page, dialtone);
-  await openDemo(page);
-  await addEntry(page, { name: 'Busy line', number: '555-0102', retries: 2, delayS: 2 });
-  await expect(entry(page, 'Busy line')).toContainText('2× every 2 s');
-
-  const card = page.getByTestId('dial-state');
-  await recordTransitions(page);
-  await entry(page, 'Busy line').getByTestId('phonebook-dial').click();
-  await expect(card).toHaveAttribute('data-state', 'waiting-redial', { timeout: 30_000 });
-  await expect(card).toHaveAttribute('data-attempt', '2');
-  await expect(card).toHaveAttribute('data-attempts', '3');
-  await expect(page.getByTestId('dial-countdown')).toBeVisible();
-  await expect(page.getByTestId('dial-headline')).toHaveText(/^Redial in [12] s$/);
-  await expect(page.getByTestId('dial-detail')).toContainText('attempt 2 of 3');
-  await page.screenshot({ path: testInfo.outputPath('dialer-redial-countdown.png') });
-
-  await expect(card).toHaveAttribute('data-attempt', '3', { timeout: 30_000 });
-  await expect(card).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
-  await expect(card).toHaveAttribute('data-result', 'BUSY');
-  await expect(page.getByTestId('dial-headline')).toHaveText('Busy');
-  await expect(page.getByTestId('dial-detail')).toContainText('attempt 3 of 3');
-  const states = await seen(page, 'dial');
-  // three attempts, each ending BUSY, with a countdown before each redial
-  expect(states.filter((s) => s === 'failed')).toHaveLength(3);
-  expect(states.filter((s) => s === 'waiting-redial')).toHaveLength(2);
-  expect(await terminalText(page)).toContain('BUSY');
-  await expect(entry(page, 'Busy line').getByTestId('phonebook-dial')).toBeEnabled();
-  await page.screenshot({ path: testInfo.outputPath('dialer-busy.png') });
-});
-
-test('callback flow: dial, log in, hang up, RING on the RI lamp, ATA answers, DCD on again', async ({ page, dialtone }, testInfo) => {
-  await openApp(page, dialtone);
-  await openDemo(page);
-  await addEntry(page, { name: 'Callback server', number: '555-0104', login: "TIMEOUT 10 Username: demo Password: dialtone 'Hang up now'" });
-  const card = page.getByTestId('dial-state');
-  await recordTransitions(page);
-  await entry(page, 'Callback server').getByTestId('phonebook-callback').click();
-
-  await expect(card).toHaveAttribute('data-flow', 'callback');
-  await expect(card).toHaveAttribute('data-state', 'answer-wait', { timeout: 60_000 });
-  await expect(page.getByTestId('callback-steps')).toHaveAttribute('data-step', '4');
-  await expect(page.getByTestId('dial-headline')).toHaveText('Waiting for the call back');
-  await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'off');
-  await page.screenshot({ path: testInfo.outputPath('dialer-callback-waiting.png') });
-
-  await expect(card).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
-  await expect(page.getByTestId('callback-steps')).toHaveAttribute('data-step', '5');
-  await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'on');
-  await expect.poll(() => terminalText(page)).toContain('Callback connected');
-  expect(await seen(page, 'ri')).toContain('on');
-  expect((await seen(page, 'dcd')).slice(-4)).toEqual(['off', 'on', 'off', 'on']);
-  expect(await seen(page, 'dial')).toEqual(['idle', 'initialising', 'dialing', 'connected', 'hanging-up', 'hung-up', 'answer-wait', 'ringing', 'answering', 'connected']);
-  await page.screenshot({ path: testInfo.outputPath('dialer-callback-connected.png') });
-
-  await page.getByTestId('dial-hangup').click();
-  await expect(card).toHaveAttribute('data-state', 'hung-up', { timeout: 30_000 });
-  await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'off');
-});
-
-test('answer mode: manual shows the ring and an Answer button (ATA); it stays armed after the call until off', async ({ page, dialtone }, testInfo) => {
-  await openApp(page, dialtone);
-  await openDemo(page);
-  // the callback server calls this modem back once we log in and hang up: the incoming call to answer
-  await addEntry(page, { name: 'Callback server', number: '555-0104', login: "TIMEOUT 10 Username: demo Password: dialtone 'Hang up now'" });
-  const card = page.getByTestId('dial-state');
-  await entry(page, 'Callback server').getByTestId('phonebook-dial').click();
-  await expect(card).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
-  await expect.poll(() => terminalText(page)).toContain('Hang up now');
-  await page.getByTestId('dial-hangup').click();
-  await expect(card).toHaveAttribute('data-state', 'hung-up', { timeout: 30_000 });
-
-  await page.getByTestId('dial-answer-mode').selectOption('manual');
-  await expect(card).toHaveAttribute('data-state', 'answer-wait');
-  await expect(card).toHaveAttribute('data-flow', 'answer');
-  await expect(page.getByTestId('dial-start')).toBeDisabled();
-  // switching panels keeps the mode shown (it lives in the tab's view; main keeps it armed)
-  await page.getByTestId('panel-line').click();
-  await page.getByTestId('panel-dialer').click();
-  await expect(page.getByTestId('dial-answer-mode')).toHaveValue('manual');
-
-  const answer = page.getByTestId('dial-answer-now');
-  await expect(answer).toBeVisible({ timeout: 30_000 });
-  await expect(card).toHaveAttribute('data-rings', /^[1-9]/);
-  await page.screenshot({ path: testInfo.outputPath('dialer-manual-ring.png') });
-  await answer.click();
-  await expect(card).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
-  await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'on');
-  await expect.poll(() => terminalText(page)).toContain('Callback connected');
-
-  // hanging up an answered call re-arms answer mode (as a modem in auto-answer stays armed)
-  await page.getByTestId('dial-hangup').click();
-  await expect(card).toHaveAttribute('data-state', 'answer-wait', { timeout: 30_000 });
-  await page.getByTestId('dial-answer-mode').selectOption('off');
-  await expect(card).toHaveAttribute('data-state', 'idle');
-  await page.getByTestId('dial-number').fill('555-0100');
-  await expect(page.getByTestId('dial-start')).toBeEnabled();
-});
 
 test('phonebook: edit, delete, export and import', async ({ page, dialtone }, testInfo) => {
   await openApp(page, dialtone);
@@ -246,3 +52,10 @@ test('phonebook: edit, delete, export and import', async ({ page, dialtone }, te
   await page.getByTestId('phonebook-import-file').setInputFiles(file);
   await expect(entry(page, 'Demo BBS')).toContainText('via Demo modem');
 });
+
+for (const s of DIALER_SCENARIOS) {
+  test(s.title, async ({ page, dialtone }, testInfo) => {
+    await openApp(page, dialtone);
+    await s.run(page, testInfo, { configDir: dialtone.configDir });
+  });
+}

@@ -1,10 +1,15 @@
 // The Chromium e2e scenarios, in the real Electron app through its preload (e2e/electron-fixture.ts: the
-// built main and preload with the renderer's test build, served on app://dialtone/), one test each:
+// built main and preload with the renderer's test build, served on app://dialtone/), one test each.
+// Shared with the Chromium specs (e2e/scenarios/: one function, called by both hosts, so the Electron job
+// runs exactly what passes in Chromium here): the line (PortManager: echo, DTR->DSR, RTS->CTS, baud,
+// BREAK, settings re-applied on Disconnect/Connect and Reconnect; ser2net: bytes both ways), the demo
+// modem's echo call, the dialer (a phonebook entry's call, a busy number's redials, the callback flow,
+// answer mode), the send bar (all 256 byte values), macros (built in the editor, run from the bar and
+// F2; the shipped dial example), the pane (every byte value in every encoding, Latin-1 box drawing,
+// invalid UTF-8, Reset and Clear, a lost connection written in the pane), the tab strip (names and
+// rename, a question before closing a live tab, the tab keys), quick dial's redial countdown, and TLS
+// (first use, a changed certificate). Electron's own, written here:
 // - security: no Node in the page, one bridge object, app:// origin, no navigation or new windows;
-// - PortManager: echo, DTR->DSR, RTS->CTS (e2e/core.spec.ts);
-// - ser2net: bytes both ways through a socat pty pair;
-// - demo modem: dial the echo service, type through the call, hang up (e2e/demo.spec.ts);
-// - dialer: a phonebook entry dials, DCD on and off (e2e/dialer.spec.ts);
 // - logging: a raw log goes to the file main's stubbed dialog.showSaveDialog returns (e2e/logging.spec.ts);
 // - window: size, position and the collapsed side panel come back after a restart (e2e/window.spec.ts);
 // - About: the Help menu's versions dialog;
@@ -12,16 +17,12 @@
 //   dialog.showOpenDialog returns (SHA-256 as the BBS lists it), a YMODEM upload of the file it returns
 //   (the BBS prints the received SHA-256) (e2e/transfer.spec.ts);
 // - send bar and hex view: hex from the send bar reaches the far pty of ser2net byte-exact and shows in the
-//   hex view's '>' rows, the far end's answer in its '<' rows (e2e/sendbar.spec.ts, e2e/hexview.spec.ts);
-// - macros: the demo modem's shipped example runs from the macro bar (e2e/macros.spec.ts);
+//   hex view's '>' rows, the far end's answer in its '<' rows (e2e/hexview.spec.ts);
 // - application menu: every menu command has its item (found by id); Terminal > Clear scrollback empties
 //   the pane, Terminal > Hex view toggles the view, Session > New session… opens the dialog, each through
 //   Electron's Menu and the 'menu.command' event (src-shared/app/menu.ts).
-// - and the scenarios the Chromium specs share (e2e/scenarios/: the same code in both hosts): the pane's
-//   five (every byte value in every encoding, Latin-1 box drawing, invalid UTF-8, Reset and Clear, a lost
-//   connection written in the pane and typing kept), the tab strip's three (names and rename, a question
-//   before closing a live tab, Ctrl+Tab / Ctrl+Shift+W and plain Ctrl+W to the device), quick dial's
-//   redial countdown, and TLS first use and a changed certificate against ser2net's TLS accepter.
+// Not shared: what only a browser host has (the token and origin checks, downloads, clipboard grants,
+// viewport sizes), the UI model's random sequences and the flood bench.
 // Paths come only from main's dialogs (stubbed with app.evaluate); the renderer never names one.
 // Where no Electron binary is installed (machines with ELECTRON_SKIP_BINARY_DOWNLOAD, or without a
 // download), every scenario is listed and skipped with that reason. The CI workflow runs them under
@@ -32,12 +33,17 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MENU_COMMANDS, type MenuCommand } from '../src-shared/app/menu.js';
-import { startPortManager, startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
+import { startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
 import { appWithTestRenderer, ELECTRON_UNAVAILABLE, launchElectron, type DialtoneElectron } from './electron-fixture.js';
 import { connect, expect, terminalText, test } from './fixtures.js';
 import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
+import { DEMO_SCENARIOS } from './scenarios/demo.js';
+import { DIALER_SCENARIOS } from './scenarios/dialer.js';
+import { LINE_SCENARIOS } from './scenarios/lines.js';
+import { MACRO_SCENARIOS } from './scenarios/macros.js';
 import { PANE_SCENARIOS } from './scenarios/pane.js';
 import { QUICKDIAL_SCENARIOS } from './scenarios/quickdial.js';
+import { SENDBAR_SCENARIOS } from './scenarios/sendbar.js';
 import { TAB_SCENARIOS } from './scenarios/tabs.js';
 import { TLS_SCENARIOS } from './scenarios/tls.js';
 
@@ -107,96 +113,6 @@ test('Electron, security: no Node in the page, one bridge object, app:// origin;
     await page.waitForTimeout(500);
     expect(page.url()).toMatch(/^app:\/\/dialtone\//);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
-  });
-});
-
-test('Electron, PortManager: echo, DTR->DSR, RTS->CTS through the preload bridge', async ({}, testInfo) => {
-  const pm = await startPortManager();
-  try {
-    await withElectron({}, async ({ page }) => {
-      await connect(page, `rfc2217://127.0.0.1:${pm.port}`);
-      await page.getByTestId('terminal').click();
-      await page.keyboard.type('hello electron');
-      await expect.poll(() => terminalText(page)).toContain('hello electron');
-      for (const [toggle, lamp] of [['dtr-toggle', 'lamp-dsr'], ['rts-toggle', 'lamp-cts']] as const) {
-        const button = page.getByTestId(toggle);
-        const expectOn = (await button.getAttribute('aria-pressed')) !== 'true';
-        await button.click();
-        await expect(page.getByTestId(lamp)).toHaveAttribute('data-state', expectOn ? 'on' : 'off');
-      }
-      await page.screenshot({ path: testInfo.outputPath('electron-portmanager.png') });
-    });
-  } finally {
-    await pm.stop();
-  }
-});
-
-test('Electron, ser2net: bytes written at the far pty appear in the pane, typed bytes reach it', async () => {
-  const dir = tempDir('dialtone-e2e-electron-pty-');
-  const pair = await startPtyPair(dir.path);
-  const ser2net = await startSer2net(dir.path, pair.a);
-  try {
-    await withElectron({}, async ({ page }) => {
-      await connect(page, `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`);
-      writeFileSync(pair.b, 'from the far side of the cable\r\n');
-      await expect.poll(() => terminalText(page)).toContain('from the far side of the cable');
-      const far = createReadStream(pair.b);
-      far.on('error', () => undefined);
-      let got = '';
-      const arrived = new Promise<void>((resolve) =>
-        far.on('data', (d) => {
-          got += d.toString();
-          if (got.includes('typed toward the device')) resolve();
-        }),
-      );
-      await page.getByTestId('terminal').click();
-      await page.keyboard.type('typed toward the device');
-      await arrived;
-      far.destroy();
-    });
-  } finally {
-    await ser2net.stop();
-    await pair.stop();
-    dir.remove();
-  }
-});
-
-test('Electron, demo modem: dial the echo service, type through the call, hang up', async ({}, testInfo) => {
-  await withElectron({ demo: true }, async ({ page }) => {
-    await openDemoProfile(page);
-    await page.getByTestId('panel-dialer').click();
-    await page.getByTestId('dial-number').fill('555-0100');
-    await page.getByTestId('dial-start').click();
-    await expect(page.getByTestId('dial-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
-    await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'on');
-    await page.getByTestId('terminal').click();
-    await page.keyboard.type('through the phone line');
-    await expect.poll(() => terminalText(page)).toContain('through the phone line');
-    await page.screenshot({ path: testInfo.outputPath('electron-demo-connected.png') });
-    await page.getByTestId('dial-hangup').click();
-    await expect(page.getByTestId('dial-state')).toHaveAttribute('data-state', 'hung-up', { timeout: 30_000 });
-    await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'off');
-  });
-});
-
-test('Electron, dialer: a phonebook entry dials the echo number: CONNECT, DCD on; hang up: DCD off', async () => {
-  await withElectron({ demo: true }, async ({ page }) => {
-    await openDemoProfile(page);
-    await page.getByTestId('panel-dialer').click();
-    await page.getByTestId('phonebook-new').click();
-    const editor = page.getByTestId('phonebook-editor');
-    await editor.getByTestId('pb-name').fill('Echo');
-    await editor.getByTestId('pb-number').fill('555-0100');
-    await expect(editor.getByTestId('pb-error')).toHaveCount(0);
-    await editor.getByTestId('pb-save').click();
-    const entry = page.locator('[data-testid="phonebook-item"][data-entry-name="Echo"]');
-    await expect(entry).toBeVisible();
-    await entry.getByTestId('phonebook-dial').click();
-    await expect(page.getByTestId('dial-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
-    await expect.poll(() => terminalText(page)).toMatch(/CONNECT/);
-    await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'on');
-    await page.getByTestId('dial-hangup').click();
-    await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'off', { timeout: 30_000 });
   });
 });
 
@@ -376,19 +292,6 @@ test('Electron, send bar and hex view: hex from the send bar reaches the far pty
   }
 });
 
-test('Electron, macros: the shipped dial example runs from the demo modem tab: CONNECT, then the echo of hello', async () => {
-  await withElectron({ demo: true }, async ({ page }) => {
-    await openDemoProfile(page);
-    const example = page.locator('[data-testid="macro-button"][data-macro-name="Dial echo and say hello"]');
-    await expect(example).toBeVisible();
-    await example.click();
-    const status = page.getByTestId('macro-status');
-    await expect(status).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-    await expect(status.getByTestId('macro-status-text')).toHaveText('Dial echo and say hello: done');
-    await expect.poll(() => terminalText(page)).toMatch(/CONNECT[\s\S]*hello from dialtone/);
-  });
-});
-
 test('Electron, application menu: every command has its item; Clear scrollback, Hex view and New session… act in the window', async () => {
   await withElectron({ demo: true }, async ({ app, page }) => {
     // every command of the model is an item of Electron's menu, found by its id
@@ -420,6 +323,11 @@ test('Electron, application menu: every command has its item; Clear scrollback, 
 });
 
 const SHARED = [
+  { area: 'line', scenarios: LINE_SCENARIOS },
+  { area: 'demo modem', scenarios: DEMO_SCENARIOS },
+  { area: 'dialer', scenarios: DIALER_SCENARIOS },
+  { area: 'send bar', scenarios: SENDBAR_SCENARIOS },
+  { area: 'macros', scenarios: MACRO_SCENARIOS },
   { area: 'pane', scenarios: PANE_SCENARIOS },
   { area: 'tab strip', scenarios: TAB_SCENARIOS },
   { area: 'quick dial', scenarios: QUICKDIAL_SCENARIOS },
@@ -428,7 +336,11 @@ const SHARED = [
 for (const { area, scenarios } of SHARED) {
   for (const s of scenarios) {
     test(`Electron, ${area}: ${s.title}`, async ({}, testInfo) => {
-      await withElectron({ demo: s.demo }, ({ page }) => s.run(page, testInfo));
+      await withElectron({ demo: s.demo }, async ({ app, page }) => {
+        // main's config folder, as main itself names it
+        const configDir = await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'));
+        await s.run(page, testInfo, { configDir });
+      });
     });
   }
 }

@@ -8,6 +8,6 @@ import { PANE_SCENARIOS } from './scenarios/pane.js';
 for (const s of PANE_SCENARIOS) {
   test(s.title, async ({ page, dialtone }, testInfo) => {
     await openApp(page, dialtone);
-    await s.run(page, testInfo);
+    await s.run(page, testInfo, { configDir: dialtone.configDir });
   });
 }

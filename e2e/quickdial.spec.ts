@@ -10,6 +10,6 @@ for (const s of QUICKDIAL_SCENARIOS) {
   test(s.title, async ({ page, dialtone }, testInfo) => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await openApp(page, dialtone);
-    await s.run(page, testInfo);
+    await s.run(page, testInfo, { configDir: dialtone.configDir });
   });
 }

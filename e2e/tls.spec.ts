@@ -6,6 +6,6 @@ import { TLS_SCENARIOS } from './scenarios/tls.js';
 for (const s of TLS_SCENARIOS) {
   test(s.title, async ({ page, dialtone }, testInfo) => {
     await openApp(page, dialtone);
-    await s.run(page, testInfo);
+    await s.run(page, testInfo, { configDir: dialtone.configDir });
   });
 }

@@ -153,6 +153,6 @@ test('the side panel collapses and stays collapsed after a reload', async ({ pag
 for (const s of TAB_SCENARIOS) {
   test(s.title, async ({ page, dialtone }, testInfo) => {
     await openApp(page, dialtone);
-    await s.run(page, testInfo);
+    await s.run(page, testInfo, { configDir: dialtone.configDir });
   });
 }

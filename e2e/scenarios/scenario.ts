@@ -5,11 +5,17 @@
  */
 import type { Page, TestInfo } from '@playwright/test';
 
+/** What a scenario may know of the host it runs in. */
+export interface ScenarioHost {
+  /** The app's config folder (profiles.json, phonebook.json, macros.json): serve's --config, Electron's user data. */
+  configDir: string;
+}
+
 export interface SharedScenario {
   /** The test's title (the Electron spec prefixes its host and area). */
   title: string;
   /** Needs the built-in demo modem. */
   demo: boolean;
   /** The scenario, on a page whose app is open and has reached main; `testInfo` for screenshots. */
-  run(page: Page, testInfo: TestInfo): Promise<void>;
+  run(page: Page, testInfo: TestInfo, host: ScenarioHost): Promise<void>;
 }

@@ -1,0 +1,149 @@
+// The line scenarios both hosts run (see scenario.ts), against real peers: pyserial's PortManager on
+// loop:// (echo, RTS->CTS, DTR->DSR, baud, BREAK; settings re-applied on reconnect) and ser2net on a socat
+// pty pair.
+import { createReadStream, writeFileSync } from 'node:fs';
+import { connect, expect, terminalText } from '../fixtures.js';
+import { startPortManager, startPtyPair, startSer2net, tempDir } from '../../test/harness/peers.js';
+import type { SharedScenario } from './scenario.js';
+
+export const LINE_SCENARIOS: SharedScenario[] = [
+  {
+    title: 'PortManager: echo, DTR->DSR, RTS->CTS, baud in effect, BREAK',
+    demo: false,
+    run: async (page, testInfo) => {
+      const pm = await startPortManager();
+      try {
+        await page.screenshot({ path: testInfo.outputPath('main-screen-empty.png') });
+        await connect(page, `rfc2217://127.0.0.1:${pm.port}`);
+
+        // typing: PortManager echoes on loop://, local echo is off, so the text appears once, from the line
+        await page.getByTestId('terminal').click();
+        await page.keyboard.type('hello dialtone');
+        await expect.poll(() => terminalText(page)).toContain('hello dialtone');
+
+        // DTR drives DSR and RTS drives CTS on loop://: the lamps follow the buttons
+        const dtr = page.getByTestId('dtr-toggle');
+        const rts = page.getByTestId('rts-toggle');
+        for (const [button, lamp] of [
+          [dtr, page.getByTestId('lamp-dsr')],
+          [rts, page.getByTestId('lamp-cts')],
+        ] as const) {
+          const before = await button.getAttribute('aria-pressed');
+          const expectOn = before !== 'true';
+          await button.click();
+          await expect(button).toHaveAttribute('aria-pressed', String(expectOn));
+          await expect(lamp).toHaveAttribute('data-state', expectOn ? 'on' : 'off');
+          await button.click();
+          await expect(button).toHaveAttribute('aria-pressed', String(!expectOn));
+          await expect(lamp).toHaveAttribute('data-state', expectOn ? 'off' : 'on');
+        }
+
+        // baud: the value in effect is the one the server confirmed
+        await page.getByTestId('baud-input').selectOption('9600');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '9600');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
+        await page.getByTestId('baud-input').selectOption('115200');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '115200');
+
+        // BREAK: Shift+click holds it (the server confirms BREAK on), a click releases it
+        const brk = page.getByTestId('break-button');
+        await brk.click({ modifiers: ['Shift'] });
+        await expect(brk).toHaveClass(/held/);
+        await brk.click();
+        await expect(brk).not.toHaveClass(/held/);
+        // and a plain click sends a timed pulse without any error notice
+        await brk.click();
+        await expect(page.getByTestId('notice-error')).toHaveCount(0);
+
+        await page.screenshot({ path: testInfo.outputPath('main-screen-connected.png'), fullPage: true });
+        await testInfo.attach('main screen', { path: testInfo.outputPath('main-screen-connected.png'), contentType: 'image/png' });
+      } finally {
+        await pm.stop();
+      }
+    },
+  },
+  {
+    title: 'ser2net: bytes written at the far pty appear in the pane, typed bytes reach it',
+    demo: false,
+    run: async (page) => {
+      const dir = tempDir('dialtone-e2e-pty-');
+      const pair = await startPtyPair(dir.path);
+      const ser2net = await startSer2net(dir.path, pair.a);
+      try {
+        await connect(page, `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`);
+        writeFileSync(pair.b, 'from the far side of the cable\r\n');
+        await expect.poll(() => terminalText(page)).toContain('from the far side of the cable');
+        // and the other way: typed bytes arrive at the far pty
+        const far = createReadStream(pair.b);
+        // a read still pending when socat closes the pty ends in EIO: the pty going away, not a failure
+        far.on('error', () => undefined);
+        let got = '';
+        const arrived = new Promise<void>((resolve) =>
+          far.on('data', (d) => {
+            got += d.toString();
+            if (got.includes('typed toward the device')) resolve();
+          }),
+        );
+        await page.getByTestId('terminal').click();
+        await page.keyboard.type('typed toward the device');
+        await arrived;
+        far.destroy();
+      } finally {
+        await ser2net.stop();
+        await pair.stop();
+        dir.remove();
+      }
+    },
+  },
+  // the sequences operators broke the first landing with (a baud change before DTR is touched,
+  // Disconnect then Connect, Reconnect): DTR and RTS stay drivable, and what was asked is applied again
+  {
+    title: 'PortManager: baud first, then DTR/RTS; Disconnect/Connect and Reconnect re-apply them',
+    demo: false,
+    run: async (page, testInfo) => {
+      const pm = await startPortManager();
+      try {
+        await connect(page, `rfc2217://127.0.0.1:${pm.port}`);
+        const dtr = page.getByTestId('dtr-toggle');
+        const rts = page.getByTestId('rts-toggle');
+        const dsr = page.getByTestId('lamp-dsr');
+        const cts = page.getByTestId('lamp-cts');
+
+        // baud before DTR: the buttons stay enabled (an unknown line is not an unsupported one)
+        await page.getByTestId('baud-input').selectOption('9600');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
+        await expect(dtr).toBeEnabled();
+        await expect(rts).toBeEnabled();
+        // PortManager never answers the DTR/RTS queries: unknown, shown as such, not as off or confirmed
+        await expect(page.getByTestId('lamp-dtr')).toHaveAttribute('data-state', 'unknown');
+        await dtr.click();
+        await rts.click();
+        await expect(dsr).toHaveAttribute('data-state', 'on');
+        await expect(cts).toHaveAttribute('data-state', 'on');
+
+        // Disconnect: nothing stays lit; Connect: DTR/RTS re-applied, the lamps come back
+        await page.getByTestId('disconnect-button').click();
+        await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
+        await expect(dsr).toHaveAttribute('data-state', 'unknown');
+        await expect(dtr).toBeDisabled();
+        await page.getByTestId('btn-connect').click();
+        await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+        await expect(dtr).toBeEnabled();
+        await expect(dsr).toHaveAttribute('data-state', 'on');
+        await expect(cts).toHaveAttribute('data-state', 'on');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '9600');
+
+        // Reconnect: the same again
+        await page.getByTestId('btn-reconnect').click();
+        await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+        await expect(dsr).toHaveAttribute('data-state', 'on');
+        await dtr.click();
+        await expect(dsr).toHaveAttribute('data-state', 'off');
+        await expect(cts).toHaveAttribute('data-state', 'on');
+        await page.screenshot({ path: testInfo.outputPath('reapplied-after-reconnect.png'), fullPage: true });
+      } finally {
+        await pm.stop();
+      }
+    },
+  },
+];
