@@ -5,7 +5,8 @@
 // BREAK, settings re-applied on Disconnect/Connect and Reconnect; ser2net: bytes both ways), the demo
 // modem's echo call, the dialer (a phonebook entry's call, a busy number's redials, the callback flow,
 // answer mode), the send bar (all 256 byte values), macros (built in the editor, run from the bar and
-// F2; the shipped dial example), the pane (every byte value in every encoding, Latin-1 box drawing,
+// F2; the shipped dial example), the profile editor (edit a copy, bad fields, a built-in's copy; screenshots
+// at two sizes in both themes), the pane (every byte value in every encoding, Latin-1 box drawing,
 // invalid UTF-8, Reset and Clear, a lost connection written in the pane), the tab strip (names and
 // rename, a question before closing a live tab, the tab keys), quick dial's redial countdown, and TLS
 // (first use, a changed certificate). Electron's own, written here:
@@ -42,6 +43,7 @@ import { DIALER_SCENARIOS } from './scenarios/dialer.js';
 import { LINE_SCENARIOS } from './scenarios/lines.js';
 import { MACRO_SCENARIOS } from './scenarios/macros.js';
 import { PANE_SCENARIOS } from './scenarios/pane.js';
+import { PROFILE_SCENARIOS } from './scenarios/profiles.js';
 import { QUICKDIAL_SCENARIOS } from './scenarios/quickdial.js';
 import { SENDBAR_SCENARIOS } from './scenarios/sendbar.js';
 import { TAB_SCENARIOS } from './scenarios/tabs.js';
@@ -329,6 +331,7 @@ const SHARED = [
   { area: 'send bar', scenarios: SENDBAR_SCENARIOS },
   { area: 'macros', scenarios: MACRO_SCENARIOS },
   { area: 'pane', scenarios: PANE_SCENARIOS },
+  { area: 'profiles', scenarios: PROFILE_SCENARIOS },
   { area: 'tab strip', scenarios: TAB_SCENARIOS },
   { area: 'quick dial', scenarios: QUICKDIAL_SCENARIOS },
   { area: 'TLS', scenarios: TLS_SCENARIOS },
