@@ -7,9 +7,10 @@
 // answer mode), the send bar (all 256 byte values), macros (built in the editor, run from the bar and
 // F2; the shipped dial example), the profile editor (edit a copy, bad fields, a built-in's copy; screenshots
 // at two sizes in both themes), the pane (every byte value in every encoding, Latin-1 box drawing,
-// invalid UTF-8, Reset and Clear, a lost connection written in the pane), the tab strip (names and
-// rename, a question before closing a live tab, the tab keys), quick dial's redial countdown, and TLS
-// (first use, a changed certificate). Electron's own, written here:
+// invalid UTF-8, Reset and Clear, a lost connection written in the pane), the window (seven tabs from
+// 800x600 up, every essential control in view; the tab strip: names and rename, a question before closing
+// a live tab, the tab keys), quick dial's redial countdown, and TLS (first use, a changed certificate).
+// Electron's own, written here:
 // - security: no Node in the page, one bridge object, app:// origin, no navigation or new windows;
 // - logging: a raw log goes to the file main's stubbed dialog.showSaveDialog returns (e2e/logging.spec.ts);
 // - window: size, position and the collapsed side panel come back after a restart (e2e/window.spec.ts);
@@ -332,7 +333,7 @@ const SHARED = [
   { area: 'macros', scenarios: MACRO_SCENARIOS },
   { area: 'pane', scenarios: PANE_SCENARIOS },
   { area: 'profiles', scenarios: PROFILE_SCENARIOS },
-  { area: 'tab strip', scenarios: TAB_SCENARIOS },
+  { area: 'window', scenarios: TAB_SCENARIOS },
   { area: 'quick dial', scenarios: QUICKDIAL_SCENARIOS },
   { area: 'TLS', scenarios: TLS_SCENARIOS },
 ];
