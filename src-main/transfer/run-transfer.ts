@@ -161,19 +161,29 @@ function drive(session: Session, engine: TransferEngine, clock: Clock, options: 
     /**
      * Write what waits until the session pushes back. A streaming engine (more()) is asked for more
      * while less than STREAM_AHEAD bytes wait in the session for the line (its 'sent' events count them
-     * out), so a stream follows the line's pace and nothing much is left to go after a cancel.
+     * out), so a stream follows the line's pace and nothing much is left to go after a cancel. Not
+     * re-entered: a session that reports 'sent' inside write() (a network session hands its bytes to the
+     * socket at once) only lowers `ahead`, and this loop goes on (one call per block would overflow the
+     * stack on a large file).
      */
+    let flushing = false;
     const flush = () => {
-      for (;;) {
-        while (!blocked && queue.length > 0) {
-          const chunk = queue.shift()!;
-          ahead += chunk.length;
-          if (!session.write(chunk)) blocked = true;
+      if (flushing) return;
+      flushing = true;
+      try {
+        for (;;) {
+          while (!blocked && queue.length > 0) {
+            const chunk = queue.shift()!;
+            ahead += chunk.length;
+            if (!session.write(chunk)) blocked = true;
+          }
+          if (blocked || ended || !engine.more || ahead >= STREAM_AHEAD) return;
+          const step = engine.more(clock.now());
+          if (step.out.length === 0 && step.events.length === 0) return;
+          absorb(step);
         }
-        if (blocked || ended || !engine.more || ahead >= STREAM_AHEAD) return;
-        const step = engine.more(clock.now());
-        if (step.out.length === 0 && step.events.length === 0) return;
-        absorb(step);
+      } finally {
+        flushing = false;
       }
     };
     const onSent = (bytes: Uint8Array) => {

@@ -23,12 +23,15 @@ const G = 0x47;
 class HeldLine extends EventEmitter {
   readonly written: Uint8Array[] = [];
   limit = Infinity;
+  /** Report 'sent' inside write(), as a network session does. */
+  sentAtOnce = false;
   snapshot() {
     return { state: 'connected', line: { flow: { state: 'unsupported', asked: null, inEffect: null } } } as unknown as ReturnType<Session['snapshot']>;
   }
   applySettings() {}
   write(bytes: Uint8Array): boolean {
     this.written.push(bytes.slice());
+    if (this.sentAtOnce) this.emit('sent', bytes);
     return this.total() < this.limit;
   }
   total(): number {
@@ -43,10 +46,10 @@ class HeldLine extends EventEmitter {
 const file = { name: 'fw.bin', data: new Uint8Array(256 * 1024).fill(0x5a), mtime: null };
 
 /** Start a YMODEM sender and get it streaming (the receiver's 'G' for block 0, then for the data). */
-async function streaming(line: HeldLine) {
+async function streaming(line: HeldLine, data = file.data) {
   const abort = new AbortController();
   const clock = new ManualClock();
-  const outcome = runTransfer(line as unknown as Session, new XmodemSender({ protocol: 'ymodem', files: [file] }), { signal: abort.signal, clock });
+  const outcome = runTransfer(line as unknown as Session, new XmodemSender({ protocol: 'ymodem', files: [{ ...file, data }] }), { signal: abort.signal, clock });
   // a serial line has no BINARY to wait for: the driver listens once runTransfer's first await returns
   await new Promise(setImmediate);
   line.deliver(G);
@@ -69,6 +72,19 @@ describe('runTransfer', () => {
     abort.abort();
     clock.advance(120_000); // the receiver's drain after CAN CAN: nothing more comes
     expect((await outcome).result).toBe('cancelled');
+  });
+
+  it("a session that reports 'sent' inside write() (a network session) streams a large file in one loop, not one call deep per block", async () => {
+    const line = new HeldLine();
+    line.sentAtOnce = true;
+    const big = new Uint8Array(16 * 1024 * 1024).fill(0x5a);
+    const { outcome } = await streaming(line, big);
+    // every block went out without a stack overflow; the EOT waits for its ACK
+    expect(line.total()).toBeGreaterThan(big.length);
+    expect(line.written.at(-1)).toEqual(Uint8Array.of(0x04));
+    line.deliver(0x06); // ACK the EOT
+    line.deliver(G); // the next block 0: the empty one ends the batch
+    expect((await outcome).result).toBe('done');
   });
 
   it("a peer's CAN CAN mid-stream drops the blocks still queued behind a full line", async () => {
