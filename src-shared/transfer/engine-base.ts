@@ -34,6 +34,8 @@ export abstract class EngineBase implements TransferEngine {
   /** While draining: the event to report once the line is quiet, and the hard limit of the wait. */
   private pendingEnd: TransferEvent | null = null;
   private drainLimit = 0;
+  /** Draining after our abort of a stream (see abort): the limit slides while the stream still flows. */
+  private streamedDrain = false;
   /** The previous byte looked at was a CAN (two in a row cancel). */
   private lastWasCan = false;
   /** Draining after the peer's cancel: its CAN/BS tail is skipped, the first other byte ends the transfer. */
@@ -105,6 +107,9 @@ export abstract class EngineBase implements TransferEngine {
       // an EOT the line then goes quiet after is a sender waiting for its answer (tick() gives it);
       // inside a stream the byte is data
       this.quietAfterEot = bytes[bytes.length - 1] === EOT;
+      // a stream that still flows is still the file (a large one at a slow line rate takes minutes): it
+      // ends when the line goes quiet, or when the operator cancels again
+      if (this.streamedDrain) this.drainLimit = this.now + this.t.startTimeoutMs;
       this.deadline = Math.min(this.drainLimit, this.now + this.t.quietMs);
     }
   }
@@ -124,11 +129,22 @@ export abstract class EngineBase implements TransferEngine {
     return this.step();
   }
 
+  /**
+   * Cancel: the abort bytes to the peer, then 'cancelled' once the line is quiet (a stream we receive is
+   * drained as after a failure). While already draining, end now with what ended it (a second Cancel
+   * does not wait for a stream's tail).
+   */
   cancel(nowMs: number): TransferStep {
     this.now = nowMs;
     if (this.stage === 'idle') this.end({ type: 'cancelled', by: 'local' });
-    else if (this.stage === 'running') this.abort({ type: 'cancelled', by: 'local' }, true);
+    else if (this.stage === 'running') this.abort({ type: 'cancelled', by: 'local' }, true, this.receivingStream());
+    else if (this.stage === 'draining') this.end(this.pendingEnd!);
     return this.step();
+  }
+
+  /** A stream is coming in that its sender does not stop to read (YMODEM-g data): an abort drains it long. */
+  protected receivingStream(): boolean {
+    return false;
   }
 
   nextDeadlineMs(): number | null {
@@ -192,6 +208,7 @@ export abstract class EngineBase implements TransferEngine {
     // a streaming sender that does not read (sb in YMODEM-g) finishes its file before it hears us: wait
     // for it as long as it may stream, and answer its EOT with the abort again
     this.drainLimit = this.now + (streamed ? this.t.startTimeoutMs : 10 * this.t.quietMs);
+    this.streamedDrain = streamed;
     this.reaborts = streamed && tellPeer ? EOT_ANSWERS : 0;
     this.quietAfterEot = false;
     this.deadline = this.now + this.t.quietMs;

@@ -78,6 +78,10 @@ export class XmodemReceiver extends EngineBase {
     this.phase = this.protocol === 'ymodem' ? 'block0' : 'data';
   }
 
+  protected override receivingStream(): boolean {
+    return this.streaming && !this.starting;
+  }
+
   protected onStart(): void {
     this.startLimit = this.now + this.t.startTimeoutMs;
     this.send(this.startBytes);

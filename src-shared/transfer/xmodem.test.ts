@@ -406,6 +406,39 @@ describe('YMODEM-g between our engines', () => {
     expect(last(end.events)).toMatchObject({ type: 'failed', reason: expect.stringMatching(/CRC wrong/) });
   });
 
+  it('Cancel mid-stream drains the stream for as long as it flows (past 60 s), then ends cancelled; a second Cancel ends it at once', () => {
+    const r = new XmodemReceiver({ protocol: 'ymodem', streaming: true });
+    r.start(0);
+    const b0 = encodeBlock0({ name: 'x', size: 1 << 20, mtime: null });
+    r.receive(buildBlock(0, 128, b0, 0, b0.length, 'crc', 0), 10);
+    const data = new Uint8Array(1024).fill(0x41);
+    r.receive(buildBlock(1, 1024, data, 0, 1024, 'crc'), 20);
+    const cancelled = r.cancel(30);
+    expect(cancelled.out[0]![0]).toBe(CAN);
+    expect(cancelled.discardQueued).toBe(true);
+    // sb does not read while it streams: its blocks keep coming for two minutes, 50 ms apart
+    let t = 30;
+    for (let n = 2; t < 120_000; n++) {
+      t += 50;
+      r.tick(t);
+      r.receive(buildBlock(n & 0xff, 1024, data, 0, 1024, 'crc'), t);
+      expect(r.finished).toBe(false);
+    }
+    // the line goes quiet: cancelled, by us
+    const end = r.tick(t + 100);
+    expect(last(end.events)).toEqual({ type: 'cancelled', by: 'local' });
+
+    // a second Cancel does not wait for the tail
+    const q = new XmodemReceiver({ protocol: 'ymodem', streaming: true });
+    q.start(0);
+    q.receive(buildBlock(0, 128, b0, 0, b0.length, 'crc', 0), 10);
+    q.receive(buildBlock(1, 1024, data, 0, 1024, 'crc'), 20);
+    q.cancel(30);
+    q.receive(buildBlock(2, 1024, data, 0, 1024, 'crc'), 40);
+    expect(last(q.cancel(50).events)).toEqual({ type: 'cancelled', by: 'local' });
+    expect(q.finished).toBe(true);
+  });
+
   it('YMODEM-g is YMODEM with CRC only', () => {
     expect(() => new XmodemReceiver({ protocol: 'xmodem', streaming: true })).toThrow(RangeError);
     expect(() => new XmodemReceiver({ protocol: 'ymodem', check: 'checksum', streaming: true })).toThrow(RangeError);

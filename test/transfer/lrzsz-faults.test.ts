@@ -175,6 +175,20 @@ describe('XMODEM and YMODEM against lrzsz with line faults', () => {
     expect(await read(session!, new Uint8Array(0), 'ping')).toContain('ping');
   }, 60_000);
 
+  it('Cancel while sb streams YMODEM-g: sb stops, nothing of the stream reaches the terminal, the line answers', async () => {
+    await line('sb -q src.bin; sleep 1; echo after-sb; exec cat', { 'src.bin': fixedBytes(1024 * 1024, 23) });
+    const abort = new AbortController();
+    const done = run(new XmodemReceiver({ protocol: 'ymodem', streaming: true }), abort.signal);
+    await relay!.whenFromPeer(16 * 1024);
+    abort.abort();
+    const r = await done;
+    expect(r.outcome, JSON.stringify(r.events)).toMatchObject({ result: 'cancelled', reason: 'local' });
+    const text = await read(session!, r.outcome.rest, 'after-sb');
+    expect(text.slice(0, text.indexOf('after-sb')).length, JSON.stringify(text.slice(0, 200))).toBeLessThan(16);
+    session!.write(Buffer.from('ping\n'));
+    expect(await read(session!, new Uint8Array(0), 'ping')).toContain('ping');
+  }, 60_000);
+
   it('sx interrupted mid-file cancels: we report "cancelled by the peer"', async () => {
     await line('sx -k -q src.bin; echo after-sx; exec cat', { 'src.bin': fixedBytes(256 * 1024, 5) });
     const done = run(new XmodemReceiver({ protocol: 'xmodem', check: 'crc' }));
