@@ -37,7 +37,7 @@ import { join } from 'node:path';
 import { MENU_COMMANDS, type MenuCommand } from '../src-shared/app/menu.js';
 import { startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
 import { appWithTestRenderer, ELECTRON_UNAVAILABLE, launchElectron, type DialtoneElectron } from './electron-fixture.js';
-import { connect, expect, terminalText, test } from './fixtures.js';
+import { connect, expect, openDemoProfile, terminalText, test } from './fixtures.js';
 import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
 import { DEMO_SCENARIOS } from './scenarios/demo.js';
 import { DIALER_SCENARIOS } from './scenarios/dialer.js';
@@ -67,12 +67,6 @@ async function withElectron(opts: { demo?: boolean; userData?: string }, fn: (e:
     await e.close();
     if (!opts.userData) rmSync(e.userData, { recursive: true, force: true });
   }
-}
-
-async function openDemoProfile(page: Page): Promise<void> {
-  await page.getByTestId('panel-profiles').click();
-  await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
-  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
 }
 
 /** Click the application menu's item for `id` in main, as the operator would; returns its label (null: no such item). */

@@ -114,6 +114,13 @@ export async function connect(page: Page, target: string): Promise<void> {
   await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
 }
 
+/** Open the built-in demo modem's profile from the Profiles panel and wait until its tab is connected. */
+export async function openDemoProfile(page: Page): Promise<void> {
+  await page.getByTestId('panel-profiles').click();
+  await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
+  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+}
+
 /** The active pane's xterm buffer text (window.__dialtoneTest, defined in the test build only). */
 export function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => window.__dialtoneTest?.terminalText() ?? '');

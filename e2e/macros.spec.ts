@@ -9,14 +9,14 @@
 // e2e/electron.spec.ts runs the same in Electron.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, openApp, test } from './fixtures.js';
-import { button, macroFromText, openDemo, MACRO_SCENARIOS } from './scenarios/macros.js';
+import { expect, openApp, openDemoProfile, test } from './fixtures.js';
+import { button, macroFromText, MACRO_SCENARIOS } from './scenarios/macros.js';
 
 test.use({ demo: true });
 
 test('export the macros file and import it again; a bad file says why and imports nothing', async ({ page, dialtone }) => {
   await openApp(page, dialtone);
-  await openDemo(page);
+  await openDemoProfile(page);
   await macroFromText(page, 'name "Poll"\nkey F5\nrepeat 1000\nsend hex "01 03 00 00 00 02"\nchecksum crc16-modbus\nwait regex "[\\\\s\\\\S]{9}" 1000\n');
   await expect(button(page, 'Poll')).toBeVisible();
 

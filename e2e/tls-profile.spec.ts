@@ -79,7 +79,7 @@ test('TLS section: import a CA file, host-name check off, saved and used when th
   }
 });
 
-test('PKCS#12 client certificate: the passphrase is asked when the profile connects, and never stored', async ({ page, dialtone }) => {
+test('PKCS#12 client certificate: the passphrase is asked when the profile connects, asked again after a wrong one, and never stored', async ({ page, dialtone }) => {
   const dir = tempDir('dialtone-e2e-tls-p12-');
   const pair = await startPtyPair(dir.path);
   const server = makeCert(dir.path, 'ser2net', 'localhost-ser2net');
@@ -117,10 +117,18 @@ test('PKCS#12 client certificate: the passphrase is asked when the profile conne
     await expect(page.getByTestId('passphrase-dialog')).toHaveCount(0);
     await expect(page.getByTestId('tab-name')).toHaveCount(0); // nothing was opened
 
+    // a wrong passphrase: the tab says why and stops; Connect asks again, and the right one connects
     await item.getByTestId('profile-connect').click();
+    await page.getByTestId('passphrase-input').fill('wrong');
+    await page.getByTestId('passphrase-input').press('Enter');
+    await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
+    await expect(page.getByTestId('tab-name')).toHaveCount(1);
+    await page.getByTestId('btn-connect').click();
+    await expect(page.getByTestId('passphrase-dialog')).toContainText('operator.p12');
     await page.getByTestId('passphrase-input').fill('Tr0ub4dor&3');
     await page.getByTestId('passphrase-input').press('Enter');
     await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+    await expect(page.getByTestId('tab-name')).toHaveCount(1); // in the same tab
     await expect(page.getByTestId('status-tls')).toHaveAttribute('data-trust', 'pin');
     await page.getByTestId('terminal').click();
     await page.keyboard.type('with PKCS#12');

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, openApp, startServeProcess, terminalText, test } from './fixtures.js';
+import { expect, openApp, openDemoProfile, startServeProcess, terminalText, test } from './fixtures.js';
 import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
 
 test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel mid-file', async ({ page }, testInfo) => {
@@ -15,9 +15,7 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
   const serve = await startServeProcess(['--transfer-dir', transferDir]);
   try {
     await openApp(page, serve);
-    await page.getByTestId('panel-profiles').click();
-    await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
-    await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+    await openDemoProfile(page);
     await loginToBbs(page);
 
     // a text log records the transfers as event lines, not their bytes

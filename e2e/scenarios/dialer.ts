@@ -6,14 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, terminalText } from '../fixtures.js';
+import { expect, openDemoProfile, terminalText } from '../fixtures.js';
 import type { SharedScenario } from './scenario.js';
 
 /** Open the built-in demo modem profile and show the Dialer panel. */
 export async function openDemo(page: Page): Promise<void> {
-  await page.getByTestId('panel-profiles').click();
-  await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
-  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+  await openDemoProfile(page);
   await page.getByTestId('panel-dialer').click();
 }
 

@@ -3,16 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, terminalText } from '../fixtures.js';
+import { expect, openDemoProfile, terminalText } from '../fixtures.js';
 import type { SharedScenario } from './scenario.js';
 
 /** Open the built-in demo modem profile. */
-export async function openDemo(page: Page): Promise<void> {
-  await page.getByTestId('panel-profiles').click();
-  await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
-  await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
-}
-
 export const button = (page: Page, name: string): Locator => page.locator(`[data-testid="macro-button"][data-macro-name="${name}"]`);
 const rows = (editor: Locator) => editor.getByTestId('me-step');
 const kinds = (editor: Locator) => rows(editor).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
@@ -52,7 +46,7 @@ export const MACRO_SCENARIOS: SharedScenario[] = [
     title: 'build a macro in the editor, run it from the bar and from F2; a failed wait names its step and what came last; Stop ends a long delay',
     demo: true,
     run: async (page, testInfo, host) => {
-      await openDemo(page);
+      await openDemoProfile(page);
       const bar = page.getByTestId('macro-bar');
       // the demo modem's shipped example is on its tab
       await expect(button(page, 'Dial echo and say hello')).toBeVisible();
@@ -190,7 +184,7 @@ export const MACRO_SCENARIOS: SharedScenario[] = [
     title: 'the shipped dial example runs from the demo modem tab: CONNECT, then the echo of hello',
     demo: true,
     run: async (page) => {
-      await openDemo(page);
+      await openDemoProfile(page);
       await button(page, 'Dial echo and say hello').click();
       const status = page.getByTestId('macro-status');
       await expect(status).toHaveAttribute('data-state', 'done', { timeout: 90_000 });

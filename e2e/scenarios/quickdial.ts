@@ -3,7 +3,7 @@
 // number, against the demo modem, where 555-0102 is always busy. States are read from the status card's
 // attributes; the short ones are recorded in the page by a MutationObserver as they happen.
 import type { Page } from '@playwright/test';
-import { expect, terminalText } from '../fixtures.js';
+import { expect, openDemoProfile, terminalText } from '../fixtures.js';
 import type { SharedScenario } from './scenario.js';
 
 /** Record every value the dial state takes from now on (window.__dialStates). */
@@ -27,9 +27,7 @@ export const QUICKDIAL_SCENARIOS: SharedScenario[] = [
     title: 'quick dial of a busy number with 1 redial: the countdown and attempt counter, then BUSY after the last attempt',
     demo: true,
     run: async (page, testInfo) => {
-      await page.getByTestId('panel-profiles').click();
-      await page.locator('[data-testid="profile-item"][data-profile-id="demo-modem"]').getByTestId('profile-connect').click();
-      await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
+      await openDemoProfile(page);
       await page.getByTestId('panel-dialer').click();
 
       // an entry's defaults: no redials, 5 s apart

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { phonebookFileSchema, type EventName, type EventOf, type LogStatus, type OpenReply, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
+import { MACRO_HOLDS_TRANSFERS, phonebookFileSchema, TRANSFER_HOLDS_INPUT, TRANSFER_HOLDS_MACROS, type EventName, type EventOf, type LogStatus, type OpenReply, type PortInfo, type ReplyOf, type SessionInfo } from '../../src-shared/ipc/contract.js';
 import { autoLogSchema, resolveProfileTarget, type PhonebookEntry, type PhonebookEntryInput, type Profile, type ProfileTls } from '../../src-shared/ipc/profile.js';
 import { NetworkSession } from '../sessions/network-session.js';
 import { KnownServers } from '../transports/known-servers.js';
@@ -592,7 +592,7 @@ export class AppCore {
       'macros.export': ({ ids }) => this.macros.exportJson(ids),
       'macro.run': ({ sessionId, macroId }) => {
         this.manager.require(sessionId);
-        if (this.transfers.running(sessionId)) throw new IpcFailure('a file transfer runs on this session: a macro can run once it ends (or is cancelled)', 'failed');
+        if (this.transfers.running(sessionId)) throw new IpcFailure(TRANSFER_HOLDS_MACROS, 'failed');
         return this.macroRuns.run(sessionId, macroId);
       },
       'macro.stop': ({ sessionId }) => {
@@ -600,12 +600,15 @@ export class AppCore {
         return this.macroRuns.stop(sessionId);
       },
 
+      // a macro's own transfer step goes to this.transfers directly, not through these
       'transfer.send': (p) => {
         this.manager.require(p.sessionId);
+        if (this.macroRuns.running(p.sessionId)) throw new IpcFailure(MACRO_HOLDS_TRANSFERS, 'failed');
         return this.transfers.send(p);
       },
       'transfer.receive': (p) => {
         this.manager.require(p.sessionId);
+        if (this.macroRuns.running(p.sessionId)) throw new IpcFailure(MACRO_HOLDS_TRANSFERS, 'failed');
         return this.transfers.receive(p);
       },
       'transfer.cancel': ({ sessionId }) => {
@@ -628,7 +631,6 @@ export class AppCore {
    * when done, else why not. Sending 'ymodem-g' is YMODEM (the receiver asks for the streaming); 'raw'
    * and 'text' cannot be received (they have no end).
    */
-
   private async macroTransfer(sessionId: string, a: Extract<MacroAction, { type: 'transfer' }>): Promise<string | null> {
     try {
       const receive = receiveProtocolOf(a.protocol);
@@ -694,9 +696,6 @@ export class AppCore {
     return { json: JSON.stringify({ dialtone: 'phonebook', version: 1, entries: chosen }, null, 2) + '\n', fileName: 'dialtone-phonebook.json' };
   }
 }
-
-/** Why typed bytes are refused while a file transfer runs on the session (the window says it once). */
-export const TRANSFER_HOLDS_INPUT = 'a file transfer runs on this session: what you type is not sent while it runs (Cancel it to type again)';
 
 /** States in which a refused write will drain later (the link is up or coming). */
 const LIVE_STATES: ReadonlySet<string> = new Set(['idle', 'connecting', 'connected', 'reconnecting']);

@@ -136,7 +136,8 @@ export function startTls(socket: Socket, host: string, port: number, options: Tl
           trust = new ConnectionError('tls-unknown-certificate', `${unknown.message} (could not record it: ${(err as Error).message})`, unknown.certificate);
         }
       }
-      if (tls.destroyed) return; // failed while the trust was being recorded: already rejected
+      // closed while the trust was being recorded (with an error: already rejected; without one: now)
+      if (tls.destroyed) return fail(new ConnectionError('tls-handshake', `TLS with ${where}: the connection closed during the handshake`));
       if (trust instanceof ConnectionError) return fail(trust);
       tls.removeAllListeners('error');
       const cipher = tls.getCipher();

@@ -7,7 +7,7 @@ import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { terminalOptionsSchema } from '../../src-shared/ipc/profile.js';
 import type { ModemLines } from '../../src-shared/line/modem.js';
 import { UNKNOWN_MODEM_LINES } from '../../src-shared/line/modem.js';
-import type { LineEvent, SessionEvent, SessionState, TlsEvent } from '../../src-shared/session/events.js';
+import type { FailureCode, LineEvent, SessionEvent, SessionState, TlsEvent } from '../../src-shared/session/events.js';
 import type { LineModel } from '../../src-shared/line/line-model.js';
 import type { SessionKind, Target } from '../../src-shared/session/target.js';
 
@@ -27,6 +27,8 @@ export interface SessionView {
   state: SessionState;
   /** Why the last failure or close happened, as main said it. */
   reason: string | null;
+  /** The last failure's code (null after a connect): 'tls-credentials' makes Connect open anew, asking again. */
+  failureCode: FailureCode | null;
   retryInMs: number | null;
   /** When the next reconnect attempt is due (ms since the epoch), for a countdown; null when none. */
   retryAt: number | null;
@@ -84,6 +86,7 @@ export function viewFromInfo(info: SessionInfo, terminal: TerminalOptions = DEFA
     target: s.target,
     state: s.state,
     reason: null,
+    failureCode: null,
     retryInMs: null,
     retryAt: null,
     line: s.line,
@@ -131,6 +134,7 @@ export function applyEventToView(view: SessionView, ev: SessionEvent, nowMs = Da
         ...view,
         state: ev.state,
         reason: ev.reason ?? (ev.state === 'connected' ? null : view.reason),
+        failureCode: ev.code ?? (ev.state === 'connected' ? null : view.failureCode),
         retryInMs,
         retryAt: retryInMs === null ? null : nowMs + retryInMs,
         // the lock belongs to a link: gone with it (a new link sends its own 'tls' first)

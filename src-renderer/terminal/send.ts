@@ -6,6 +6,7 @@
  * until the link is up, with one note in the pane.
  */
 import type { Terminal } from '@xterm/xterm';
+import { TRANSFER_HOLDS_INPUT } from '../../src-shared/ipc/contract.js';
 import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { getBridge } from '../bridge/index.js';
 import { live } from '../store/live.js';
@@ -23,6 +24,8 @@ export interface InputSender {
    * has taken them, or refused them (a notice says why). `bytes` is copied: the caller may reuse it.
    */
   write(tabId: string, bytes: Uint8Array): Promise<void>;
+  /** Whether input to tab `tabId` is held back because a file transfer runs on it (told once per transfer). */
+  held(tabId: string): boolean;
 }
 
 export function createInputSender(): InputSender {
@@ -30,7 +33,30 @@ export function createInputSender(): InputSender {
   const toldClosed = new Set<string>();
   const toldTransfer = new Set<string>();
   const toldQueued = new Set<string>();
+  // a tab is told again by its next transfer: forget it once its transfer has ended
+  useTransfers.subscribe((state) => {
+    for (const tabId of [...toldTransfer]) {
+      const id = viewOf(tabId)?.sessionId;
+      if (!id || state.status[id]?.state !== 'running') toldTransfer.delete(tabId);
+    }
+  });
+  /** Say once per transfer that typed input is not sent (main refuses it too: TRANSFER_HOLDS_INPUT). */
+  const tellTransfer = (tabId: string, name: string, sessionId: string) => {
+    if (toldTransfer.has(tabId)) return;
+    toldTransfer.add(tabId);
+    const text = `a file transfer runs on ${name}: typed input is not sent (Cancel the transfer to type again)`;
+    useUi.getState().notify('info', text);
+    noteHub.push(sessionId, text);
+  };
+  const held = (tabId: string): boolean => {
+    const view = viewOf(tabId);
+    if (!view?.sessionId || useTransfers.getState().status[view.sessionId]?.state !== 'running') return false;
+    // bytes typed into a transfer's stream would corrupt it
+    tellTransfer(view.tabId, view.name, view.sessionId);
+    return true;
+  };
   return {
+    held,
     async write(tabId, bytes) {
       if (bytes.length === 0) return;
       const view = viewOf(tabId);
@@ -46,17 +72,7 @@ export function createInputSender(): InputSender {
         return;
       }
       toldClosed.delete(view.tabId);
-      if (useTransfers.getState().status[sessionId]?.state === 'running') {
-        // bytes typed into a transfer's stream would corrupt it: main refuses them too
-        if (!toldTransfer.has(view.tabId)) {
-          toldTransfer.add(view.tabId);
-          const text = `a file transfer runs on ${view.name}: typed input is not sent (Cancel the transfer to type again)`;
-          useUi.getState().notify('info', text);
-          noteHub.push(sessionId, text);
-        }
-        return;
-      }
-      toldTransfer.delete(view.tabId);
+      if (held(view.tabId)) return;
       const queued = view.state !== 'connected';
       if (!queued) toldQueued.delete(view.tabId);
       else if (!toldQueued.has(view.tabId)) {
@@ -72,6 +88,8 @@ export function createInputSender(): InputSender {
         recordTx(view.tabId, copy); // the hex view's history
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
+        // main saw the transfer before this window did (one a macro started): told once, as above
+        if (msg.includes(TRANSFER_HOLDS_INPUT)) return tellTransfer(view.tabId, view.name, sessionId);
         useUi.getState().notify('error', `send (${view.name}): ${msg}`);
         console.error('dialtone: send', err);
       }
@@ -92,6 +110,7 @@ export function write(tabId: string, bytes: Uint8Array): Promise<void> {
  * every line end as CR LF, behind what xterm already holds, in order.
  */
 export function sendText(term: Terminal, tabId: string, text: string, options: TerminalOptions): void {
+  if (sender.held(tabId)) return; // not sent, so not echoed either
   const { bytes } = encodeForLine(text, options.encoding);
   if (options.localEcho) {
     const shown = text.replace(/\r\n|\r|\n/g, '\r\n');

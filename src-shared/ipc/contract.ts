@@ -221,6 +221,11 @@ export type MacroStatus = z.infer<typeof macroStatusSchema>;
 
 /** File transfer protocols (issue 13): one list, src-shared/transfer/protocols.ts. */
 export { RECEIVE_PROTOCOLS, SEND_PROTOCOLS, TRANSFER_PROTOCOLS, type ReceiveProtocol, type SendProtocol, type TransferProtocol };
+/** Why main refuses typed bytes (session.write) while a transfer runs on the session: they would land in its stream. */
+export const TRANSFER_HOLDS_INPUT = 'a file transfer runs on this session: what you type is not sent while it runs (Cancel it to type again)';
+/** Why main refuses macro.run while a transfer runs, and transfer.send/receive while a macro runs (one owner of the line at a time). */
+export const TRANSFER_HOLDS_MACROS = 'a file transfer runs on this session: a macro can run once it ends (or is cancelled)';
+export const MACRO_HOLDS_TRANSFERS = 'a macro runs on this session: a file transfer can start once it ends (or is stopped)';
 /** Most bytes of a file dropped onto the pane (sent in the request itself, streamed to the engine). */
 export const MAX_DROP_BYTES = 16 * 1024 * 1024;
 export const TRANSFER_STATES = ['running', 'done', 'failed', 'cancelled'] as const;

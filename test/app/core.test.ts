@@ -193,7 +193,7 @@ describe('AppCore session.write back-pressure', () => {
 });
 
 describe('AppCore while a file transfer runs', () => {
-  it('refuses typed bytes and macros on that session (they would corrupt the stream); after Cancel typing reaches the line again', async () => {
+  it('refuses typed bytes and macros on that session (they would corrupt the stream), and a transfer while a macro runs; after Cancel typing reaches the line again', async () => {
     const pair = await startPtyPair(dir.path, 'xa', 'xb');
     const device = openPty(pair.b);
     const host = await AppCore.start({
@@ -216,11 +216,16 @@ describe('AppCore while a file transfer runs', () => {
     try {
       const { sessionId } = (await handle('session.open', { target: { kind: 'serial', path: pair.a } })) as { sessionId: string };
       await up;
+      // a macro owns the line while it runs: no transfer starts beside it
+      const { macro } = (await handle('macros.save', { macro: { name: 'long wait', steps: [{ kind: 'delay', ms: 60_000 }] } })) as { macro: { id: string } };
+      await handle('macro.run', { sessionId, macroId: macro.id });
+      await expect(handle('transfer.receive', { sessionId, protocol: 'xmodem' })).rejects.toThrow(/a macro runs on this session: a file transfer can start once it ends/);
+      await handle('macro.stop', { sessionId });
       // an XMODEM receive waits for its sender: its 'C's go to the device
       expect(await handle('transfer.receive', { sessionId, protocol: 'xmodem' })).toEqual({ started: true });
       await device.waitForBytes(1, 10_000);
       await expect(handle('session.write', { sessionId, bytes: new Uint8Array([0x41]) })).rejects.toThrow(/a file transfer runs on this session: what you type is not sent/);
-      await expect(handle('macro.run', { sessionId, macroId: 'any' })).rejects.toThrow(/a file transfer runs on this session: a macro can run once it ends/);
+      await expect(handle('macro.run', { sessionId, macroId: macro.id })).rejects.toThrow(/a file transfer runs on this session: a macro can run once it ends/);
       expect(device.received().includes(0x41)).toBe(false);
       await handle('transfer.cancel', { sessionId });
       // the cancel's CANs and the engine's drain end it; then what is typed goes out

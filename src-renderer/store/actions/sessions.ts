@@ -89,15 +89,21 @@ export async function openProfile(profile: Profile): Promise<string | undefined>
 
 /**
  * Connect a tab: its session in main again (disconnected by the operator or stopped after failures), which
- * re-applies what was asked; or, when main has no session for it any more, a new session to the same
- * profile or target, into the same tab, asking for what the old one asked.
+ * re-applies what was asked; or, when main has no session for it any more (or its TLS credentials were
+ * refused), a new session to the same profile or target, into the same tab, asking for what the old one
+ * asked (and a PKCS#12 passphrase again).
  */
 export async function connect(tabId: string): Promise<string | undefined> {
   const view = viewOf(tabId);
   if (!view) return undefined;
   if (view.sessionId && view.state !== 'closed') {
-    await attempt(`connect ${view.name}`, (a) => a.session.connect({ sessionId: view.sessionId! }));
-    return view.tabId;
+    if (view.failureCode !== 'tls-credentials') {
+      await attempt(`connect ${view.name}`, (a) => a.session.connect({ sessionId: view.sessionId! }));
+      return view.tabId;
+    }
+    // its client certificate or passphrase was refused: that session would try the same again, so a new
+    // one is opened below, asking for the passphrase again
+    await attempt(`close ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
   }
   const asked = askedSettings(view.line);
   const profile = view.profileId ? useProfiles.getState().profiles.find((p) => p.id === view.profileId) : undefined;
