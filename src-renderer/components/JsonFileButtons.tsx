@@ -6,8 +6,8 @@
  */
 import { useRef } from 'react';
 
-/** Save text as a file download (the browser host and Electron's renderer alike). */
-function download(fileName: string, text: string): void {
+/** Save JSON text as a file download named `fileName` (the browser host and Electron's renderer alike). */
+export function downloadJson(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
@@ -36,7 +36,7 @@ export function JsonFileButtons({ testId, exportLabel, exportDisabled, onImport,
       <button type="button" className="btn" data-testid={`${testId}-import`} onClick={() => fileRef.current?.click()}>
         Import…
       </button>
-      <button type="button" className="btn" data-testid={`${testId}-export`} disabled={exportDisabled} onClick={() => void onExport().then((r) => r && download(r.fileName, r.json))}>
+      <button type="button" className="btn" data-testid={`${testId}-export`} disabled={exportDisabled} onClick={() => void onExport().then((r) => r && downloadJson(r.fileName, r.json))}>
         {exportLabel}
       </button>
       <input

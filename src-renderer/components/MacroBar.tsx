@@ -11,18 +11,9 @@ import type { MacroEntry, MacroStatus } from '../../src-shared/ipc/contract.js';
 import { exportMacros, importMacros, runMacroOn, stopMacroOn } from '../store/actions/macros.js';
 import { macrosForTab, useMacros } from '../store/macros.js';
 import { useViewField } from '../store/sessions.js';
+import { downloadJson } from './JsonFileButtons.js';
 import { Menu } from './Menu.js';
 import { printable } from './macro-editor-model.js';
-
-/** Save text as a file download. */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Open the editor on a saved macro, or on a copy of an example (saved as a new macro). */
 function editEntry(e: MacroEntry): void {
@@ -144,7 +135,7 @@ function MacroMenu({ shown, onImport }: { shown: MacroEntry[]; onImport: () => v
           <button type="button" role="menuitem" className="menu-item" data-testid="macros-import" onClick={() => (close(), onImport())}>
             Import…
           </button>
-          <button type="button" role="menuitem" className="menu-item" data-testid="macros-export" disabled={saved.length === 0} onClick={() => (close(), void exportMacros().then((r) => r && download(r.fileName, r.json)))}>
+          <button type="button" role="menuitem" className="menu-item" data-testid="macros-export" disabled={saved.length === 0} onClick={() => (close(), void exportMacros().then((r) => r && downloadJson(r.fileName, r.json)))}>
             Export all ({saved.length})
           </button>
         </>
