@@ -6,6 +6,7 @@
  * Targets: decode >= 1000 MB/s IAC-free, >= 200 MB/s all 0xFF.
  */
 import { TelnetClientEngine } from '../src-shared/protocol/index.js';
+import { median } from './support.js';
 
 const CHUNK = 64 * 1024;
 const TOTAL = 64 * 1024 * 1024;
@@ -20,11 +21,6 @@ function client(binary: boolean): TelnetClientEngine {
   }
   c.takeOutput();
   return c;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 /** MB/s (10^6 bytes/s) of `bytesPerRun` for the median of RUNS runs of `fn`. */

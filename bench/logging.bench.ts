@@ -15,6 +15,7 @@ import { startLog } from '../src-main/logging/session-log.js';
 import type { LogFileFormat } from '../src-main/logging/formats.js';
 import { createSession } from '../src-main/sessions/factory.js';
 import { parseTarget } from '../src-shared/session/target.js';
+import { median } from './support.js';
 
 const TOTAL = 64 * 1024 * 1024;
 const ROUNDS = 3;
@@ -63,8 +64,6 @@ async function once(port: number, format: LogFileFormat | 'none', dir: string): 
   rmSync(file, { force: true });
   return ms;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-log-'));

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, stop, waitOutput } from './support.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const BYTES = 32 * 1024 * 1024;
@@ -29,7 +30,7 @@ async function ptyPair(): Promise<{ a: string; b: string; stop(): Promise<void> 
   const a = join(dir, 'ttyA');
   const b = join(dir, 'ttyB');
   const relay = start('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`]);
-  await waitStderr(relay, /starting data transfer loop/, 'socat pty pair (apt-get install socat)');
+  await waitOutput(relay, 'stderr', /starting data transfer loop/, 'socat pty pair (apt-get install socat)');
   return {
     a,
     b,
@@ -42,21 +43,6 @@ async function ptyPair(): Promise<{ a: string; b: string; stop(): Promise<void> 
 
 function start(command: string, args: string[]): ChildProcess {
   return spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: false });
-}
-
-function waitStderr(child: ChildProcess, re: RegExp, what: string): Promise<void> {
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} not ready:\n${text}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      text += d.toString();
-      if (re.test(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', () => reject(new Error(`${what} exited:\n${text}`)));
-  });
 }
 
 /** Resolve with the time (ms since `t0`) when `n` bytes have come out of `child`'s stdout. */
@@ -76,13 +62,6 @@ function feed(child: ChildProcess, bytes: Buffer): void {
   child.stdin!.write(bytes);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 type Contender = 'dialtone' | 'socat';
 type Direction = 'to-line' | 'from-line';
 
@@ -98,11 +77,11 @@ async function once(who: Contender, direction: Direction): Promise<number> {
         : start(socat, ['-d', '-d', direction === 'to-line' ? '-u' : '-U', 'STDIO', `${pair.a},raw,echo=0`]);
     children.push(contender);
     contender.stdout!.resume();
-    await waitStderr(contender, who === 'dialtone' ? /"state":"connected"/ : /starting data transfer loop/, who);
+    await waitOutput(contender, 'stderr', who === 'dialtone' ? /"state":"connected"/ : /starting data transfer loop/, who);
     const far = start(socat, ['-d', '-d', direction === 'to-line' ? '-U' : '-u', 'STDIO', `${pair.b},raw,echo=0`]);
     children.push(far);
     far.stdout!.resume();
-    await waitStderr(far, /starting data transfer loop/, 'far socat');
+    await waitOutput(far, 'stderr', /starting data transfer loop/, 'far socat');
     const [source, sink] = direction === 'to-line' ? [contender, far] : [far, contender];
     const done = countStdout(sink, BYTES);
     const t0 = performance.now();
@@ -114,8 +93,6 @@ async function once(who: Contender, direction: Direction): Promise<number> {
     await pair.stop();
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<void> {
   console.log(`${BYTES / 1024 / 1024} MiB per run, ${RUNS} runs each, across a socat pty pair; MB/s = 10^6 bytes/s`);

@@ -18,12 +18,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SerialSession } from '../src-main/sessions/serial-session.js';
 import { runTransfer } from '../src-main/transfer/run-transfer.js';
+import { exited, freePort, median, stop, waitOutput } from './support.js';
 import { XmodemReceiver, XmodemSender, ZmodemReceiver, ZmodemSender, type TransferEngine, type TransferEvent } from '../src-shared/transfer/index.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
@@ -91,44 +91,6 @@ const PROTOCOLS: Protocol[] = [
 ];
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function waitOutput(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp, what: string): Promise<void> {
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} not ready:\n${text}`)), 30_000);
-    child[stream]!.on('data', (d: Buffer) => {
-      text += d.toString();
-      if (re.test(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', () => reject(new Error(`${what} exited:\n${text}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | string> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode!);
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const done = exited(child);
-  child.kill('SIGTERM');
-  await done;
-}
 
 /** ttyA and ttyB in `dir`, joined by the pacer at BAUD; both held open until stop(). */
 async function pacedLine(dir: string): Promise<{ a: string; b: string; stop(): Promise<void> }> {
@@ -206,8 +168,6 @@ async function once(p: Protocol, who: Contender, data: Buffer): Promise<number> 
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Run every protocol's rounds and print the medians (fractions of the line rate) and ratios to lrzsz. @throws Error when a run fails or a received file differs. */
 export async function run(): Promise<void> {
