@@ -1,7 +1,7 @@
 /**
  * The demo modem's BBS (555-0101) as the transfer scenarios drive it, in Chromium (transfer.spec.ts) and
  * in Electron (electron.spec.ts): type a command and wait for its answer, dial and log in, read the
- * BBS's own SHA-256 of README.TXT.
+ * BBS's own SHA-256 of README.TXT, download README.TXT through the ZMODEM offer.
  */
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
@@ -38,4 +38,20 @@ export async function bbsReadmeSha(page: Page): Promise<string> {
   const sha = /README\.TXT\s+8192\s+sha256 ([0-9a-f]{64})/.exec(listing)?.[1];
   expect(sha, listing).toBeDefined();
   return sha!;
+}
+
+/**
+ * `download zmodem` at the BBS prompt and the window's offer accepted: README.TXT comes in, its bar ends
+ * done and says where it was saved. `whileRunning` runs once the bar shows the file (a check, a screenshot).
+ */
+export async function downloadReadmeByZmodemOffer(page: Page, whileRunning?: () => Promise<void>): Promise<void> {
+  await command(page, 'download zmodem');
+  await expect(page.getByTestId('confirm-dialog')).toContainText('Receive the file by ZMODEM?');
+  await page.getByTestId('confirm-accept').click();
+  const bar = page.getByTestId('transfer-bar');
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('transfer-file')).toHaveText('README.TXT');
+  await whileRunning?.();
+  await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('transfer-message')).toContainText('saved README.TXT');
 }

@@ -38,7 +38,8 @@ import { MENU_COMMANDS, type MenuCommand } from '../src-shared/app/menu.js';
 import { startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
 import { appWithTestRenderer, ELECTRON_UNAVAILABLE, launchElectron, type DialtoneElectron } from './electron-fixture.js';
 import { connect, expect, openDemoProfile, terminalText, test } from './fixtures.js';
-import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
+import { bbsReadmeSha, command, downloadReadmeByZmodemOffer, loginToBbs, sha256 } from './bbs.js';
+import { hexRows } from './hex-rows.js';
 import { DEMO_SCENARIOS } from './scenarios/demo.js';
 import { DIALER_SCENARIOS } from './scenarios/dialer.js';
 import { LINE_SCENARIOS } from './scenarios/lines.js';
@@ -76,21 +77,6 @@ function clickMenuItem(app: ElectronApplication, id: MenuCommand): Promise<strin
     item?.click();
     return item ? item.label : null;
   }, id);
-}
-
-/** The hex view's rows in the DOM, in order: direction and bytes (as e2e/hexview.spec.ts reads them). */
-async function hexRows(page: Page): Promise<Array<{ dir: string; mark: string; bytes: number[] }>> {
-  const rows = await page.locator('[data-testid="hex-row"]').evaluateAll((els) =>
-    els.map((el) => ({
-      index: Number((el as HTMLElement).dataset.index),
-      dir: (el as HTMLElement).dataset.dir ?? '',
-      mark: el.querySelector('.hex-mark')?.textContent ?? '',
-      hex: el.querySelector('[data-testid="hex-bytes"]')?.textContent ?? '',
-    })),
-  );
-  return rows
-    .sort((a, b) => a.index - b.index)
-    .map((r) => ({ dir: r.dir, mark: r.mark, bytes: r.hex.trim() === '' ? [] : r.hex.trim().split(/\s+/).map((h) => parseInt(h, 16)) }));
 }
 
 const hexBytesOf = async (page: Page, dir: 'rx' | 'tx') => (await hexRows(page)).filter((r) => r.dir === dir).flatMap((r) => r.bytes);
@@ -211,14 +197,8 @@ test('Electron, file transfer: ZMODEM download from the demo BBS into the folder
       const readmeSha = await bbsReadmeSha(page);
 
       // ZMODEM download through the auto-start offer, into the folder the dialog returned
-      await command(page, 'download zmodem');
-      await expect(page.getByTestId('confirm-dialog')).toContainText('Receive the file by ZMODEM?');
-      await page.getByTestId('confirm-accept').click();
+      await downloadReadmeByZmodemOffer(page);
       const bar = page.getByTestId('transfer-bar');
-      await expect(bar).toBeVisible();
-      await expect(page.getByTestId('transfer-file')).toHaveText('README.TXT');
-      await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-      await expect(page.getByTestId('transfer-message')).toContainText('saved README.TXT');
       await page.screenshot({ path: testInfo.outputPath('electron-transfer-zmodem-done.png') });
       expect(sha256(readFileSync(join(receiveDir, 'README.TXT')))).toBe(readmeSha);
       await expect.poll(() => terminalText(page)).toMatch(/README\.TXT sent\.\s*> $/m);

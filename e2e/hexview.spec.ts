@@ -10,6 +10,7 @@ import type { Page, TestInfo } from '@playwright/test';
 import { connect, expect, openApp, terminalText, test } from './fixtures.js';
 import { tcpPeer } from './tcp-peer.js';
 import { startPtyPair, startSer2net, tempDir } from '../test/harness/peers.js';
+import { hexRows } from './hex-rows.js';
 
 const ALL = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
@@ -28,22 +29,6 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
 async function menuItem(page: Page, testId: string): Promise<void> {
   await page.getByTestId('pane-menu').click();
   await page.getByTestId(testId).click();
-}
-
-/** The rows the hex view has in the DOM, in order: direction, marker and bytes. */
-async function hexRows(page: Page): Promise<Array<{ index: number; dir: string; mark: string; bytes: number[]; text: string }>> {
-  const rows = await page.locator('[data-testid="hex-row"]').evaluateAll((els) =>
-    els.map((el) => ({
-      index: Number((el as HTMLElement).dataset.index),
-      dir: (el as HTMLElement).dataset.dir ?? '',
-      mark: el.querySelector('.hex-mark')?.textContent ?? '',
-      hex: el.querySelector('[data-testid="hex-bytes"]')?.textContent ?? '',
-      text: el.textContent ?? '',
-    })),
-  );
-  return rows
-    .sort((a, b) => a.index - b.index)
-    .map((r) => ({ index: r.index, dir: r.dir, mark: r.mark, text: r.text, bytes: r.hex.trim() === '' ? [] : r.hex.trim().split(/\s+/).map((h) => parseInt(h, 16)) }));
 }
 
 /** Every row, the view scrolled through from the top (only the visible rows are in the DOM). */

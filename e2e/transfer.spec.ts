@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openApp, openDemoProfile, startServeProcess, terminalText, test } from './fixtures.js';
-import { bbsReadmeSha, command, loginToBbs, sha256 } from './bbs.js';
+import { bbsReadmeSha, command, downloadReadmeByZmodemOffer, loginToBbs, sha256 } from './bbs.js';
 
 test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel mid-file', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
@@ -29,16 +29,11 @@ test('demo BBS: ZMODEM and YMODEM downloads, uploads by drop and Send…, cancel
     const readmeSha = await bbsReadmeSha(page);
 
     // 1. ZMODEM download through the auto-start offer
-    await command(page, 'download zmodem');
-    await expect(page.getByTestId('confirm-dialog')).toContainText('Receive the file by ZMODEM?');
-    await page.getByTestId('confirm-accept').click();
     const bar = page.getByTestId('transfer-bar');
-    await expect(bar).toBeVisible();
-    await expect(bar).toHaveAttribute('data-state', 'running');
-    await expect(page.getByTestId('transfer-file')).toHaveText('README.TXT');
-    await page.screenshot({ path: testInfo.outputPath('transfer-zmodem-running.png') });
-    await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-    await expect(page.getByTestId('transfer-message')).toContainText('saved README.TXT');
+    await downloadReadmeByZmodemOffer(page, async () => {
+      await expect(bar).toHaveAttribute('data-state', 'running');
+      await page.screenshot({ path: testInfo.outputPath('transfer-zmodem-running.png') });
+    });
     await expect(page.getByTestId('transfer-numbers')).toContainText('8.0 KiB / 8.0 KiB');
     await page.screenshot({ path: testInfo.outputPath('transfer-zmodem-done.png') });
     expect(sha256(readFileSync(join(transferDir, 'README.TXT')))).toBe(readmeSha);
