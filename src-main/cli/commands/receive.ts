@@ -14,6 +14,7 @@ import { targetArg, parseArgs, choiceOption, UsageError } from '../args.js';
 import { CONNECT_OPTIONS } from './connect.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
 import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
+import { abortOnSignals } from '../signals.js';
 
 export const summary = 'receive files with XMODEM, XMODEM-1K, YMODEM, YMODEM-g or ZMODEM over a session';
 
@@ -63,10 +64,7 @@ export async function run(args: string[]): Promise<number> {
   const say = (text: string) => void process.stderr.write(text);
   const session = await openTransferSession('receive', target, parsed, say);
   if (!session) return EXIT.connect;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = abortOnSignals();
   let fd: number | null = null;
   let count = 0;
   const written: string[] = [];
@@ -84,7 +82,7 @@ export async function run(args: string[]): Promise<number> {
     const progress = new ProgressLine(say);
     const engine = receiverFor(protocol, check);
     const outcome = await runTransfer(session, engine, {
-      signal: abort.signal,
+      signal: signals.signal,
       onEvent: (ev) => {
         progress.event(ev);
         if (ev.type === 'file') open(safeName(ev.name, `unnamed-${count + 1}`));
@@ -109,8 +107,7 @@ export async function run(args: string[]): Promise<number> {
     return outcome.reason?.startsWith('the line was lost') ? EXIT.lost : EXIT.failed;
   } finally {
     close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
     await session.close();
   }
 }

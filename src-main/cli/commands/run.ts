@@ -23,6 +23,7 @@ import { createSession } from '../../sessions/factory.js';
 import { tlsOptionsFromArgs } from '../tls-args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
 import { sendProtocolOf } from '../../../src-shared/transfer/protocols.js';
+import { abortOnSignals } from '../signals.js';
 
 export const summary = 'run a macro on a line: dialtone run MACRO-FILE --via TARGET';
 
@@ -131,20 +132,16 @@ export async function run(args: string[]): Promise<number> {
     await session.close();
     return 3;
   }
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signals = abortOnSignals();
   stderr.write(`dialtone run: "${macro.name}" (${macro.steps.length} steps) on ${via}\n`);
   const result = await runMacro(session, macro, {
-    signal: stop.signal,
+    signal: signals.signal,
     onAction: (a) => {
       if (a.type === 'step') stderr.write(`dialtone run: step ${a.index + 1}/${macro.steps.length}: ${a.step.kind}\n`);
     },
-    external: (a) => (a.type === 'transfer' ? sendStepFile(session, a, parsed.values.get('file'), stop.signal) : Promise.resolve('a log step needs the window (dialtone connect --log logs a whole session)')),
+    external: (a) => (a.type === 'transfer' ? sendStepFile(session, a, parsed.values.get('file'), signals.signal) : Promise.resolve('a log step needs the window (dialtone connect --log logs a whole session)')),
   });
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  signals.dispose();
   await session.close();
   if (result.ok) {
     stderr.write('dialtone run: done\n');

@@ -16,6 +16,7 @@ import { sendPlain, type TextSend } from '../../transfer/service.js';
 import { CONNECT_OPTIONS } from './connect.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
 import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
+import { abortOnSignals } from '../signals.js';
 
 export const summary = 'send files with XMODEM, XMODEM-1K, YMODEM, ZMODEM, raw or as text over a session';
 
@@ -62,13 +63,10 @@ export async function run(args: string[]): Promise<number> {
   const say = (text: string) => void process.stderr.write(text);
   const session = await openTransferSession('send', target, parsed, say);
   if (!session) return EXIT.connect;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = abortOnSignals();
   try {
     if (protocol === 'raw' || protocol === 'text') {
-      const end = await sendPlain(session, files[0]!.data, { signal: abort.signal, ...(protocol === 'text' ? { text } : {}) });
+      const end = await sendPlain(session, files[0]!.data, { signal: signals.signal, ...(protocol === 'text' ? { text } : {}) });
       if (end.result === 'done') say(`dialtone send: ${files[0]!.name} written (${protocol})\n`);
       else say(`dialtone send: ${end.result}${end.reason && end.reason !== 'local' ? `: ${end.reason}` : ''}\n`);
       return end.result === 'done' ? EXIT.done : end.result === 'cancelled' ? EXIT.cancelled : EXIT.lost;
@@ -78,7 +76,7 @@ export async function run(args: string[]): Promise<number> {
       protocol === 'zmodem'
         ? new ZmodemSender({ files: files.map((f) => ({ name: f.name, size: f.data.length, bytes: new Uint8Array(f.data), mtime: f.mtime })) })
         : new XmodemSender({ protocol: protocol === 'ymodem' ? 'ymodem' : 'xmodem', files, blocks });
-    const outcome = await runTransfer(session, engine, { signal: abort.signal, onEvent: (ev) => progress.event(ev) });
+    const outcome = await runTransfer(session, engine, { signal: signals.signal, onEvent: (ev) => progress.event(ev) });
     progress.end();
     if (outcome.result === 'done') {
       say(`dialtone send: sent ${files.map((f) => `${f.name} (${f.data.length} bytes)`).join(', ')}\n`);
@@ -91,8 +89,7 @@ export async function run(args: string[]): Promise<number> {
     say(`dialtone send: failed: ${outcome.reason}\n`);
     return outcome.reason?.startsWith('the line was lost') ? EXIT.lost : EXIT.failed;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
     await session.close();
   }
 }
