@@ -52,6 +52,9 @@ export class ProgressLine {
       const rate = ev.bytes / Math.max(0.001, (now - this.started) / 1000);
       this.write(`\r${this.file ? `${this.file}: ` : ''}${ev.bytes}${ev.total !== null ? `/${ev.total}` : ''} bytes${pct}, ${Math.round(rate)} B/s, ${ev.blocks} blocks, ${ev.retries} retries`);
       this.shown = true;
+    } else if (ev.type === 'ending') {
+      this.end();
+      this.write(`ending: ${ev.reason}; waiting for the far end to stop sending\n`);
     } else if (ev.type === 'fileEnd' || ev.type === 'done' || ev.type === 'failed' || ev.type === 'cancelled') {
       this.end();
     }

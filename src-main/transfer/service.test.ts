@@ -75,7 +75,7 @@ function service(session: PeerSession, dir: string) {
     new Promise<TransferStatus>((resolve) => {
       const check = setInterval(() => {
         const last = statuses.at(-1);
-        if (last && last.state !== 'running') {
+        if (last && last.state !== 'running' && last.state !== 'ending') {
           clearInterval(check);
           resolve(last);
         }
@@ -139,7 +139,9 @@ describe('TransferService', () => {
     const last = await ended();
     expect(last.state).toBe('cancelled');
     expect(last.message).toBe('cancelled here');
-    expect(statuses.filter((s) => s.state !== 'running')).toHaveLength(1);
+    // while the line drains the bar says so, and Cancel stays (it stops the wait)
+    expect([...new Set(statuses.filter((s) => s.state === 'ending').map((s) => s.message))]).toEqual(['cancelled here; waiting for the far end to stop sending (Cancel stops waiting)']);
+    expect(statuses.filter((s) => s.state !== 'running' && s.state !== 'ending')).toHaveLength(1);
     session.stop();
   });
 

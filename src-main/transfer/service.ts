@@ -248,6 +248,11 @@ export class TransferService {
           st.retries = ev.retries;
           st.message = ev.reason;
           break;
+        case 'ending':
+          st.state = 'ending';
+          st.message = `${ev.reason}; waiting for the far end to stop sending (Cancel stops waiting)`.slice(0, 500);
+          report(true);
+          return;
         default:
           break;
       }

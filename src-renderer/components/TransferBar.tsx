@@ -5,7 +5,7 @@
  * (by the protocol last chosen; ZMODEM at first).
  */
 import { useEffect, useState } from 'react';
-import type { TransferStatus } from '../../src-shared/ipc/contract.js';
+import { transferActive, type TransferStatus } from '../../src-shared/ipc/contract.js';
 import { cancelTransfer, defaultSendProtocol, sendDroppedFile } from '../store/actions/transfer.js';
 import { useViewField } from '../store/sessions.js';
 import { etaSeconds, formatBytes, useTransfers } from '../store/transfers.js';
@@ -65,16 +65,17 @@ export function TransferBar({ tabId }: { tabId: string }) {
 
 function Progress({ status }: { status: TransferStatus }) {
   const running = status.state === 'running';
+  const active = transferActive(status.state);
   const pct = status.total ? Math.min(100, Math.floor((status.bytes / status.total) * 100)) : null;
   const eta = etaSeconds(status);
   const verb = status.direction === 'send' ? 'Sending' : 'Receiving';
-  const ended = { done: 'Done', failed: 'Failed', cancelled: 'Cancelled', running: '' }[status.state];
+  const ended = { done: 'Done', failed: 'Failed', cancelled: 'Cancelled', ending: 'Ending', running: '' }[status.state];
   return (
     <div className={`transfer-bar ${status.state}`} data-testid="transfer-bar" data-state={status.state} data-direction={status.direction} role="status" aria-live="polite">
       <span className="transfer-title">
         {running ? verb : ended} {status.protocol.toUpperCase()} <b data-testid="transfer-file">{status.file ?? (running ? 'waiting for the far end…' : '')}</b>
       </span>
-      <progress className="transfer-progress" data-testid="transfer-progress" max={100} value={pct ?? (running ? undefined : 100)} />
+      <progress className="transfer-progress" data-testid="transfer-progress" max={100} value={pct ?? (active ? undefined : 100)} />
       <span className="transfer-numbers mono" data-testid="transfer-numbers">
         {formatBytes(status.bytes)}
         {status.total !== null ? ` / ${formatBytes(status.total)}` : ''}
@@ -86,9 +87,9 @@ function Progress({ status }: { status: TransferStatus }) {
         </span>
       )}
       <span className="spacer" />
-      {running ? (
+      {active ? (
         <button type="button" className="btn small danger" data-testid="transfer-cancel" onClick={() => cancelTransfer(status.sessionId)}>
-          Cancel
+          {running ? 'Cancel' : 'Stop waiting'}
         </button>
       ) : (
         <button type="button" className="notice-close" data-testid="transfer-dismiss" aria-label="Dismiss" title="Dismiss" onClick={() => useTransfers.getState().clearStatus(status.sessionId)}>

@@ -6,7 +6,7 @@
  * until the link is up, with one note in the pane.
  */
 import type { Terminal } from '@xterm/xterm';
-import { TRANSFER_HOLDS_INPUT } from '../../src-shared/ipc/contract.js';
+import { TRANSFER_HOLDS_INPUT, transferActive } from '../../src-shared/ipc/contract.js';
 import type { TerminalOptions } from '../../src-shared/ipc/profile.js';
 import { getBridge } from '../bridge/index.js';
 import { live } from '../store/live.js';
@@ -37,7 +37,7 @@ export function createInputSender(): InputSender {
   useTransfers.subscribe((state) => {
     for (const tabId of [...toldTransfer]) {
       const id = viewOf(tabId)?.sessionId;
-      if (!id || state.status[id]?.state !== 'running') toldTransfer.delete(tabId);
+      if (!id || !transferActive(state.status[id]?.state)) toldTransfer.delete(tabId);
     }
   });
   /** Say once per transfer that typed input is not sent (main refuses it too: TRANSFER_HOLDS_INPUT). */
@@ -50,7 +50,7 @@ export function createInputSender(): InputSender {
   };
   const held = (tabId: string): boolean => {
     const view = viewOf(tabId);
-    if (!view?.sessionId || useTransfers.getState().status[view.sessionId]?.state !== 'running') return false;
+    if (!view?.sessionId || !transferActive(useTransfers.getState().status[view.sessionId]?.state)) return false;
     // bytes typed into a transfer's stream would corrupt it
     tellTransfer(view.tabId, view.name, view.sessionId);
     return true;

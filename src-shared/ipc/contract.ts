@@ -228,7 +228,15 @@ export const TRANSFER_HOLDS_MACROS = 'a file transfer runs on this session: a ma
 export const MACRO_HOLDS_TRANSFERS = 'a macro runs on this session: a file transfer can start once it ends (or is stopped)';
 /** Most bytes of a file dropped onto the pane (sent in the request itself, streamed to the engine). */
 export const MAX_DROP_BYTES = 16 * 1024 * 1024;
-export const TRANSFER_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+/**
+ * 'running'; 'ending': failed or cancelled, the far end's remaining data still drained until the line goes
+ * quiet (the session is still the transfer's; Cancel stops waiting); then one of the three ends.
+ */
+export const TRANSFER_STATES = ['running', 'ending', 'done', 'failed', 'cancelled'] as const;
+/** The transfer still owns its session (running, or ending while the line drains). */
+export function transferActive(state: (typeof TRANSFER_STATES)[number] | undefined): boolean {
+  return state === 'running' || state === 'ending';
+}
 /** A transfer's progress on one session, at most every 100 ms while running, and once at its end. */
 export const transferStatusSchema = z.object({
   sessionId: sessionIdSchema,

@@ -212,6 +212,7 @@ export abstract class EngineBase implements TransferEngine {
     this.reaborts = streamed && tellPeer ? EOT_ANSWERS : 0;
     this.quietAfterEot = false;
     this.deadline = this.now + this.t.quietMs;
+    this.emit({ type: 'ending', reason: ev.type === 'failed' ? ev.reason : ev.type === 'cancelled' && ev.by === 'peer' ? 'cancelled by the far end' : 'cancelled here' });
   }
 
   /** End badly with `reason`, telling the peer (`streamed`: the peer streams without reading, see abort). */

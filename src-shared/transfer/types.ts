@@ -28,6 +28,13 @@ export type TransferEvent =
   | { type: 'progress'; bytes: number; total: number | null; blocks: number; retries: number }
   /** A block, EOT or start is being tried again, and why; `retries` counts the whole transfer. */
   | { type: 'retry'; reason: string; retries: number }
+  /**
+   * The transfer is over but not yet ended: it failed or was cancelled (`reason` says which and why, as
+   * text for the operator), the abort went to the peer, and the line is drained until it goes quiet (a
+   * streaming sender's tail can take as long as its file). 'failed' or 'cancelled' follows; a second
+   * cancel() ends the wait at once.
+   */
+  | { type: 'ending'; reason: string }
   /** The transfer ended well: every file through, the peer agreed. Always the last event. */
   | { type: 'done'; files: number; bytes: number }
   /** The transfer ended badly (after CAN CAN to the peer when it could still hear). Always the last event. */

@@ -289,7 +289,10 @@ describe('the protocol corners', () => {
           events.push(...step.events);
           rest.push(...step.rest);
         }
-        expect(events).toEqual([{ type: 'cancelled', by: 'peer' }]);
+        expect(events).toEqual([
+          { type: 'ending', reason: 'cancelled by the far end' },
+          { type: 'cancelled', by: 'peer' },
+        ]);
         expect(Uint8Array.from(rest)).toEqual(text);
         expect(s.finished).toBe(true);
       }),
@@ -299,7 +302,7 @@ describe('the protocol corners', () => {
     q.start(0);
     q.receive(ascii('C'), 0);
     q.tick(200);
-    expect(q.receive(Uint8Array.of(CAN, CAN, CAN), 300).events).toEqual([]);
+    expect(q.receive(Uint8Array.of(CAN, CAN, CAN), 300).events).toEqual([{ type: 'ending', reason: 'cancelled by the far end' }]);
     expect(q.tick(q.nextDeadlineMs()!).events).toEqual([{ type: 'cancelled', by: 'peer' }]);
   });
 
@@ -308,6 +311,7 @@ describe('the protocol corners', () => {
     expect(r.start(0).out).toEqual([ascii('C')]);
     const step = r.receive(buildBlock(3, 128, pattern(128), 0, 128, 'crc'), 10);
     expect(step.out).toEqual([Uint8Array.of(CAN, CAN)]);
+    expect(step.events).toEqual([{ type: 'ending', reason: 'block 3 out of sequence (expected 1)' }]);
     const end = r.tick(200);
     expect(end.events).toEqual([{ type: 'failed', reason: 'block 3 out of sequence (expected 1)' }]);
   });
@@ -324,7 +328,7 @@ describe('the protocol corners', () => {
     const s = new XmodemSender({ protocol: 'xmodem', files: [{ name: 'f', data: pattern(1) }], startTimeoutMs: 5000 });
     s.start(0);
     expect(s.nextDeadlineMs()).toBe(5000);
-    s.tick(5000);
+    expect(s.tick(5000).events).toEqual([{ type: 'ending', reason: "no receiver: no 'C' or NAK within 5000 ms" }]);
     expect(s.tick(5100).events).toEqual([{ type: 'failed', reason: "no receiver: no 'C' or NAK within 5000 ms" }]);
   });
 });

@@ -78,14 +78,17 @@ async function line(command: string, files: Record<string, Buffer> = {}): Promis
 async function run(engine: Parameters<typeof runTransfer>[1], signal?: AbortSignal) {
   const events: TransferEvent[] = [];
   const chunks: Uint8Array[] = [];
+  /** Bytes the relay had passed from the peer when the engine said it was ending (null: it never did). */
+  let fromPeerAtEnding: number | null = null;
   const outcome: TransferOutcome = await runTransfer(session!, engine, {
     signal,
     onEvent: (ev) => {
+      if (ev.type === 'ending') fromPeerAtEnding = relay!.sent.fromPeer;
       if (ev.type === 'data') chunks.push(ev.bytes);
       else if (ev.type !== 'progress') events.push(ev);
     },
   });
-  return { outcome, events, received: Buffer.concat(chunks), retries: events.filter((e) => e.type === 'retry').length };
+  return { outcome, events, received: Buffer.concat(chunks), retries: events.filter((e) => e.type === 'retry').length, fromPeerAtEnding: fromPeerAtEnding as number | null };
 }
 
 /** Session bytes (latin1) until `text` arrives; `first` is what came with the end of the transfer. */
@@ -183,6 +186,10 @@ describe('XMODEM and YMODEM against lrzsz with line faults', () => {
     abort.abort();
     const r = await done;
     expect(r.outcome, JSON.stringify(r.events)).toMatchObject({ result: 'cancelled', reason: 'local' });
+    // 'ending' was said at the Cancel, while sb's stream still came (the drain), not only at the end
+    expect(r.events.find((e) => e.type === 'ending')).toEqual({ type: 'ending', reason: 'cancelled here' });
+    expect(r.fromPeerAtEnding).not.toBeNull();
+    expect(relay!.sent.fromPeer - r.fromPeerAtEnding!).toBeGreaterThan(1024);
     const text = await read(session!, r.outcome.rest, 'after-sb');
     expect(text.slice(0, text.indexOf('after-sb')).length, JSON.stringify(text.slice(0, 200))).toBeLessThan(16);
     session!.write(Buffer.from('ping\n'));

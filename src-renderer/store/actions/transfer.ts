@@ -4,7 +4,7 @@
  * start held back across chunks): on the far end's ZRQINIT the pane stops printing, the operator is
  * asked, and the receiver starts or the far end's sender is aborted.
  */
-import { MAX_DROP_BYTES, type ReceiveProtocol, type SendProtocol, type TransferProtocol } from '../../../src-shared/ipc/contract.js';
+import { MAX_DROP_BYTES, transferActive, type ReceiveProtocol, type SendProtocol, type TransferProtocol } from '../../../src-shared/ipc/contract.js';
 import { detectZmodemStart, ZMODEM_ABORT } from '../../../src-shared/transfer/index.js';
 import { sendProtocolOf } from '../../../src-shared/transfer/protocols.js';
 import { getBridge } from '../../bridge/index.js';
@@ -126,7 +126,7 @@ export function zmodemGate(sessionId: string, bytes: Uint8Array, api: { session:
     joined.set(bytes, g.held.length);
     g.held = new Uint8Array(0);
   }
-  if (holding.has(sessionId) || useTransfers.getState().status[sessionId]?.state === 'running') {
+  if (holding.has(sessionId) || transferActive(useTransfers.getState().status[sessionId]?.state)) {
     if (holding.has(sessionId)) {
       ack(joined.length);
       return joined.subarray(0, 0);
