@@ -246,9 +246,27 @@ export const TAB_SCENARIOS: SharedScenario[] = [
         await expect.poll(() => [...peer.received[1]!]).toEqual([0x17]);
         await expect(tabs).toHaveCount(3);
 
-        // Ctrl+Shift+W asks (the tab is connected); Escape keeps it, Close tab closes it
+        // while a dialog is open the tabs behind it take no key: Ctrl+Shift+W, Ctrl+Tab and a second
+        // Ctrl+Shift+O do nothing there (the dialog's fields keep Ctrl+Shift+C/V as copy and paste)
+        await page.getByTestId('new-session').click();
+        await expect(page.getByTestId('new-session-dialog')).toBeVisible();
+        await page.keyboard.press('Control+Shift+W');
+        await page.keyboard.press('Control+Tab');
+        await page.keyboard.press('Control+Shift+O');
+        await expect(page.getByTestId('new-session-dialog')).toHaveCount(1);
+        await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
+        await page.keyboard.press('Escape');
+        await expect(page.getByTestId('new-session-dialog')).toHaveCount(0);
+        await expect(tabs).toHaveCount(3);
+        await selected(1);
+
+        // Ctrl+Shift+W asks (the tab is connected); Escape keeps it, Close tab closes it; a second
+        // Ctrl+Shift+W while it asks opens nothing more
+        await page.getByTestId('terminal').click();
         await page.keyboard.press('Control+Shift+W');
         await expect(page.getByTestId('confirm-dialog')).toBeVisible();
+        await page.keyboard.press('Control+Shift+W');
+        await expect(page.getByTestId('confirm-dialog')).toHaveCount(1);
         await page.keyboard.press('Escape');
         await expect(tabs).toHaveCount(3);
         await page.keyboard.press('Control+Shift+W');
