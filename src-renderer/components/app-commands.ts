@@ -59,10 +59,19 @@ export const appActions: CommandActions = {
 };
 
 /**
+ * A modal dialog is open (every dialog of the window is aria-modal): the window behind it takes no
+ * command from a key or the menu (Close tab would close the tab a transfer dialog is for).
+ */
+export function dialogOpen(): boolean {
+  return document.querySelector('[aria-modal="true"]') !== null;
+}
+
+/**
  * A 'menu.command' event from main: checked against the contract's schema (the preload passes any
- * payload on), then run as the same command a key or button runs. An unknown command is ignored.
+ * payload on), then run as the same command a key or button runs, unless a dialog is open. An unknown
+ * command is ignored.
  */
 export function onMenuCommand(payload: unknown): void {
   const parsed = events['menu.command'].safeParse(payload);
-  if (parsed.success) runCommand(parsed.data.command, appActions);
+  if (parsed.success && !dialogOpen()) runCommand(parsed.data.command, appActions);
 }

@@ -184,7 +184,20 @@ describe('the pane menu runs the same dispatcher on its own tab', () => {
 });
 
 describe("the 'menu.command' event", () => {
-  beforeEach(() => useUi.getState().setNewSessionOpen(false));
+  /** What document.querySelector('[aria-modal="true"]') finds: a dialog, or nothing. */
+  let modal: object | null = null;
+  beforeEach(() => {
+    useUi.getState().setNewSessionOpen(false);
+    modal = null;
+    vi.stubGlobal('document', { querySelector: (sel: string) => (sel === '[aria-modal="true"]' ? modal : null) });
+    return () => vi.unstubAllGlobals();
+  });
+
+  it('is ignored while a dialog is open (the window behind it takes no command)', () => {
+    modal = {};
+    onMenuCommand({ command: 'newSession' });
+    expect(useUi.getState().newSessionOpen).toBe(false);
+  });
 
   it('runs a valid command on the real actions (New session… opens the dialog)', () => {
     onMenuCommand({ command: 'newSession' });

@@ -7,14 +7,9 @@
  * are the field's own copy and paste there.
  */
 import { useEffect } from 'react';
-import { appActions } from './app-commands.js';
+import { appActions, dialogOpen } from './app-commands.js';
 import { runCommand } from './commands.js';
 import { matchShortcut } from './shortcuts.js';
-
-/** A modal dialog is open (every dialog of the window is aria-modal). */
-function dialogOpen(): boolean {
-  return document.querySelector('[aria-modal="true"]') !== null;
-}
 
 export function useShortcuts(): void {
   useEffect(() => {
