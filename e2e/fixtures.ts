@@ -38,7 +38,8 @@ export async function startServeProcess(extraArgs: string[] = []): Promise<Dialt
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'bin/dialtone.mjs'), 'serve', '--port', String(port), '--config', configDir, '--log-dir', logDir, '--renderer', TEST_RENDERER, ...extraArgs],
+    // DIALTONE_SERVE_NODE_FLAGS: Node flags for serve, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" (Node refuses them in NODE_OPTIONS)
+    [...(process.env.DIALTONE_SERVE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'bin/dialtone.mjs'), 'serve', '--port', String(port), '--config', configDir, '--log-dir', logDir, '--renderer', TEST_RENDERER, ...extraArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

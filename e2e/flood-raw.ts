@@ -7,7 +7,8 @@
  * half of this 2-core machine, which no user's browser pays: this runner measures the product.
  *
  *   npx tsx e2e/flood-raw.ts            (DIALTONE_FLOOD_MIB, default 50; prints one JSON line of figures;
- *                                        DIALTONE_FLOOD_PROFILE=<file> saves the renderer's CPU profile)
+ *                                        DIALTONE_FLOOD_PROFILE=<file> saves the renderer's CPU profile;
+ *                                        DIALTONE_SERVE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" serve's)
  *
  * Used by bench/flood.bench.ts. The assertions live in the spec; this prints figures only (exit 1 when the
  * bytes did not arrive intact).
