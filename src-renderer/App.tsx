@@ -130,7 +130,7 @@ export function App() {
           {activeTabId !== null && <MacroBar key={`macros-${activeTabId}`} tabId={activeTabId} />}
           {activeTabId !== null && <TransferBar key={`transfer-${activeTabId}`} tabId={activeTabId} />}
           <Panes />
-          {activeTabId !== null && sendBarOpen && <SendBar key={activeTabId} tabId={activeTabId} />}
+          {activeTabId !== null && sendBarOpen && <SendBar key={`send-${activeTabId}`} tabId={activeTabId} />}
         </main>
         {sideOpen && <SidePanel tabId={activeTabId} />}
       </div>

@@ -232,6 +232,20 @@ export const TAB_SCENARIOS: SharedScenario[] = [
         await expect.poll(() => peer.received.length).toBe(3);
         const selected = (i: number) => expect(tabs.nth(i)).toHaveAttribute('aria-selected', 'true');
         await selected(2);
+
+        // with the send bar open, switching tabs keeps one control strip and one send bar (they once
+        // shared a React key: each switch stacked another strip, still driving another tab's line)
+        await page.getByTestId('terminal').click();
+        await page.keyboard.press('Control+Shift+S');
+        await expect(page.getByTestId('send-bar')).toHaveCount(1);
+        for (const i of [0, 1, 2, 1, 0, 2]) {
+          await tabs.nth(i).click();
+          await selected(i);
+          await expect(page.getByTestId('controlbar')).toHaveCount(1);
+          await expect(page.getByTestId('send-bar')).toHaveCount(1);
+        }
+        await page.keyboard.press('Control+Shift+S');
+        await expect(page.getByTestId('send-bar')).toHaveCount(0);
         await page.getByTestId('terminal').click();
 
         await page.keyboard.press('Control+Tab');
