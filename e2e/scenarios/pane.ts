@@ -97,6 +97,40 @@ export const PANE_SCENARIOS: SharedScenario[] = [
       }),
   },
   {
+    title: 'the keyboard comes back to the terminal after a menu, a dialog or a question: typing goes on reaching the far end',
+    demo: false,
+    run: (page) =>
+      withPeer(async (peer) => {
+        await connect(page, `tcp://127.0.0.1:${peer.current.port}`);
+        await page.getByTestId('terminal').click();
+        const typed = () => peer.current.received.map((b) => b.toString('latin1')).join('');
+        const typeAndSee = async (key: string, sent: string) => {
+          await page.keyboard.type(key);
+          await expect.poll(typed).toBe(sent);
+        };
+        await typeAndSee('a', 'a');
+        // the Terminal menu: a choice (Clear), then Escape
+        await page.getByTestId('pane-menu').click();
+        await page.getByTestId('pane-clear').click();
+        await typeAndSee('b', 'ab');
+        await page.getByTestId('pane-menu').click();
+        await page.keyboard.press('Escape');
+        await typeAndSee('c', 'abc');
+        // a dialog closed with Escape, and with its Cancel button
+        await page.getByTestId('new-session').click();
+        await expect(page.getByTestId('new-session-dialog')).toBeVisible();
+        await page.keyboard.press('Escape');
+        await typeAndSee('d', 'abcd');
+        await page.getByTestId('new-session').click();
+        await page.getByTestId('ns-cancel').click();
+        await typeAndSee('e', 'abcde');
+        // a question closed (the tab's close question, cancelled)
+        await page.keyboard.press('Control+Shift+W');
+        await page.getByTestId('confirm-cancel').click();
+        await typeAndSee('f', 'abcdef');
+      }),
+  },
+  {
     title: 'a lost connection is written in the pane, the lamps go unknown, typing is kept (shown as queued) and sent once it is back',
     demo: false,
     run: (page) =>

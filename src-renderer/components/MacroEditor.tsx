@@ -17,6 +17,7 @@ import { draftOf, macroFromDraft, type DraftResult, type MacroDraft } from './ma
 import { MacroDryRun } from './MacroDryRun.js';
 import { MacroStepRows } from './MacroStepRows.js';
 import { MacroTextForm } from './MacroTextForm.js';
+import { Modal } from './Modal.js';
 
 type View = 'steps' | 'text' | 'dry';
 const VIEW_TEXT: Record<View, string> = { steps: 'Steps', text: 'Text', dry: 'Dry run' };
@@ -108,74 +109,61 @@ export function MacroEditor({ target, onClose }: { target: MacroEditorTarget; on
   const textInitial = (result.ok ? '' : `# the rows have a problem (${result.message}); this is the macro as it last read\n`) + formatMacroText(lastGood.current);
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={boxRef}
-        className="modal me-modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="me-title"
-        data-testid="macro-editor"
-        data-macro-id={d.id ?? ''}
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape' && !useUi.getState().confirm) onClose();
-        }}
-      >
-        <h2 id="me-title" className="modal-title">
-          {d.id ? (
-            <>
-              Edit macro <span className="dim">“{target.macro.name}”</span>
-            </>
-          ) : (
-            'New macro'
-          )}
-        </h2>
-        <HeadFields d={d} set={set} />
-        <div className="segmented small me-views" role="tablist" aria-label="Macro view">
-          {(Object.keys(VIEW_TEXT) as View[]).map((v) => (
-            <button key={v} type="button" role="tab" aria-selected={view === v} className={view === v ? 'seg active' : 'seg'} data-testid={`me-view-${v}`} onClick={() => setView(v)}>
-              {VIEW_TEXT[v]}
-            </button>
-          ))}
-        </div>
-        <div className="me-body">
-          {view === 'steps' && <MacroStepRows steps={d.steps} onChange={(steps) => set({ steps })} problemStep={result.ok ? null : result.step} />}
-          {view === 'text' && (
-            <MacroTextForm
-              initial={textInitial}
-              onApply={(m) => {
-                setD((x) => ({ ...draftOf({ ...m, ...(x.id ? { id: x.id } : {}) }, x.profileId) }));
-                setView('steps');
-              }}
-            />
-          )}
-          {view === 'dry' && <MacroDryRun result={result} />}
-        </div>
-        <div className="modal-footer">
-          {problem ? (
-            <span className="target-preview field-error me-problem" data-testid="me-error" role="alert" title={problem}>
-              {problem}
-            </span>
-          ) : (
-            <span className="target-preview" data-testid="me-summary">
-              {d.steps.length} step{d.steps.length === 1 ? '' : 's'}
-              {d.key ? ` · ${d.key}` : ''}
-            </span>
-          )}
-          {d.id && (
-            <button type="button" className="btn danger" data-testid="me-delete" onClick={() => void remove()}>
-              Delete
-            </button>
-          )}
-          <button type="button" className="btn" data-testid="me-cancel" onClick={onClose}>
-            Cancel
+    // while its Delete question is open, the question answers Escape and clicks, not the editor
+    <Modal boxRef={boxRef} className="me-modal" labelledBy="me-title" testId="macro-editor" data={{ 'data-macro-id': d.id ?? '' }} onClose={() => !useUi.getState().confirm && onClose()}>
+      <h2 id="me-title" className="modal-title">
+        {d.id ? (
+          <>
+            Edit macro <span className="dim">“{target.macro.name}”</span>
+          </>
+        ) : (
+          'New macro'
+        )}
+      </h2>
+      <HeadFields d={d} set={set} />
+      <div className="segmented small me-views" role="tablist" aria-label="Macro view">
+        {(Object.keys(VIEW_TEXT) as View[]).map((v) => (
+          <button key={v} type="button" role="tab" aria-selected={view === v} className={view === v ? 'seg active' : 'seg'} data-testid={`me-view-${v}`} onClick={() => setView(v)}>
+            {VIEW_TEXT[v]}
           </button>
-          <button type="button" className="btn primary" data-testid="me-save" disabled={saving || problem !== null} onClick={() => void save()}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        ))}
       </div>
-    </div>
+      <div className="me-body">
+        {view === 'steps' && <MacroStepRows steps={d.steps} onChange={(steps) => set({ steps })} problemStep={result.ok ? null : result.step} />}
+        {view === 'text' && (
+          <MacroTextForm
+            initial={textInitial}
+            onApply={(m) => {
+              setD((x) => ({ ...draftOf({ ...m, ...(x.id ? { id: x.id } : {}) }, x.profileId) }));
+              setView('steps');
+            }}
+          />
+        )}
+        {view === 'dry' && <MacroDryRun result={result} />}
+      </div>
+      <div className="modal-footer">
+        {problem ? (
+          <span className="target-preview field-error me-problem" data-testid="me-error" role="alert" title={problem}>
+            {problem}
+          </span>
+        ) : (
+          <span className="target-preview" data-testid="me-summary">
+            {d.steps.length} step{d.steps.length === 1 ? '' : 's'}
+            {d.key ? ` · ${d.key}` : ''}
+          </span>
+        )}
+        {d.id && (
+          <button type="button" className="btn danger" data-testid="me-delete" onClick={() => void remove()}>
+            Delete
+          </button>
+        )}
+        <button type="button" className="btn" data-testid="me-cancel" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="btn primary" data-testid="me-save" disabled={saving || problem !== null} onClick={() => void save()}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </Modal>
   );
 }

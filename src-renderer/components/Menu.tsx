@@ -1,9 +1,11 @@
 /**
  * A small drop-down menu: a button that opens a list of items below it (aligned to its right edge).
- * It closes on a choice, on Escape, or on a click elsewhere; the arrow keys move between items. Used for
+ * It closes on a choice, on Escape, or on a click elsewhere; the arrow keys move between items; after a
+ * choice or Escape the keyboard goes back where it was (the terminal). Used for
  * the tab overflow menu and for the control buttons a narrow window folds away.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { restoreFocus } from '../terminal/focus.js';
 
 export interface MenuProps {
   /** The button's content. */
@@ -21,9 +23,12 @@ export function Menu({ label, title, buttonTestId, menuTestId, className, childr
   const wrapRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  /** What had the keyboard when the menu opened (the terminal, whose bars' buttons take no focus on click). */
+  const before = useRef<HTMLElement | null>(null);
+  /** A choice or Escape: the keyboard goes back (restoreFocus), so the operator types on. */
   const close = () => {
     setOpen(false);
-    buttonRef.current?.blur();
+    restoreFocus(before.current ?? buttonRef.current);
   };
 
   useEffect(() => {
@@ -42,8 +47,7 @@ export function Menu({ label, title, buttonTestId, menuTestId, className, childr
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
-      setOpen(false);
-      buttonRef.current?.focus();
+      close();
       return;
     }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -64,7 +68,10 @@ export function Menu({ label, title, buttonTestId, menuTestId, className, childr
         aria-label={title}
         aria-haspopup="menu"
         aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => {
+          if (!open) before.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : buttonRef.current;
+          setOpen(!open);
+        }}
       >
         {label}
       </button>

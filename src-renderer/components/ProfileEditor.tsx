@@ -17,6 +17,7 @@ import { LogChoicesFields } from './LogPanel.js';
 import { ciscoPort, type DialogFields, type DialogKind } from './presets.js';
 import { TlsFields } from './TlsFields.js';
 import { canUseTls, draftOf, FIELD_LABEL, hasLineSettings, profileFromDraft, terminalRange, type DraftField, type DraftResult, type LineChoice, type ProfileDraft, type TerminalNumber } from './profile-editor-model.js';
+import { Modal } from './Modal.js';
 
 const KIND_TEXT: Record<DialogKind, string> = { rfc2217: 'RFC 2217', telnet: 'Telnet', raw: 'Raw TCP', cisco: 'Cisco line', serial: 'Local port' };
 const CISCO_TEXT: Record<CiscoLineMode, string> = { telnet: 'Telnet', raw: 'Raw', 'binary-telnet': 'Binary' };
@@ -371,63 +372,50 @@ export function ProfileEditor({ profile, onClose }: { profile: Profile; onClose:
   };
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={firstRef}
-        className="modal pe-modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="pe-title"
-        data-testid="profile-editor"
-        data-profile-id={profile.id ?? ''}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
+    <Modal boxRef={firstRef} className="pe-modal" labelledBy="pe-title" testId="profile-editor" data={{ 'data-profile-id': profile.id ?? '' }} onClose={onClose}>
+      <form
+        className="pe-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
         }}
       >
-        <form
-          className="pe-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <h2 id="pe-title" className="modal-title">
-            {profile.id ? (
-              <>
-                Edit profile <span className="dim">“{profile.name}”</span>
-              </>
-            ) : (
-              'New profile'
-            )}
-          </h2>
-          <div className="pe-body">
-            <div className="pe-col">
-              <TargetPart {...part} />
-              {canUseTls(d.target.kind) && <TlsFields tls={d.tls} onChange={(patch) => setD((x) => ({ ...x, tls: { ...x.tls, ...patch } }))} trustProblem={problemAt(result, 'tlsTrust')} clientProblem={problemAt(result, 'tlsClient')} />}
-              <LinePart {...part} />
-              <OpenPart {...part} />
-            </div>
-            <div className="pe-col">
-              <TerminalPart {...part} />
-              <AutoLogPart {...part} />
-            </div>
+        <h2 id="pe-title" className="modal-title">
+          {profile.id ? (
+            <>
+              Edit profile <span className="dim">“{profile.name}”</span>
+            </>
+          ) : (
+            'New profile'
+          )}
+        </h2>
+        <div className="pe-body">
+          <div className="pe-col">
+            <TargetPart {...part} />
+            {canUseTls(d.target.kind) && <TlsFields tls={d.tls} onChange={(patch) => setD((x) => ({ ...x, tls: { ...x.tls, ...patch } }))} trustProblem={problemAt(result, 'tlsTrust')} clientProblem={problemAt(result, 'tlsClient')} />}
+            <LinePart {...part} />
+            <OpenPart {...part} />
           </div>
-          <p className="hint pe-tabs-hint" data-testid="pe-tabs-hint" data-open-tabs={openTabs}>
-            {openTabs === 0
-              ? 'Saved changes apply the next time the profile is opened.'
-              : `${openTabs === 1 ? 'One tab' : `${openTabs} tabs`} of this profile ${openTabs === 1 ? 'is' : 'are'} open and will not change: saved changes apply the next time the profile is opened.`}
-          </p>
-          <div className="modal-footer">
-            <Summary result={result} />
-            <button type="button" className="btn" data-testid="pe-cancel" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="btn primary" data-testid="pe-save" disabled={saving || !result.ok}>
-              {saving ? 'Saving…' : 'Save'}
-            </button>
+          <div className="pe-col">
+            <TerminalPart {...part} />
+            <AutoLogPart {...part} />
           </div>
-        </form>
-      </div>
-    </div>
+        </div>
+        <p className="hint pe-tabs-hint" data-testid="pe-tabs-hint" data-open-tabs={openTabs}>
+          {openTabs === 0
+            ? 'Saved changes apply the next time the profile is opened.'
+            : `${openTabs === 1 ? 'One tab' : `${openTabs} tabs`} of this profile ${openTabs === 1 ? 'is' : 'are'} open and will not change: saved changes apply the next time the profile is opened.`}
+        </p>
+        <div className="modal-footer">
+          <Summary result={result} />
+          <button type="button" className="btn" data-testid="pe-cancel" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" data-testid="pe-save" disabled={saving || !result.ok}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }

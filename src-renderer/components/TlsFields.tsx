@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CertificateInfo, CertKind } from '../../src-shared/ipc/profile.js';
 import { addCertificate, listCertificates, usePassphrase } from '../store/actions/tls.js';
 import type { TlsClient, TlsDraft, TlsTrust } from './profile-editor-model.js';
+import { Modal } from './Modal.js';
 
 const TRUST_TEXT: Record<TlsTrust, string> = { tofu: 'Trust on first use', ca: 'CA file', pin: 'Pin' };
 const CLIENT_TEXT: Record<TlsClient, string> = { none: 'None', pem: 'PEM cert + key', pfx: 'PKCS#12' };
@@ -168,39 +169,23 @@ export function PassphraseDialog() {
   }, [request]);
   if (!request) return null;
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && answer(null)}>
-      <form
-        className="modal confirm tls-passphrase"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="tls-pass-title"
-        data-testid="passphrase-dialog"
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape') answer(null);
-        }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          answer(text);
-        }}
-      >
-        <h2 id="tls-pass-title" className="modal-title">
-          Passphrase for {request.fileName}
-        </h2>
-        <p className="confirm-body">
-          “{request.profileName}” authenticates with the PKCS#12 client certificate {request.fileName}. Its passphrase is kept in memory for this session only and never saved.
-        </p>
-        <input ref={inputRef} type="password" className="input" autoComplete="off" data-testid="passphrase-input" aria-label="Passphrase" maxLength={1024} value={text} onChange={(e) => setText(e.target.value)} />
-        <div className="modal-footer">
-          <span className="spacer" />
-          <button type="button" className="btn" data-testid="passphrase-cancel" onClick={() => answer(null)}>
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" data-testid="passphrase-accept">
-            Connect
-          </button>
-        </div>
-      </form>
-    </div>
+    <Modal className="confirm tls-passphrase" labelledBy="tls-pass-title" testId="passphrase-dialog" onClose={() => answer(null)} onSubmit={() => answer(text)}>
+      <h2 id="tls-pass-title" className="modal-title">
+        Passphrase for {request.fileName}
+      </h2>
+      <p className="confirm-body">
+        “{request.profileName}” authenticates with the PKCS#12 client certificate {request.fileName}. Its passphrase is kept in memory for this session only and never saved.
+      </p>
+      <input ref={inputRef} type="password" className="input" autoComplete="off" data-testid="passphrase-input" aria-label="Passphrase" maxLength={1024} value={text} onChange={(e) => setText(e.target.value)} />
+      <div className="modal-footer">
+        <span className="spacer" />
+        <button type="button" className="btn" data-testid="passphrase-cancel" onClick={() => answer(null)}>
+          Cancel
+        </button>
+        <button type="submit" className="btn primary" data-testid="passphrase-accept">
+          Connect
+        </button>
+      </div>
+    </Modal>
   );
 }

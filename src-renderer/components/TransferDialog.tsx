@@ -7,6 +7,7 @@ import { RECEIVE_PROTOCOLS, SEND_PROTOCOLS, type ReceiveProtocol, type SendProto
 import { defaultProtocol, receiveFile, rememberProtocol, sendFile } from '../store/actions/transfer.js';
 import { useHost } from '../store/host.js';
 import { viewOf } from '../store/sessions.js';
+import { Modal } from './Modal.js';
 import { useTransfers, type TransferDialogRequest } from '../store/transfers.js';
 
 const LABELS: Record<TransferProtocol, string> = {
@@ -41,60 +42,44 @@ function Dialog({ request }: { request: TransferDialogRequest }) {
     else void receiveFile(sessionId, protocol as ReceiveProtocol);
   };
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <form
-        className="modal transfer-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="transfer-dialog-title"
-        data-testid="transfer-dialog"
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape') close();
-        }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          go();
-        }}
-      >
-        <h2 id="transfer-dialog-title" className="modal-title">
-          {request.direction === 'send' ? 'Send file' : 'Receive file'}
-        </h2>
+    <Modal className="transfer-dialog" labelledBy="transfer-dialog-title" testId="transfer-dialog" onClose={close} onSubmit={go}>
+      <h2 id="transfer-dialog-title" className="modal-title">
+        {request.direction === 'send' ? 'Send file' : 'Receive file'}
+      </h2>
+      <label className="field">
+        <span>Protocol</span>
+        <select className="select" data-testid="transfer-protocol" value={protocol} onChange={(e) => setProtocol(e.target.value as TransferProtocol)} autoFocus>
+          {choices.map((p) => (
+            <option key={p} value={p}>
+              {LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {askName && (
         <label className="field">
-          <span>Protocol</span>
-          <select className="select" data-testid="transfer-protocol" value={protocol} onChange={(e) => setProtocol(e.target.value as TransferProtocol)} autoFocus>
-            {choices.map((p) => (
-              <option key={p} value={p}>
-                {LABELS[p]}
-              </option>
-            ))}
-          </select>
+          <span>File in the transfer folder</span>
+          <input className="input" data-testid="transfer-file-name" value={fileName} maxLength={255} onChange={(e) => setFileName(e.target.value)} placeholder="name.bin" spellCheck={false} />
         </label>
-        {askName && (
-          <label className="field">
-            <span>File in the transfer folder</span>
-            <input className="input" data-testid="transfer-file-name" value={fileName} maxLength={255} onChange={(e) => setFileName(e.target.value)} placeholder="name.bin" spellCheck={false} />
-          </label>
-        )}
-        <p className="hint">
-          {request.direction === 'send'
-            ? browser
-              ? 'The file is read from the transfer folder of dialtone serve (--transfer-dir). Or drop a file onto the pane.'
-              : 'You pick the file next. Or drop a file onto the pane.'
-            : browser
-              ? 'Files are written to the transfer folder of dialtone serve, never over an existing one.'
-              : 'You pick the folder next; files are never written over an existing one.'}
-        </p>
-        <div className="modal-footer">
-          <span className="spacer" />
-          <button type="button" className="btn" data-testid="transfer-dialog-cancel" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" data-testid="transfer-dialog-start" disabled={askName && fileName.trim() === ''}>
-            {request.direction === 'send' ? 'Send' : 'Receive'}
-          </button>
-        </div>
-      </form>
-    </div>
+      )}
+      <p className="hint">
+        {request.direction === 'send'
+          ? browser
+            ? 'The file is read from the transfer folder of dialtone serve (--transfer-dir). Or drop a file onto the pane.'
+            : 'You pick the file next. Or drop a file onto the pane.'
+          : browser
+            ? 'Files are written to the transfer folder of dialtone serve, never over an existing one.'
+            : 'You pick the folder next; files are never written over an existing one.'}
+      </p>
+      <div className="modal-footer">
+        <span className="spacer" />
+        <button type="button" className="btn" data-testid="transfer-dialog-cancel" onClick={close}>
+          Cancel
+        </button>
+        <button type="submit" className="btn primary" data-testid="transfer-dialog-start" disabled={askName && fileName.trim() === ''}>
+          {request.direction === 'send' ? 'Send' : 'Receive'}
+        </button>
+      </div>
+    </Modal>
   );
 }
