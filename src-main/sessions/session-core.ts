@@ -4,9 +4,8 @@
  *   - the status machine, as an explicit transition table (SESSION_TRANSITIONS; a move the table does not
  *     allow is a bug and throws);
  *   - the one open() promise, an idempotent close(), the operator's disconnect();
- *   - the reconnect policy (see RECONNECT_RULES): which failures retry, which stop, the back-off between
- *     attempts (0.5 s doubling to 30 s), and that each distinct failure is reported once per change, not
- *     once per attempt;
+ *   - the reconnect policy (see RECONNECT_RULES): which failures retry, which stop, and the back-off
+ *     between attempts (0.5 s doubling to 30 s);
  *   - the time, through an injected Clock, so reconnect timing is unit-tested without real time;
  *   - a store of teardown functions for what a link set up (timers, listeners, watchers).
  *
@@ -15,9 +14,9 @@
  * open, a retry, the operator's Connect or Reconnect) and dropLink() when the operator disconnects.
  *
  * Status events: 'connecting' for an open or reconnect the operator asked for; 'reconnecting' with
- * retryInMs (and attempt) before each retry; a failure's reason and code are sent on the first event that
- * reports it and again only when they change; 'connected'; 'disconnected' (reason: the failure, or
- * "disconnected by the operator"); 'closed' once.
+ * retryInMs (ms), attempt (1 for the first retry of a series) and the reason and code of the failure
+ * before it, on every retry; 'connected'; 'disconnected' (reason: the failure, or "disconnected by the
+ * operator"); 'closed' once.
  */
 import type { FailureCode, SessionState, StatusEvent } from '../../src-shared/session/events.js';
 import { realClock, type Clock } from '../clock.js';
@@ -207,11 +206,10 @@ export class SessionCore {
     this.failures++;
     const rule = RECONNECT_RULES[err.code];
     const retry = this.reconnectOn && (rule === 'retry' || (typeof rule === 'number' && this.failures < rule));
-    // the same failure (by code) is reported once, however often it repeats, also across links that
-    // did not stay up (a server that accepts and hangs up at once)
-    const changed = this.lastReported === null || this.lastReported.code !== err.code;
     this.lastReported = { code: err.code, message: err.message };
-    const why = changed ? { reason: err.message, code: err.code } : {};
+    // every retry says why the attempt before it failed: the status line and the pane's note show this
+    // event's reason, so a repeat without one would read "unknown reason" for a reason that is known
+    const why = { reason: err.message, code: err.code };
     if (!retry) {
       const stopped = this.reconnectOn && rule !== 'retry' ? ` (not retried: ${rule === 'stop' ? 'a retry cannot help' : `failed ${this.failures} times`})` : '';
       this.move('disconnected', { reason: err.message + stopped, code: err.code });

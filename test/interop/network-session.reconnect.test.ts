@@ -115,8 +115,9 @@ describe('reconnect back-off and pending bytes (plain net.Server)', () => {
     await until(s, 'event', () => rec.events.filter(isStatus('reconnecting')).length >= 3, 15_000, 'three retries');
     const retries = rec.events.filter(isStatus('reconnecting'));
     expect(retries.map((r) => r.retryInMs)).toEqual([500, 1000, 2000]);
-    // each distinct failure is reported once, when it changes: the first refusal names it, repeats do not
-    expect(retries.slice(1).map((r) => r.code)).toEqual(['refused', undefined]);
+    // every retry says why the last attempt failed, not only the first of a run of the same failure
+    expect(retries.slice(1).map((r) => r.code)).toEqual(['refused', 'refused']);
+    expect(retries.slice(1).map((r) => r.reason)).toEqual([`connection refused by 127.0.0.1:${port}`, `connection refused by 127.0.0.1:${port}`]);
     expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
 
     await listen();
@@ -145,7 +146,7 @@ describe('reconnect back-off and pending bytes (plain net.Server)', () => {
 });
 
 describe('a busy ser2net port (a second client, kickolduser off)', () => {
-  it('backs off while ser2net refuses it, reports the refusal once, and gets the port when the first client leaves', async () => {
+  it('backs off while ser2net refuses it, names the same refusal each time, and gets the port when the first client leaves', async () => {
     const dir = tempDir();
     cleanups.push(async () => dir.remove());
     const pair = await startPtyPair(dir.path);
@@ -163,9 +164,43 @@ describe('a busy ser2net port (a second client, kickolduser off)', () => {
     const retries = rec.events.filter(isStatus('reconnecting'));
     // ser2net accepts and hangs up at once: the back-off grows as for a refusal (not a retry a second)
     expect(retries.slice(0, 3).map((r) => r.retryInMs)).toEqual([500, 1000, 2000]);
-    const reasons = new Set(retries.filter((r) => r.reason !== undefined).map((r) => r.reason));
-    expect(reasons.size).toBe(1); // the same failure is reported once
+    // the same failure (a reset: EPIPE or ECONNRESET, as the hang-up meets our writes), named on every retry
+    expect(new Set(retries.map((r) => r.code)).size).toBe(1);
+    for (const r of retries) expect(r.reason).toContain(`127.0.0.1:${busy.rfc2217Port}`);
     await first.close();
     await rec.waitForEvent(isStatus('connected'), 15_000, 'the port, once the first client left');
+  });
+});
+
+/** Short back-off for the series below (ms): the same doubling, less waiting. */
+const QUICK = { initialMs: 100, maxMs: 1000 };
+const retriesOf = (rec: { events: SessionEvent[] }) => rec.events.filter(isStatus('reconnecting'));
+
+describe('every retry carries its reason', () => {
+  it('PortManager killed: each reconnecting status names the refusal', async () => {
+    const pm = await startPortManager('loop://', 0.05);
+    cleanups.push(() => pm.stop());
+    const s = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: pm.port }, { reconnect: true, backoff: QUICK, ackTimeoutMs: 1000 });
+    cleanups.push(() => s.close());
+    const rec = record(s);
+    await s.open();
+    await pm.stop();
+    await until(s, 'event', () => retriesOf(rec).length >= 4, 15_000, 'four retries');
+    const retries = retriesOf(rec);
+    expect(retries.every((r) => r.reason !== undefined && r.code !== undefined)).toBe(true);
+    expect(retries.slice(1, 4).map((r) => [r.code, r.reason])).toEqual(Array(3).fill(['refused', `connection refused by 127.0.0.1:${pm.port}`]));
+  });
+
+  it('a host that does not resolve: both retries before it stops name it', async () => {
+    const s = new NetworkSession({ kind: 'raw', host: 'no-such-access-server.invalid', port: 7001 }, { reconnect: true, backoff: QUICK });
+    cleanups.push(() => s.close());
+    const rec = record(s);
+    await expect(s.open()).rejects.toMatchObject({ code: 'unknown-host' });
+    const retries = retriesOf(rec);
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2]);
+    for (const r of retries) {
+      expect(r.code).toBe('unknown-host');
+      expect(r.reason).toContain('no-such-access-server.invalid:7001');
+    }
   });
 });
