@@ -112,7 +112,8 @@ export class SessionCore {
   private opening: { promise: Promise<void>; resolve(): void; reject(err: Error): void } | null = null;
   private closing: Promise<void> | null = null;
   private cancelRetry: (() => void) | null = null;
-  /** Failed attempts since the last stable link (drives the back-off and the limited rules). */
+  /** Failed attempts since the last stable link or the operator's open / Reconnect (drives the back-off
+   * and the limited rules). */
   private failures = 0;
   private linkedAt: number | null = null;
   private lastReported: LinkFailure | null = null;
@@ -144,9 +145,10 @@ export class SessionCore {
   }
 
   /**
-   * Bring the link up: resolves once connected. While an open is under way, the same promise. Rejects with
-   * a SessionFailure when the attempt fails and no retry follows, a SessionClosedError when close() ends
-   * it (and at once after close()).
+   * Bring the link up (the first open, or the operator's Connect): resolves once connected. A new open
+   * starts a fresh reconnect series (attempt 1, the initial delay), whatever came before. While an open
+   * is under way, the same promise. Rejects with a SessionFailure when the attempt fails and no retry
+   * follows, a SessionClosedError when close() ends it (and at once after close()).
    */
   open(): Promise<void> {
     if (this.closed) return Promise.reject(new SessionClosedError());
@@ -157,12 +159,11 @@ export class SessionCore {
     return opening.promise;
   }
 
-  /** The operator's Reconnect: drop a live link and try now, whatever the rule said before. */
+  /** The operator's Reconnect: drop a live link and try now, whatever the rule said before; a fresh series. */
   reconnect(): void {
     this.assertOpen();
     if (this.current === 'connecting') return; // an attempt is under way
     if (this.current === 'connected') this.options.dropLink();
-    this.failures = 0;
     this.newOpening();
     this.startAttempt('connecting');
   }
@@ -255,8 +256,10 @@ export class SessionCore {
 
   // ---- internals
 
+  /** An attempt the operator asked for (open, Connect, Reconnect): the back-off and the count start over. */
   private startAttempt(state: 'connecting'): void {
     this.clearRetry();
+    this.failures = 0;
     this.move(state);
     this.options.attempt();
   }

@@ -176,6 +176,55 @@ describe('a busy ser2net port (a second client, kickolduser off)', () => {
 const QUICK = { initialMs: 100, maxMs: 1000 };
 const retriesOf = (rec: { events: SessionEvent[] }) => rec.events.filter(isStatus('reconnecting'));
 
+describe("the operator's Connect starts a fresh reconnect series", () => {
+  it('PortManager: retries, comes back, Disconnect, killed, Connect: the first retry is attempt 1 with the initial delay and its reason', async () => {
+    let pm = await startPortManager('loop://', 0.05);
+    cleanups.push(() => pm.stop());
+    const s = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: pm.port }, { reconnect: true, backoff: QUICK, ackTimeoutMs: 1000 });
+    cleanups.push(() => s.close());
+    const rec = record(s);
+    await s.open();
+
+    await pm.stop();
+    await until(s, 'event', () => retriesOf(rec).some((r) => r.attempt === 4), 15_000, 'four retries');
+    pm = await startPortManager('loop://', 0.05, pm.port);
+    await rec.waitForEvent((ev) => ev.type === 'status' && ev.state === 'connected' && retriesOf(rec).length > 0, 15_000, 'the automatic reconnect');
+    s.disconnect();
+    await pm.stop();
+
+    rec.reset();
+    s.open().catch(() => undefined); // the operator's Connect (rejects with 'session closed' at the end)
+    await until(s, 'event', () => retriesOf(rec).length >= 2, 15_000, 'two retries');
+    const [first, second] = retriesOf(rec);
+    expect(first).toMatchObject({ attempt: 1, retryInMs: 100, code: 'refused', reason: `connection refused by 127.0.0.1:${pm.port}` });
+    expect(second).toMatchObject({ attempt: 2, retryInMs: 200, code: 'refused', reason: `connection refused by 127.0.0.1:${pm.port}` });
+  });
+
+  it('ser2net: a failed series, Disconnect, a Connect that succeeds; ser2net killed: the first retry is attempt 1', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const pair = await startPtyPair(dir.path);
+    cleanups.push(() => pair.stop());
+    const ports = { rfc2217Port: await freePort(), rawPort: await freePort() };
+    const s = new NetworkSession({ kind: 'rfc2217', host: '127.0.0.1', port: ports.rfc2217Port }, { reconnect: true, backoff: QUICK });
+    cleanups.push(() => s.close());
+    const rec = record(s);
+    s.open().catch(() => undefined);
+    await until(s, 'event', () => retriesOf(rec).some((r) => r.attempt === 3), 15_000, 'three refused retries');
+    s.disconnect();
+
+    const ser2net = await startSer2net(dir.path, pair.a, '115200n81', ports);
+    cleanups.push(() => ser2net.stop());
+    await s.open();
+    rec.reset();
+    await ser2net.stop();
+    const lost = await rec.waitForEvent(isStatus('reconnecting'), 15_000, 'reconnecting');
+    expect(lost).toMatchObject({ attempt: 1, retryInMs: 100 });
+    expect(['closed-by-peer', 'reset']).toContain(lost.code);
+    expect(lost.reason).toContain(`127.0.0.1:${ports.rfc2217Port}`);
+  });
+});
+
 describe('every retry carries its reason', () => {
   it('PortManager killed: each reconnecting status names the refusal', async () => {
     const pm = await startPortManager('loop://', 0.05);

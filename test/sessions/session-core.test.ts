@@ -177,6 +177,41 @@ describe('SessionCore reconnect policy (manual clock)', () => {
     expect(reported()).toBe(4);
   });
 
+  it("the operator's Connect after Disconnect starts a fresh series: attempt 1, the initial delay", () => {
+    const { core, fail, clock, events } = rig();
+    void core.open();
+    // the server goes away: five retries, then it is back and the automatic reconnect works
+    for (let i = 0; i < 5; i++) {
+      fail('refused');
+      clock.advance(events.at(-1)!.retryInMs!);
+    }
+    core.linked();
+    clock.advance(1000);
+    core.disconnect();
+    // the server goes away again; the operator presses Connect
+    void core.open().catch(() => undefined);
+    fail('refused');
+    expect(events.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1, retryInMs: 500 });
+    clock.advance(500);
+    fail('refused');
+    expect(events.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 2, retryInMs: 1000 });
+  });
+
+  it("a Connect that succeeds after a failed series: the next loss starts at attempt 1 however short the link", () => {
+    const { core, fail, clock, events } = rig();
+    void core.open();
+    for (let i = 0; i < 3; i++) {
+      fail('refused');
+      clock.advance(events.at(-1)!.retryInMs!);
+    }
+    core.disconnect();
+    void core.open();
+    core.linked();
+    clock.advance(50); // well short of STABLE_LINK_MS
+    fail('closed-by-peer');
+    expect(events.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1, retryInMs: 500, code: 'closed-by-peer' });
+  });
+
   it('close while reconnecting: no attempt after it', async () => {
     const { core, fail, clock, calls } = rig();
     void core.open().catch(() => undefined);
