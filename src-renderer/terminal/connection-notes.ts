@@ -2,7 +2,10 @@
  * Connection changes written into the pane (issue 10): a dim one-line note where the bytes stopped or
  * start again, so a lost link is never missed while reading the screen. The text of each note comes
  * from the session's own events; nothing is guessed.
- *   lost:          "connection lost: <reason> — reconnecting in N s (attempt k)"
+ *   lost:          "connection lost: <reason> — reconnecting in N s (attempt k)" (a link that was up went;
+ *                  <reason>: why the last attempt failed)
+ *   not connected: "could not connect: <reason> — reconnecting in N s (attempt k)" (no link was up since
+ *                  the operator's last Connect / Reconnect or the session's start)
  *   disconnected:  "disconnected: <reason>"
  *   back:          "connected again — re-applied: baud 9600, DTR on" (only after a loss: the first
  *                  connect needs no note)
@@ -11,15 +14,24 @@
 import type { SessionEvent } from '../../src-shared/session/events.js';
 import { recordSessionEvent } from './hex-history.js';
 
-/** The note for `ev`, or null; `wasConnected`: the session has been connected before in this window. */
-export function connectionNote(ev: SessionEvent, wasConnected: boolean): string | null {
+/** What a session's earlier events said, for the wording of a note. */
+export interface NoteContext {
+  /** The session has been connected before in this window (a later 'connected' is "connected again"). */
+  wasConnected: boolean;
+  /** A link was up since the last 'connecting' (the operator's open, Connect or Reconnect) or
+   * 'disconnected': a retry follows a lost connection, not a connect that failed. */
+  linkWasUp: boolean;
+}
+
+/** The note for `ev`, or null; `ctx`: what the session's earlier events said (NoteContext). */
+export function connectionNote(ev: SessionEvent, { wasConnected, linkWasUp }: NoteContext): string | null {
   if (ev.type === 'error' && (ev.code === 'not-sent' || ev.code === 'queue-overflow')) return ev.message;
   if (ev.type !== 'status') return null;
   switch (ev.state) {
     case 'reconnecting': {
       const when = ev.retryInMs !== undefined ? ` — reconnecting in ${Math.max(1, Math.round(ev.retryInMs / 1000))} s` : ' — reconnecting';
       const attempt = ev.attempt !== undefined && ev.attempt > 1 ? ` (attempt ${ev.attempt})` : '';
-      return `${wasConnected ? 'connection lost' : 'could not connect'}: ${ev.reason ?? 'unknown reason'}${when}${attempt}`;
+      return `${linkWasUp ? 'connection lost' : 'could not connect'}: ${ev.reason ?? 'unknown reason'}${when}${attempt}`;
     }
     case 'disconnected':
       return ev.reason ? `disconnected: ${ev.reason}` : 'disconnected';
@@ -77,12 +89,21 @@ export const noteHub = createNoteHub();
 
 /** Sessions seen connected in this window (a later 'connected' is a reconnect worth a note). */
 const connectedOnce = new Set<string>();
+/** Sessions connected since their last 'connecting' or 'disconnected' (NoteContext.linkWasUp). */
+const upSinceConnect = new Set<string>();
 
 /** Note `ev` of `sessionId` in its pane when it is a connection change (see connectionNote). */
 export function noteSessionEvent(sessionId: string, ev: SessionEvent): void {
-  const text = connectionNote(ev, connectedOnce.has(sessionId));
-  if (ev.type === 'status' && ev.state === 'connected') connectedOnce.add(sessionId);
-  if (ev.type === 'status' && ev.state === 'closed') connectedOnce.delete(sessionId);
+  const text = connectionNote(ev, { wasConnected: connectedOnce.has(sessionId), linkWasUp: upSinceConnect.has(sessionId) });
+  if (ev.type === 'status') {
+    if (ev.state === 'connected') {
+      connectedOnce.add(sessionId);
+      upSinceConnect.add(sessionId);
+    } else if (ev.state === 'connecting' || ev.state === 'disconnected' || ev.state === 'closed') {
+      upSinceConnect.delete(sessionId);
+    }
+    if (ev.state === 'closed') connectedOnce.delete(sessionId);
+  }
   if (text) noteHub.push(sessionId, text);
   recordSessionEvent(sessionId, ev); // inline in the hex view (DCD on, BREAK received, settings changed)
 }
