@@ -84,6 +84,8 @@ export const DIALER_SCENARIOS: SharedScenario[] = [
       const rate = await card.getAttribute('data-rate');
       expect(rate).toMatch(/^\d{3,6}$/);
       await expect(page.getByTestId('dial-result')).toHaveText(`CONNECT ${rate}`);
+      // the chat script's ATZ and ATDT555-0100, written in main, count as sent
+      await expect.poll(async () => Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'))).toBeGreaterThanOrEqual('ATZ\rATDT555-0100\r'.length);
       await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('data-state', 'on');
       await expect(page.getByTestId('dial-dcd')).toHaveAttribute('data-state', 'on');
       await expect(page.getByTestId('dial-timer')).toHaveAttribute('data-running', 'true');

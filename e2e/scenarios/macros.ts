@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, openDemoProfile, terminalText } from '../fixtures.js';
+import { hexRows } from '../hex-rows.js';
 import type { SharedScenario } from './scenario.js';
 
 /** Open the built-in demo modem profile. */
@@ -131,6 +132,12 @@ export const MACRO_SCENARIOS: SharedScenario[] = [
       await page.keyboard.press('F2');
       await expect.poll(async () => countOk(await terminalText(page))).toBe(2);
       await expect(status).toHaveAttribute('data-state', 'done');
+
+      // ---- what the macro sent (in main) is counted as sent and shown in the hex view, as typing is
+      await expect.poll(async () => Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'))).toBeGreaterThanOrEqual(4);
+      await page.keyboard.press('Control+Shift+H');
+      await expect.poll(async () => (await hexRows(page)).filter((r) => r.dir === 'tx' && r.bytes[0] === 0x41 && r.bytes[1] === 0x54).length).toBe(2);
+      await page.keyboard.press('Control+Shift+H');
 
       // ---- a wait that never matches: the bar says which step and what came last
       await macroFromText(page, 'name "never"\nsend text "AT" cr\nwait text "NEVER" 500\n');

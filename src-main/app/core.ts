@@ -133,12 +133,12 @@ export class AppCore {
     this.certificates = new CertificateStore(options.configDir);
     this.logs = new SessionLogs((status) => this.logStatus(status));
     this.dialers = new DialerService({
-      session: (id) => this.manager.get(id)?.session,
+      session: (id) => this.reportingWrites(id),
       entry: (id) => this.profiles.getEntry(id),
       emit: (status) => this.emit('dial.status', status),
     });
     this.macroRuns = new MacroService({
-      session: (id) => this.manager.get(id)?.session,
+      session: (id) => this.reportingWrites(id),
       macro: (id) => this.macros.get(id),
       external: (id, action) => this.macroStep(id, action),
       emit: (status) => this.emit('macro.status', status),
@@ -152,6 +152,27 @@ export class AppCore {
     this.manager.on('opened', (ms) => this.attach(ms));
     this.manager.on('closed', (id) => this.release(id));
     this.router = new Router(this.handlers());
+  }
+
+  /**
+   * Session `id` for a writer in main (the dialer, macros): the same session, but each write() is also
+   * told to the windows as 'session.sent' (they count and show only the bytes they write themselves).
+   */
+  private reportingWrites(id: string): Session | undefined {
+    const session = this.manager.get(id)?.session;
+    if (!session) return undefined;
+    const write: Session['write'] = (bytes) => {
+      const accepted = session.write(bytes);
+      this.emit('session.sent', { sessionId: id, bytes: Uint8Array.from(bytes) });
+      return accepted;
+    };
+    return new Proxy(session, {
+      get: (target, prop) => {
+        if (prop === 'write') return write;
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
   }
 
   /**

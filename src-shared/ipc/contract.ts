@@ -448,6 +448,11 @@ export const events = {
   /** Received bytes, batched; ack them with session.ack once consumed. */
   'session.data': z.object({ sessionId: sessionIdSchema, bytes: bytesSchema }),
   'session.event': z.object({ sessionId: sessionIdSchema, event: sessionEventSchema }),
+  /**
+   * Bytes main itself wrote to the session for the dialer (chat script) or a macro, as written: the window
+   * counts them as sent (its ↑ counter) and shows them in the hex view, as it does the bytes it writes.
+   */
+  'session.sent': z.object({ sessionId: sessionIdSchema, bytes: bytesSchema }),
   /** The list of open sessions changed (opened, closed). */
   'sessions.changed': z.object({ sessions: z.array(sessionInfoSchema) }),
   'ports.changed': z.object({ ports: z.array(portInfoSchema), added: z.array(portInfoSchema), removed: z.array(portInfoSchema) }),

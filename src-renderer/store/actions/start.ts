@@ -5,6 +5,7 @@
 import { getBridge, setBridge, type DialtoneApi } from '../../bridge/index.js';
 import { onMenuCommand } from '../../components/app-commands.js';
 import { noteSessionEvent } from '../../terminal/connection-notes.js';
+import { recordTx } from '../../terminal/hex-history.js';
 import { receiveSessionData } from '../../terminal/receive.js';
 import { useHost } from '../host.js';
 import { live } from '../live.js';
@@ -48,6 +49,13 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     // the call timer counts from the first 'connected' of a call (a later one only adds a SAY text)
     const callStartedAt = status.state === 'connected' ? (view.dial?.state === 'connected' && view.callStartedAt ? view.callStartedAt : Date.now()) : null;
     useSessions.getState().patch(view.tabId, { dial: status, callStartedAt });
+  });
+  // what the dialer and macros wrote in main: counted and shown as the window's own writes are
+  a.on('session.sent', ({ sessionId, bytes }) => {
+    const view = viewOf(sessionId);
+    if (!view) return;
+    live.sent(view.tabId, bytes.byteLength);
+    recordTx(view.tabId, bytes);
   });
   a.on('macro.status', (status) => useMacros.getState().applyStatus(status));
   a.on('transfer.status', (status) => useTransfers.getState().applyStatus(status));
