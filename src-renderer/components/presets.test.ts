@@ -37,6 +37,9 @@ describe('dialogTarget', () => {
   it('says what to fix: empty host, a space in the host, a port outside 1..65535', () => {
     expect(dialogTarget(fields({ port: '7001' }))).toMatchObject({ ok: false, field: 'host', message: 'host is empty' });
     expect(dialogTarget(fields({ host: 'a b', port: '7001' }))).toMatchObject({ ok: false, field: 'host' });
+    expect(dialogTarget(fields({ host: 'h:7001', port: '7001' }))).toEqual({ ok: false, field: 'host', message: 'Host: write the port in the Port field' });
+    expect(dialogTarget(fields({ host: 'telnet://h', port: '23' }))).toEqual({ ok: false, field: 'host', message: 'Host: a host name or address, not a URL' });
+    expect(dialogTarget(fields({ host: '::1', port: '7001' }))).toEqual({ ok: true, target: { kind: 'rfc2217', host: '::1', port: 7001 } });
     for (const port of ['0', '65536', 'abc', '']) expect(dialogTarget(fields({ host: 'h', port }))).toMatchObject({ ok: false, field: 'port' });
   });
 

@@ -1,10 +1,11 @@
 /**
  * The new-session dialog's target logic, pure: Cisco line presets (2000+N telnet, 4000+N raw TCP,
  * 6000+N binary telnet, per Cisco's reverse-telnet convention; src-shared/ipc/profile.ts) and the
- * validation of host, port and line number with messages an operator can act on.
+ * validation of host (a name or address: not host:port, not a URL), port and line number with messages
+ * an operator can act on.
  */
 import { CISCO_LINE_BASE, resolveProfileTarget, type CiscoLineMode } from '../../src-shared/ipc/profile.js';
-import type { NetworkKind, Target } from '../../src-shared/session/target.js';
+import { hostProblem, type NetworkKind, type Target } from '../../src-shared/session/target.js';
 
 /** The dialog's connection kinds: the three network kinds, a Cisco line, or a local port. */
 export type DialogKind = NetworkKind | 'cisco' | 'serial';
@@ -45,6 +46,8 @@ export function dialogTarget(f: DialogFields): DialogResult {
   const host = f.host.trim();
   if (!host) return { ok: false, field: 'host', message: 'host is empty' };
   if (/\s/.test(host)) return { ok: false, field: 'host', message: 'host has a space in it' };
+  const problem = hostProblem(host);
+  if (problem) return { ok: false, field: 'host', message: problem };
   if (f.kind === 'cisco') {
     const line = intIn(f.line, 0, MAX_CISCO_LINE);
     if (line === null) return { ok: false, field: 'line', message: `line number: 0..${MAX_CISCO_LINE}` };

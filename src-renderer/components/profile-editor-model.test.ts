@@ -79,4 +79,12 @@ describe('profile editor draft', () => {
     expect(edit({ autoLog: { ...d.autoLog, rotate: { maxBytes: 10, daily: false } } })).toMatchObject({ field: 'rotate', message: expect.stringContaining('64 KiB') });
     expect(edit({ autoLog: { ...d.autoLog, fileNameTemplate: '' }, terminal: { ...d.terminal, fontSize: 'x' } })).toMatchObject({ field: 'fontSize' });
   });
+
+  it('puts a host with a port, or a URL, at the Host field (Save stays disabled), and keeps IPv6 literals', () => {
+    const d = draftOf(base);
+    expect(edit({ target: { ...d.target, host: '127.0.0.1:17001' } })).toEqual({ ok: false, field: 'host', message: 'Host: write the port in the Port field' });
+    expect(edit({ target: { ...d.target, host: 'rfc2217://127.0.0.1' } })).toEqual({ ok: false, field: 'host', message: 'Host: a host name or address, not a URL' });
+    expect(edit({ target: { ...d.target, kind: 'cisco', line: '3', host: 'ts1:2003' } })).toMatchObject({ ok: false, field: 'host' });
+    for (const host of ['::1', 'fe80::1', '2001:db8::1']) expect(saved(edit({ target: { ...d.target, host } })).target).toEqual({ kind: 'rfc2217', host, port: 7001 });
+  });
 });

@@ -8,11 +8,20 @@
  */
 import { z } from 'zod';
 import { lineSettingsPatchSchema } from '../line/settings.js';
-import type { Target } from '../session/target.js';
+import { hostProblem, type Target } from '../session/target.js';
 import { dialEntrySchema } from '../dialer/phonebook.js';
 import { MAX_CHAR_DELAY_MS, MAX_LINE_DELAY_MS } from '../bytes/paced-text.js';
 
-const hostSchema = z.string().trim().min(1, 'host is empty').max(253);
+/** A host name, an IPv4 or a bracketless IPv6 address: not `host:port`, not a URL (target.ts hostProblem). */
+const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'host is empty')
+  .max(253)
+  .superRefine((host, ctx) => {
+    const problem = hostProblem(host);
+    if (host && problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const tcpPortSchema = z.number().int().min(1).max(65535);
 
 /** A network target: RFC 2217, telnet (RFC 854) or raw TCP to host:port. */

@@ -60,3 +60,68 @@ export function formatTarget(t: Target): string {
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
   return `${scheme}://${host}:${t.port}`;
 }
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const HOST_LABEL = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?$/u;
+
+/** True for a dotted-quad IPv4 address (each part 0..255, no leading zeros). */
+function isIpv4(s: string): boolean {
+  return IPV4.test(s);
+}
+
+/** True for an IPv6 address without brackets (RFC 4291 text forms, an embedded IPv4 tail, an optional %zone). */
+export function isIpv6(s: string): boolean {
+  const zone = s.indexOf('%');
+  if (zone >= 0 && !/^[A-Za-z0-9_.-]+$/.test(s.slice(zone + 1))) return false;
+  let addr = zone >= 0 ? s.slice(0, zone) : s;
+  let groups = 8;
+  const lastColon = addr.lastIndexOf(':');
+  if (lastColon >= 0 && addr.slice(lastColon + 1).includes('.')) {
+    if (!isIpv4(addr.slice(lastColon + 1))) return false;
+    addr = addr.slice(0, lastColon + 1) + '0';
+    groups = 7;
+  }
+  const hex = /^[0-9A-Fa-f]{1,4}$/;
+  const halves = addr.split('::');
+  if (halves.length > 2) return false;
+  const parts = (h: string): string[] | null => {
+    if (h === '') return [];
+    const g = h.split(':');
+    return g.every((x) => hex.test(x)) ? g : null;
+  };
+  const head = parts(halves[0]!);
+  if (!head) return false;
+  if (halves.length === 1) return head.length === groups;
+  const tail = parts(halves[1]!);
+  return tail !== null && head.length + tail.length < groups;
+}
+
+/** True for a DNS host name (labels of letters, digits, - and _, at most 253 characters, an optional final dot). */
+function isHostName(s: string): boolean {
+  const name = s.endsWith('.') ? s.slice(0, -1) : s;
+  if (name.length === 0 || name.length > 253) return false;
+  // all digits and dots is meant as an IPv4 address, and is not one
+  if (/^[\d.]+$/.test(name)) return false;
+  return name.split('.').every((l) => HOST_LABEL.test(l));
+}
+
+/**
+ * What is wrong with `host` as the Host field of a target (a profile, the editor, the new-session
+ * dialog), or undefined when it is a host name, an IPv4 address or an IPv6 address (written without
+ * brackets, e.g. `::1`, `fe80::1%eth0`). The message names the field: a `host:port` (or `[v6]:port`)
+ * says to write the port in the Port field, a `scheme://...` that it is a URL.
+ */
+export function hostProblem(hostText: string): string | undefined {
+  const host = hostText.trim();
+  if (!host) return 'Host: empty';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return 'Host: a host name or address, not a URL';
+  if (/\s/.test(host)) return 'Host: has a space in it';
+  if (isIpv4(host) || isIpv6(host) || isHostName(host)) return undefined;
+  const withPort = /^(\[([^\]]*)\]|[^:[\]]*):(\d*)$/.exec(host);
+  if (withPort && (withPort[2] !== undefined ? isIpv6(withPort[2]) : isIpv4(withPort[1]!) || isHostName(withPort[1]!))) return 'Host: write the port in the Port field';
+  if (/^\[.*\]$/.test(host) && isIpv6(host.slice(1, -1))) return 'Host: an IPv6 address without the brackets';
+  if (host.includes('/')) return 'Host: a host name or address, not a path';
+  if (/^[\d.]+$/.test(host)) return 'Host: not an IPv4 address (four numbers 0..255)';
+  if (host.includes(':')) return 'Host: not an IPv6 address';
+  return 'Host: a host name (letters, digits, - and _ between dots), an IPv4 or an IPv6 address';
+}
