@@ -563,7 +563,7 @@ export class AppCore {
         return {};
       },
       'profiles.duplicate': ({ id }) => this.profiles.duplicate(id),
-      'profiles.import': async ({ json }) => ({ imported: await this.profiles.importJson(json) }),
+      'profiles.import': ({ json }) => this.profiles.importJson(json),
       'profiles.export': ({ ids }) => this.profiles.exportJson(ids),
 
       'log.start': async ({ sessionId, ...choices }) => {

@@ -52,18 +52,43 @@ describe('ProfileStore', () => {
     await expect(store.importJson('{not json')).rejects.toMatchObject({ code: 'bad-request' });
     expect(store.list()).toHaveLength(1);
     const { json } = store.exportJson();
-    const imported = await store.importJson(json);
+    const { imported } = await store.importJson(json);
     expect(imported).toHaveLength(1);
     expect(imported[0]!.id).not.toBe(store.list()[0]!.id); // the id was in use: a new one
     expect(store.list()).toHaveLength(2);
     // a bare array is accepted too
-    expect(await store.importJson(JSON.stringify([{ ...serial, name: 'Bare' }]))).toHaveLength(1);
+    expect((await store.importJson(JSON.stringify([{ ...serial, name: 'Bare' }]))).imported).toHaveLength(1);
+  });
+
+  it('refuses a file with a host that holds a port or a URL, naming the profile and the reason; nothing imported', async () => {
+    const store = await ProfileStore.open(dir);
+    const withPort = JSON.stringify([{ name: 'Lab', target: { kind: 'rfc2217', host: '127.0.0.1:17001', port: 17001 } }]);
+    await expect(store.importJson(withPort)).rejects.toThrow('not a valid profiles file: profiles.0.target.host: Host: write the port in the Port field; nothing imported');
+    const url = JSON.stringify([serial, { name: 'Lab', target: { kind: 'telnet', host: 'rfc2217://127.0.0.1', port: 23 } }]);
+    await expect(store.importJson(url)).rejects.toThrow('profiles.1.target.host: Host: a host name or address, not a URL; nothing imported');
+    expect(store.list()).toEqual([]);
+    await expect(store.save({ name: 'Lab', target: { kind: 'raw', host: 'h:1', port: 1 } })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('Host: write the port in the Port field') });
+  });
+
+  it('imports a profile whose name is taken as a new profile named "NAME (imported)", and says so; the one there is kept', async () => {
+    const store = await ProfileStore.open(dir);
+    const mine = await store.save({ ...serial, settings: { baud: 9600 } });
+    const file = JSON.stringify([{ ...serial, settings: { baud: 115200 } }, { ...serial }, { ...serial, name: 'Other' }]);
+    const { imported, notes } = await store.importJson(file);
+    expect(imported.map((p) => p.name)).toEqual(['Console (imported)', 'Console (imported 2)', 'Other']);
+    expect(notes).toEqual(['"Console" exists already: imported as "Console (imported)"', '"Console" exists already: imported as "Console (imported 2)"']);
+    expect(store.get(mine.id!)).toEqual(mine);
+    expect(store.list()).toHaveLength(4);
+    const long = 'x'.repeat(120);
+    await store.save({ ...serial, name: long });
+    const again = await store.importJson(JSON.stringify([{ ...serial, name: long }]));
+    expect(again.imported[0]!.name).toBe(`${'x'.repeat(120 - ' (imported)'.length)} (imported)`);
   });
 
   it('keeps at most MAX_STORED profiles; export checks any number of ids in linear time', async () => {
     const store = await ProfileStore.open(dir);
     const many = Array.from({ length: MAX_STORED }, (_, i) => ({ ...serial, name: `p${i}` }));
-    expect(await store.importJson(JSON.stringify(many))).toHaveLength(MAX_STORED);
+    expect((await store.importJson(JSON.stringify(many))).imported).toHaveLength(MAX_STORED);
     await expect(store.save({ ...serial, name: 'one too many' })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(store.importJson(JSON.stringify([serial]))).rejects.toThrow(/at most 10000 profiles/);
     const ids = store.list().map((p) => p.id!);

@@ -164,20 +164,31 @@ export class ProfileStore {
 
   /**
    * Import a profiles file (or a bare array of profiles). All or nothing: any invalid profile imports
-   * none and the error names the first problem and where it is. Ids already in use get a new id.
+   * none and the error names the first problem and where it is. An import always adds, never replaces:
+   * ids already in use get a new id, and a name already in use (by a saved or built-in profile, or
+   * earlier in the file) becomes "NAME (imported)", "NAME (imported 2)", ..., said in `notes`.
    * @throws ProfileStoreError 'bad-request'
    */
-  async importJson(text: string): Promise<Profile[]> {
+  async importJson(text: string): Promise<{ imported: Profile[]; notes: string[] }> {
     const file = readJsonFile(text, 'profiles', profilesFileSchema, (profiles) => ({ dialtone: 'profiles', version: 1, profiles }));
     if (!file.ok) throw new ProfileStoreError(file.error, 'bad-request');
-    const used = new Set(this.list().map((p) => p.id));
-    const imported = file.data.profiles.map(({ builtIn: _b, ...p }) => {
-      const id = p.id && !used.has(p.id) ? p.id : newId('p');
-      used.add(id);
-      return { ...p, id };
+    const notes: string[] = [];
+    let imported: Profile[] = [];
+    await this.writeProfiles((current) => {
+      const all = [...(this.options.builtIns?.() ?? []), ...current];
+      const used = new Set(all.map((p) => p.id));
+      const names = new Set(all.map((p) => p.name));
+      imported = file.data.profiles.map(({ builtIn: _b, ...p }) => {
+        const id = p.id && !used.has(p.id) ? p.id : newId('p');
+        used.add(id);
+        const name = freeName(p.name, names);
+        names.add(name);
+        if (name !== p.name) notes.push(`"${p.name}" exists already: imported as "${name}"`);
+        return { ...p, id, name };
+      });
+      return bounded([...current, ...imported], 'profiles');
     });
-    await this.writeProfiles((current) => bounded([...current, ...imported], 'profiles'));
-    return imported;
+    return { imported, notes };
   }
 
   /** The text of a profiles file with the given saved profiles (all saved ones when `ids` is omitted). */
@@ -289,6 +300,19 @@ export class ProfileStore {
     await rename(file, aside);
     this.warnings.push(`${file} could not be read (${problem}); kept as ${aside}, starting empty`);
     return null;
+  }
+}
+
+/** Longest profile name (profileSchema). */
+const MAX_NAME = 120;
+
+/** `name` when no profile has it, else the first free "NAME (imported)", "NAME (imported 2)", ... within MAX_NAME. */
+function freeName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? ' (imported)' : ` (imported ${n})`;
+    const candidate = `${name.slice(0, MAX_NAME - suffix.length).trimEnd()}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
   }
 }
 

@@ -19,7 +19,7 @@
  *   api.session.ack({ sessionId, bytes })           flow control: terminal/acker.ts sends these
  *   api.ports.list()                                -> PortInfo[]
  *   api.profiles.list() / save({ profile }) / delete({ id }) / duplicate({ id })
- *   api.profiles.import({ json }) -> { imported } / export({ ids? }) -> { json, fileName }
+ *   api.profiles.import({ json }) -> { imported, notes } / export({ ids? }) -> { json, fileName }
  *   api.log.start({ sessionId, format }) -> { started, fileName? } / stop({ sessionId }) / openFolder({ sessionId })
  *   api.phonebook.list() / save({ entry }) / delete({ id }) / import({ json }) / export()
  *   api.dial.start({ sessionId, entryId } | { sessionId, number, chatScript? }) / hangup({ sessionId })

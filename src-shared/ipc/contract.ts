@@ -336,8 +336,8 @@ export const requests = {
   'profiles.save': req(z.strictObject({ profile: profileSchema }), profileSchema),
   'profiles.delete': req(z.strictObject({ id: profileIdSchema }), ok),
   'profiles.duplicate': req(z.strictObject({ id: profileIdSchema }), profileSchema),
-  /** Import a profiles file's text; all or nothing: a bad file imports nothing and says why. */
-  'profiles.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(profileSchema) })),
+  /** Import a profiles file's text; all or nothing: a bad file imports nothing and says why. Adds, never replaces: a name in use is renamed, said in notes. */
+  'profiles.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(profileSchema), notes: z.array(z.string()) })),
   /** Export profiles (all when ids is omitted) as the text of a profiles file. */
   'profiles.export': req(z.strictObject({ ids: z.array(profileIdSchema).max(MAX_STORED).optional() }), z.object({ json: z.string(), fileName: z.string() })),
 

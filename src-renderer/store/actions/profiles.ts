@@ -41,7 +41,7 @@ export async function deleteProfile(id: string): Promise<void> {
 export async function importProfiles(json: string): Promise<number | undefined> {
   const r = await attempt('import profiles', (a) => a.profiles.import({ json }));
   await refreshProfiles();
-  if (r) useUi.getState().notify('info', `imported ${r.imported.length} profile(s)`);
+  if (r) useUi.getState().notify('info', [`imported ${r.imported.length} profile(s)`, ...r.notes].join('; '));
   return r?.imported.length;
 }
 
