@@ -1,7 +1,7 @@
 // The send bar (issue 12), a scenario both hosts run (see scenario.ts), against ser2net on a socat pty
 // pair: hex typed in the bar arrives at the far pty byte-exact (all 256 values: 0xFF doubled on the wire
 // by the engine and undoubled by ser2net; 0x11/0x13 are data), text with escapes and a line end
-// likewise; malformed input says where and sends nothing.
+// likewise; malformed input says where and sends nothing; the history recalls an entry with its mode.
 import { createReadStream } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { connect, expect } from '../fixtures.js';
@@ -65,6 +65,32 @@ export const SENDBAR_SCENARIOS: SharedScenario[] = [
         // the history brings it back
         await input.press('ArrowUp');
         await expect(input).toHaveValue('AT\\x00\\xff\\\\');
+
+        // a history entry keeps its mode and line end: "12 34" sent as Text, then "0D" as Hex; Up Up
+        // brings "12 34" back as Text, and Enter sends the same five bytes again (not hex 12 34)
+        const sent = () => far.bytes().length;
+        await page.getByTestId('send-line-end').selectOption('none');
+        await input.fill('12 34');
+        await input.press('Enter');
+        await expect.poll(sent).toBe(256 + 7 + 5);
+        await page.getByTestId('send-syntax').selectOption('hex');
+        await input.fill('0D');
+        await input.press('Enter');
+        await expect.poll(sent).toBe(256 + 7 + 5 + 1);
+        await input.press('ArrowUp');
+        await input.press('ArrowUp');
+        await expect(input).toHaveValue('12 34');
+        await expect(page.getByTestId('send-syntax')).toHaveValue('text');
+        await expect(page.getByTestId('send-line-end')).toHaveValue('none');
+        await input.press('Enter');
+        await expect.poll(sent).toBe(256 + 7 + 5 + 1 + 5);
+        expect(far.bytes().subarray(256 + 7).toString('latin1')).toBe('12 34\r12 34');
+        // Up to the CR LF entry restores its line end too
+        await input.press('ArrowUp');
+        await input.press('ArrowUp');
+        await input.press('ArrowUp');
+        await expect(input).toHaveValue('AT\\x00\\xff\\\\');
+        await expect(page.getByTestId('send-line-end')).toHaveValue('crlf');
       } finally {
         far.stop();
         await ser2net.stop();

@@ -1,13 +1,14 @@
 /**
  * The send bar (issue 12): text with escapes (\r \n \t \xHH ...) or hex (0D 0A, 0x0d,0x0a, 0d0a), parsed
  * by src-shared/bytes/send-syntax.ts (the parser macros use too), with the exact bytes shown before they
- * are sent, a line end of choice appended, and a history (Up / Down). The bytes go to the session as they
+ * are sent, a line end of choice appended, and a history (Up / Down) whose entries bring back the syntax
+ * and line end they were sent with, so the same bytes go again. The bytes go to the session as they
  * are: telnet escaping is the engine's job in main, never the bar's. Malformed input says where, and
  * nothing is sent.
  */
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatSendHex, parseSend, SendSyntaxError } from '../../src-shared/bytes/send-syntax.js';
-import { SEND_LINE_ENDS, useSendBar, type SendLineEnd } from '../store/send-bar.js';
+import { historyStep, SEND_LINE_ENDS, useSendBar, type SendEntry, type SendLineEnd } from '../store/send-bar.js';
 import { useViewField } from '../store/sessions.js';
 import { write } from '../terminal/send.js';
 
@@ -22,6 +23,7 @@ export function SendBar({ tabId }: { tabId: string }) {
   const state = useViewField(tabId, 'state');
   const [input, setInput] = useState('');
   const [back, setBack] = useState(0); // how far back in the history Up has gone (0: the draft)
+  const draft = useRef<SendEntry>({ input: '', syntax, lineEnd }); // what was typed, in its mode, before Up
   const inputRef = useRef<HTMLInputElement>(null);
 
   const parsed = useMemo<Parsed>(() => {
@@ -42,7 +44,7 @@ export function SendBar({ tabId }: { tabId: string }) {
   const send = () => {
     if (!canSend || !parsed.ok) return;
     void write(tabId, parsed.bytes);
-    if (input) remember(input);
+    if (input) remember({ input, syntax, lineEnd });
     setInput('');
     setBack(0);
   };
@@ -52,9 +54,13 @@ export function SendBar({ tabId }: { tabId: string }) {
       send();
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
-      const next = Math.min(history.length, Math.max(0, back + (e.key === 'ArrowUp' ? 1 : -1)));
-      setBack(next);
-      setInput(next === 0 ? '' : history[history.length - next]!);
+      if (back === 0) draft.current = { input, syntax, lineEnd };
+      const step = historyStep(history, back, e.key === 'ArrowUp' ? 'up' : 'down', draft.current);
+      if (step.back === back) return;
+      setBack(step.back);
+      setInput(step.entry.input);
+      if (step.entry.syntax !== syntax) setSyntax(step.entry.syntax);
+      if (step.entry.lineEnd !== lineEnd) setLineEnd(step.entry.lineEnd);
     }
   };
 
