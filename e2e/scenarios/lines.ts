@@ -146,4 +146,40 @@ export const LINE_SCENARIOS: SharedScenario[] = [
       }
     },
   },
+  // the tooltips give the true reason a lamp or BREAK is unavailable: on a connected raw TCP tab the lamps
+  // are not "not connected" (the title was written once, while connecting, and never again), and a
+  // disconnected RFC 2217 tab's BREAK is "not connected", not "raw TCP"
+  {
+    title: 'ser2net: lamp and BREAK tooltips say why (raw TCP has no modem lines; not connected)',
+    demo: false,
+    run: async (page) => {
+      const dir = tempDir('dialtone-e2e-tooltips-');
+      const pair = await startPtyPair(dir.path);
+      const ser2net = await startSer2net(dir.path, pair.a);
+      try {
+        const cts = page.getByTestId('lamp-cts');
+        const brk = page.getByTestId('break-button');
+        await connect(page, `tcp://127.0.0.1:${ser2net.rawPort}`);
+        await expect(cts).toHaveAttribute('data-state', 'unknown');
+        await expect(cts).toHaveAttribute('title', 'CTS (Clear To Send): unavailable — raw TCP has no modem lines');
+        await expect(brk).toHaveAttribute('title', 'BREAK: raw TCP cannot signal BREAK');
+        await page.getByTestId('disconnect-button').click();
+        await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
+
+        await connect(page, `rfc2217://127.0.0.1:${ser2net.rfc2217Port}`);
+        await expect(brk).toBeEnabled();
+        await page.getByTestId('disconnect-button').click();
+        await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
+        await expect(brk).toBeDisabled();
+        await expect(brk).toHaveAttribute('title', 'BREAK: not connected');
+        await expect(cts).toHaveAttribute('data-state', 'unknown');
+        await expect(cts).toHaveAttribute('title', 'CTS (Clear To Send): unavailable — not connected');
+        await expect(page.getByTestId('lamp-dcd')).toHaveAttribute('title', 'DCD (Data Carrier Detect): unavailable — not connected');
+      } finally {
+        await ser2net.stop();
+        await pair.stop();
+        dir.remove();
+      }
+    },
+  },
 ];

@@ -11,7 +11,7 @@ import { purge } from '../store/actions/line.js';
 import { connect, disconnect, reconnect } from '../store/actions/sessions.js';
 import { useViewField } from '../store/sessions.js';
 import { canControlLines, shownValue } from '../../src-shared/line/line-model.js';
-import { BREAK_PULSES_MS, breakClick, breakHeld, canSendBreak, toggleLine } from './controls.js';
+import { BREAK_PULSES_MS, breakClick, breakHeld, breakTitle, canSendBreak, noLinesReason, toggleLine } from './controls.js';
 import { Menu } from './Menu.js';
 import { PaneMenu } from './PaneMenu.js';
 import { formatShortcut, keyboardPlatform, type ShortcutAction } from './shortcuts.js';
@@ -42,11 +42,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
   const dtr = line ? shownValue(line.dtr) : null;
   const rts = line ? shownValue(line.rts) : null;
   const held = breakHeld(line);
-  const noLines =
-    kind === 'raw' ? 'raw TCP has no modem lines'
-    : kind === 'telnet' ? 'plain telnet has no COM-PORT control (use rfc2217://)'
-    : !connected ? 'not connected'
-    : 'the far end cannot set it (unsupported)';
+  const noLines = noLinesReason(kind, state);
   const lineTitle = (name: string, v: boolean | null, which: 'dtr' | 'rts') =>
     `${name} ${v === null ? 'unknown' : v ? 'on' : 'off'} — click to ${v ? 'drop' : 'raise'} (${key(which)})`;
 
@@ -84,13 +80,7 @@ export function ControlButtons({ tabId }: { tabId: string }) {
           data-state={held ? 'held' : 'off'}
           aria-pressed={held}
           disabled={!breakOk}
-          title={
-            breakOk
-              ? held
-                ? 'BREAK is held on — click to release'
-                : `BREAK for ${breakMs} ms (${key('break')}); Shift+click holds it until clicked again`
-              : 'BREAK: raw TCP cannot signal BREAK'
-          }
+          title={breakTitle(kind, state, held, breakMs, key('break'))}
           onClick={(e) => breakClick(tabId, e.shiftKey)}
         >
           {held ? 'BREAK ●' : 'BREAK'}

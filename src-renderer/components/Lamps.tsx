@@ -6,7 +6,7 @@
  * `data-state` is on / off / unknown (null: this session cannot know the line; drawn hatched, with a
  * tooltip saying why). Every lamp and counter has a fixed size, so nothing moves when they change.
  */
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ModemLines } from '../../src-shared/line/modem.js';
 import { shownValue } from '../../src-shared/line/line-model.js';
 import { live, useLiveEffect } from '../store/live.js';
@@ -32,27 +32,43 @@ function tooltip(name: string, label: string, state: LampState, why: string): st
   return `${label} (${name}): ${state}`;
 }
 
-function whyUnknown(kind: string | undefined, state: string | undefined): string {
-  if (state !== 'connected') return 'not connected: the far end is not reporting';
-  if (kind === 'raw') return 'raw TCP carries bytes only';
+/**
+ * Why a lamp of a tab of `kind` in session `state` shows no value: what the kind lacks (raw TCP, plain
+ * telnet: true whether or not connected), else not connected, else why the far end is silent (a local
+ * port or its driver that does not report the line, an RFC 2217 server that has not reported it yet).
+ */
+export function whyUnknown(kind: string | undefined, state: string | undefined): string {
+  if (kind === 'raw') return 'raw TCP has no modem lines';
   if (kind === 'telnet') return 'plain telnet has no COM-PORT option (use rfc2217://)';
+  if (state !== 'connected') return 'not connected';
   if (kind === 'serial') return 'this port or driver does not report it';
-  return 'the server has not reported it';
+  return 'the server has not reported it yet';
+}
+
+/** An input lamp's tooltip: its value, or why it has none (whyUnknown) for the tab's kind and state now. */
+export function inputLampTitle(label: string, name: string, value: boolean | null | undefined, kind: string | undefined, sessionState: string | undefined): string {
+  return tooltip(name, label, lampState(value), whyUnknown(kind, sessionState));
 }
 
 function InputLamp({ tabId, input, kind, state: sessionState }: { tabId: string; input: (typeof INPUTS)[number]; kind: string | undefined; state: string | undefined }) {
   const ref = useRef<HTMLSpanElement>(null);
+  // the last value the live subscription gave: the tooltip is written again when the kind or the session
+  // state changes with the value unchanged (a raw TCP lamp stays unknown from connecting to connected)
+  const value = useRef<boolean | null | undefined>(null);
   useLiveEffect(
     tabId,
     (l) => l.modem[input.key],
     (v) => {
+      value.current = v;
       const el = ref.current;
       if (!el) return;
-      const state = lampState(v);
-      el.dataset.state = state;
-      el.title = tooltip(input.name, input.label, state, whyUnknown(kind, sessionState));
+      el.dataset.state = lampState(v);
+      el.title = inputLampTitle(input.label, input.name, v, kind, sessionState);
     },
   );
+  useEffect(() => {
+    if (ref.current) ref.current.title = inputLampTitle(input.label, input.name, value.current, kind, sessionState);
+  }, [input, kind, sessionState]);
   return (
     <span ref={ref} className="lamp" data-testid={`lamp-${input.key}`} data-state="unknown" role="status" aria-label={input.label}>
       <i className="led" aria-hidden="true" />

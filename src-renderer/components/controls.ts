@@ -2,6 +2,7 @@
  * Control actions shared by the buttons and the keyboard shortcuts, so both do exactly the same thing.
  */
 import { canControlLines, shownValue, type LineModel } from '../../src-shared/line/line-model.js';
+import type { SessionState } from '../../src-shared/session/events.js';
 import type { SessionKind } from '../../src-shared/session/target.js';
 import { sendBreak, setBreak, setControlLines } from '../store/actions/line.js';
 import { viewOf } from '../store/sessions.js';
@@ -19,6 +20,28 @@ export function breakHeld(line: LineModel | undefined): boolean {
 /** BREAK: RFC 2217 SET-CONTROL, telnet IAC BREAK, or the local port; not raw TCP. */
 export function canSendBreak(kind: SessionKind | undefined): boolean {
   return kind !== 'raw' && kind !== undefined;
+}
+
+/**
+ * Why DTR and RTS cannot be driven on a tab (the buttons' tooltip when disabled): what the kind lacks
+ * (raw TCP, plain telnet: true whether or not connected), else not connected, else the far end refused.
+ */
+export function noLinesReason(kind: SessionKind | undefined, state: SessionState | undefined): string {
+  if (kind === 'raw') return 'raw TCP has no modem lines';
+  if (kind === 'telnet') return 'plain telnet has no COM-PORT control (use rfc2217://)';
+  if (state !== 'connected') return 'not connected';
+  return 'the far end cannot set it (unsupported)';
+}
+
+/**
+ * The BREAK button's tooltip: how to use it when it can be sent, else the true reason it cannot (raw TCP
+ * has no BREAK, whether connected or not; any other kind of tab that is down is not connected).
+ */
+export function breakTitle(kind: SessionKind | undefined, state: SessionState | undefined, held: boolean, breakMs: number, shortcut: string): string {
+  if (kind === 'raw') return 'BREAK: raw TCP cannot signal BREAK';
+  if (state !== 'connected' || !canSendBreak(kind)) return 'BREAK: not connected';
+  if (held) return 'BREAK is held on — click to release';
+  return `BREAK for ${breakMs} ms (${shortcut}); Shift+click holds it until clicked again`;
 }
 
 /** Flip DTR or RTS from what the session reports (an unknown line is raised). */
