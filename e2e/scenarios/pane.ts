@@ -143,6 +143,12 @@ export const PANE_SCENARIOS: SharedScenario[] = [
         await expect.poll(() => terminalText(page)).toMatch(/\[dialtone\] connection lost: .* — reconnecting in \d+ s/);
         await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', /reconnecting|connecting/);
         for (const lamp of ['cts', 'dsr', 'ri', 'dcd']) await expect(page.getByTestId(`lamp-${lamp}`)).toHaveAttribute('data-state', 'unknown');
+        // at 800x600 the status bar's "Reconnecting in N s" fits its cell (it once ran over the target)
+        const size = page.viewportSize();
+        await page.setViewportSize({ width: 800, height: 600 });
+        await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'reconnecting');
+        await expect.poll(() => page.getByTestId('session-status').first().evaluate((el) => /in \d+ s/.test(el.textContent ?? '') && el.scrollWidth <= el.clientWidth)).toBe(true);
+        if (size) await page.setViewportSize(size);
 
         const sentBefore = Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'));
         await page.getByTestId('terminal').click();
