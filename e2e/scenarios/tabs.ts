@@ -4,6 +4,7 @@
 // (profile name, numbered twins, connected time, rename by double click), a question before closing a
 // live tab, and the tab keys (Ctrl+Tab, Ctrl+Shift+Tab, Ctrl+Shift+W) while plain Ctrl+W reaches the
 // device. Peers: the built-in demo modem and, for the bytes typed, a TCP server the scenario owns.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect } from '../fixtures.js';
 import { tcpPeer } from '../tcp-peer.js';
@@ -214,6 +215,46 @@ export const TAB_SCENARIOS: SharedScenario[] = [
       await tabs.nth(1).getByTestId('tab-close').click();
       await expect(tabs).toHaveCount(1);
       await expect(dialog).toHaveCount(0);
+    },
+  },
+  {
+    title: 'a tab closes at once even when its far end never closes its side (the link ends in the background)',
+    demo: false,
+    run: async (page) => {
+      // a far end that keeps its side open after ours ends (half-open), as a hung access server does
+      const sockets: Socket[] = [];
+      const server = createServer({ allowHalfOpen: true }, (s) => {
+        sockets.push(s);
+        s.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        await page.getByTestId('target-input').fill(`tcp://127.0.0.1:${port}`);
+        await page.getByTestId('connect-button').click();
+        const tabs = page.getByTestId('tab');
+        await expect(tabs.first()).toHaveAttribute('data-state', 'connected');
+        await tabs.first().getByTestId('tab-close').click();
+        await page.getByTestId('confirm-accept').click();
+        await expect(tabs).toHaveCount(0);
+        // gone from the window while main still waits for the far end (our FIN came, its socket is open)
+        expect(sockets).toHaveLength(1);
+        expect(sockets[0]!.destroyed).toBe(false);
+        // and main ends the link itself after its grace time: then a byte from the far end is refused (RST)
+        const far = sockets[0]!;
+        await expect
+          .poll(
+            () => {
+              if (!far.destroyed) far.write('x');
+              return far.destroyed;
+            },
+            { timeout: 10_000 },
+          )
+          .toBe(true);
+      } finally {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     },
   },
   {

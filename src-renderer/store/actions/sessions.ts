@@ -144,6 +144,10 @@ export async function reconnect(tabId: string): Promise<void> {
 export async function closeTab(tabId: string): Promise<void> {
   const view = viewOf(tabId);
   if (!view) return;
+  // the tab goes at once; main closes the link meanwhile (a far end that never closes its side takes the
+  // link's grace time), then what came for the session until then is dropped
+  useSessions.getState().remove(view.tabId);
+  live.remove(view.tabId);
   if (view.sessionId && view.state !== 'closed') {
     await attempt(`close ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
   }
@@ -152,8 +156,6 @@ export async function closeTab(tabId: string): Promise<void> {
     noteHub.drop(view.sessionId);
     rxCounters.drop(view.sessionId);
   }
-  useSessions.getState().remove(view.tabId);
-  live.remove(view.tabId);
 }
 
 /** Change how the tab's pane shows and sends text (local to this window). */
