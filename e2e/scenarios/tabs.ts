@@ -234,23 +234,22 @@ export const TAB_SCENARIOS: SharedScenario[] = [
         await page.getByTestId('connect-button').click();
         const tabs = page.getByTestId('tab');
         await expect(tabs.first()).toHaveAttribute('data-state', 'connected');
-        await tabs.first().getByTestId('tab-close').click();
-        await page.getByTestId('confirm-accept').click();
-        await expect(tabs).toHaveCount(0);
-        // gone from the window while main still waits for the far end (our FIN came, its socket is open)
-        expect(sockets).toHaveLength(1);
-        expect(sockets[0]!.destroyed).toBe(false);
-        // and main ends the link itself after its grace time: then a byte from the far end is refused (RST)
+        // the far end writes on: once main has ended the link, the next byte is refused (RST, 'close')
         const far = sockets[0]!;
-        await expect
-          .poll(
-            () => {
-              if (!far.destroyed) far.write('x');
-              return far.destroyed;
-            },
-            { timeout: 10_000 },
-          )
-          .toBe(true);
+        let endedAt = 0;
+        far.once('close', () => (endedAt = Date.now()));
+        const writer = setInterval(() => !far.destroyed && far.write('x'), 20);
+        try {
+          await tabs.first().getByTestId('tab-close').click();
+          await page.getByTestId('confirm-accept').click();
+          await expect(tabs).toHaveCount(0);
+          const goneAt = Date.now();
+          // main ends the link itself, after its grace time; the tab was gone before that
+          await expect.poll(() => endedAt, { timeout: 10_000 }).toBeGreaterThan(0);
+          expect(goneAt).toBeLessThan(endedAt);
+        } finally {
+          clearInterval(writer);
+        }
       } finally {
         for (const s of sockets) s.destroy();
         await new Promise<void>((resolve) => server.close(() => resolve()));
