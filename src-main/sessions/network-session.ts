@@ -12,7 +12,9 @@
  *     effect, never a guess; then the SET-LINESTATE mask. An access server resets the port geometry when a
  *     telnet session ends (RFC 2217 section 6), so a reconnect that re-sends nothing would lie.
  *   - The engine decides when data may flow ('dataReady': BINARY and COM-PORT settled, or its fallback
- *     timeout); until then written data waits here in a bounded PendingBytes. While the server has
+ *     timeout); until then written data waits here in a bounded PendingBytes. The session is 'connected'
+ *     at 'dataReady' or at the far end's first data byte, whichever comes first (a server that never
+ *     answers BINARY, as BusyBox telnetd, shows its prompt long before the fallback timeout). While the server has
  *     suspended us (FLOWCONTROL-SUSPEND) the engine holds it. Together they are bounded by
  *     maxPendingBytes: beyond it write() refuses the bytes with a 'queue-overflow' error (never a silent
  *     drop). write() returns false above the high water mark or while the socket needs draining, and
@@ -128,6 +130,9 @@ interface Link {
   engine: TelnetClientEngine | null;
   /** Data may flow (the engine's 'dataReady'; at once for raw TCP). */
   ready: boolean;
+  /** The session was told the link is up ('connected'): at 'dataReady' or the far end's first data byte,
+   * whichever comes first. Written data still waits for `ready`. */
+  up: boolean;
   /** We sent FLOWCONTROL-SUSPEND and no RESUME since. */
   suspended: boolean;
   /** Reading stopped for this turn by the shared read budget (TURN_READ_BYTES); resumed on a later turn. */
@@ -296,7 +301,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
 
   private onConnected(socket: Socket): void {
     const engine = this.kind === 'raw' ? null : new TelnetClientEngine({ comPort: this.kind === 'rfc2217', ackTimeoutMs: this.ackTimeoutMs });
-    const link: Link = { socket, engine, ready: false, suspended: false, overBudget: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null, kernelWatch: null };
+    const link: Link = { socket, engine, ready: false, up: false, suspended: false, overBudget: false, error: null, reapplied: null, timingMark: 'unknown', probeDeadline: null, probeAt: null, answeredAt: -Infinity, unackedSince: null, sentAfterProbe: null, kernelWatch: null };
     this.link = link;
     this.connections++;
     socket.on('data', (chunk: Buffer) => this.onSocketData(link, chunk));
@@ -336,13 +341,26 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     this.pump(link);
   }
 
-  /** Data may flow on `link`: connected; send what was kept. */
+  /** Data may flow on `link`: connected (if the far end's data did not say so already); send what was kept. */
   private markReady(link: Link): void {
     if (link.ready || this.link !== link) return;
     link.ready = true;
-    this.core.linked(link.reapplied ? `re-applied: ${link.reapplied}` : undefined);
+    this.markUp(link);
     if (link.engine && this.keepaliveIdleMs > 0) this.probe(link); // does this server answer TIMING-MARK?
     this.pump(link);
+  }
+
+  /**
+   * The link is up: 'connected'. At 'dataReady', or earlier at the far end's first data byte: bytes on the
+   * operator's screen mean the link is up, whatever the negotiation still waits for (BusyBox telnetd never
+   * answers our BINARY requests, so 'dataReady' comes only at the engine's ackTimeoutMs fallback). What we
+   * write still waits for 'dataReady' (PendingBytes), so that wait keeps its purpose: nothing leaves under
+   * NVT rules a moment before BINARY is agreed, nor at the old baud before COM-PORT is answered.
+   */
+  private markUp(link: Link): void {
+    if (link.up || this.link !== link) return;
+    link.up = true;
+    this.core.linked(link.reapplied ? `re-applied: ${link.reapplied}` : undefined);
   }
 
   /** The operator's Disconnect or Reconnect: end the link without a failure. */
@@ -508,6 +526,7 @@ export class NetworkSession extends EventEmitter<SessionEventMap> implements Ses
     for (const ev of events) {
       switch (ev.type) {
         case 'data':
+          this.markUp(link); // 'connected' before the bytes it explains
           this.bytesReceived += ev.bytes.length;
           this.emit('data', ev.bytes);
           break;

@@ -142,6 +142,43 @@ function cases(start: (dir: string, program: string) => Promise<Server>, expecte
     expectReceived(await pasteAtEverySplit(nextTurn), expected.repeat(CONFIG.length + 1));
   });
 
+  it("connect: 'connecting' at once, never 'idle', and 'connected' by the far end's first byte (with the default ack timeout)", async () => {
+    // the operator's tab (the default ackTimeoutMs, 3000 ms): BusyBox never answers our BINARY requests
+    const s = new NetworkSession({ kind: 'telnet', host: '127.0.0.1', port: server!.port });
+    sessions.push(s);
+    const rec = record(s);
+    const states: string[] = [];
+    let stateAtFirstData: string | null = null;
+    s.on('event', (ev) => {
+      if (ev.type === 'status') states.push(ev.state);
+    });
+    s.on('data', () => {
+      stateAtFirstData ??= s.snapshot().state;
+    });
+    const started = Date.now();
+    const opened = s.open();
+    const polled = new Set<string>([s.snapshot().state]);
+    const poll = setInterval(() => polled.add(s.snapshot().state), 5);
+    try {
+      await waitUntil(() => stateAtFirstData !== null, 10_000, () => `the program's first bytes; states ${JSON.stringify(states)}`);
+      await opened;
+    } finally {
+      clearInterval(poll);
+    }
+    const tookMs = Date.now() - started;
+    // the far end's bytes are on screen: the link is up, not "Not connected"
+    expect(stateAtFirstData).toBe('connected');
+    expect(states).toEqual(['connecting', 'connected']);
+    expect([...polled].sort()).toEqual(['connected', 'connecting']);
+    expect(tookMs).toBeLessThan(1500);
+    // typed at once: kept until the negotiation's wait ends (BINARY), then delivered
+    s.write(Buffer.from('early', 'latin1'));
+    let pid = '';
+    await waitUntil(() => (pid = /READY (\d+)\r\n/.exec(rec.received().toString('latin1'))?.[1] ?? '') !== '', 10_000, () => 'READY');
+    const file = join(dir.path, `got-${pid}`);
+    expect(await finish(s, () => (existsSync(file) ? readFileSync(file) : Buffer.alloc(0)))).toBe('early');
+  });
+
   it('Enter alone: a write that ends in CR, with nothing after it, reaches the program promptly', async () => {
     const { s, got } = await openSession(server!);
     s.write(Buffer.from('show clock\r', 'latin1'));
