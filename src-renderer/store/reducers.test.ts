@@ -134,6 +134,15 @@ describe('reconcileSessions', () => {
     expect([out.name, out.state]).toEqual(['lab', 'reconnecting']);
   });
 
+  it('a stale list (kept while an open was in flight) changes no state: main listed the new session as idle', () => {
+    const views = [viewFromInfo(info('a', 'connecting'))];
+    const out = reconcileSessions(views, [info('a', 'idle', 'lab'), info('b')], true, new Set(), true);
+    expect(out.views.map((v) => [v.tabId, v.name, v.state])).toEqual([
+      ['a', 'lab', 'connecting'],
+      ['b', 'b', 'connected'],
+    ]);
+  });
+
   it('finds a view by tab id or by the session it shows now', () => {
     const v = { ...viewFromInfo(info('tab1')), sessionId: 's9' };
     expect(findView([v], 'tab1')).toBe(v);

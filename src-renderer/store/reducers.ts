@@ -203,13 +203,17 @@ export function rate(prevBytes: number, nowBytes: number, dtMs: number): number 
  * Returns the new views in order (existing order kept, new tabs appended). `allowAdd` false while this
  * window has an open in flight: the new session is that open's, and its reply attaches it to its tab.
  * `pending` names sessions this window just opened that main's list may not show yet (the reply can
- * overtake 'sessions.changed'): their tabs are not marked closed for being absent.
+ * overtake 'sessions.changed'): their tabs are not marked closed for being absent. `stale`: the list is
+ * older than what the tabs show (one kept while an open was in flight, applied after its reply): it adds
+ * and closes tabs but changes no tab's state (main lists a session it just made as 'idle', before its
+ * 'connecting'; the reply and the events since are newer).
  */
 export function reconcileSessions(
   views: readonly SessionView[],
   infos: readonly SessionInfo[],
   allowAdd = true,
   pending: ReadonlySet<string> = new Set(),
+  stale = false,
 ): { views: SessionView[]; added: SessionInfo[] } {
   const byId = new Map(infos.map((i) => [i.sessionId, i]));
   const shown = new Set<string>();
@@ -221,8 +225,9 @@ export function reconcileSessions(
       return { ...v, state: 'closed', retryInMs: null, retryAt: null };
     }
     shown.add(v.sessionId);
-    if (info.name === v.name && info.snapshot.state === v.state) return v;
-    return { ...v, name: info.name, state: info.snapshot.state };
+    const state = stale ? v.state : info.snapshot.state;
+    if (info.name === v.name && state === v.state) return v;
+    return { ...v, name: info.name, state };
   });
   const added = allowAdd ? infos.filter((i) => !shown.has(i.sessionId)) : [];
   for (const info of added) out.push(viewFromInfo(info));

@@ -30,7 +30,7 @@ export interface SessionsState {
   /** Apply a session event to the tab showing `sessionId`; returns that tab's id. */
   applyEvent(sessionId: string, ev: SessionEvent): string | null;
   /** Reconcile with main's list (see reconcileSessions); returns sessions that got new tabs. */
-  reconcile(infos: readonly SessionInfo[], allowAdd: boolean, pending?: ReadonlySet<string>): SessionInfo[];
+  reconcile(infos: readonly SessionInfo[], allowAdd: boolean, pending?: ReadonlySet<string>, stale?: boolean): SessionInfo[];
 }
 
 /** connectedAt after a tab went from `before` to `after` (same object when nothing changes). */
@@ -93,8 +93,8 @@ export const useSessions = create<SessionsState>()((set, get) => ({
     }
     return view.tabId;
   },
-  reconcile(infos, allowAdd, pending) {
-    const { views, added } = reconcileSessions(get().views, infos, allowAdd, pending);
+  reconcile(infos, allowAdd, pending, stale) {
+    const { views, added } = reconcileSessions(get().views, infos, allowAdd, pending, stale);
     set((s) => {
       // a connection main's list says is down (or gone) no longer has a start time
       let connectedAt = s.connectedAt;

@@ -114,6 +114,36 @@ describe('store actions over the bridge', () => {
     expect(states).not.toContain('closed');
   });
 
+  it("a new tab shows 'connecting' until main says 'connected', never 'idle' from main's list made before the open started", async () => {
+    // real main's order: 'sessions.changed' as the session is registered (its state still 'idle'), then
+    // open() starts ('connecting', an event for a session no tab shows yet), then the reply ('connecting')
+    const states: string[] = [];
+    let id = '';
+    const unsub = useSessions.subscribe((s) => {
+      const v = s.views.find((x) => x.sessionId === id);
+      if (v && states.at(-1) !== v.state) states.push(v.state);
+    });
+    main.beforeOpenReply = (info) => {
+      id = info.sessionId;
+      main.listed = [...main.listed, { ...info, snapshot: { ...info.snapshot, state: 'idle' } }];
+      main.emit('sessions.changed', { sessions: main.listed });
+      main.emit('session.event', { sessionId: info.sessionId, event: { type: 'status', state: 'connecting' } });
+      info.snapshot.state = 'connecting';
+    };
+    let tabId: string | undefined;
+    try {
+      tabId = await openTarget({ kind: 'telnet', host: '127.0.0.1', port: 2323 }, {});
+      expect(useSessions.getState().views.find((v) => v.tabId === tabId)!.state).toBe('connecting');
+      main.emit('session.event', { sessionId: id, event: { type: 'status', state: 'connected' } });
+      expect(states).toEqual(['connecting', 'connected']);
+    } finally {
+      unsub();
+      main.beforeOpenReply = null;
+      main.listed = main.listed.filter((i) => i.sessionId !== id);
+      if (tabId) await closeTab(tabId);
+    }
+  });
+
   it("the open's own warning (port-renamed) reaches the new tab's status, though main's event for it came before the tab", async () => {
     const warning: WarningEvent = { type: 'warning', code: 'port-renamed', message: '/dev/tty.X is macOS\u2019s dial-in device: opened /dev/cu.X' };
     // as main does: the session event goes out before the reply, while no tab shows the session

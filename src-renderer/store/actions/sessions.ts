@@ -31,11 +31,14 @@ const opens = {
   unlisted: new Set<string>(),
 };
 
-/** Reconcile the tabs with main's session list ('sessions.changed', or session.list at start). */
-export function applySessionsList(infos: SessionInfo[]): void {
+/**
+ * Reconcile the tabs with main's session list ('sessions.changed', or session.list at start). `stale`: a
+ * list kept from earlier (see reconcileSessions), which changes no tab's state.
+ */
+export function applySessionsList(infos: SessionInfo[], stale = false): void {
   opens.lastInfos = infos;
   for (const i of infos) opens.unlisted.delete(i.sessionId);
-  const added = useSessions.getState().reconcile(infos, opens.inFlight === 0, opens.unlisted);
+  const added = useSessions.getState().reconcile(infos, opens.inFlight === 0, opens.unlisted, stale);
   for (const info of added) live.set(info.sessionId, liveFromInfo(info, rxCounters.bytes(info.sessionId)));
   for (const info of added) earlyLogStatus.apply(info.sessionId);
 }
@@ -65,7 +68,9 @@ async function open(what: string, req: OpenRequest, terminal: TerminalOptions, i
     if (info.warning) s.applyEvent(info.sessionId, info.warning);
     earlyLogStatus.apply(info.sessionId);
   }
-  if (opens.lastInfos && opens.inFlight === 0) applySessionsList(opens.lastInfos);
+  // the list kept while the open was in flight, for the tabs it could not add then; its states are older
+  // than the reply's and the events since (it lists this session as 'idle', before its 'connecting')
+  if (opens.lastInfos && opens.inFlight === 0) applySessionsList(opens.lastInfos, true);
   return info ? (intoTab?.tabId ?? info.sessionId) : undefined;
 }
 
