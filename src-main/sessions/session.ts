@@ -101,7 +101,9 @@ export interface Session extends EventEmitter<SessionEventMap> {
   close(): Promise<void>;
   /**
    * Queue bytes for the line. Bytes written while not connected are kept (bounded by maxPendingBytes)
-   * and sent on connect. Returns false when the caller should wait for 'drain' before writing more.
+   * and sent on connect; on telnet and RFC 2217, also after 'connected' until the opening negotiation
+   * settles (BINARY, COM-PORT; at most the ack timeout: NetworkSession). Returns false when the caller
+   * should wait for 'drain' before writing more.
    */
   write(bytes: Uint8Array): boolean;
   /** Change line settings live; the result arrives as a 'settings' event. */
