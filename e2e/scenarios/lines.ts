@@ -1,10 +1,19 @@
 // The line scenarios both hosts run (see scenario.ts), against real peers: pyserial's PortManager on
 // loop:// (echo, RTS->CTS, DTR->DSR, baud, BREAK; settings re-applied on reconnect) and ser2net on a socat
 // pty pair.
-import { createReadStream, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, expect, terminalText } from '../fixtures.js';
 import { startPortManager, startPtyPair, startSer2net, tempDir } from '../../test/harness/peers.js';
 import type { SharedScenario } from './scenario.js';
+
+/** The profile named `name` in the config folder's profiles.json, or undefined. */
+function savedProfile(configDir: string, name: string): unknown {
+  const file = join(configDir, 'profiles.json');
+  if (!existsSync(file)) return undefined;
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { profiles: Array<{ name: string }> };
+  return stored.profiles.find((p) => p.name === name);
+}
 
 export const LINE_SCENARIOS: SharedScenario[] = [
   {
@@ -98,9 +107,9 @@ export const LINE_SCENARIOS: SharedScenario[] = [
   // the sequences operators broke the first landing with (a baud change before DTR is touched,
   // Disconnect then Connect, Reconnect): DTR and RTS stay drivable, and what was asked is applied again
   {
-    title: 'PortManager: baud first, then DTR/RTS; Disconnect/Connect and Reconnect re-apply them',
+    title: 'PortManager: baud first, then DTR/RTS; Disconnect/Connect and Reconnect re-apply them; Save active tab keeps them',
     demo: false,
-    run: async (page, testInfo) => {
+    run: async (page, testInfo, host) => {
       const pm = await startPortManager();
       try {
         await connect(page, `rfc2217://127.0.0.1:${pm.port}`);
@@ -141,6 +150,12 @@ export const LINE_SCENARIOS: SharedScenario[] = [
         await expect(dsr).toHaveAttribute('data-state', 'off');
         await expect(cts).toHaveAttribute('data-state', 'on');
         await page.screenshot({ path: testInfo.outputPath('reapplied-after-reconnect.png'), fullPage: true });
+
+        // Save active tab: the profile keeps what the operator asked for (baud, DTR off, RTS on)
+        await page.getByTestId('panel-profiles').click();
+        await page.getByTestId('profile-save-name').fill('PortManager as asked');
+        await page.getByTestId('profile-save').click();
+        await expect.poll(() => savedProfile(host.configDir, 'PortManager as asked')).toMatchObject({ settings: { baud: 9600 }, dtr: false, rts: true });
       } finally {
         await pm.stop();
       }

@@ -24,7 +24,9 @@ export function saveTabAsProfile(tabId: string, name: string): Promise<Profile |
   const view = viewOf(tabId);
   if (!view) return Promise.resolve(undefined);
   const settings = { ...settingsInEffect(view.line), ...askedSettings(view.line) };
-  return saveProfile({ name, target: view.target, settings, terminal: view.terminal });
+  // DTR/RTS as the operator asked them (asserted when the profile opens); never what a report said
+  const { dtr, rts } = view.line;
+  return saveProfile({ name, target: view.target, settings, terminal: view.terminal, ...(dtr.asked !== null ? { dtr: dtr.asked } : {}), ...(rts.asked !== null ? { rts: rts.asked } : {}) });
 }
 
 export async function duplicateProfile(id: string): Promise<void> {
