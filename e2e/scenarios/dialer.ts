@@ -109,6 +109,30 @@ export const DIALER_SCENARIOS: SharedScenario[] = [
     },
   },
   {
+    title: 'a window reloaded mid-call shows the call as main has it: connected, DCD on, the timer counting from CONNECT',
+    demo: true,
+    run: async (page) => {
+      await openDemo(page);
+      await addEntry(page, { name: 'Echo service', number: '555-0100' });
+      const card = page.getByTestId('dial-state');
+      await entry(page, 'Echo service').getByTestId('phonebook-dial').click();
+      await expect(card).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
+      const timer = page.getByTestId('dial-timer');
+      await expect.poll(async () => Number(await timer.getAttribute('data-seconds')), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      const before = Number(await timer.getAttribute('data-seconds'));
+
+      await page.reload();
+      await page.getByTestId('tab').first().click();
+      await page.getByTestId('panel-dialer').click();
+      await expect(card).toHaveAttribute('data-state', 'connected');
+      await expect(page.getByTestId('dial-dcd')).toHaveAttribute('data-state', 'on');
+      await expect(timer).toHaveAttribute('data-running', 'true');
+      expect(Number(await timer.getAttribute('data-seconds'))).toBeGreaterThanOrEqual(before);
+      await page.getByTestId('dial-hangup').click();
+      await expect(card).toHaveAttribute('data-state', 'hung-up', { timeout: 30_000 });
+    },
+  },
+  {
     title: 'busy number: the redial countdown and attempt counter, then BUSY after the last attempt',
     demo: true,
     run: async (page, testInfo) => {

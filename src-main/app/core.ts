@@ -276,7 +276,10 @@ export class AppCore {
   }
 
   sessionInfos(): SessionInfo[] {
-    return this.manager.list();
+    return this.manager.list().map((info) => {
+      const dial = this.dialers.last(info.sessionId);
+      return dial ? { ...info, dial } : info;
+    });
   }
 
   // ---- sessions and their pumps

@@ -269,8 +269,15 @@ export class DialerService {
     return { sessionId, state: 'idle', ...(c.entryId ? { entryId: c.entryId } : {}), ...(c.flow ? { flow: c.flow } : {}), ...(c.attempts ? { attempts: c.attempts } : {}), ...(c.number ? { number: c.number } : {}) };
   }
 
+  /** The last status of the session's dialer, or undefined when it never ran there. */
+  last(sessionId: string): DialStatus | undefined {
+    return this.dialers.get(sessionId)?.last ?? undefined;
+  }
+
   private emit(sessionId: string, slot: Slot, status: DialStatus): void {
     if (this.dialers.get(sessionId) !== slot) return; // forgotten
+    // a call's CONNECT time stays the same through its later statuses (a SAY text, a second CONNECT line)
+    if (status.state === 'connected') status = { ...status, since: slot.last?.state === 'connected' && slot.last.since !== undefined ? slot.last.since : Date.now() };
     slot.last = status;
     this.deps.emit(status);
   }

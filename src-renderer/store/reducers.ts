@@ -97,7 +97,9 @@ export function viewFromInfo(info: SessionInfo, terminal: TerminalOptions = DEFA
     lastError: null,
     terminal: { ...terminal },
     log: null,
-    dial: null,
+    // mid-call (a window opened or reloaded during it): the call and its CONNECT time, as main has them
+    dial: info.dial ?? null,
+    callStartedAt: info.dial?.state === 'connected' ? (info.dial.since ?? null) : null,
   };
 }
 

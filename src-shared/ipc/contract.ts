@@ -89,6 +89,8 @@ export const sessionInfoSchema = z.object({
     bytesReceived: z.number(),
     bytesSent: z.number(),
   }),
+  /** The session's last dial status, if the dialer ran on it: a window that opens (or reloads) mid-call shows the call. */
+  dial: z.lazy(() => dialStatusSchema).optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
@@ -176,6 +178,8 @@ export const dialStatusSchema = z.object({
    * ANSWER, and only while attempts are left). Absent on a failure a redial follows, and in older payloads.
    */
   final: z.literal(true).optional(),
+  /** connected: when the call's CONNECT came (ms since 1970), so a window opened mid-call times the call right. */
+  since: z.number().optional(),
 });
 export type DialStatus = z.infer<typeof dialStatusSchema>;
 

@@ -47,7 +47,7 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     const view = viewOf(status.sessionId);
     if (!view) return;
     // the call timer counts from the first 'connected' of a call (a later one only adds a SAY text)
-    const callStartedAt = status.state === 'connected' ? (view.dial?.state === 'connected' && view.callStartedAt ? view.callStartedAt : Date.now()) : null;
+    const callStartedAt = status.state === 'connected' ? (status.since ?? (view.dial?.state === 'connected' && view.callStartedAt ? view.callStartedAt : Date.now())) : null;
     useSessions.getState().patch(view.tabId, { dial: status, callStartedAt });
   });
   // what the dialer and macros wrote in main: counted and shown as the window's own writes are
