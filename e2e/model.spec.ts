@@ -62,8 +62,9 @@ async function checkPortManagerTab(m: Model, r: Real): Promise<void> {
   const rts = page.getByTestId('rts-toggle');
   if (m.pm === 'disconnected') {
     await expect(status).toHaveAttribute('data-state', 'disconnected');
-    await expect(dtr).toBeDisabled();
-    for (const lamp of ['cts', 'dsr', 'ri', 'dcd']) await expect(page.getByTestId(`lamp-${lamp}`)).toHaveAttribute('data-state', 'unknown');
+    // DTR/RTS can be asked for while disconnected (applied on Connect); no lamp is lit, outputs included
+    await expect(dtr).toBeEnabled();
+    for (const lamp of ['cts', 'dsr', 'ri', 'dcd', 'dtr', 'rts']) await expect(page.getByTestId(`lamp-${lamp}`)).toHaveAttribute('data-state', 'unknown');
     return;
   }
   await expect(status).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });

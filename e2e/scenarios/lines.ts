@@ -53,6 +53,23 @@ export const LINE_SCENARIOS: SharedScenario[] = [
         await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
         await page.getByTestId('baud-input').selectOption('115200');
         await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '115200');
+        // a custom baud out of range or not a number: the valid range is said beside the field, nothing sent
+        await page.getByTestId('baud-input').selectOption('custom');
+        const custom = page.getByTestId('baud-custom');
+        for (const bad of ['0', 'abc', '-300', '99999999']) {
+          await custom.fill(bad);
+          await custom.press('Enter');
+          await expect(page.getByTestId('baud-error')).toContainText('a whole number of bits/s from 1 to 16000000');
+          await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '115200');
+          await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
+        }
+        await custom.fill('250000');
+        await custom.press('Enter');
+        await expect(page.getByTestId('baud-error')).toHaveCount(0);
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '250000');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
+        await page.getByTestId('baud-input').selectOption('115200');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '115200');
 
         // BREAK: Shift+click holds it (the server confirms BREAK on), a click releases it
         const brk = page.getByTestId('break-button');
@@ -130,17 +147,42 @@ export const LINE_SCENARIOS: SharedScenario[] = [
         await expect(dsr).toHaveAttribute('data-state', 'on');
         await expect(cts).toHaveAttribute('data-state', 'on');
 
-        // Disconnect: nothing stays lit; Connect: DTR/RTS re-applied, the lamps come back
+        // Disconnect: nothing stays lit, nothing is shown as in effect or waiting for the server; what
+        // was asked is named as asked, applied when connected
+        const baudEffective = page.getByTestId('baud-effective');
         await page.getByTestId('disconnect-button').click();
         await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
         await expect(dsr).toHaveAttribute('data-state', 'unknown');
-        await expect(dtr).toBeDisabled();
+        for (const which of ['dtr', 'rts']) {
+          const lamp = page.getByTestId(`lamp-${which}`);
+          await expect(lamp).toHaveAttribute('data-state', 'unknown');
+          await expect(lamp).toHaveAttribute('data-confirm', 'offline');
+          await expect(lamp).toHaveAttribute('title', new RegExp(`^${which.toUpperCase()} \\(.*\\): unavailable — not connected; asked: on — applied when connected$`));
+        }
+        await expect(baudEffective).toHaveAttribute('data-state', 'offline');
+        await expect(baudEffective).toHaveAttribute('data-value', '');
+        await expect(baudEffective).toHaveAttribute('title', 'Not connected — asked: 9600, applied when connected');
+        await expect(baudEffective).not.toContainText('…');
+        await expect(page.getByTestId('line-offline-hint')).toContainText('applied when connected');
+        // what is asked while disconnected is kept and applied by Connect: baud, and DTR/RTS
+        await expect(dtr).toBeEnabled();
+        await expect(page.getByTestId('baud-input')).toBeEnabled();
+        await page.getByTestId('baud-input').selectOption('19200');
+        await expect(baudEffective).toHaveAttribute('data-asked', '19200');
+        await expect(baudEffective).toHaveAttribute('data-state', 'offline');
+        await expect(page.getByTestId('baud-input')).toHaveValue('19200');
         await page.getByTestId('btn-connect').click();
         await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'connected');
         await expect(dtr).toBeEnabled();
         await expect(dsr).toHaveAttribute('data-state', 'on');
         await expect(cts).toHaveAttribute('data-state', 'on');
-        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '9600');
+        await expect(page.getByTestId('lamp-dtr')).toHaveAttribute('data-state', 'on');
+        await expect(page.getByTestId('lamp-dtr')).not.toHaveAttribute('data-confirm', 'offline');
+        // the server reports the baud asked while disconnected
+        await expect(baudEffective).toHaveAttribute('data-value', '19200');
+        await expect(baudEffective).toHaveAttribute('data-state', 'confirmed');
+        await page.getByTestId('baud-input').selectOption('9600');
+        await expect(baudEffective).toHaveAttribute('data-value', '9600');
 
         // Reconnect: the same again
         await page.getByTestId('btn-reconnect').click();

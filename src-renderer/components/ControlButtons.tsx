@@ -10,8 +10,7 @@ import { useUi } from '../store/ui.js';
 import { purge } from '../store/actions/line.js';
 import { connect, disconnect, reconnect } from '../store/actions/sessions.js';
 import { useViewField } from '../store/sessions.js';
-import { canControlLines, shownValue } from '../../src-shared/line/line-model.js';
-import { BREAK_PULSES_MS, breakClick, breakHeld, breakTitle, canSendBreak, noLinesReason, toggleLine } from './controls.js';
+import { BREAK_PULSES_MS, breakClick, breakHeld, breakTitle, canDriveLines, canSendBreak, linePressed, lineButtonTitle, noLinesReason, toggleLine } from './controls.js';
 import { Menu } from './Menu.js';
 import { PaneMenu } from './PaneMenu.js';
 import { formatShortcut, keyboardPlatform, type ShortcutAction } from './shortcuts.js';
@@ -35,16 +34,16 @@ export function ControlButtons({ tabId }: { tabId: string }) {
   const breakMs = useUi((s) => s.breakMs);
   const setBreakMs = useUi((s) => s.setBreakMs);
   const connected = state === 'connected';
-  const lines = connected && canControlLines(kind, line);
+  const lines = canDriveLines(kind, state, line);
   const breakOk = connected && canSendBreak(kind);
   const purgeOk = connected && kind !== 'raw' && kind !== 'telnet';
-  // what the operator sees pressed: in effect, or asked for while unconfirmed (the lamps say which)
-  const dtr = line ? shownValue(line.dtr) : null;
-  const rts = line ? shownValue(line.rts) : null;
+  // what the operator sees pressed: in effect, or asked for while unconfirmed (the lamps say which);
+  // while not connected, what was asked (applied when connected)
+  const dtr = linePressed(line, 'dtr', state);
+  const rts = linePressed(line, 'rts', state);
   const held = breakHeld(line);
   const noLines = noLinesReason(kind, state);
-  const lineTitle = (name: string, v: boolean | null, which: 'dtr' | 'rts') =>
-    `${name} ${v === null ? 'unknown' : v ? 'on' : 'off'} — click to ${v ? 'drop' : 'raise'} (${key(which)})`;
+  const lineTitle = (name: string, v: boolean | null, which: 'dtr' | 'rts') => lineButtonTitle(name, v, state, key(which));
 
   return (
     <div className="controls" onMouseDown={keepTerminalFocus}>

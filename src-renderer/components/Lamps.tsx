@@ -8,7 +8,9 @@
  */
 import { useEffect, useRef } from 'react';
 import type { ModemLines } from '../../src-shared/line/modem.js';
-import { shownValue } from '../../src-shared/line/line-model.js';
+import { shownValue, type ItemState } from '../../src-shared/line/line-model.js';
+import type { SessionState } from '../../src-shared/session/events.js';
+import { linkUp } from './line-model.js';
 import { live, useLiveEffect } from '../store/live.js';
 import type { LineErrorCounts } from '../store/reducers.js';
 import { useViewField } from '../store/sessions.js';
@@ -77,27 +79,56 @@ function InputLamp({ tabId, input, kind, state: sessionState }: { tabId: string;
   );
 }
 
-/** An output lamp (DTR, RTS): what the session reports as set; marked when the server did not confirm. */
-function OutputLamp({ tabId, which }: { tabId: string; which: 'dtr' | 'rts' }) {
-  const item = useViewField(tabId, 'line')?.[which];
-  const kind = useViewField(tabId, 'kind');
-  const sessionState = useViewField(tabId, 'state');
-  // the value in effect; else what was asked, marked by its state (requested, unconfirmed)
-  const value = item ? shownValue(item) : null;
-  const state = lampState(value);
-  const confirm = item?.state;
+/** What an output lamp (DTR, RTS) shows: data-state, data-confirm (the item's shown state) and its title. */
+export interface OutputLampView {
+  state: LampState;
+  confirm: string;
+  title: string;
+}
+
+/**
+ * An output lamp (DTR, RTS) of a tab of `kind` in session `sessionState`, from the line model's item.
+ * While connected: the value in effect, else what was asked, marked by its state (requested, unconfirmed,
+ * differs). While not connected no lamp is lit and nothing is waiting for the server: the lamp is
+ * unknown (hatched), 'not connected', and what was asked is named as applied when connected.
+ */
+export function outputLampView(
+  which: 'dtr' | 'rts',
+  item: { asked: boolean | null; inEffect: boolean | null; state: ItemState } | undefined,
+  kind: string | undefined,
+  sessionState: SessionState | undefined,
+): OutputLampView {
   const label = which.toUpperCase();
   const name = which === 'dtr' ? 'Data Terminal Ready' : 'Request To Send';
+  if (!linkUp(sessionState)) {
+    const confirm = item?.state === 'unsupported' ? 'unsupported' : 'offline';
+    let title = tooltip(name, label, 'unknown', whyUnknown(kind, sessionState));
+    const asked = item?.asked ?? null;
+    if (asked !== null && confirm === 'offline') title += `; asked: ${asked ? 'on' : 'off'} — applied when connected`;
+    return { state: 'unknown', confirm, title };
+  }
+  const state = lampState(item ? shownValue(item) : null);
+  const confirm = item?.state;
   let title = tooltip(name, label, state, whyUnknown(kind, sessionState));
   if (confirm === 'unconfirmed') title += ' (asked for; the server did not confirm)';
   if (confirm === 'requested') title += ' (asked for; waiting for the server)';
   if (confirm === 'differs') title += ' (the server reports a different value)';
+  return { state, confirm: confirm ?? 'none', title };
+}
+
+/** An output lamp (DTR, RTS): outputLampView of the tab's line model, kind and session state. */
+function OutputLamp({ tabId, which }: { tabId: string; which: 'dtr' | 'rts' }) {
+  const item = useViewField(tabId, 'line')?.[which];
+  const kind = useViewField(tabId, 'kind');
+  const sessionState = useViewField(tabId, 'state');
+  const { state, confirm, title } = outputLampView(which, item, kind, sessionState);
+  const label = which.toUpperCase();
   return (
     <span
       className="lamp output"
       data-testid={`lamp-${which}`}
       data-state={state}
-      data-confirm={confirm ?? 'none'}
+      data-confirm={confirm}
       title={title}
       role="status"
       aria-label={label}

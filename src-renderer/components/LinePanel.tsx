@@ -12,7 +12,8 @@ import { applySettings } from '../store/actions/line.js';
 import { setTerminalOptions } from '../store/actions/sessions.js';
 import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { useViewField } from '../store/sessions.js';
-import { ITEM_STATE_TEXT, itemState, parseBaud, shownItem } from './line-model.js';
+import type { SessionState } from '../../src-shared/session/events.js';
+import { ITEM_STATE_TEXT, askedItem, canAskLine, itemState, linkUp, parseBaud, pickedItem, MIN_BAUD, shownItem } from './line-model.js';
 
 const PARITY_TEXT: Record<string, string> = { none: 'None', odd: 'Odd', even: 'Even', mark: 'Mark', space: 'Space' };
 const FLOW_TEXT: Record<string, string> = { none: 'None', xonxoff: 'XON/XOFF', rtscts: 'RTS/CTS' };
@@ -22,20 +23,22 @@ const ENC_TEXT: Record<string, string> = { 'utf-8': 'UTF-8', latin1: 'Latin-1 (I
 
 type Pending = Partial<LineSettings>;
 
-function Effective({ line, name, testid, display }: { line: LineModel | null; name: LineSettingName; testid: string; display: (v: never) => string }) {
-  const state = itemState(line, name);
+function Effective({ line, name, testid, display, session }: { line: LineModel | null; name: LineSettingName; testid: string; display: (v: never) => string; session: SessionState | undefined }) {
+  const state = itemState(line, name, session);
   const info = ITEM_STATE_TEXT[state];
-  const v = shownItem(line, name);
-  const text = v === null ? 'unknown' : display(v as never);
+  const v = shownItem(line, name, session);
+  const asked = askedItem(line, name);
   const inEffect = line?.[name].inEffect ?? null;
+  // not connected: nothing is in effect; what was asked is named, applied when connected
+  const text = state === 'offline' ? 'offline' : v === null ? 'unknown' : display(v as never);
+  const title =
+    state === 'offline'
+      ? `Not connected${asked === null ? '' : ` — asked: ${display(asked as never)}, applied when connected`}`
+      : v === null
+        ? `Not known: the far end has not reported it`
+        : `${inEffect === null ? 'Asked' : 'In effect'}: ${text} — ${info.text}`;
   return (
-    <span
-      className="effective mono"
-      data-testid={testid}
-      data-state={state}
-      data-value={inEffect === null ? '' : String(inEffect)}
-      title={v === null ? `Not known: the far end has not reported it` : `${inEffect === null ? 'Asked' : 'In effect'}: ${text} — ${info.text}`}
-    >
+    <span className="effective mono" data-testid={testid} data-state={state} data-value={state === 'offline' || inEffect === null ? '' : String(inEffect)} data-asked={asked === null ? '' : String(asked)} title={title}>
       <span className="effective-value">{text}</span>
       <span className="effective-mark" aria-hidden="true">
         {info.mark}
@@ -67,12 +70,15 @@ export function LinePanel({ tabId }: { tabId: string }) {
   useEffect(() => setPending({}), [line]);
 
   const noLine = kind === 'raw' || kind === 'telnet';
-  const disabled = noLine || state !== 'connected';
+  // not connected: what is picked is kept as asked and applied when connected (Disconnect keeps it)
+  const disabled = !canAskLine(kind, state);
+  const offline = !noLine && !linkUp(state);
+  const pickTitle = offline ? (disabled ? 'not connected' : 'not connected: applied when connected') : undefined;
   const apply = (patch: Partial<LineSettings>) => {
     setPending((p) => ({ ...p, ...patch }));
     applySettings(tabId, patch);
   };
-  const shown = <K extends LineSettingName>(k: K): LineSettings[K] | undefined => (pending[k] ?? shownItem(line, k) ?? undefined) as LineSettings[K] | undefined;
+  const shown = <K extends LineSettingName>(k: K): LineSettings[K] | undefined => (pending[k] ?? pickedItem(line, k, state) ?? undefined) as LineSettings[K] | undefined;
   const baud = shown('baud');
   const baudIsCommon = baud !== undefined && (COMMON_BAUD_RATES as readonly number[]).includes(baud);
   const baudSelect = customBaud !== null ? 'custom' : baud === undefined ? '' : baudIsCommon ? String(baud) : 'custom';
@@ -92,6 +98,12 @@ export function LinePanel({ tabId }: { tabId: string }) {
         <h3 className="section-title">
           Line
           {noLine && <span className="hint"> — {kind === 'raw' ? 'raw TCP carries bytes only' : 'plain telnet: no COM-PORT option'}</span>}
+          {offline && (
+            <span className="hint" data-testid="line-offline-hint">
+              {' '}
+              — not connected: {disabled ? 'Connect to change line settings' : 'changes are applied when connected'}
+            </span>
+          )}
         </h3>
         <Row label="Baud" htmlFor={`baud-${tabId}`}>
           <select
@@ -99,9 +111,11 @@ export function LinePanel({ tabId }: { tabId: string }) {
             className="select mono"
             data-testid="baud-input"
             disabled={disabled}
+            title={pickTitle}
             value={baudSelect}
             onChange={(e) => {
               const v = e.target.value;
+              setBaudError(null);
               if (v === 'custom') setCustomBaud(baud !== undefined ? String(baud) : '');
               else if (v) {
                 setCustomBaud(null);
@@ -117,7 +131,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
             ))}
             <option value="custom">{!baudIsCommon && baud !== undefined ? `${baud} (custom)` : 'Custom…'}</option>
           </select>
-          <Effective line={line} name="baud" testid="baud-effective" display={(v: number) => String(v)} />
+          <Effective line={line} session={state} name="baud" testid="baud-effective" display={(v: number) => String(v)} />
         </Row>
         {customBaud !== null && (
           <Row label="" htmlFor={`baud-custom-${tabId}`}>
@@ -129,10 +143,16 @@ export function LinePanel({ tabId }: { tabId: string }) {
               placeholder="bits/s"
               value={customBaud}
               autoFocus
+              aria-invalid={baudError !== null}
+              aria-describedby={baudError ? `baud-error-${tabId}` : undefined}
+              title={`bits/s, ${MIN_BAUD} to ${MAX_BAUD}`}
               onChange={(e) => setCustomBaud(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') applyCustom();
-                if (e.key === 'Escape') setCustomBaud(null);
+                if (e.key === 'Escape') {
+                  setCustomBaud(null);
+                  setBaudError(null);
+                }
               }}
             />
             <button type="button" className="btn small" data-testid="baud-custom-apply" onClick={applyCustom}>
@@ -140,13 +160,18 @@ export function LinePanel({ tabId }: { tabId: string }) {
             </button>
           </Row>
         )}
-        {baudError && <div className="field-error">{baudError}</div>}
+        {customBaud !== null && baudError && (
+          <div className="field-error" id={`baud-error-${tabId}`} data-testid="baud-error" role="alert">
+            {baudError} — nothing sent
+          </div>
+        )}
         <Row label="Data bits" htmlFor={`databits-${tabId}`}>
           <select
             id={`databits-${tabId}`}
             className="select mono"
             data-testid="line-databits"
             disabled={disabled}
+            title={pickTitle}
             value={shown('dataBits') ?? ''}
             onChange={(e) => apply({ dataBits: Number(e.target.value) as LineSettings['dataBits'] })}
           >
@@ -157,7 +182,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective line={line} name="dataBits" testid="line-databits-effective" display={(v: number) => String(v)} />
+          <Effective line={line} session={state} name="dataBits" testid="line-databits-effective" display={(v: number) => String(v)} />
         </Row>
         <Row label="Parity" htmlFor={`parity-${tabId}`}>
           <select
@@ -165,6 +190,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
             className="select"
             data-testid="line-parity"
             disabled={disabled}
+            title={pickTitle}
             value={shown('parity') ?? ''}
             onChange={(e) => apply({ parity: e.target.value as LineSettings['parity'] })}
           >
@@ -175,7 +201,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective line={line} name="parity" testid="line-parity-effective" display={(v: string) => PARITY_TEXT[v]!} />
+          <Effective line={line} session={state} name="parity" testid="line-parity-effective" display={(v: string) => PARITY_TEXT[v]!} />
         </Row>
         <Row label="Stop bits" htmlFor={`stopbits-${tabId}`}>
           <select
@@ -183,6 +209,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
             className="select mono"
             data-testid="line-stopbits"
             disabled={disabled}
+            title={pickTitle}
             value={shown('stopBits') ?? ''}
             onChange={(e) => apply({ stopBits: Number(e.target.value) as LineSettings['stopBits'] })}
           >
@@ -193,7 +220,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective line={line} name="stopBits" testid="line-stopbits-effective" display={(v: number) => String(v)} />
+          <Effective line={line} session={state} name="stopBits" testid="line-stopbits-effective" display={(v: number) => String(v)} />
         </Row>
         <Row label="Flow control" htmlFor={`flow-${tabId}`}>
           <select
@@ -201,6 +228,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
             className="select"
             data-testid="line-flow"
             disabled={disabled}
+            title={pickTitle}
             value={shown('flow') ?? ''}
             onChange={(e) => apply({ flow: e.target.value as LineSettings['flow'] })}
           >
@@ -211,7 +239,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
               </option>
             ))}
           </select>
-          <Effective line={line} name="flow" testid="line-flow-effective" display={(v: string) => FLOW_TEXT[v]!} />
+          <Effective line={line} session={state} name="flow" testid="line-flow-effective" display={(v: string) => FLOW_TEXT[v]!} />
         </Row>
       </section>
 

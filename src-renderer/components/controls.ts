@@ -1,12 +1,13 @@
 /**
  * Control actions shared by the buttons and the keyboard shortcuts, so both do exactly the same thing.
  */
-import { canControlLines, shownValue, type LineModel } from '../../src-shared/line/line-model.js';
+import { canControlLines, type LineModel } from '../../src-shared/line/line-model.js';
 import type { SessionState } from '../../src-shared/session/events.js';
 import type { SessionKind } from '../../src-shared/session/target.js';
 import { sendBreak, setBreak, setControlLines } from '../store/actions/line.js';
 import { viewOf } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
+import { canAskLine, linkUp, pickedItem } from './line-model.js';
 
 /** BREAK pulse lengths offered, ms (250 is the usual; Cisco ROMMON wants >= 250, SysRq any). */
 export const BREAK_PULSES_MS = [100, 250, 500, 1000, 2000] as const;
@@ -44,11 +45,25 @@ export function breakTitle(kind: SessionKind | undefined, state: SessionState | 
   return `BREAK for ${breakMs} ms (${shortcut}); Shift+click holds it until clicked again`;
 }
 
-/** Flip DTR or RTS from what the session reports (an unknown line is raised). */
+/**
+ * DTR and RTS can be asked for on a tab: while connected when the far end can set them (canControlLines);
+ * while not connected on any tab that can ask for line control (canAskLine), kept and applied when connected.
+ */
+export function canDriveLines(kind: SessionKind | undefined, state: SessionState | undefined, line: LineModel | undefined): boolean {
+  if (linkUp(state)) return canControlLines(kind, line);
+  return canAskLine(kind, state) && line !== undefined;
+}
+
+/** What a DTR/RTS button stands on: while connected the value shown (in effect, else asked), else what was asked; null unknown. */
+export function linePressed(line: LineModel | undefined, which: 'dtr' | 'rts', state: SessionState | undefined): boolean | null {
+  return pickedItem(line, which, state);
+}
+
+/** Flip DTR or RTS from what the session reports (an unknown line is raised); while not connected, from what was asked. */
 export function toggleLine(tabId: string, which: 'dtr' | 'rts'): void {
   const view = viewOf(tabId);
-  if (!view || view.state !== 'connected' || !canControlLines(view.kind, view.line)) return;
-  const now = shownValue(view.line[which]) ?? false;
+  if (!view || !canDriveLines(view.kind, view.state, view.line)) return;
+  const now = linePressed(view.line, which, view.state) ?? false;
   setControlLines(view.tabId, { [which]: !now });
 }
 
@@ -59,4 +74,14 @@ export function breakClick(tabId: string, hold: boolean): void {
   if (breakHeld(view.line)) setBreak(view.tabId, false);
   else if (hold) setBreak(view.tabId, true);
   else sendBreak(view.tabId, useUi.getState().breakMs);
+}
+
+/**
+ * A DTR/RTS button's tooltip when it can be used: the value and what a click does; while not connected
+ * the value is what was asked ("not asked" when nothing was) and a click asks for it, applied when connected.
+ */
+export function lineButtonTitle(name: string, v: boolean | null, state: SessionState | undefined, shortcut: string): string {
+  const click = `click to ${v ? 'drop' : 'raise'} (${shortcut})`;
+  if (!linkUp(state)) return `${name}: not connected; asked: ${v === null ? 'nothing' : v ? 'on' : 'off'} — ${click}, applied when connected`;
+  return `${name} ${v === null ? 'unknown' : v ? 'on' : 'off'} — ${click}`;
 }

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { canSendBreak } from './controls.js';
 import { formatBytes, formatDuration, formatRate } from './format.js';
 import { lampState } from './Lamps.js';
-import { itemState, parseBaud, shownItem } from './line-model.js';
-import { blankLineModel, canControlLines } from '../../src-shared/line/line-model.js';
+import { ITEM_STATE_TEXT, askedItem, canAskLine, itemState, parseBaud, pickedItem, shownItem } from './line-model.js';
+import { blankLineModel, canControlLines, offlineLineModel } from '../../src-shared/line/line-model.js';
+import { MAX_BAUD } from '../../src-shared/line/settings.js';
+import { SESSION_STATES } from '../../src-shared/session/events.js';
 import { formatShortcut, matchShortcut } from './shortcuts.js';
 
 const key = (code: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }>) => ({
@@ -81,23 +83,74 @@ describe('line model', () => {
     dtr: { asked: true, inEffect: null, state: 'unconfirmed' as const },
   };
 
-  it("reads an item's state; no model is unknown", () => {
-    expect(itemState(line, 'baud')).toBe('differs');
-    expect(itemState(line, 'parity')).toBe('confirmed');
-    expect(itemState(line, 'stopBits')).toBe('unknown');
-    expect(itemState(null, 'baud')).toBe('unknown');
+  it("reads an item's state while connected; no model is unknown", () => {
+    expect(itemState(line, 'baud', 'connected')).toBe('differs');
+    expect(itemState(line, 'parity', 'connected')).toBe('confirmed');
+    expect(itemState(line, 'stopBits', 'connected')).toBe('unknown');
+    expect(itemState(null, 'baud', 'connected')).toBe('unknown');
   });
 
-  it('shows the value in effect, else what was asked, else nothing (unknown)', () => {
-    expect(shownItem(line, 'baud')).toBe(19200);
-    expect(shownItem(line, 'dtr')).toBe(true);
-    expect(shownItem(line, 'stopBits')).toBeNull();
+  it('shows the value in effect, else what was asked, else nothing (unknown) while connected', () => {
+    expect(shownItem(line, 'baud', 'connected')).toBe(19200);
+    expect(shownItem(line, 'dtr', 'connected')).toBe(true);
+    expect(shownItem(line, 'stopBits', 'connected')).toBeNull();
+    expect(pickedItem(line, 'baud', 'connected')).toBe(19200);
   });
 
-  it('parses a custom baud or says why not', () => {
+  // what a session reports while the link is down: asked items 'requested', nothing in effect
+  const offline = offlineLineModel({ settings: { baud: 19200 }, dtr: true, rts: false });
+  const down = SESSION_STATES.filter((s) => s !== 'connected');
+
+  it('shows nothing as in effect or waiting for the server while not connected, in every state but connected', () => {
+    expect(down).toEqual(['idle', 'connecting', 'reconnecting', 'disconnected', 'closed']);
+    for (const s of down) {
+      for (const m of [offline, line]) {
+        for (const k of ['baud', 'dtr', 'rts', 'parity'] as const) {
+          expect(itemState(m, k, s), `${k} ${s}`).toBe('offline');
+          expect(shownItem(m, k, s), `${k} ${s}`).toBeNull();
+        }
+      }
+      // what was asked stays, as asked: the picker stands on it
+      expect(askedItem(offline, 'baud')).toBe(19200);
+      expect(pickedItem(offline, 'baud', s)).toBe(19200);
+      expect(pickedItem(offline, 'dtr', s)).toBe(true);
+      expect(pickedItem(offline, 'stopBits', s)).toBeNull();
+      expect(pickedItem(line, 'baud', s)).toBe(9600); // asked 9600, the server had 19200: Connect asks 9600 again
+      expect(itemState(null, 'baud', s)).toBe('offline');
+      expect(ITEM_STATE_TEXT[itemState(offline, 'baud', s)].mark).toBe('');
+    }
+    // connected again: the usual rules
+    expect(itemState(offline, 'baud', 'connected')).toBe('requested');
+    expect(shownItem(offline, 'baud', 'connected')).toBe(19200);
+  });
+
+  it('keeps unsupported (raw TCP, plain telnet) whether or not connected', () => {
+    const raw = offlineLineModel({ settings: {} }, true);
+    for (const s of SESSION_STATES) expect(itemState(raw, 'dtr', s)).toBe('unsupported');
+  });
+
+  it('takes line settings and DTR/RTS on an RFC 2217 or serial tab that is not closed, connected or not', () => {
+    for (const s of SESSION_STATES) {
+      for (const k of ['rfc2217', 'serial'] as const) expect(canAskLine(k, s), `${k} ${s}`).toBe(s !== 'closed');
+      for (const k of ['raw', 'telnet'] as const) expect(canAskLine(k, s), `${k} ${s}`).toBe(false);
+    }
+    expect(canAskLine(undefined, 'connected')).toBe(false);
+    expect(canAskLine('rfc2217', undefined)).toBe(false);
+  });
+
+  it('parses a custom baud or names the valid range; 0 and negatives are never a baud', () => {
     expect(parseBaud(' 250000 ', 16_000_000)).toBe(250000);
-    expect(parseBaud('0', 100)).toMatch(/1\.\.100/);
+    expect(parseBaud('1', 100)).toBe(1);
+    expect(parseBaud('100', 100)).toBe(100);
     expect(parseBaud('9600.5', 100_000)).toMatch(/whole number/);
+    for (const bad of ['0', 'abc', '-300', '99999999', '', ' ', '1e5', '0x10', '+9600']) {
+      const r = parseBaud(bad, MAX_BAUD);
+      expect(typeof r, bad).toBe('string');
+      expect(r, bad).toContain(`from 1 to ${MAX_BAUD}`);
+    }
+    expect(parseBaud('0', MAX_BAUD)).toMatch(/0 is out of range/);
+    expect(parseBaud('99999999', MAX_BAUD)).toMatch(/99999999 is out of range/);
+    expect(parseBaud('abc', MAX_BAUD)).toMatch(/"abc" is not one/);
   });
 });
 

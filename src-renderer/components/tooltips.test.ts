@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_STATES } from '../../src-shared/session/events.js';
-import { breakTitle, noLinesReason } from './controls.js';
-import { inputLampTitle, whyUnknown } from './Lamps.js';
+import { offlineLineModel } from '../../src-shared/line/line-model.js';
+import { breakTitle, canDriveLines, linePressed, lineButtonTitle, noLinesReason } from './controls.js';
+import { inputLampTitle, outputLampView, whyUnknown } from './Lamps.js';
 
 const DOWN = SESSION_STATES.filter((s) => s !== 'connected');
 
@@ -33,5 +34,43 @@ describe('tooltips give the true reason a control or lamp is unavailable', () =>
     expect(inputLampTitle('CTS', 'Clear To Send', null, 'raw', 'connected')).toBe('CTS (Clear To Send): unavailable — raw TCP has no modem lines');
     expect(inputLampTitle('DCD', 'Data Carrier Detect', null, 'rfc2217', 'disconnected')).toBe('DCD (Data Carrier Detect): unavailable — not connected');
     expect(inputLampTitle('DSR', 'Data Set Ready', true, 'rfc2217', 'connected')).toBe('DSR (Data Set Ready): on');
+  });
+
+  // the session's model while the link is down: asked DTR on is 'requested', nothing in effect
+  const asked = offlineLineModel({ settings: { baud: 19200 }, dtr: true });
+
+  it('output lamps: never lit nor waiting for the server while not connected; what was asked is named', () => {
+    for (const state of DOWN) {
+      expect(outputLampView('dtr', asked.dtr, 'rfc2217', state), state).toEqual({
+        state: 'unknown',
+        confirm: 'offline',
+        title: 'DTR (Data Terminal Ready): unavailable — not connected; asked: on — applied when connected',
+      });
+      expect(outputLampView('rts', asked.rts, 'serial', state), state).toEqual({ state: 'unknown', confirm: 'offline', title: 'RTS (Request To Send): unavailable — not connected' });
+      // a value the far end reported before the link went is not shown either
+      expect(outputLampView('dtr', { asked: null, inEffect: true, state: 'confirmed' }, 'rfc2217', state).state, state).toBe('unknown');
+    }
+    const raw = offlineLineModel({ settings: {} }, true);
+    expect(outputLampView('dtr', raw.dtr, 'raw', 'disconnected')).toEqual({ state: 'unknown', confirm: 'unsupported', title: 'DTR (Data Terminal Ready): unavailable — raw TCP has no modem lines' });
+    // connected: the usual rules
+    expect(outputLampView('dtr', asked.dtr, 'rfc2217', 'connected')).toEqual({ state: 'on', confirm: 'requested', title: 'DTR (Data Terminal Ready): on (asked for; waiting for the server)' });
+    expect(outputLampView('dtr', { asked: true, inEffect: true, state: 'confirmed' }, 'rfc2217', 'connected')).toEqual({ state: 'on', confirm: 'confirmed', title: 'DTR (Data Terminal Ready): on' });
+    expect(outputLampView('rts', { asked: null, inEffect: null, state: 'unknown' }, 'rfc2217', 'connected').title).toBe('RTS (Request To Send): unavailable — the server has not reported it yet');
+  });
+
+  it('DTR/RTS buttons: asked for while not connected (applied when connected), on the asked value', () => {
+    for (const state of DOWN) {
+      expect(canDriveLines('rfc2217', state, asked), state).toBe(state !== 'closed');
+      expect(canDriveLines('serial', state, asked), state).toBe(state !== 'closed');
+      expect(canDriveLines('raw', state, asked), state).toBe(false);
+      expect(linePressed(asked, 'dtr', state), state).toBe(true);
+      expect(linePressed(asked, 'rts', state), state).toBeNull();
+    }
+    expect(canDriveLines('rfc2217', 'disconnected', undefined)).toBe(false);
+    expect(canDriveLines('rfc2217', 'connected', asked)).toBe(true);
+    expect(canDriveLines('telnet', 'connected', asked)).toBe(false);
+    expect(lineButtonTitle('DTR', true, 'disconnected', 'Ctrl+Shift+D')).toBe('DTR: not connected; asked: on — click to drop (Ctrl+Shift+D), applied when connected');
+    expect(lineButtonTitle('RTS', null, 'reconnecting', 'Ctrl+Shift+R')).toBe('RTS: not connected; asked: nothing — click to raise (Ctrl+Shift+R), applied when connected');
+    expect(lineButtonTitle('DTR', false, 'connected', 'Ctrl+Shift+D')).toBe('DTR off — click to raise (Ctrl+Shift+D)');
   });
 });
