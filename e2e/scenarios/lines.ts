@@ -68,6 +68,14 @@ export const LINE_SCENARIOS: SharedScenario[] = [
         await expect(page.getByTestId('baud-error')).toHaveCount(0);
         await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '250000');
         await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
+        // with a custom rate in effect, Custom… still opens the field for another one
+        await expect(page.getByTestId('baud-custom')).toHaveCount(0);
+        await expect(page.getByTestId('baud-input')).toHaveValue('250000');
+        await page.getByTestId('baud-input').selectOption('custom');
+        await custom.fill('76800');
+        await custom.press('Enter');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '76800');
+        await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-state', 'confirmed');
         await page.getByTestId('baud-input').selectOption('115200');
         await expect(page.getByTestId('baud-effective')).toHaveAttribute('data-value', '115200');
 

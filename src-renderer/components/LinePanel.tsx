@@ -81,7 +81,7 @@ export function LinePanel({ tabId }: { tabId: string }) {
   const shown = <K extends LineSettingName>(k: K): LineSettings[K] | undefined => (pending[k] ?? pickedItem(line, k, state) ?? undefined) as LineSettings[K] | undefined;
   const baud = shown('baud');
   const baudIsCommon = baud !== undefined && (COMMON_BAUD_RATES as readonly number[]).includes(baud);
-  const baudSelect = customBaud !== null ? 'custom' : baud === undefined ? '' : baudIsCommon ? String(baud) : 'custom';
+  const baudSelect = customBaud !== null ? 'custom' : baud === undefined ? '' : String(baud);
   const applyCustom = () => {
     if (customBaud === null) return;
     const r = parseBaud(customBaud, MAX_BAUD);
@@ -129,7 +129,9 @@ export function LinePanel({ tabId }: { tabId: string }) {
                 {b}
               </option>
             ))}
-            <option value="custom">{!baudIsCommon && baud !== undefined ? `${baud} (custom)` : 'Custom…'}</option>
+            {/* a rate of the operator's own stays listed, apart from Custom… (which always opens the field) */}
+            {!baudIsCommon && baud !== undefined && <option value={String(baud)}>{`${baud} (custom)`}</option>}
+            <option value="custom">Custom…</option>
           </select>
           <Effective line={line} session={state} name="baud" testid="baud-effective" display={(v: number) => String(v)} />
         </Row>
