@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileSchema } from '../ipc/profile.js';
-import { hostProblem } from './target.js';
+import { hostProblem, parseTarget } from './target.js';
 
 const PORT_MESSAGE = 'Host: write the port in the Port field';
 const URL_MESSAGE = 'Host: a host name or address, not a URL';
@@ -33,5 +33,16 @@ describe('hostProblem (the Host field of a profile, the editor and the new-sessi
     const c = profileSchema.safeParse({ name: 'x', target: { kind: 'cisco-line', host: 'rfc2217://ts1', line: 3, mode: 'raw' } });
     expect(c.error?.issues[0]).toMatchObject({ path: ['target', 'host'], message: URL_MESSAGE });
     expect(profileSchema.safeParse({ name: 'x', target: { kind: 'telnet', host: ' fe80::1 ', port: 23 } }).data?.target).toEqual({ kind: 'telnet', host: 'fe80::1', port: 23 });
+  });
+});
+
+describe('parseTarget (quick connect, the command line) takes the same hosts', () => {
+  it('refuses a space or a malformed address in the host, keeps names, IPv4 and bracketed IPv6', () => {
+    expect(() => parseTarget('rfc2217://a b:1')).toThrow(/the host: has a space in it/);
+    expect(() => parseTarget('tcp://999.1.1.1:23')).toThrow(/the host: not an IPv4 address/);
+    expect(() => parseTarget('telnet://[zz::1]:23')).toThrow(/the host: not an IPv6 address/);
+    expect(parseTarget('rfc2217://ts-1.lab_net:7001')).toEqual({ kind: 'rfc2217', host: 'ts-1.lab_net', port: 7001 });
+    expect(parseTarget('tcp://10.0.0.5:4001')).toEqual({ kind: 'raw', host: '10.0.0.5', port: 4001 });
+    expect(parseTarget('rfc2217s://[fe80::1]:7001')).toEqual({ kind: 'rfc2217', host: 'fe80::1', port: 7001, tls: true });
   });
 });

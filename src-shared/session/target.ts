@@ -26,7 +26,7 @@ const TLS_SCHEMES: Record<string, NetworkKind> = { rfc2217s: 'rfc2217', telnets:
 
 /**
  * Parse a target string.
- * @throws TargetError for an unknown scheme, a missing host, or a port outside 1..65535.
+ * @throws TargetError for an unknown scheme, a missing or malformed host (hostProblem), or a port outside 1..65535.
  */
 export function parseTarget(text: string): Target {
   const s = text.trim();
@@ -50,6 +50,9 @@ export function parseTarget(text: string): Target {
     throw new TargetError(`"${text}": port must be 1..65535`);
   }
   const host = m[2]!.replace(/^\[|\]$/g, '');
+  // the same host rules as a profile's Host field (a space, a bad address)
+  const problem = hostProblem(host);
+  if (problem) throw new TargetError(`"${text}": ${problem.replace(/^Host: /, 'the host: ')}`);
   return TLS_SCHEMES[scheme] ? { kind, host, port, tls: true } : { kind, host, port };
 }
 
