@@ -2,9 +2,8 @@
  * Main validates every profile payload: a profile saved over IPC whose host holds a port or a URL is
  * refused with the Host message (the editor refuses it too, but main does not trust the renderer).
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppCore } from '../../src-main/app/core.js';
+import { startTestCore } from '../harness/core.js';
 import { tempDir } from '../harness/peers.js';
 
 describe('profiles.save and profiles.import through the app core', () => {
@@ -15,12 +14,7 @@ describe('profiles.save and profiles.import through the app core', () => {
   afterEach(() => dir.remove());
 
   it('refuses a host with a port or a URL, saves an IPv6 literal, and reports an imported name clash', async () => {
-    const core = await AppCore.start({
-      platform: process.platform,
-      configDir: join(dir.path, 'config'),
-      demo: false,
-      services: { kind: 'browser', version: 'test', autoLogDir: join(dir.path, 'logs'), chooseLogFile: async () => null, showInFolder: async () => undefined },
-    });
+    const core = await startTestCore(dir.path);
     try {
       const withPort = await core.router.handle('profiles.save', { profile: { name: 'Lab', target: { kind: 'rfc2217', host: '127.0.0.1:17001', port: 17001 } } });
       expect(withPort.ok ? '' : withPort.error).toMatch(/Host: write the port in the Port field/);

@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppCore } from '../../src-main/app/core.js';
+import type { AppCore } from '../../src-main/app/core.js';
+import { startTestCore } from '../harness/core.js';
 import type { EventName, ReplyEnvelope } from '../../src-shared/ipc/contract.js';
 import type { ProfileInput } from '../../src-shared/ipc/profile.js';
 import { startPtyPair, tempDir, type PtyPair } from '../harness/peers.js';
@@ -37,12 +38,7 @@ beforeAll(async () => {
   client = makeCert(dir.path, 'client', 'operator');
   plain = await startSer2netTls(dir.path, pairs[0]!.a, server);
   auth = await startSer2netTls(dir.path, pairs[1]!.a, server, { client: { cert: client, name: 'operator' } });
-  core = await AppCore.start({
-    platform: process.platform,
-    configDir: join(dir.path, 'config'),
-    demo: false,
-    services: { kind: 'browser', version: 'test', autoLogDir: join(dir.path, 'logs'), chooseLogFile: async () => null, showInFolder: async () => undefined },
-  });
+  core = await startTestCore(dir.path);
   core.addSink((name, payload) => {
     events.push({ name, payload: payload as Record<string, unknown> });
     for (const w of [...waiters]) w();

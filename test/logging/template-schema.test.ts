@@ -3,10 +3,9 @@
  * rules the expansion and the folder guard apply when a session opens (src-main/logging/file-name.ts):
  * a template the schema accepts never fails at open for its fields or its shape.
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { autoLogSchema, LOG_NAME_FIELDS, profileSchema } from '../../src-shared/ipc/profile.js';
-import { AppCore } from '../../src-main/app/core.js';
+import { startTestCore } from '../harness/core.js';
 import { expandLogFileName, safeLogPath } from '../../src-main/logging/file-name.js';
 import { tempDir } from '../harness/peers.js';
 
@@ -62,12 +61,7 @@ describe('profiles.save through the app core', () => {
   afterEach(() => dir.remove());
 
   it('refuses a profile whose template has an unknown field, with a message naming the field', async () => {
-    const core = await AppCore.start({
-      platform: process.platform,
-      configDir: join(dir.path, 'config'),
-      demo: false,
-      services: { kind: 'browser', version: 'test', autoLogDir: join(dir.path, 'logs'), chooseLogFile: async () => null, showInFolder: async () => undefined },
-    });
+    const core = await startTestCore(dir.path);
     try {
       const r = await core.router.handle('profiles.save', {
         profile: { name: 'Console', target: { kind: 'raw', host: '127.0.0.1', port: 9 }, autoLog: { enabled: true, format: 'text', fileNameTemplate: '{nope}.log' } },
