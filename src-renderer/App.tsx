@@ -32,6 +32,8 @@ import { useProfiles } from './store/profiles.js';
 import { useSessions } from './store/sessions.js';
 import { useUi } from './store/ui.js';
 import { TerminalPane } from './terminal/TerminalPane.js';
+import { displayText } from '../src-shared/text/display.js';
+import { TAB_NAME_MAX } from './components/tabs-model.js';
 
 function Panes() {
   const tabIds = useSessions((s) => s.views.map((v) => v.tabId).join('\n'));
@@ -91,7 +93,7 @@ function useWindowTitle(): void {
   const name = useSessions((s) => (s.activeTabId === null ? undefined : (s.titles[s.activeTabId] ?? s.views.find((v) => v.tabId === s.activeTabId)?.name)));
   const state = useSessions((s) => s.views.find((v) => v.tabId === s.activeTabId)?.state);
   useEffect(() => {
-    document.title = name ? `${name} (${state}) — Dialtone` : 'Dialtone';
+    document.title = name ? `${displayText(name, TAB_NAME_MAX)} (${state}) — Dialtone` : 'Dialtone';
   }, [name, state]);
 }
 

@@ -218,6 +218,32 @@ export const TAB_SCENARIOS: SharedScenario[] = [
     },
   },
   {
+    title: 'names of any length or direction fit: a 3000-character target tab, a refused 3000-character profile name, a right-to-left override',
+    demo: false,
+    run: async (page) => {
+      await page.setViewportSize({ width: 800, height: 600 });
+      const long = `serial:/dev/${'a'.repeat(3000)}`;
+      await page.getByTestId('target-input').fill(long);
+      await page.getByTestId('connect-button').click();
+      const tabName = page.getByTestId('tab-name').first();
+      await expect(tabName).toHaveText(/^serial:\/dev\/a+…a{10}$/);
+      expect(((await tabName.textContent()) ?? '').length).toBeLessThanOrEqual(80);
+
+      // Save active tab with a 3000-character name: refused, and the notice fits with its × on screen
+      await page.getByTestId('panel-profiles').click();
+      await page.getByTestId('profile-save-name').fill(`\u202E${'n'.repeat(3000)}`);
+      await page.getByTestId('profile-save').click();
+      const notice = page.getByTestId('notice-error').last();
+      await expect(notice).toContainText('⟨U+202E⟩');
+      await expect(notice).toBeInViewport({ ratio: 1 });
+      const close = notice.getByRole('button', { name: 'Dismiss' });
+      await expect(close).toBeInViewport();
+      await close.click();
+      await expect(page.getByTestId('notice-error')).toHaveCount(0);
+      await page.setViewportSize({ width: 1280, height: 800 });
+    },
+  },
+  {
     title: 'a tab closes at once even when its far end never closes its side (the link ends in the background)',
     demo: false,
     run: async (page) => {

@@ -13,7 +13,7 @@ import { requestCloseTab } from './close-tab.js';
 import { ConnectedTime } from './ConnectedTime.js';
 import { Menu } from './Menu.js';
 import { formatShortcut, keyboardPlatform } from './shortcuts.js';
-import { tabLabels, type TabLabel } from './tabs-model.js';
+import { TAB_NAME_MAX, tabLabels, type TabLabel } from './tabs-model.js';
 
 /** Hook: each tab's label (title, else name, numbered when two read the same). */
 function useLabels(): Map<string, TabLabel> {
@@ -54,7 +54,7 @@ function RenameInput({ tabId, initial, done }: { tabId: string; initial: string;
       aria-label="Tab name"
       defaultValue={initial}
       spellCheck={false}
-      maxLength={80}
+      maxLength={TAB_NAME_MAX}
       onKeyDown={(e) => {
         if (e.key === 'Enter') finish(true);
         else if (e.key === 'Escape') finish(false);

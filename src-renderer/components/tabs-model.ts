@@ -1,5 +1,9 @@
 /** Pure rules of the tab strip: the label each tab shows, tab cycling, and when closing must ask. */
 import type { SessionState } from '../../src-shared/session/events.js';
+import { displayText } from '../../src-shared/text/display.js';
+
+/** Most characters of a tab's name as shown (a rename is capped at this too; a target may be any length). */
+export const TAB_NAME_MAX = 80;
 
 /** A tab's label: `text` in full; `base` and `ordinal` to draw the number apart (it must never be cut off). */
 export interface TabLabel {
@@ -10,12 +14,14 @@ export interface TabLabel {
 }
 
 /**
- * The label of each tab: the operator's title, else the view's name (the profile's name or the target).
+ * The label of each tab: the operator's title, else the view's name (the profile's name or the target),
+ * at most TAB_NAME_MAX characters with bidi controls shown (displayText).
  * Tabs that would read the same are numbered in strip order ("Demo modem", "Demo modem 2", ...), so
  * three tabs of one profile can be told apart before anyone renames them.
  */
 export function tabLabels(views: readonly { tabId: string; name: string }[], titles: Readonly<Record<string, string>>): Map<string, TabLabel> {
-  const base = views.map((v) => titles[v.tabId] ?? v.name);
+  // a name from a target or a profile may be of any length and carry bidi controls: one line, safe to show
+  const base = views.map((v) => displayText(titles[v.tabId] ?? v.name, TAB_NAME_MAX));
   const seen = new Map<string, number>();
   const out = new Map<string, TabLabel>();
   views.forEach((v, i) => {

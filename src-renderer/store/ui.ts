@@ -4,6 +4,10 @@
  * operator must see).
  */
 import { create } from 'zustand';
+import { displayText } from '../../src-shared/text/display.js';
+
+/** Most characters of a notice (a longer one keeps its start and end). */
+const NOTICE_MAX = 600;
 
 export const THEMES = ['system', 'dark', 'light'] as const;
 export type ThemeChoice = (typeof THEMES)[number];
@@ -145,7 +149,8 @@ export const useUi = create<UiState>()((set, get) => ({
     set({ newSessionOpen });
   },
   notify(kind, text) {
-    const notice = { id: nextNoticeId++, kind, text };
+    // a message may quote what an operator or a server wrote (a 3000-character name, a bidi override)
+    const notice = { id: nextNoticeId++, kind, text: displayText(text, NOTICE_MAX) };
     set((s) => ({ notices: [...s.notices, notice].slice(-MAX_NOTICES) }));
   },
   dismiss(id) {
