@@ -140,7 +140,7 @@ export const PANE_SCENARIOS: SharedScenario[] = [
         await expect.poll(() => terminalText(page)).toContain('hello');
         const port = peer.current.port;
         await peer.current.close(); // the far end goes away: refused on every retry
-        await expect.poll(() => terminalText(page)).toMatch(/\[dialtone\] connection lost: .* — reconnecting in \d+ s/);
+        await expect.poll(() => terminalText(page)).toMatch(/\[dialtone\] connection lost: .* — reconnecting in [\d.]+ s/);
         await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', /reconnecting|connecting/);
         for (const lamp of ['cts', 'dsr', 'ri', 'dcd']) await expect(page.getByTestId(`lamp-${lamp}`)).toHaveAttribute('data-state', 'unknown');
         // at 800x600 the status bar's "Reconnecting in N s" fits its cell (it once ran over the target)

@@ -10,7 +10,7 @@ describe('connectionNote', () => {
     expect(connectionNote({ type: 'status', state: 'reconnecting', reason: 'connection reset by 10.0.0.1:7001', code: 'reset', retryInMs: 2000, attempt: 2 }, up)).toBe(
       'connection lost: connection reset by 10.0.0.1:7001 — reconnecting in 2 s (attempt 2)',
     );
-    expect(connectionNote({ type: 'status', state: 'reconnecting', reason: 'connection refused by x:1', retryInMs: 500 }, never)).toBe('could not connect: connection refused by x:1 — reconnecting in 1 s');
+    expect(connectionNote({ type: 'status', state: 'reconnecting', reason: 'connection refused by x:1', retryInMs: 500 }, never)).toBe('could not connect: connection refused by x:1 — reconnecting in 0.5 s');
     expect(connectionNote({ type: 'status', state: 'disconnected', reason: 'closed by the operator' }, up)).toBe('disconnected: closed by the operator');
     expect(connectionNote({ type: 'status', state: 'connected', reason: 're-applied: baud 9600, DTR on' }, { wasConnected: true, linkWasUp: false })).toBe('connected again — re-applied: baud 9600, DTR on');
     expect(connectionNote({ type: 'status', state: 'connected' }, never)).toBeNull(); // the first connect needs none
@@ -54,11 +54,11 @@ describe('noteSessionEvent', () => {
     noteSessionEvent('notes-1', { type: 'status', state: 'closed' });
     noteHub.drop('notes-1');
     expect(notes).toEqual([
-      'connection lost: connection closed by 127.0.0.1:7001 — reconnecting in 1 s',
-      `connection lost: ${refused} — reconnecting in 1 s (attempt 2)`,
+      'connection lost: connection closed by 127.0.0.1:7001 — reconnecting in 0.5 s',
+      `could not connect: ${refused} — reconnecting in 1 s (attempt 2)`,
       'connected again',
       'disconnected: disconnected by the operator',
-      `could not connect: ${refused} — reconnecting in 1 s`,
+      `could not connect: ${refused} — reconnecting in 0.5 s`,
       `could not connect: ${refused} — reconnecting in 1 s (attempt 2)`,
       'connected again',
     ]);

@@ -2,8 +2,8 @@
  * Connection changes written into the pane (issue 10): a dim one-line note where the bytes stopped or
  * start again, so a lost link is never missed while reading the screen. The text of each note comes
  * from the session's own events; nothing is guessed.
- *   lost:          "connection lost: <reason> — reconnecting in N s (attempt k)" (a link that was up went;
- *                  <reason>: why the last attempt failed)
+ *   lost:          "connection lost: <reason> — reconnecting in N s" (a link that was up went; said once,
+ *                  the retries after it could not connect)
  *   not connected: "could not connect: <reason> — reconnecting in N s (attempt k)" (no link was up since
  *                  the operator's last Connect / Reconnect or the session's start)
  *   disconnected:  "disconnected: <reason>"
@@ -23,13 +23,18 @@ export interface NoteContext {
   linkWasUp: boolean;
 }
 
+/** A retry delay as the pane says it: "0.5 s" under a second (the back-off starts at a few hundred ms), else whole seconds. */
+function retryDelay(ms: number): string {
+  return ms < 1000 ? `${(Math.max(100, ms) / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
 /** The note for `ev`, or null; `ctx`: what the session's earlier events said (NoteContext). */
 export function connectionNote(ev: SessionEvent, { wasConnected, linkWasUp }: NoteContext): string | null {
   if (ev.type === 'error' && (ev.code === 'not-sent' || ev.code === 'queue-overflow')) return ev.message;
   if (ev.type !== 'status') return null;
   switch (ev.state) {
     case 'reconnecting': {
-      const when = ev.retryInMs !== undefined ? ` — reconnecting in ${Math.max(1, Math.round(ev.retryInMs / 1000))} s` : ' — reconnecting';
+      const when = ev.retryInMs !== undefined ? ` — reconnecting in ${retryDelay(ev.retryInMs)}` : ' — reconnecting';
       const attempt = ev.attempt !== undefined && ev.attempt > 1 ? ` (attempt ${ev.attempt})` : '';
       return `${linkWasUp ? 'connection lost' : 'could not connect'}: ${ev.reason ?? 'unknown reason'}${when}${attempt}`;
     }
@@ -99,7 +104,8 @@ export function noteSessionEvent(sessionId: string, ev: SessionEvent): void {
     if (ev.state === 'connected') {
       connectedOnce.add(sessionId);
       upSinceConnect.add(sessionId);
-    } else if (ev.state === 'connecting' || ev.state === 'disconnected' || ev.state === 'closed') {
+    } else if (ev.state === 'connecting' || ev.state === 'disconnected' || ev.state === 'closed' || ev.state === 'reconnecting') {
+      // the loss is said once: the retries after it could not connect
       upSinceConnect.delete(sessionId);
     }
     if (ev.state === 'closed') connectedOnce.delete(sessionId);
