@@ -29,6 +29,11 @@ export class HexHistory {
 
   constructor(readonly maxBytes = HEX_HISTORY_BYTES) {}
 
+  /** Older bytes were dropped to keep within maxBytes. */
+  get trimmed(): boolean {
+    return this.dropped.rx + this.dropped.tx > 0;
+  }
+
   /** Bytes (and event allowances) held. */
   get bytes(): number {
     return this.size;

@@ -14,7 +14,9 @@ describe('HexHistory', () => {
     h.subscribe((c) => heard.push(c));
     h.add(rx(1, 1, 2, 3, 4));
     h.add(tx(2, 5, 6));
+    expect(h.trimmed).toBe(false);
     h.add(rx(3, 7, 8, 9, 10, 11, 12));
+    expect(h.trimmed).toBe(true); // the hex view's Find says older bytes are not kept
     const { chunks, base } = h.snapshot();
     expect(chunks.map((c) => c.t)).toEqual([2, 3]);
     expect(base).toEqual({ rx: 4, tx: 0 });

@@ -15,7 +15,7 @@ import { DEFAULT_TERMINAL_OPTIONS } from '../store/reducers.js';
 import { useViewField } from '../store/sessions.js';
 import { useUi } from '../store/ui.js';
 import { useViewMode, type HexWidth } from '../store/view-mode.js';
-import { hexHistoryOf } from './hex-history.js';
+import { HEX_HISTORY_BYTES, hexHistoryOf } from './hex-history.js';
 import { HexModel, hexColumn, printableColumn, type HexMatch } from './hex-model.js';
 import { translateSend } from './newline.js';
 import { terminalRegistry } from './registry.js';
@@ -148,7 +148,8 @@ export function HexView({ tabId, active }: { tabId: string; active: boolean }) {
     const start = match?.start ?? (sel ? { row: Math.min(sel.a, sel.b), byte: backwards ? 0 : -1 } : null);
     const m = model.find(seq, start, backwards);
     setMatch(m);
-    if (!m) return setFindStatus('not found');
+    // the view keeps the last HEX_HISTORY_BYTES of the tab: say so when older bytes are gone
+    if (!m) return setFindStatus(hexHistoryOf(tabId).trimmed ? `not found in the last ${HEX_HISTORY_BYTES / 1024 / 1024} MiB (older bytes are not kept)` : 'not found');
     setSel({ a: m.spans[0]!.row, b: m.spans.at(-1)!.row });
     setFindStatus(`at ${offsetOf(model.row(m.start.row), m.start.byte)}`);
     scrollToRow(m.start.row);
