@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi, type BridgeTransport } from '../../bridge/index.js';
 import type { ReplyEnvelope, SessionInfo } from '../../../src-shared/ipc/contract.js';
 import type { WarningEvent } from '../../../src-shared/session/events.js';
+import { noteHub } from '../../terminal/connection-notes.js';
 import { dataHub } from '../../terminal/data-hub.js';
 import { RX_PUBLISH_MS } from '../../terminal/receive.js';
 import { rxCounters } from '../../terminal/rx-counters.js';
@@ -157,6 +158,34 @@ describe('store actions over the bridge', () => {
       main.beforeOpenReply = null;
       main.openWarning = null;
       if (tabId) await closeTab(tabId);
+    }
+  });
+
+  it('a log that fails is a warning: a [dialtone] pane line, the status bar\'s count and last warning, a notice; said once', async () => {
+    const tabId = (await openTarget(target, {}))!;
+    const sessionId = useSessions.getState().views.find((v) => v.tabId === tabId)!.sessionId!;
+    const notes: string[] = [];
+    const detach = noteHub.attach(sessionId, (t) => notes.push(t));
+    const noticesBefore = useUi.getState().notices.length;
+    try {
+      const error = 'disk full writing lab.log: 2 097 152 bytes written before the failure (ENOSPC)';
+      main.emit('log.status', { sessionId, active: true, format: 'raw', fileName: 'lab.log', bytesWritten: 100 });
+      main.emit('log.status', { sessionId, active: false, format: 'raw', fileName: 'lab.log', bytesWritten: 2097152, error });
+      // the same failed status again (main's tick, another window's start) is not a second warning
+      main.emit('log.status', { sessionId, active: false, format: 'raw', fileName: 'lab.log', bytesWritten: 2097152, error });
+      const view = useSessions.getState().views.find((v) => v.tabId === tabId)!;
+      expect(view).toMatchObject({ warnings: 1, lastWarning: `log stopped: ${error}`, log: { active: false, error } });
+      expect(notes).toEqual([`log stopped: ${error}`]);
+      const notices = useUi.getState().notices.slice(noticesBefore);
+      expect(notices.map((n) => n.text)).toEqual([expect.stringContaining(`log stopped: ${error}`)]);
+      // a log stopped by the operator is no warning
+      main.emit('log.status', { sessionId, active: true, format: 'raw', fileName: 'lab-2.log', bytesWritten: 0 });
+      main.emit('log.status', { sessionId, active: false, format: 'raw', fileName: 'lab-2.log', bytesWritten: 10 });
+      expect(useSessions.getState().views.find((v) => v.tabId === tabId)!.warnings).toBe(1);
+      expect(notes).toHaveLength(1);
+    } finally {
+      detach();
+      await closeTab(tabId);
     }
   });
 

@@ -1,6 +1,7 @@
 /** Session logs: start, stop, open the folder, and log status that arrives before its tab. */
 import type { LogStatus } from '../../../src-shared/ipc/contract.js';
 import { logChoicesSchema, type LogChoices } from '../../../src-shared/ipc/profile.js';
+import { noteHub } from '../../terminal/connection-notes.js';
 import { useLogChoices } from '../log-choices.js';
 import type { SessionView } from '../reducers.js';
 import { useSessions, viewOf } from '../sessions.js';
@@ -74,7 +75,7 @@ function createEarlyLogStatus(): { keep(status: LogStatus): void; apply(sessionI
       const view = status && viewOf(sessionId);
       if (!status || !view) return;
       early.delete(sessionId);
-      useSessions.getState().patch(view.tabId, { log: status });
+      showLogStatus(view, status);
     },
   };
 }
@@ -84,6 +85,33 @@ export const earlyLogStatus = createEarlyLogStatus();
 /** Show main's 'log.status' on its tab, or keep it until the tab appears. */
 export function applyLogStatus(status: LogStatus): void {
   const view = viewOf(status.sessionId);
-  if (view) useSessions.getState().patch(view.tabId, { log: status });
+  if (view) showLogStatus(view, status);
   else earlyLogStatus.keep(status);
+}
+
+/**
+ * The warning a log status is, or null: a log that stopped with an error (disk full, read-only, folder
+ * removed) or an automatic log that could not start. A status that repeats the failure the tab shows
+ * already (`shown`) is no new warning. Pure.
+ */
+export function logFailureWarning(shown: LogStatus | null | undefined, status: LogStatus): string | null {
+  if (status.active || !status.error) return null;
+  if (shown && !shown.active && shown.error === status.error && shown.fileName === status.fileName) return null;
+  // main's own wording for an automatic log that never started says so already
+  return /^automatic log not started\b/.test(status.error) ? status.error : `log stopped: ${status.error}`;
+}
+
+/**
+ * Put a log status on its tab. A failed log is a warning the operator sees wherever they look: the
+ * status bar (its count and last warning), a `[dialtone]` line in the pane, and a notice.
+ */
+function showLogStatus(view: SessionView, status: LogStatus): void {
+  const warning = logFailureWarning(view.log, status);
+  if (!warning) {
+    useSessions.getState().patch(view.tabId, { log: status });
+    return;
+  }
+  useSessions.getState().patch(view.tabId, { log: status, warnings: view.warnings + 1, lastWarning: warning });
+  noteHub.push(status.sessionId, warning);
+  useUi.getState().notify('error', `${view.name}: ${warning}`);
 }
