@@ -25,34 +25,54 @@ const SCHEMES: Record<string, NetworkKind> = { rfc2217: 'rfc2217', telnet: 'teln
 const TLS_SCHEMES: Record<string, NetworkKind> = { rfc2217s: 'rfc2217', telnets: 'telnet', tls: 'raw' };
 
 /**
+ * A serial port path a session can open wherever it is started: absolute (/dev/ttyUSB0; a relative one
+ * would depend on the folder the app was started from), or a Windows port (COM3, \\.\COM10).
+ */
+export function isSerialPortPath(path: string): boolean {
+  return path.startsWith('/') || /^(\\\\\.\\)?COM\d+$/i.test(path);
+}
+
+/**
+ * A path (or any text) as a message quotes it: up to 81 characters as it is; a longer one as its first
+ * 60 and last 20 characters with "…" between, so a pane line stays readable.
+ */
+export function shortPath(path: string, head = 60, tail = 20): string {
+  return path.length <= head + tail + 1 ? path : `${path.slice(0, head)}…${path.slice(-tail)}`;
+}
+
+/**
  * Parse a target string.
  * @throws TargetError for an unknown scheme, a missing or malformed host (hostProblem), or a port outside 1..65535.
  */
 export function parseTarget(text: string): Target {
   const s = text.trim();
+  const quoted = `"${shortPath(text)}"`;
   if (s.startsWith('serial:')) {
     const path = s.slice('serial:'.length).replace(/^\/\/(?=\/)/, '');
-    if (!path) throw new TargetError(`"${text}": serial: needs a port path, e.g. serial:/dev/ttyUSB0`);
+    if (!path) throw new TargetError(`${quoted}: serial: needs a port path, e.g. serial:/dev/ttyUSB0`);
+    if (!isSerialPortPath(path)) {
+      throw new TargetError(`${quoted}: a serial port is an absolute path (serial:/dev/ttyUSB0, serial:/dev/serial/by-id/...) or COM3 on Windows, not a relative path`);
+    }
     return { kind: 'serial', path };
   }
   if (s.startsWith('/') || /^COM\d+$/i.test(s)) return { kind: 'serial', path: s };
   const m = /^([a-z0-9]+):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/i.exec(s);
   if (!m) {
     throw new TargetError(
-      `"${text}" is not a target: use rfc2217://HOST:PORT, telnet://HOST:PORT, tcp://HOST:PORT (in TLS: rfc2217s://, telnets://, tls://) or serial:/dev/PORT`,
+      `${quoted} is not a target: use rfc2217://HOST:PORT, telnet://HOST:PORT, tcp://HOST:PORT (in TLS: rfc2217s://, telnets://, tls://) or serial:/dev/PORT`,
     );
   }
   const scheme = m[1]!.toLowerCase();
   const kind = SCHEMES[scheme] ?? TLS_SCHEMES[scheme];
-  if (!kind) throw new TargetError(`"${text}": unknown scheme "${m[1]}" (rfc2217, telnet, tcp, rfc2217s, telnets, tls or serial)`);
+  if (!kind) throw new TargetError(`${quoted}: unknown scheme "${m[1]}" (rfc2217, telnet, tcp, rfc2217s, telnets, tls or serial)`);
   const port = Number(m[3]);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new TargetError(`"${text}": port must be 1..65535`);
+    throw new TargetError(`${quoted}: port must be 1..65535`);
   }
   const host = m[2]!.replace(/^\[|\]$/g, '');
   // the same host rules as a profile's Host field (a space, a bad address)
   const problem = hostProblem(host);
-  if (problem) throw new TargetError(`"${text}": ${problem.replace(/^Host: /, 'the host: ')}`);
+  if (problem) throw new TargetError(`${quoted}: ${problem.replace(/^Host: /, 'the host: ')}`);
   return TLS_SCHEMES[scheme] ? { kind, host, port, tls: true } : { kind, host, port };
 }
 
