@@ -8,6 +8,8 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { shortPath } from '../../src-shared/session/target.js';
+import { badPathError } from '../transports/serial-errors.js';
 
 /** Longest port name these functions look at (characters); a longer one is returned as given. */
 export const MAX_PORT_NAME = 1024;
@@ -48,22 +50,25 @@ export async function notASerialPort(path: string): Promise<string | null> {
   let st;
   try {
     st = await stat(path);
-  } catch {
-    return null;
+  } catch (err) {
+    // a path that can name no file (too long, through a file) is said here; a missing one by the open
+    const e = err as { code?: unknown; message?: unknown };
+    const bad = badPathError(typeof e.code === 'string' ? e.code : '', String(e.message ?? ''));
+    return bad ? `${shortPath(path)} is not a serial port (${bad})` : null;
   }
   if (!st.isCharacterDevice()) {
     const what = st.isFile() ? 'a regular file' : st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'not a character device';
-    return `${path} is not a serial port (${what})`;
+    return `${shortPath(path)} is not a serial port (${what})`;
   }
   const major = Math.floor(st.rdev / 256) & 0xfff;
   const minor = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
   try {
     const subsystem = await realpath(`/sys/dev/char/${major}:${minor}/subsystem`);
-    return basename(subsystem) === 'tty' ? null : `${path} is not a serial port (a ${basename(subsystem)} device)`;
+    return basename(subsystem) === 'tty' ? null : `${shortPath(path)} is not a serial port (a ${basename(subsystem)} device)`;
   } catch {
     // no sysfs entry (a pty's slave has none, and some systems have no sysfs): go by the device's own
     // name, after links (socat's link=/tmp/ttyV0, /dev/serial/by-id/...): /dev/pts/N, tty*, cu*
     const real = await realpath(path).catch(() => path);
-    return /^\/dev\/pts\/\d+$/.test(real) || /^(tty|cu)/.test(basename(real)) ? null : `${path} is not a serial port (a character device that is not a tty)`;
+    return /^\/dev\/pts\/\d+$/.test(real) || /^(tty|cu)/.test(basename(real)) ? null : `${shortPath(path)} is not a serial port (a character device that is not a tty)`;
   }
 }

@@ -6,6 +6,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import type { FailureCode } from '../../src-shared/session/events.js';
 import type { LineSettingName } from '../../src-shared/line/settings.js';
+import { shortPath } from '../../src-shared/session/target.js';
 
 /** A classified failure: a stable code and a message that names the port. */
 export interface SerialFailure {
@@ -59,15 +60,19 @@ function describeAccess(path: string): { text: string; group: string | null } {
  * Classify a failed open of `path`.
  * no-such-port: ENOENT ("no such port /dev/ttyUSB9"); permission-denied: EACCES/EPERM, naming the group
  * that may open the device (usually dialout) and the usermod command; port-busy: the port's flock is
- * held (serialport opens with lock: true) or EBUSY; anything else io-error with the OS text.
+ * held (serialport opens with lock: true) or EBUSY; not-a-serial-port (not retried): a path that can
+ * name no file (badPathError); anything else io-error with the OS text. A long path is quoted shortened.
  */
-export function classifyOpenError(err: unknown, path: string): SerialFailure {
+export function classifyOpenError(err: unknown, fullPath: string): SerialFailure {
   const { message, code } = text(err);
+  const path = shortPath(fullPath);
+  const bad = badPathError(code, message);
+  if (bad) return { code: 'not-a-serial-port', message: `cannot open ${path}: ${bad}, so it names no serial port` };
   if (code === 'ENOENT' || /No such file or directory|does not exist/i.test(message)) {
     return { code: 'no-such-port', message: `no such port ${path} ('dialtone list' shows the ports)` };
   }
   if (code === 'EACCES' || code === 'EPERM' || /Permission denied|Operation not permitted/i.test(message)) {
-    const access = describeAccess(path);
+    const access = describeAccess(fullPath);
     const group = access.group ?? 'dialout';
     const how = access.group
       ? `members of group ${group} may open it`
@@ -90,6 +95,18 @@ export function classifyOpenError(err: unknown, path: string): SerialFailure {
     return { code: 'io-error', message: `${path} is not a serial port (${message.replace(/^Error:\s*/, '')})` };
   }
   return { code: 'io-error', message: `cannot open ${path}: ${message.replace(/^Error:\s*/, '')}` };
+}
+
+/**
+ * Errors of the path itself, which no retry can help (the path never names a file): too long
+ * (ENAMETOOLONG), through something that is no folder (ENOTDIR), a loop of links (ELOOP). Their text, or
+ * null for any other error. EINVAL is not among them: the binding says "Invalid argument" for settings too.
+ */
+export function badPathError(code: string, message: string): string | null {
+  if (code === 'ENAMETOOLONG' || /name too long/i.test(message)) return 'file name too long';
+  if (code === 'ENOTDIR' || /Not a directory/i.test(message)) return 'a part of the path is not a folder';
+  if (code === 'ELOOP' || /Too many levels of symbolic links/i.test(message)) return 'too many levels of symbolic links';
+  return null;
 }
 
 /**

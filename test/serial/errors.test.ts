@@ -116,6 +116,22 @@ describe('a path that is not a serial port is never opened', () => {
     await s.close();
   });
 
+  it.each([
+    ['a path too long for the system (ENAMETOOLONG)', `/${'a'.repeat(3000)}`, /name too long/i],
+    ['a path through a file (ENOTDIR)', '/etc/passwd/ttyS0', /not a folder/],
+  ])('%s: not-a-serial-port, not retried, the path shortened in the message', async (_what, path, why) => {
+    const s = new SerialSession({ kind: 'serial', path }, { reconnect: true });
+    const events: SessionEvent[] = [];
+    s.on('event', (ev) => events.push(ev));
+    await expect(s.open()).rejects.toMatchObject({ code: 'not-a-serial-port' });
+    const status = events.find((e): e is StatusEvent => e.type === 'status' && e.state === 'disconnected');
+    expect(status).toMatchObject({ code: 'not-a-serial-port', reason: expect.stringMatching(why) });
+    expect(status!.reason).toMatch(/not retried/);
+    expect(status!.reason!.length).toBeLessThan(250);
+    expect(events.some((e) => e.type === 'status' && e.state === 'reconnecting')).toBe(false);
+    await s.close();
+  });
+
   it('a FIFO is refused without opening it (an open would block)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-fifo-'));
     const fifo = join(dir, 'fifo');
