@@ -10,6 +10,32 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * What a file-system error says about a path the operator gave, in plain words ("no such file",
+ * "permission denied", ...) instead of Node's "ENOENT: no such file or directory, stat '...'"; the
+ * system's message for an error not listed.
+ */
+export function fileProblem(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'ENAMETOOLONG':
+      return 'name too long';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}
+
 export interface OptionSpec {
   /** Options that take a value. */
   values?: readonly string[];

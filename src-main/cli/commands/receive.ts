@@ -10,7 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECEIVE_PROTOCOLS } from '../../../src-shared/transfer/index.js';
 import { receiverFor } from '../../transfer/service.js';
-import { targetArg, parseArgs, choiceOption, UsageError } from '../args.js';
+import { targetArg, parseArgs, choiceOption, UsageError, fileProblem } from '../args.js';
 import { CONNECT_OPTIONS } from './connect.js';
 import { runTransfer } from '../../transfer/run-transfer.js';
 import { EXIT, openTransferSession, ProgressLine, protocolOption } from '../../transfer/cli-support.js';
@@ -59,7 +59,12 @@ export async function run(args: string[]): Promise<number> {
   const target = targetArg(via);
   const check = choiceOption(parsed, 'check', ['crc', 'checksum']) ?? 'crc';
   const xmodemName = safeName(parsed.values.get('name') ?? 'xmodem.bin', 'xmodem.bin');
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new UsageError(`--dir ${dir}: ${code === 'EEXIST' ? 'is a file, not a folder' : fileProblem(err)}`);
+  }
 
   const say = (text: string) => void process.stderr.write(text);
   const session = await openTransferSession('receive', target, parsed, say);

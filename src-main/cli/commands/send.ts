@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BLOCK_CHOICES, SEND_PROTOCOLS, XmodemSender, ZmodemSender } from '../../../src-shared/transfer/index.js';
-import { targetArg, parseArgs, choiceOption, intOption, UsageError } from '../args.js';
+import { targetArg, parseArgs, choiceOption, intOption, UsageError, fileProblem } from '../args.js';
 import { NEWLINES } from '../../../src-shared/ipc/profile.js';
 import { MAX_CHAR_DELAY_MS, MAX_LINE_DELAY_MS } from '../../../src-shared/bytes/paced-text.js';
 import { sendPlain, type TextSend } from '../../transfer/service.js';
@@ -56,8 +56,14 @@ export async function run(args: string[]): Promise<number> {
     lineDelayMs: intOption(parsed, 'line-delay', 0, MAX_LINE_DELAY_MS) ?? 0,
   };
   const files = paths.map((p) => {
-    if (!statSync(p).isFile()) throw new UsageError(`${p} is not a file`);
-    return { name: basename(p), data: readFileSync(p), mtime: Math.floor(statSync(p).mtimeMs / 1000) };
+    try {
+      const st = statSync(p);
+      if (!st.isFile()) throw new UsageError(`${p}: ${st.isDirectory() ? 'is a folder, not a file' : 'is not a file'}`);
+      return { name: basename(p), data: readFileSync(p), mtime: Math.floor(st.mtimeMs / 1000) };
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`${p}: ${fileProblem(err)}`);
+    }
   });
 
   const say = (text: string) => void process.stderr.write(text);
