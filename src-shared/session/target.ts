@@ -7,6 +7,7 @@
  * and the same three inside TLS (ser2net's `ssl` accepter, Moxa and Digi secure modes):
  *   rfc2217s://HOST:PORT  telnets://HOST:PORT  tls://HOST:PORT
  */
+import { shorten } from '../text/display.js';
 
 export type NetworkKind = 'rfc2217' | 'telnet' | 'raw';
 export type SessionKind = NetworkKind | 'serial';
@@ -36,8 +37,8 @@ export function isSerialPortPath(path: string): boolean {
  * A path (or any text) as a message quotes it: up to 81 characters as it is; a longer one as its first
  * 60 and last 20 characters with "…" between, so a pane line stays readable.
  */
-export function shortPath(path: string, head = 60, tail = 20): string {
-  return path.length <= head + tail + 1 ? path : `${path.slice(0, head)}…${path.slice(-tail)}`;
+export function shortPath(path: string): string {
+  return shorten(path, 81, 20);
 }
 
 /**

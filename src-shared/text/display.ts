@@ -15,12 +15,12 @@ export function visibleControls(text: string): string {
 }
 
 /**
- * `text` at most `max` characters (UTF-16 units, max >= 12): its start, "…", and its last 10 characters
- * (a path's or a target's end is often what tells two apart). Shorter text comes back as it is.
+ * `text` at most `max` characters (UTF-16 units, max > tail + 1): its start, "…", and its last `tail`
+ * characters (a path's or a target's end is often what tells two apart). Shorter text comes back as it is.
  */
-export function shorten(text: string, max: number): string {
+export function shorten(text: string, max: number, tail = 10): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max - 11)}…${text.slice(-10)}`;
+  return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
 }
 
 /** A name or message from outside as one line of the window shows it: bidi controls visible, at most `max` characters. */
