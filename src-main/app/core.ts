@@ -488,13 +488,15 @@ export class AppCore {
         });
         return {};
       },
-      'session.write': async ({ sessionId, bytes }) => {
+      'session.write': async ({ sessionId, bytes, announce }) => {
         // Back-pressure reaches the writer: the reply waits until the session's queue is low again, so a
         // paste into a slow line is paced by the line, never dropped at the queue's bound.
         const s = session(sessionId);
         // typed bytes inside a transfer's stream would corrupt it (and a plain send's file)
         if (this.transfers.running(sessionId)) throw new IpcFailure(TRANSFER_HOLDS_INPUT, 'failed');
-        if (!s.write(bytes) && LIVE_STATES.has(s.snapshot().state)) await untilDrained(s);
+        const accepted = s.write(bytes);
+        if (announce) this.emit('session.sent', { sessionId, bytes: Uint8Array.from(bytes) });
+        if (!accepted && LIVE_STATES.has(s.snapshot().state)) await untilDrained(s);
         return {};
       },
       'session.applySettings': ({ sessionId, settings }) => {

@@ -44,8 +44,8 @@ export interface UiState {
   cycleTheme(): void;
   setSidePanel(p: SidePanel): void;
   setSideOpen(open: boolean): void;
-  /** Ask the operator (one question at a time: a new one answers the pending one "no"). */
-  askConfirm(q: Omit<ConfirmRequest, 'resolve'>): Promise<boolean>;
+  /** Ask the operator (one question at a time: a new one answers the pending one "no"); `withdraw` closes the question unanswered. */
+  askConfirm(q: Omit<ConfirmRequest, 'resolve'>, withdraw?: AbortSignal): Promise<boolean>;
   /** Answer the pending question. */
   answerConfirm(ok: boolean): void;
   setNewSessionOpen(open: boolean): void;
@@ -135,9 +135,21 @@ export const useUi = create<UiState>()((set, get) => ({
     }
     set({ sideOpen });
   },
-  askConfirm(q) {
+  askConfirm(q, withdraw) {
     get().confirm?.resolve(false);
-    return new Promise<boolean>((resolve) => set({ confirm: { ...q, resolve } }));
+    return new Promise<boolean>((resolve) => {
+      const request: ConfirmRequest = { ...q, resolve };
+      set({ confirm: request });
+      // the question no longer applies: it goes away unanswered (resolved "no"; the asker checks the signal)
+      withdraw?.addEventListener(
+        'abort',
+        () => {
+          if (get().confirm === request) set({ confirm: null });
+          resolve(false);
+        },
+        { once: true },
+      );
+    });
   },
   answerConfirm(ok) {
     const pending = get().confirm;

@@ -297,7 +297,8 @@ export const requests = {
   'session.disconnect': req(sessionRef, ok),
   /** Connect a disconnected session again, re-applying what was asked (progress as status events). */
   'session.connect': req(sessionRef, ok),
-  'session.write': req(z.strictObject({ sessionId: sessionIdSchema, bytes: bytesSchema }), ok),
+  /** `announce`: main also tells every window as 'session.sent' (a write the writer does not count itself, e.g. the ZMODEM offer's abort). */
+  'session.write': req(z.strictObject({ sessionId: sessionIdSchema, bytes: bytesSchema, announce: z.boolean().optional() }), ok),
   'session.applySettings': req(z.strictObject({ sessionId: sessionIdSchema, settings: lineSettingsPatchSchema }), ok),
   'session.setControlLines': req(z.strictObject({ sessionId: sessionIdSchema, dtr: z.boolean().optional(), rts: z.boolean().optional() }), ok),
   'session.setBreak': req(z.strictObject({ sessionId: sessionIdSchema, on: z.boolean() }), ok),

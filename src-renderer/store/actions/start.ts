@@ -16,6 +16,7 @@ import { useMacros } from '../macros.js';
 import { useTransfers } from '../transfers.js';
 import { applySessionsList } from './sessions.js';
 import { askTlsTrust } from './tls.js';
+import { noteSentElsewhere } from './transfer.js';
 
 /** Subscribe to main's events and load the initial state. `given` lets tests and the static preview supply their own API. */
 export async function startBridge(given?: DialtoneApi): Promise<void> {
@@ -50,12 +51,14 @@ export async function startBridge(given?: DialtoneApi): Promise<void> {
     const callStartedAt = status.state === 'connected' ? (status.since ?? (view.dial?.state === 'connected' && view.callStartedAt ? view.callStartedAt : Date.now())) : null;
     useSessions.getState().patch(view.tabId, { dial: status, callStartedAt });
   });
-  // what the dialer and macros wrote in main: counted and shown as the window's own writes are
+  // what the dialer and macros wrote in main, and another window's answer to the ZMODEM offer (an abort
+  // written with announce): counted and shown as the window's own writes are
   a.on('session.sent', ({ sessionId, bytes }) => {
     const view = viewOf(sessionId);
     if (!view) return;
     live.sent(view.tabId, bytes.byteLength);
     recordTx(view.tabId, bytes);
+    noteSentElsewhere(sessionId, bytes);
   });
   a.on('macro.status', (status) => useMacros.getState().applyStatus(status));
   a.on('transfer.status', (status) => useTransfers.getState().applyStatus(status));

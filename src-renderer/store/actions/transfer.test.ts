@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { zmodemGate } from './transfer.js';
+import { ZMODEM_ABORT } from '../../../src-shared/transfer/index.js';
+import { setBridge, type DialtoneApi } from '../../bridge/index.js';
+import { noteSentElsewhere, zmodemGate } from './transfer.js';
+import { useTransfers } from '../transfers.js';
 import { useUi } from '../ui.js';
 import { dataHub } from '../../terminal/data-hub.js';
+
+const realAskConfirm = useUi.getState().askConfirm;
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array) => String.fromCharCode(...b);
@@ -54,5 +59,48 @@ describe('zmodemGate: the ZMODEM auto-start in the byte path', () => {
     vi.advanceTimersByTime(200);
     expect(pushed).toEqual(['*']);
     detach();
+  });
+});
+
+describe('the ZMODEM offer when another window is on the same core', () => {
+  function offer(sessionId: string) {
+    useUi.setState({ askConfirm: realAskConfirm, confirm: null });
+    const write = vi.fn(() => Promise.resolve({}));
+    const receive = vi.fn(() => Promise.resolve({ started: true }));
+    setBridge({ session: { write, ack: () => Promise.resolve({}) }, transfer: { receive } } as unknown as DialtoneApi);
+    const r = run(sessionId, [ZRQINIT]);
+    expect(r.shown).toBe('');
+    expect(useUi.getState().confirm?.accept).toBe('Receive');
+    return { write, receive };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("closes unanswered, writing nothing, once a transfer on the session reports (another window's Receive)", async () => {
+    const { write, receive } = offer('s-other-receive');
+    useTransfers.getState().applyStatus({ sessionId: 's-other-receive', state: 'running', protocol: 'zmodem', direction: 'receive', bytes: 0, total: null, rate: 0, retries: 0 });
+    expect(useUi.getState().confirm).toBeNull();
+    await settle();
+    expect(write).not.toHaveBeenCalled();
+    expect(receive).not.toHaveBeenCalled();
+    // the pane prints again
+    expect(run('s-other-receive', ['> ']).shown).toBe('> ');
+  });
+
+  it("closes unanswered when another window declined (its abort, told as 'session.sent')", async () => {
+    const { write, receive } = offer('s-other-decline');
+    noteSentElsewhere('s-other-decline', Uint8Array.of(0x41));
+    expect(useUi.getState().confirm).not.toBeNull();
+    noteSentElsewhere('s-other-decline', ZMODEM_ABORT);
+    expect(useUi.getState().confirm).toBeNull();
+    await settle();
+    expect(write).not.toHaveBeenCalled();
+    expect(receive).not.toHaveBeenCalled();
+  });
+
+  it('declined here: the abort is written and announced to the other windows', async () => {
+    const { write } = offer('s-decline');
+    useUi.getState().answerConfirm(false);
+    await settle();
+    expect(write).toHaveBeenCalledWith({ sessionId: 's-decline', bytes: ZMODEM_ABORT, announce: true });
   });
 });

@@ -174,20 +174,53 @@ export function zmodemGate(sessionId: string, bytes: Uint8Array, api: { session:
   return joined.subarray(0, joined.length - k);
 }
 
-/** Ask whether to receive; start the receiver, or cancel the far end's sender. */
+/** The open offers, by session: aborted when the offer no longer applies (see withdrawOffer). */
+const offers = new Map<string, AbortController>();
+
+/**
+ * Another window answered "no" to the same offer: main told every window its abort as 'session.sent'.
+ * Any other write main reports leaves the offer open.
+ */
+export function noteSentElsewhere(sessionId: string, bytes: Uint8Array): void {
+  if (bytes.length === ZMODEM_ABORT.length && bytes.every((b, i) => b === ZMODEM_ABORT[i])) offers.get(sessionId)?.abort();
+}
+
+/**
+ * Ask whether to receive; start the receiver, or cancel the far end's sender. Every window on the core
+ * asks (the browser host): the offer is withdrawn unanswered, and does nothing, once a transfer on the
+ * session reports (this window's or another's: a 'transfer.status') or another window declined it, so
+ * a late answer never starts a receiver nor writes an abort into a line that has moved on.
+ */
 async function offerReceive(sessionId: string): Promise<void> {
-  const ok = await useUi.getState().askConfirm({
-    title: 'ZMODEM download',
-    body: `${viewOf(sessionId)?.name ?? 'The far end'} is sending a file by ZMODEM. Receive the file by ZMODEM?`,
-    accept: 'Receive',
+  offers.get(sessionId)?.abort();
+  const withdraw = new AbortController();
+  offers.set(sessionId, withdraw);
+  const before = useTransfers.getState().status[sessionId];
+  const unsubscribe = useTransfers.subscribe((s) => {
+    if (s.status[sessionId] !== before) withdraw.abort();
   });
   try {
+    const ok = await useUi.getState().askConfirm(
+      {
+        title: 'ZMODEM download',
+        body: `${viewOf(sessionId)?.name ?? 'The far end'} is sending a file by ZMODEM. Receive the file by ZMODEM?`,
+        accept: 'Receive',
+      },
+      withdraw.signal,
+    );
+    unsubscribe();
+    if (offers.get(sessionId) === withdraw) offers.delete(sessionId);
+    if (withdraw.signal.aborted) return;
     if (ok && (await receiveFile(sessionId, 'zmodem'))) return;
-    // declined (or the folder dialog cancelled): stop the sender so the line comes back
-    await getBridge().session.write({ sessionId, bytes: ZMODEM_ABORT });
+    // declined (or the folder dialog cancelled): stop the sender so the line comes back; the other
+    // windows hear of it ('session.sent') and close their offer
+    if (useTransfers.getState().status[sessionId] !== before) return;
+    await getBridge().session.write({ sessionId, bytes: ZMODEM_ABORT, announce: true });
   } catch {
     // the session is gone
   } finally {
+    unsubscribe();
+    if (offers.get(sessionId) === withdraw) offers.delete(sessionId);
     holding.delete(sessionId);
   }
 }
