@@ -1,6 +1,6 @@
 // Two browser windows on one `dialtone serve` (one core): what one window does to a session the other
 // follows. The ZMODEM offer is asked in both, answered in one, and then gone from the other (which writes
-// nothing).
+// nothing); a tab closed in one window goes from the other too.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,4 +50,39 @@ test('ZMODEM offer in two windows: answered in one, it closes in the other, whic
     await serve.stop();
     rmSync(transferDir, { recursive: true, force: true });
   }
+});
+
+test.describe('tabs', () => {
+  test.use({ demo: true });
+  test('a tab closed in one window goes from the other', async ({ page, dialtone }) => {
+    const page2 = await page.context().newPage();
+    try {
+      await openApp(page, dialtone);
+      await openDemoProfile(page);
+      await openDemoProfile(page);
+      await expect(page.getByTestId('tab')).toHaveCount(2);
+      await openApp(page2, dialtone);
+      const tabs2 = page2.getByTestId('tab');
+      await expect(tabs2).toHaveCount(2);
+      await expect(tabs2.first()).toHaveAttribute('data-state', 'connected');
+      // window 2 shows the first tab; window 1 closes it
+      await expect(tabs2.first()).toHaveAttribute('aria-selected', 'true');
+      const kept = await tabs2.nth(1).getAttribute('data-tab-id');
+      await page.getByTestId('tab-close').first().click();
+      await page.getByTestId('confirm-accept').click();
+      await expect(page.getByTestId('tab')).toHaveCount(1);
+      // window 2 drops it too (no dead "Closed" tab) and shows the one left
+      await expect(tabs2).toHaveCount(1);
+      await expect(tabs2.first()).toHaveAttribute('data-tab-id', kept!);
+      await expect(tabs2.first()).toHaveAttribute('aria-selected', 'true');
+      await expect(tabs2.first()).toHaveAttribute('data-state', 'connected');
+      await expect(page2.getByTestId('terminal')).toBeVisible();
+      // and closing the last one in window 2 leaves window 1 with none
+      await page2.getByTestId('tab-close').click();
+      await page2.getByTestId('confirm-accept').click();
+      await expect(page.getByTestId('tab')).toHaveCount(0);
+    } finally {
+      await page2.close();
+    }
+  });
 });

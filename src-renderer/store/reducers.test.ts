@@ -104,15 +104,24 @@ describe('live state', () => {
 });
 
 describe('reconcileSessions', () => {
-  it('adds tabs for sessions opened elsewhere and marks vanished ones closed, keeping order', () => {
-    const views = [viewFromInfo(info('a')), viewFromInfo(info('b'))];
+  it('adds tabs for sessions opened elsewhere and drops those closed elsewhere, keeping order', () => {
+    const views = [viewFromInfo(info('a')), viewFromInfo(info('b')), viewFromInfo(info('d', 'closed'))];
     const { views: out, added } = reconcileSessions(views, [info('b'), info('c')]);
     expect(out.map((v) => [v.tabId, v.state])).toEqual([
-      ['a', 'closed'],
       ['b', 'connected'],
       ['c', 'connected'],
     ]);
     expect(added.map((i) => i.sessionId)).toEqual(['c']);
+  });
+
+  it('a session this window closed to open a new one into its tab: the tab stays, closed', () => {
+    const views = [viewFromInfo(info('a')), viewFromInfo(info('b'))];
+    const out = reconcileSessions(views, [info('b')], true, new Set(), false, new Set(['a'])).views;
+    expect(out.map((v) => [v.tabId, v.state])).toEqual([
+      ['a', 'closed'],
+      ['b', 'connected'],
+    ]);
+    expect(reconcileSessions(out, [info('b')], true, new Set(), false, new Set(['a'])).views[0]).toBe(out[0]);
   });
 
   it('adds nothing while an open is in flight (its reply attaches it)', () => {
@@ -124,7 +133,7 @@ describe('reconcileSessions', () => {
   it('does not close a tab whose just-opened session main has not listed yet', () => {
     const views = [viewFromInfo(info('new'))];
     expect(reconcileSessions(views, [], true, new Set(['new'])).views[0]).toBe(views[0]);
-    expect(reconcileSessions(views, [], true).views[0]!.state).toBe('closed');
+    expect(reconcileSessions(views, [], true).views).toEqual([]);
   });
 
   it('keeps unchanged views identical and updates name and state', () => {

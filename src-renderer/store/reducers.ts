@@ -200,7 +200,10 @@ export function rate(prevBytes: number, nowBytes: number, dtMs: number): number 
 /**
  * Reconcile tabs with main's list of open sessions:
  * - a session main lists that no tab shows gets a new tab (opened by another window, or before reload);
- * - a tab whose session main no longer lists becomes 'closed' (the tab and its screen stay);
+ * - a tab whose session main no longer lists was closed by another window (main closes a session only
+ *   when a window asks, or at exit after the windows are gone): the tab goes, as it went there; unless this
+ *   window closed it itself to open a new one into the tab (`closedHere`: it becomes 'closed', its screen
+ *   stays);
  * - a listed session updates its tab's name and state.
  * Returns the new views in order (existing order kept, new tabs appended). `allowAdd` false while this
  * window has an open in flight: the new session is that open's, and its reply attaches it to its tab.
@@ -216,20 +219,23 @@ export function reconcileSessions(
   allowAdd = true,
   pending: ReadonlySet<string> = new Set(),
   stale = false,
+  closedHere: ReadonlySet<string> = new Set(),
 ): { views: SessionView[]; added: SessionInfo[] } {
   const byId = new Map(infos.map((i) => [i.sessionId, i]));
   const shown = new Set<string>();
-  const out: SessionView[] = views.map((v) => {
-    if (v.sessionId === null) return v;
+  const out: SessionView[] = views.flatMap((v) => {
+    if (v.sessionId === null) return [v];
     const info = byId.get(v.sessionId);
     if (!info) {
-      if (v.state === 'closed' || pending.has(v.sessionId)) return v;
-      return { ...v, state: 'closed', retryInMs: null, retryAt: null };
+      if (pending.has(v.sessionId)) return [v];
+      if (!closedHere.has(v.sessionId)) return [];
+      if (v.state === 'closed') return [v];
+      return [{ ...v, state: 'closed', retryInMs: null, retryAt: null }];
     }
     shown.add(v.sessionId);
     const state = stale ? v.state : info.snapshot.state;
-    if (info.name === v.name && state === v.state) return v;
-    return { ...v, name: info.name, state };
+    if (info.name === v.name && state === v.state) return [v];
+    return [{ ...v, name: info.name, state }];
   });
   const added = allowAdd ? infos.filter((i) => !shown.has(i.sessionId)) : [];
   for (const info of added) out.push(viewFromInfo(info));

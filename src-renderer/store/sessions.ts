@@ -30,7 +30,7 @@ export interface SessionsState {
   /** Apply a session event to the tab showing `sessionId`; returns that tab's id. */
   applyEvent(sessionId: string, ev: SessionEvent): string | null;
   /** Reconcile with main's list (see reconcileSessions); returns sessions that got new tabs. */
-  reconcile(infos: readonly SessionInfo[], allowAdd: boolean, pending?: ReadonlySet<string>, stale?: boolean): SessionInfo[];
+  reconcile(infos: readonly SessionInfo[], allowAdd: boolean, pending?: ReadonlySet<string>, stale?: boolean, closedHere?: ReadonlySet<string>): SessionInfo[];
 }
 
 /** connectedAt after a tab went from `before` to `after` (same object when nothing changes). */
@@ -93,13 +93,22 @@ export const useSessions = create<SessionsState>()((set, get) => ({
     }
     return view.tabId;
   },
-  reconcile(infos, allowAdd, pending, stale) {
-    const { views, added } = reconcileSessions(get().views, infos, allowAdd, pending, stale);
+  reconcile(infos, allowAdd, pending, stale, closedHere) {
+    const { views, added } = reconcileSessions(get().views, infos, allowAdd, pending, stale, closedHere);
     set((s) => {
       // a connection main's list says is down (or gone) no longer has a start time
       let connectedAt = s.connectedAt;
       for (const id of Object.keys(connectedAt)) if (views.find((v) => v.tabId === id)?.state !== 'connected') connectedAt = without(connectedAt, id);
-      return { views, activeTabId: s.activeTabId ?? views[0]?.tabId ?? null, connectedAt };
+      // a tab closed in another window went: its title too, and the active tab moves to a neighbour
+      let titles = s.titles;
+      for (const v of s.views) if (!views.some((w) => w.tabId === v.tabId)) titles = without(titles, v.tabId);
+      let activeTabId = s.activeTabId;
+      if (activeTabId !== null && !views.some((v) => v.tabId === activeTabId)) {
+        const i = s.views.findIndex((v) => v.tabId === activeTabId);
+        const kept = s.views.slice(i + 1).concat(s.views.slice(0, i).reverse()).find((v) => views.some((w) => w.tabId === v.tabId));
+        activeTabId = kept?.tabId ?? null;
+      }
+      return { views, activeTabId: activeTabId ?? views[0]?.tabId ?? null, connectedAt, titles };
     });
     return added;
   },

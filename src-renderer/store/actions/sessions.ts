@@ -16,6 +16,7 @@ import { earlyLogStatus } from './logging.js';
 import { attempt } from './request.js';
 import { useProfiles } from '../profiles.js';
 import { supplyPassphrase } from './tls.js';
+import { withdrawOffer } from './transfer.js';
 
 /** What to open: a target with options, or a saved profile. */
 export type OpenRequest = RequestOf<'session.open'>;
@@ -29,6 +30,8 @@ const opens = {
   lastInfos: null as SessionInfo[] | null,
   /** Sessions this window opened that main's list has not shown yet. */
   unlisted: new Set<string>(),
+  /** Sessions this window closed to open a new one into the same tab: their tab stays when main drops them. */
+  closedHere: new Set<string>(),
 };
 
 /**
@@ -38,9 +41,25 @@ const opens = {
 export function applySessionsList(infos: SessionInfo[], stale = false): void {
   opens.lastInfos = infos;
   for (const i of infos) opens.unlisted.delete(i.sessionId);
-  const added = useSessions.getState().reconcile(infos, opens.inFlight === 0, opens.unlisted, stale);
+  const before = useSessions.getState().views;
+  const added = useSessions.getState().reconcile(infos, opens.inFlight === 0, opens.unlisted, stale, opens.closedHere);
   for (const info of added) live.set(info.sessionId, liveFromInfo(info, rxCounters.bytes(info.sessionId)));
   for (const info of added) earlyLogStatus.apply(info.sessionId);
+  // tabs whose session another window closed went: what this window kept for them goes too
+  const after = useSessions.getState().views;
+  for (const view of before) {
+    if (after.some((v) => v.tabId === view.tabId)) continue;
+    live.remove(view.tabId);
+    if (view.sessionId) forgetSession(view.sessionId);
+  }
+}
+
+/** Drop what this window holds for a closed session (its bytes, notes, counters, a pending ZMODEM offer). */
+function forgetSession(sessionId: string): void {
+  dataHub.drop(sessionId);
+  noteHub.drop(sessionId);
+  rxCounters.drop(sessionId);
+  withdrawOffer(sessionId);
 }
 
 async function open(what: string, req: OpenRequest, terminal: TerminalOptions, intoTab?: SessionView): Promise<string | undefined> {
@@ -107,7 +126,8 @@ export async function connect(tabId: string): Promise<string | undefined> {
       return view.tabId;
     }
     // its client certificate or passphrase was refused: that session would try the same again, so a new
-    // one is opened below, asking for the passphrase again
+    // one is opened below, asking for the passphrase again (into this tab: it stays when main drops the old one)
+    opens.closedHere.add(view.sessionId);
     await attempt(`close ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
   }
   const asked = askedSettings(view.line);
@@ -156,11 +176,7 @@ export async function closeTab(tabId: string): Promise<void> {
   if (view.sessionId && view.state !== 'closed') {
     await attempt(`close ${view.name}`, (a) => a.session.close({ sessionId: view.sessionId! }));
   }
-  if (view.sessionId) {
-    dataHub.drop(view.sessionId);
-    noteHub.drop(view.sessionId);
-    rxCounters.drop(view.sessionId);
-  }
+  if (view.sessionId) forgetSession(view.sessionId);
 }
 
 /** Change how the tab's pane shows and sends text (local to this window). */

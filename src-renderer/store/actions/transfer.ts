@@ -177,6 +177,11 @@ export function zmodemGate(sessionId: string, bytes: Uint8Array, api: { session:
 /** The open offers, by session: aborted when the offer no longer applies (see withdrawOffer). */
 const offers = new Map<string, AbortController>();
 
+/** The session closed: its offer (if open) goes unanswered. */
+export function withdrawOffer(sessionId: string): void {
+  offers.get(sessionId)?.abort();
+}
+
 /**
  * Another window answered "no" to the same offer: main told every window its abort as 'session.sent'.
  * Any other write main reports leaves the offer open.
