@@ -494,7 +494,20 @@ export class AppCore {
         const s = session(sessionId);
         // typed bytes inside a transfer's stream would corrupt it (and a plain send's file)
         if (this.transfers.running(sessionId)) throw new IpcFailure(TRANSFER_HOLDS_INPUT, 'failed');
-        const accepted = s.write(bytes);
+        // A write the session refuses (over its queue's bound, or not connected) is an error for the
+        // writer, never a reply that waits for a 'drain' that may not come and then says it was taken.
+        let refused: string | null = null;
+        const onRefusal = (ev: SessionEvent) => {
+          if (ev.type === 'error' && (ev.code === 'queue-overflow' || ev.code === 'not-sent')) refused = ev.message;
+        };
+        s.on('event', onRefusal);
+        let accepted: boolean;
+        try {
+          accepted = s.write(bytes);
+        } finally {
+          s.off('event', onRefusal);
+        }
+        if (refused !== null) throw new IpcFailure(refused, 'failed');
         if (announce) this.emit('session.sent', { sessionId, bytes: Uint8Array.from(bytes) });
         if (!accepted && LIVE_STATES.has(s.snapshot().state)) await untilDrained(s);
         return {};

@@ -190,6 +190,31 @@ describe('AppCore session.write back-pressure', () => {
       await paced.dispose();
     }
   });
+
+  it('a write the session refuses outright (over its queue bound) is answered with the refusal at once, not a wait and then ok', async () => {
+    class FullLine extends FakeSession {
+      override write(bytes: Uint8Array): boolean {
+        this.emit('event', { type: 'error', code: 'queue-overflow', message: `${bytes.length} bytes not accepted (limit 1048576)` });
+        return false;
+      }
+    }
+    const core = await AppCore.start({
+      platform: process.platform,
+      configDir: join(dir.path, 'full'),
+      demo: false,
+      createSession: async () => new FullLine(),
+      services: { kind: 'browser', version: 'test', autoLogDir: logDir, chooseLogFile: async () => null, showInFolder: async () => undefined },
+    });
+    try {
+      const opened = await core.router.handle('session.open', { target: { kind: 'raw', host: '127.0.0.1', port: 9 } });
+      const sessionId = (opened as { ok: true; value: { sessionId: string } }).value.sessionId;
+      const reply = await core.router.handle('session.write', { sessionId, bytes: new Uint8Array(2 * 1024 * 1024) });
+      expect(reply.ok).toBe(false);
+      expect(JSON.stringify(reply)).toContain('2097152 bytes not accepted');
+    } finally {
+      await core.dispose();
+    }
+  });
 });
 
 describe('AppCore while a file transfer runs', () => {
