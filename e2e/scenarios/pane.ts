@@ -25,6 +25,27 @@ async function setEncoding(page: Page, encoding: 'utf-8' | 'latin1' | 'cp437'): 
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
+/** `n` printable ASCII bytes (no line ends) whose order shows: the same in the page and here. */
+function pasteText(n: number): string {
+  let s = '';
+  for (let i = 0; s.length < n; i++) s += `${i.toString(36)}.`;
+  return s.slice(0, n);
+}
+
+/** Paste pasteText(n) into the active pane the way the clipboard does (a paste event on xterm's textarea). */
+async function paste(page: Page, n: number): Promise<void> {
+  await page.evaluate((count) => {
+    let text = ''; // built in the page (as pasteText): 10 MiB is not sent over the protocol
+    for (let i = 0; text.length < count; i++) text += `${i.toString(36)}.`;
+    const data = new DataTransfer();
+    data.setData('text/plain', text.slice(0, count));
+    const target = document.querySelector('[data-testid="terminal"] textarea')!;
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, n);
+}
+
+const txBytes = async (page: Page) => Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'));
+
 export const PANE_SCENARIOS: SharedScenario[] = [
   {
     title: 'every byte value, in every encoding, and then ASCII: the ASCII is on screen',
@@ -128,6 +149,33 @@ export const PANE_SCENARIOS: SharedScenario[] = [
         await page.keyboard.press('Control+Shift+W');
         await page.getByTestId('confirm-cancel').click();
         await typeAndSee('f', 'abcdef');
+      }),
+  },
+  {
+    title: 'a 10 MiB paste reaches the far end whole and in order; one over the limit is refused before anything is sent; ↑ counts exactly what was sent',
+    demo: false,
+    run: (page) =>
+      withPeer(async (peer) => {
+        await connect(page, `tcp://127.0.0.1:${peer.current.port}`);
+        await page.getByTestId('terminal').click();
+        const MiB = 1024 * 1024;
+        const got = () => peer.current.received[0]?.length ?? 0;
+
+        // over the limit: told in words, nothing sent, nothing counted
+        await paste(page, 17 * MiB);
+        await expect.poll(() => terminalText(page)).toContain('a paste of 17 MiB is over the 16 MiB limit: nothing was sent');
+        await page.waitForTimeout(500);
+        expect(got()).toBe(0);
+        expect(await txBytes(page)).toBe(0);
+
+        const big = pasteText(10 * MiB);
+        await paste(page, 10 * MiB);
+        await page.keyboard.type('abc'); // typed during the paste: after it on the line
+        const want = Buffer.from(`${big}abc`, 'latin1');
+        await expect.poll(got, { timeout: 60_000 }).toBe(want.length);
+        expect(peer.current.received[0]!.equals(want)).toBe(true);
+        await expect.poll(() => txBytes(page)).toBe(want.length);
+        expect(await terminalText(page)).not.toContain('not accepted');
       }),
   },
   {

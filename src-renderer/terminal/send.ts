@@ -3,7 +3,9 @@
  * (local echo, when on) and handed to main. A tab that is closed or disconnected, or runs a file
  * transfer, sends nothing, and the operator is told once per such period (a notice and a note in the pane). Input typed while
  * connecting or reconnecting is kept by main for the link: counted as queued (the status bar shows it)
- * until the link is up, with one note in the pane.
+ * until the link is up, with one note in the pane. A tab's writes go out one after another, each in pieces
+ * that wait for main to take the one before (its reply waits for the line's queue to drain); the ↑ counter
+ * counts the pieces main took. A paste over MAX_PASTE_BYTES is refused whole, with nothing sent.
  */
 import type { Terminal } from '@xterm/xterm';
 import { TRANSFER_HOLDS_INPUT, transferActive } from '../../src-shared/ipc/contract.js';
@@ -55,46 +57,83 @@ export function createInputSender(): InputSender {
     tellTransfer(view.tabId, view.name, view.sessionId);
     return true;
   };
+  /** Send `bytes` (already a copy) to tab `tabId`'s session in pieces, each counted once main has taken it. */
+  const send = async (tabId: string, bytes: Uint8Array): Promise<void> => {
+    const view = viewOf(tabId);
+    if (!view) return;
+    const { sessionId } = view;
+    if (!sessionId || view.state === 'closed' || view.state === 'disconnected') {
+      if (!toldClosed.has(view.tabId)) {
+        toldClosed.add(view.tabId);
+        const text = `${view.name} is not connected: typed input is not sent (Connect to reopen)`;
+        useUi.getState().notify('info', text);
+        if (sessionId) noteHub.push(sessionId, text);
+      }
+      return;
+    }
+    toldClosed.delete(view.tabId);
+    if (held(view.tabId)) return;
+    const queued = view.state !== 'connected';
+    if (!queued) toldQueued.delete(view.tabId);
+    else if (!toldQueued.has(view.tabId)) {
+      toldQueued.add(view.tabId);
+      noteHub.push(sessionId, `not connected yet: what you type is kept and sent when the link is ${view.state === 'reconnecting' ? 'back' : 'up'}`);
+    }
+    // Pieces, each sent once main has taken the one before (its reply waits while the line's queue is
+    // full): a large paste is paced by the line instead of refused at the queue's bound.
+    let sent = 0;
+    try {
+      while (sent < bytes.length) {
+        const piece = bytes.subarray(sent, sent + WRITE_PIECE_BYTES);
+        await getBridge().session.write({ sessionId, bytes: piece });
+        sent += piece.byteLength;
+        if (queued) live.queued(view.tabId, piece.byteLength);
+        else live.sent(view.tabId, piece.byteLength);
+        recordTx(view.tabId, piece); // the hex view's history
+      }
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      // main saw the transfer before this window did (one a macro started): told once, as above
+      if (msg.includes(TRANSFER_HOLDS_INPUT)) return tellTransfer(view.tabId, view.name, sessionId);
+      const part = sent > 0 ? ` (${sent} of ${bytes.length} bytes were sent)` : '';
+      useUi.getState().notify('error', `send (${view.name}): ${msg}${part}`);
+      console.error('dialtone: send', err);
+    }
+  };
+  /** Per tab, the writes not yet taken by main: each starts once the one before it has ended (bytes keep their order). */
+  const chains = new Map<string, Promise<void>>();
   return {
     held,
-    async write(tabId, bytes) {
-      if (bytes.length === 0) return;
+    write(tabId, bytes) {
+      if (bytes.length === 0) return Promise.resolve();
       const view = viewOf(tabId);
-      if (!view) return;
-      const { sessionId } = view;
-      if (!sessionId || view.state === 'closed' || view.state === 'disconnected') {
-        if (!toldClosed.has(view.tabId)) {
-          toldClosed.add(view.tabId);
-          const text = `${view.name} is not connected: typed input is not sent (Connect to reopen)`;
-          useUi.getState().notify('info', text);
-          if (sessionId) noteHub.push(sessionId, text);
-        }
-        return;
+      if (!view) return Promise.resolve();
+      if (bytes.length > MAX_PASTE_BYTES) {
+        const text = `a paste of ${mib(bytes.length)} is over the ${mib(MAX_PASTE_BYTES)} limit: nothing was sent`;
+        useUi.getState().notify('error', `${view.name}: ${text}`);
+        if (view.sessionId) noteHub.push(view.sessionId, text);
+        return Promise.resolve();
       }
-      toldClosed.delete(view.tabId);
-      if (held(view.tabId)) return;
-      const queued = view.state !== 'connected';
-      if (!queued) toldQueued.delete(view.tabId);
-      else if (!toldQueued.has(view.tabId)) {
-        toldQueued.add(view.tabId);
-        noteHub.push(sessionId, `not connected yet: what you type is kept and sent when the link is ${view.state === 'reconnecting' ? 'back' : 'up'}`);
-      }
-      // A copy on a plain ArrayBuffer: IPC clones plain buffers only.
+      // A copy on a plain ArrayBuffer (IPC clones plain buffers only), made now: the caller may reuse `bytes`.
       const copy = new Uint8Array(bytes);
-      try {
-        await getBridge().session.write({ sessionId, bytes: copy });
-        if (queued) live.queued(view.tabId, copy.byteLength);
-        else live.sent(view.tabId, copy.byteLength);
-        recordTx(view.tabId, copy); // the hex view's history
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        // main saw the transfer before this window did (one a macro started): told once, as above
-        if (msg.includes(TRANSFER_HOLDS_INPUT)) return tellTransfer(view.tabId, view.name, sessionId);
-        useUi.getState().notify('error', `send (${view.name}): ${msg}`);
-        console.error('dialtone: send', err);
-      }
+      const next = (chains.get(view.tabId) ?? Promise.resolve()).then(() => send(view.tabId, copy));
+      chains.set(view.tabId, next);
+      void next.then(() => {
+        if (chains.get(view.tabId) === next) chains.delete(view.tabId);
+      });
+      return next;
     },
   };
+}
+
+/** Most bytes one write (a paste) may be: a larger one is refused whole, before any byte is sent. */
+export const MAX_PASTE_BYTES = 16 * 1024 * 1024;
+/** Bytes per session.write: well under the line queue's bound (1 MiB), so a piece is never refused for size. */
+const WRITE_PIECE_BYTES = 64 * 1024;
+
+/** `n` bytes as MiB for the operator: "10 MiB", "16.5 MiB". */
+function mib(n: number): string {
+  return `${Number((n / (1024 * 1024)).toFixed(1))} MiB`;
 }
 
 const sender = createInputSender();
