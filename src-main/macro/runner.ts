@@ -6,7 +6,11 @@
  */
 import type { Macro } from '../../src-shared/macro/macro.js';
 import { MacroRun, type MacroAction } from '../../src-shared/macro/engine.js';
+import type { SessionEvent } from '../../src-shared/session/events.js';
 import type { Session } from '../sessions/session.js';
+
+/** Session states in which the line a macro talks to is gone (a reconnect is another line: the run does not go on). */
+const LOST_STATES: ReadonlySet<string> = new Set(['reconnecting', 'disconnected', 'closed']);
 
 /** How a run ended. */
 export type MacroResult =
@@ -31,6 +35,7 @@ export function runMacro(session: Session, macro: Macro, options: MacroRunnerOpt
     const finish = (result: MacroResult) => {
       if (timer) clearTimeout(timer);
       session.off('data', onData);
+      session.off('event', onEvent);
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
@@ -82,7 +87,12 @@ export function runMacro(session: Session, macro: Macro, options: MacroRunnerOpt
     };
     const onData = (bytes: Uint8Array) => act(run.receive(bytes, performance.now()));
     const onAbort = () => act(run.stop());
+    // a lost line fails the step now, with why (a wait would otherwise time out as if the device were silent)
+    const onEvent = (ev: SessionEvent) => {
+      if (ev.type === 'status' && LOST_STATES.has(ev.state)) act(run.lost(ev.reason ?? ev.state));
+    };
     session.on('data', onData);
+    session.on('event', onEvent);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     act(run.start(performance.now()));
   });

@@ -8,6 +8,10 @@ import { MacroService, RUNNING_GAP_MS } from './service.js';
 /** A session that records what the macro does and receives what the test says. */
 class FakeSession extends EventEmitter {
   written: string[] = [];
+  state = 'connected';
+  snapshot(): { state: string } {
+    return { state: this.state };
+  }
   write(b: Uint8Array): boolean {
     this.written.push(Buffer.from(b).toString('latin1'));
     return true;

@@ -15,7 +15,7 @@
  * exactly one final 'done', 'failed' (the engine's message names the step; `lastReceived` what came
  * last) or 'stopped', sent at once.
  */
-import type { IpcErrorCode, MacroStatus } from '../../src-shared/ipc/contract.js';
+import { MACRO_NEEDS_LINK, type IpcErrorCode, type MacroStatus } from '../../src-shared/ipc/contract.js';
 import type { Macro } from '../../src-shared/macro/macro.js';
 import type { Session } from '../sessions/session.js';
 import { runMacro, type MacroRunnerOptions } from './runner.js';
@@ -70,13 +70,15 @@ export class MacroService {
 
   /**
    * Start `macroId` on the session; resolves once it has started (its progress comes as statuses).
-   * @throws MacroRunError 'unknown-session', 'not-found', or 'failed' when a macro already runs there.
+   * @throws MacroRunError 'unknown-session', 'not-found', or 'failed' when the session is not connected
+   * (MACRO_NEEDS_LINK) or a macro already runs there.
    */
   run(sessionId: string, macroId: string): Record<string, never> {
     const session = this.deps.session(sessionId);
     if (!session) throw new MacroRunError(`no open session "${sessionId}"`, 'unknown-session');
     const macro = this.deps.macro(macroId);
     if (!macro) throw new MacroRunError(`no macro "${macroId}"`, 'not-found');
+    if (session.snapshot().state !== 'connected') throw new MacroRunError(MACRO_NEEDS_LINK, 'failed');
     const busy = this.runs.get(sessionId);
     if (busy) throw new MacroRunError(`"${busy.name}" is still running on this session: stop it first`, 'failed');
     const steps = macro.steps.length;

@@ -229,6 +229,8 @@ export { RECEIVE_PROTOCOLS, SEND_PROTOCOLS, TRANSFER_PROTOCOLS, type ReceiveProt
 export const TRANSFER_HOLDS_INPUT = 'a file transfer runs on this session: what you type is not sent while it runs (Cancel it to type again)';
 /** Why main refuses macro.run while a transfer runs, and transfer.send/receive while a macro runs (one owner of the line at a time). */
 export const TRANSFER_HOLDS_MACROS = 'a file transfer runs on this session: a macro can run once it ends (or is cancelled)';
+/** Why main refuses macro.run on a session that is not connected (its sends would go nowhere, its waits time out). */
+export const MACRO_NEEDS_LINK = 'this session is not connected: a macro can run once it is (Connect first)';
 export const MACRO_HOLDS_TRANSFERS = 'a macro runs on this session: a file transfer can start once it ends (or is stopped)';
 /** Most bytes of a file dropped onto the pane (sent in the request itself, streamed to the engine). */
 export const MAX_DROP_BYTES = 16 * 1024 * 1024;

@@ -142,6 +142,16 @@ export class MacroRun {
     return this.take();
   }
 
+  /**
+   * The line went away (lost, or closed) mid-run: the current step fails with `reason` at once, rather
+   * than as the wait's timeout it would become (a pulse in progress is put back).
+   */
+  lost(reason: string): MacroAction[] {
+    if (this.stateValue !== 'running') return [];
+    this.fail(`the line was lost (${reason})`);
+    return this.take();
+  }
+
   /** Stop now (a pulse in progress is put back). */
   stop(): MacroAction[] {
     if (this.stateValue !== 'running') return [];

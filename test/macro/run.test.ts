@@ -7,11 +7,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { MacroStatus } from '../../src-shared/ipc/contract.js';
 import { exampleMacros } from '../../src-shared/macro/examples.js';
 import { macroSchema } from '../../src-shared/macro/macro.js';
 import { runMacro } from '../../src-main/macro/runner.js';
 import { NetworkSession } from '../../src-main/sessions/network-session.js';
+import { MacroService } from '../../src-main/macro/service.js';
 import { startSimServer, type SimServer } from '../../src-main/sim/server.js';
 import { startPortManager, tempDir } from '../harness/peers.js';
 import { dialtone } from '../interop/cli.js';
@@ -79,6 +82,42 @@ describe('a DTR pulse through an RFC 2217 server', () => {
     } finally {
       await s.close();
       await pm.stop();
+    }
+  });
+});
+
+describe('MacroService on a real line', () => {
+  it('a line lost mid-macro fails the step as "the line was lost", not as a wait timeout; a run on the lost session is refused with why', async () => {
+    // a raw TCP far end that hangs up once it has the macro's first bytes
+    const heard: string[] = [];
+    const server = createServer((socket) => {
+      socket.on('data', (d) => {
+        heard.push(d.toString('latin1'));
+        socket.destroy();
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const s = new NetworkSession({ kind: 'raw', host: '127.0.0.1', port }, { reconnect: false });
+    const macro = macroSchema.parse({ id: 'at', name: 'AT', steps: [{ kind: 'send', data: 'AT', lineEnd: 'cr' }, { kind: 'wait', text: 'OK', timeoutMs: 20_000 }] });
+    const statuses: MacroStatus[] = [];
+    const service = new MacroService({ session: (id) => (id === 's1' ? s : undefined), macro: (id) => (id === 'at' ? macro : undefined), emit: (st) => statuses.push(st) });
+    try {
+      await s.open();
+      const t0 = performance.now();
+      service.run('s1', 'at');
+      await vi.waitFor(() => expect(statuses.at(-1)?.state).toBe('failed'), { timeout: 10_000, interval: 10 });
+      expect(heard.join('')).toBe('AT\r');
+      expect(statuses.at(-1)).toMatchObject({ step: 2, message: expect.stringMatching(/^step 2 \(wait\): the line was lost \(.+\)$/) });
+      expect(performance.now() - t0).toBeLessThan(5_000); // at once, not at the wait's 20 s timeout
+      expect(s.snapshot().state).toBe('disconnected');
+
+      expect(() => service.run('s1', 'at')).toThrow('this session is not connected: a macro can run once it is (Connect first)');
+      expect(service.running('s1')).toBeUndefined();
+    } finally {
+      await s.close();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
