@@ -185,6 +185,19 @@ export const MACRO_SCENARIOS: SharedScenario[] = [
       await expect(status.getByTestId('macro-status-text')).toHaveText('long delay: stopped at step 2/2');
       await expect(page.getByTestId('macro-stop')).toHaveCount(0);
       await expect(at).toBeEnabled();
+
+      // ---- not connected: the buttons say why and run nothing; F2 is refused by main, in words, and sends nothing
+      const sentBefore = Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'));
+      await page.getByTestId('disconnect-button').click();
+      await expect(page.getByTestId('session-status').first()).toHaveAttribute('data-state', 'disconnected');
+      await expect(at).toBeDisabled();
+      await expect(at).toHaveAttribute('title', /not connected: Connect to run it/);
+      await page.locator('.xterm').first().click();
+      await page.keyboard.press('F2');
+      await expect(page.getByTestId('notice-error').filter({ hasText: 'this session is not connected: a macro can run once it is (Connect first)' })).toHaveCount(1);
+      await expect(status).toHaveAttribute('data-state', 'stopped'); // the last run's status, no new run
+      expect(await terminalText(page)).not.toContain('not sent: not connected');
+      expect(Number(await page.getByTestId('tx-bytes').getAttribute('data-bytes'))).toBe(sentBefore);
     },
   },
   {

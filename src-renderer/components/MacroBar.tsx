@@ -80,8 +80,10 @@ function useOverflow(ref: RefObject<HTMLElement | null>, deps: unknown): void {
   }, [ref, deps]);
 }
 
-function MacroButton({ e, tabId, status, busy }: { e: MacroEntry; tabId: string; status: MacroStatus | undefined; busy: boolean }) {
+function MacroButton({ e, tabId, status, busy, offline }: { e: MacroEntry; tabId: string; status: MacroStatus | undefined; busy: boolean; offline: boolean }) {
   const running = status?.state === 'running' && status.macroId === e.macro.id;
+  // main refuses a run on a session that is not connected (MACRO_NEEDS_LINK): the button says so first
+  const why = running ? '' : busy ? ' (a macro is running: stop it first)' : offline ? ' (not connected: Connect to run it)' : '';
   const onContext = (ev: MouseEvent) => {
     ev.preventDefault();
     editEntry(e);
@@ -94,9 +96,10 @@ function MacroButton({ e, tabId, status, busy }: { e: MacroEntry; tabId: string;
       data-macro-id={e.macro.id}
       data-macro-name={e.macro.name}
       data-running={String(running)}
-      disabled={busy && !running}
-      title={`${e.macro.name}${e.macro.key ? ` (${e.macro.key})` : ''}${e.example ? ' — shipped example' : ''}: click to run, right-click to edit${busy && !running ? ' (a macro is running: stop it first)' : ''}`}
-      onClick={() => void runMacroOn(tabId, e.macro.id!)}
+      // aria-disabled, not disabled: a disabled button gets no right-click, and editing a macro needs no line
+      aria-disabled={why !== ''}
+      title={`${e.macro.name}${e.macro.key ? ` (${e.macro.key})` : ''}${e.example ? ' — shipped example' : ''}: click to run, right-click to edit${why}`}
+      onClick={() => why === '' && void runMacroOn(tabId, e.macro.id!)}
       onContextMenu={onContext}
     >
       {e.macro.key && <kbd className="macro-key">{e.macro.key}</kbd>}
@@ -147,6 +150,7 @@ function MacroMenu({ shown, onImport }: { shown: MacroEntry[]; onImport: () => v
 export function MacroBar({ tabId }: { tabId: string }) {
   const profileId = useViewField(tabId, 'profileId');
   const sessionId = useViewField(tabId, 'sessionId');
+  const offline = useViewField(tabId, 'state') !== 'connected';
   const entries = useMacros((s) => s.entries);
   const status = useMacros((s) => (sessionId ? s.status[sessionId] : undefined));
   const fileRef = useRef<HTMLInputElement>(null);
@@ -166,7 +170,7 @@ export function MacroBar({ tabId }: { tabId: string }) {
         }}
       >
         {shown.map((e) => (
-          <MacroButton key={e.macro.id} e={e} tabId={tabId} status={status} busy={busy} />
+          <MacroButton key={e.macro.id} e={e} tabId={tabId} status={status} busy={busy} offline={offline} />
         ))}
         {shown.length === 0 && <span className="hint macro-empty">No macros on this tab: Macros ▾ → New macro</span>}
       </div>
