@@ -55,6 +55,8 @@ export class SessionLogs {
   private readonly lastFiles = new Map<string, string>();
   /** The size of the terminal showing each session, as its window last reported it (columns, rows). */
   private readonly paneSizes = new Map<string, { cols: number; rows: number }>();
+  /** The size any pane last reported: a new session's pane is the same size (one window, one pane area). */
+  private lastPaneSize: { cols: number; rows: number } | null = null;
 
   constructor(private readonly onStatus: (status: IpcLogStatus) => void) {}
 
@@ -68,7 +70,8 @@ export class SessionLogs {
    */
   start(sessionId: string, session: Session, options: LogOptions): SessionLog {
     void this.logs.get(sessionId)?.stop(); // detaches synchronously; flushing continues
-    const size = this.paneSizes.get(sessionId);
+    // an automatic log starts as the session opens, before its pane reports: the window's size is the best guess
+    const size = this.paneSizes.get(sessionId) ?? this.lastPaneSize;
     const log = startLog(session, size ? { width: size.cols, height: size.rows, ...options } : options);
     this.logs.set(sessionId, log);
     this.lastFiles.set(sessionId, log.file);
@@ -83,6 +86,7 @@ export class SessionLogs {
   /** The terminal showing the session is now cols x rows: the current log records it, later logs start with it. */
   resize(sessionId: string, cols: number, rows: number): void {
     this.paneSizes.set(sessionId, { cols, rows });
+    this.lastPaneSize = { cols, rows };
     this.logs.get(sessionId)?.resize(cols, rows);
   }
 

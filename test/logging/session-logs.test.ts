@@ -33,6 +33,18 @@ describe('SessionLogs', () => {
     expect(seen.at(-1)).toEqual({ sessionId: 's1', active: false, format: 'text', fileName: 'a.txt', bytesWritten: readFileSync(file).length });
   });
 
+  it("an asciicast log of a new session starts at the window's pane size (its own pane has not reported yet), then its own", async () => {
+    const logs = new SessionLogs(() => undefined);
+    logs.resize('older', 132, 43); // another tab's pane: the window's size
+    const file = join(dir.path, 'new.cast');
+    logs.start('new', new FakeSession(), { file, format: 'asciicast' });
+    logs.resize('new', 120, 40);
+    await logs.stop('new');
+    const [header, ...events] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(header!)).toMatchObject({ width: 132, height: 43 });
+    expect(events.map((e) => JSON.parse(e) as unknown[]).filter((e) => e[1] === 'r').map((e) => e[2])).toEqual(['120x40']);
+  });
+
   it('a second start stops the first log before the new one records', async () => {
     const logs = new SessionLogs(() => undefined);
     const session = new FakeSession();
