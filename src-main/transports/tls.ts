@@ -15,7 +15,7 @@
  * TLS 1.2 is the lowest version taken unless minVersion says 1.3. A client certificate is PEM cert+key or
  * PKCS#12 with its passphrase (never stored here).
  */
-import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { ConnectionError, hostPort } from './tcp.js';
 import type { KnownServers } from './known-servers.js';
@@ -99,7 +99,9 @@ export function startTls(socket: Socket, host: string, port: number, options: Tl
         minVersion: options.minVersion ?? 'TLSv1.2',
         rejectUnauthorized: withCa,
         ...(withCa ? { ca: options.ca } : {}),
-        ...(withCa && options.checkHostname === false ? { checkServerIdentity: () => undefined } : {}),
+        // the name checked is the target's host, always: with a socket given and no servername (an IP
+        // address), Node would check the certificate against "localhost" instead
+        ...(withCa ? { checkServerIdentity: options.checkHostname === false ? () => undefined : (_name: string, cert: PeerCertificate) => checkServerIdentity(host, cert) } : {}),
         ...(options.cert !== undefined ? { cert: options.cert } : {}),
         ...(options.key !== undefined ? { key: options.key } : {}),
         ...(options.pfx !== undefined ? { pfx: options.pfx, passphrase: options.passphrase } : {}),

@@ -17,11 +17,13 @@ export interface TestCert {
 }
 
 /** Make an RSA key and a self-signed certificate with common name `cn` in `dir` (files `name`.key/.crt). */
-export function makeCert(dir: string, name: string, cn: string): TestCert {
+export function makeCert(dir: string, name: string, cn: string, san?: string): TestCert {
   const openssl = requireCommand('openssl');
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.crt`);
-  execFileSync(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', `/CN=${cn}`], { stdio: 'ignore' });
+  // san: a subjectAltName extension, e.g. 'IP:127.0.0.1' (the names a host-name check accepts)
+  const ext = san ? ['-addext', `subjectAltName=${san}`] : [];
+  execFileSync(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', `/CN=${cn}`, ...ext], { stdio: 'ignore' });
   return { key, cert, fingerprint256: new X509Certificate(readFileSync(cert)).fingerprint256 };
 }
 

@@ -106,6 +106,31 @@ describe('rfc2217s:// to ser2net', () => {
     expect(failure?.reason).toMatch(/127\.0\.0\.1|IP|altnames/i);
   });
 
+  it('the host name checked is the target host: a CN=localhost certificate is refused for 127.0.0.1, one naming IP:127.0.0.1 is accepted', async () => {
+    const port = ser2net.port;
+    const restart = async (cert: TestCert) => {
+      await ser2net.stop();
+      ser2net = await startSer2netTls(dir.path, pair.a, cert, { port });
+    };
+    try {
+      // Node checks "localhost" when given a socket and no servername (an IP address): this once passed
+      const localhost = makeCert(dir.path, 'localhost', 'localhost');
+      await restart(localhost);
+      const wrongName = await attempt({ ca: readFileSync(localhost.cert) });
+      await wrongName.s.close();
+      expect(wrongName.failure?.code).toBe('tls-untrusted');
+      expect(wrongName.failure?.reason).toMatch(/127\.0\.0\.1/);
+      const named = makeCert(dir.path, 'named', 'device', 'IP:127.0.0.1');
+      await restart(named);
+      const right = await attempt({ ca: readFileSync(named.cert) });
+      await right.s.close();
+      expect(right.failure?.reason ?? null).toBeNull();
+      expect(right.tlsEvent?.trust).toBe('ca');
+    } finally {
+      await restart(server);
+    }
+  });
+
   it('trust on first use: unknown -> trusted -> accepted; a changed certificate is refused with both fingerprints', async () => {
     const known = await KnownServers.open(dir.path);
     const first = await attempt({ knownServers: known });
