@@ -114,6 +114,8 @@ export class AppCore {
   private logTimer: ReturnType<typeof setInterval> | null = null;
   /** Sessions whose current log is their profile's automatic log. */
   private readonly autoLogged = new Set<string>();
+  /** Each profile session's profile as last seen: a tab whose profile was deleted keeps its automatic log. */
+  private readonly sessionProfiles = new Map<string, Profile>();
   private stopPortWatch: (() => void) | null = null;
   private lastPorts: PortInfo[] = [];
   private portListing: Promise<PortInfo[]> | null = null;
@@ -301,7 +303,10 @@ export class AppCore {
 
   /** A profile's automatic log starts with the session, so it sees the first event. */
   private startAutoLog(ms: ManagedSession): void {
-    const profile = ms.profileId ? this.profiles.get(ms.profileId) : undefined;
+    // the profile as saved now (an edit applies at the next connect); deleted meanwhile: as it was
+    const current = ms.profileId ? this.profiles.get(ms.profileId) : undefined;
+    if (current) this.sessionProfiles.set(ms.id, current);
+    const profile = current ?? this.sessionProfiles.get(ms.id);
     if (!profile?.autoLog.enabled) return;
     try {
       const name = expandLogFileName(profile.autoLog.fileNameTemplate, { profile: profile.name, ...targetNameFields(ms.session.target) }, Date.now());
@@ -347,6 +352,7 @@ export class AppCore {
     this.dialers.forget(id);
     this.macroRuns.forget(id);
     this.transfers.forget(id);
+    this.sessionProfiles.delete(id);
     void this.logs.stop(id);
     this.logs.forget(id);
     this.pumps.get(id)?.dispose();

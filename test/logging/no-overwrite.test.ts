@@ -134,6 +134,33 @@ describe('automatic logs never destroy earlier logs', () => {
   });
 });
 
+describe("a tab's automatic log follows its connection", () => {
+  it('after its profile is deleted too: each Connect still starts a new file (the profile as last seen)', async () => {
+    const logDir = join(dir.path, 'logs');
+    const app = await startCore(logDir);
+    try {
+      const profile = await app.call<{ id: string }>('profiles.save', { profile: profileWith('auto-{profile}.log') });
+      const { sessionId } = await app.call<{ sessionId: string }>('session.open', { profileId: profile.id });
+      const reconnect = async (text: string) => {
+        await app.call('session.disconnect', { sessionId });
+        await app.call('session.connect', { sessionId });
+        app.sessionOf(sessionId).feed(text);
+      };
+      app.sessionOf(sessionId).feed('first');
+      await reconnect('second');
+      await app.call('profiles.delete', { id: profile.id });
+      await reconnect('third');
+      await app.call('session.close', { sessionId });
+      // the three logs finish writing in the background
+      await vi.waitFor(() => expect(readFileSync(join(logDir, 'auto-Core switch-3.log'), 'latin1')).toBe('third'), { timeout: 10_000 });
+      expect(readdirSync(logDir).sort()).toEqual(['auto-Core switch-2.log', 'auto-Core switch-3.log', 'auto-Core switch.log']);
+      expect(readFileSync(join(logDir, 'auto-Core switch-2.log'), 'latin1')).toBe('second');
+    } finally {
+      await app.core.dispose();
+    }
+  });
+});
+
 describe('manual logs in the browser host\'s folder never overwrite', () => {
   it('two log.start in the same second on one suggested name: two files, and each reply names its own file', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date(2026, 10, 21, 3, 4, 5) });
