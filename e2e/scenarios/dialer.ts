@@ -148,6 +148,9 @@ export const DIALER_SCENARIOS: SharedScenario[] = [
       await expect(card).toHaveAttribute('data-attempts', '3');
       await expect(page.getByTestId('dial-countdown')).toBeVisible();
       await expect(page.getByTestId('dial-headline')).toHaveText(/^Redial in [12] s$/);
+      // and says why it redials: the attempt before ended BUSY
+      await expect(card).toHaveAttribute('data-result', 'BUSY');
+      await expect(page.getByTestId('dial-result')).toHaveText('BUSY');
       await expect(page.getByTestId('dial-detail')).toContainText('attempt 2 of 3');
       await page.screenshot({ path: testInfo.outputPath('dialer-redial-countdown.png') });
 

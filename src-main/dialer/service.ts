@@ -292,8 +292,11 @@ export class DialerService {
       this.emit(sessionId, slot, { ...(slot.last?.state === 'ringing' ? slot.last : this.base(sessionId, slot)), state: 'ringing', resultCode: 'RING', message: 'RING: answer with ATA' });
       return;
     }
-    const status = toDialStatus(sessionId, ev, slot.ctx);
+    let status = toDialStatus(sessionId, ev, slot.ctx);
     if (!status) return;
+    // a redial's countdown says why it redials: the result code the attempt before it ended with (BUSY)
+    const before = slot.last;
+    if (status.state === 'waiting-redial' && before?.resultCode && (before.state === 'failed' || before.state === 'waiting-redial')) status = { ...status, resultCode: before.resultCode };
     if (ev.state === 'connected') slot.answeredCall = slot.ctx.flow === 'answer';
     this.emit(sessionId, slot, status);
     if (ev.state === 'hung-up' && slot.answeredCall) {
