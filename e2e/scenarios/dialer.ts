@@ -168,14 +168,13 @@ export const DIALER_SCENARIOS: SharedScenario[] = [
     },
   },
   {
-    title: 'callback flow: dial, log in, hang up, RING on the RI lamp, ATA answers, DCD on again',
+    title: 'callback flow with the shipped Callback (demo) entry: dial, log in, hang up, RING on the RI lamp, ATA answers, DCD on again',
     demo: true,
     run: async (page, testInfo) => {
       await openDemo(page);
-      await addEntry(page, { name: 'Callback server', number: '555-0104', login: "TIMEOUT 10 Username: demo Password: dialtone 'Hang up now'" });
       const card = page.getByTestId('dial-state');
       await recordTransitions(page);
-      await entry(page, 'Callback server').getByTestId('phonebook-callback').click();
+      await entry(page, 'Callback (demo)').getByTestId('phonebook-callback').click();
 
       await expect(card).toHaveAttribute('data-flow', 'callback');
       await expect(card).toHaveAttribute('data-state', 'answer-wait', { timeout: 60_000 });

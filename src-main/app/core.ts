@@ -776,7 +776,7 @@ function toPortInfo(p: { path: string; byId: string | null; manufacturer: string
 
 /** The demo network's numbers (src-main/sim/directory.ts) as phonebook entries dialed through the demo modem. */
 function demoPhonebook(): PhonebookEntryInput[] {
-  return DIRECTORY.map((e) => ({ id: `demo-${e.number}`, name: `${e.name[0]!.toUpperCase()}${e.name.slice(1)} (demo)`, number: e.number, profileId: DEMO_PROFILE_ID }));
+  return DIRECTORY.map((e) => ({ id: `demo-${e.number}`, name: `${e.name[0]!.toUpperCase()}${e.name.slice(1)} (demo)`, number: e.number, profileId: DEMO_PROFILE_ID, ...(e.loginScript ? { loginScript: e.loginScript } : {}) }));
 }
 
 /** The built-in profile for the demo modem: RFC 2217 to the in-process simulator. */

@@ -32,6 +32,8 @@ export interface DirectoryEntry {
   name: string;
   description: string;
   outcome: CallOutcome;
+  /** The login chat script (chat(8)) its phonebook entry ships with, for a service that needs one. */
+  loginScript?: string;
 }
 
 /** Echo: every byte comes back. */
@@ -236,6 +238,8 @@ export const DIRECTORY: readonly DirectoryEntry[] = [
     name: 'callback',
     description: `log in (${DEMO_USER} / ${DEMO_PASSWORD}), hang up: calls you back after ${CALLBACK_DELAY_MS / 1000} s (RING; ATA or ATS0=1)`,
     outcome: { kind: 'answer', service: callbackService },
+    // the callback flow logs in, then hangs up when told to
+    loginScript: `TIMEOUT 10 Username: ${DEMO_USER} Password: ${DEMO_PASSWORD} 'Hang up now'`,
   },
   { number: '555-0199', name: 'no line', description: 'pulls the line: NO DIALTONE', outcome: { kind: 'no-dialtone' } },
 ];
