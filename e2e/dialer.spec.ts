@@ -51,6 +51,12 @@ test('phonebook: edit, delete, export and import', async ({ page, dialtone }, te
   await expect(page.getByTestId('phonebook-item')).toHaveCount(demoNumbers);
   await page.getByTestId('phonebook-import-file').setInputFiles(file);
   await expect(entry(page, 'Demo BBS')).toContainText('via Demo modem');
+  // the entries already there were skipped, not added twice; importing the same file again adds nothing
+  await expect(page.getByTestId('phonebook-item')).toHaveCount(demoNumbers + 1);
+  await expect(page.getByTestId('notice-info').last()).toContainText(`imported 1 phonebook entry; ${demoNumbers} already in the phonebook (skipped)`);
+  await page.getByTestId('phonebook-import-file').setInputFiles(file);
+  await expect(page.getByTestId('notice-info').last()).toContainText(`imported 0 phonebook entries; ${demoNumbers + 1} already in the phonebook (skipped)`);
+  await expect(page.getByTestId('phonebook-item')).toHaveCount(demoNumbers + 1);
 });
 
 for (const s of DIALER_SCENARIOS) {

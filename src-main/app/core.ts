@@ -620,7 +620,7 @@ export class AppCore {
         await this.profiles.deleteEntry(id);
         return {};
       },
-      'phonebook.import': async ({ json }) => ({ imported: await this.importPhonebook(json) }),
+      'phonebook.import': ({ json }) => this.importPhonebook(json),
       'phonebook.export': ({ ids }) => this.exportPhonebook(ids),
       'dial.start': (p) => this.dialers.start(p),
       'dial.callback': (p) => this.dialers.callback(p),
@@ -719,14 +719,25 @@ export class AppCore {
   /**
    * Import a phonebook file (or a bare array of entries). All or nothing for the file's content: every
    * entry is checked before any is saved, and the error names the first problem. Imported entries get
-   * new ids (an id in the file may already be used here). @throws IpcFailure 'bad-request'
+   * new ids (an id in the file may already be used here); an entry the phonebook already has, field for
+   * field, is skipped (importing an export again adds nothing). @throws IpcFailure 'bad-request'
    */
-  private async importPhonebook(text: string): Promise<PhonebookEntry[]> {
+  private async importPhonebook(text: string): Promise<{ imported: PhonebookEntry[]; skipped: number }> {
     const file = readJsonFile(text, 'phonebook', phonebookFileSchema, (entries) => ({ dialtone: 'phonebook', version: 1, entries }));
     if (!file.ok) throw new IpcFailure(file.error, 'bad-request');
+    const have = new Set(this.profiles.listPhonebook().map(({ id: _id, ...e }) => sameEntryKey(e)));
     const imported: PhonebookEntry[] = [];
-    for (const { id: _id, ...entry } of file.data.entries) imported.push(await this.profiles.saveEntry(entry));
-    return imported;
+    let skipped = 0;
+    for (const { id: _id, ...entry } of file.data.entries) {
+      const key = sameEntryKey(entry);
+      if (have.has(key)) {
+        skipped++;
+        continue;
+      }
+      have.add(key);
+      imported.push(await this.profiles.saveEntry(entry));
+    }
+    return { imported, skipped };
   }
 
   /** The text of a phonebook file with the given entries (all when `ids` is omitted). @throws IpcFailure 'not-found' */
@@ -740,6 +751,11 @@ export class AppCore {
     }
     return { json: JSON.stringify({ dialtone: 'phonebook', version: 1, entries: chosen }, null, 2) + '\n', fileName: 'dialtone-phonebook.json' };
   }
+}
+
+/** A phonebook entry's fields (no id) as one comparable string, whatever their order. */
+function sameEntryKey(entry: Omit<PhonebookEntry, 'id'>): string {
+  return JSON.stringify(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** States in which a refused write will drain later (the link is up or coming). */

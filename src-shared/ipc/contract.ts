@@ -363,7 +363,8 @@ export const requests = {
   'phonebook.save': req(z.strictObject({ entry: phonebookEntrySchema }), phonebookEntrySchema),
   'phonebook.delete': req(z.strictObject({ id: profileIdSchema }), ok),
   /** Import a phonebook file's text (or a bare array of entries); all or nothing, like profiles.import. */
-  'phonebook.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(phonebookEntrySchema) })),
+  /** Import a phonebook file: entries added with new ids; `skipped`: entries the phonebook already had, field for field. */
+  'phonebook.import': req(z.strictObject({ json: z.string().max(16 * 1024 * 1024) }), z.object({ imported: z.array(phonebookEntrySchema), skipped: z.number().int().min(0) })),
   /** Export phonebook entries (all when ids is omitted) as the text of a phonebook file. */
   'phonebook.export': req(z.strictObject({ ids: z.array(profileIdSchema).max(MAX_STORED).optional() }), z.object({ json: z.string(), fileName: z.string() })),
   /**

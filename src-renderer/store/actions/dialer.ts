@@ -31,7 +31,10 @@ export async function deletePhonebookEntry(id: string): Promise<void> {
 export async function importPhonebook(json: string): Promise<number | undefined> {
   const r = await attempt('import phonebook', (a) => a.phonebook.import({ json }));
   await refreshPhonebook();
-  if (r) useUi.getState().notify('info', `imported ${r.imported.length} phonebook entr${r.imported.length === 1 ? 'y' : 'ies'}`);
+  if (r) {
+    const n = r.imported.length;
+    useUi.getState().notify('info', `imported ${n} phonebook entr${n === 1 ? 'y' : 'ies'}${r.skipped > 0 ? `; ${r.skipped} already in the phonebook (skipped)` : ''}`);
+  }
   return r?.imported.length;
 }
 
