@@ -34,6 +34,12 @@ test('phonebook: edit, delete, export and import', async ({ page, dialtone }, te
   await page.screenshot({ path: testInfo.outputPath('dialer-phonebook-editor.png') });
   await editor.getByTestId('pb-save').click();
   await expect(entry(page, 'Demo BBS')).toContainText('9,555-0101 · ATDP');
+  // Escape cancels an edit, as in the profile and macro editors: nothing saved
+  await entry(page, 'Demo BBS').getByTestId('phonebook-edit').click();
+  await page.getByTestId('phonebook-editor').getByTestId('pb-name').fill('Not saved');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('phonebook-editor')).toHaveCount(0);
+  await expect(entry(page, 'Demo BBS')).toHaveCount(1);
   await expect(entry(page, 'BBS')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('dialer-phonebook.png') });
 

@@ -292,6 +292,13 @@ function EntryEditor({ initial, profiles, onDone }: { initial: Draft; profiles: 
     <form
       className="entry-editor"
       data-testid="phonebook-editor"
+      // Escape cancels, as in the profile and macro editors
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onDone();
+        }
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         if (!('entry' in checked)) return;
