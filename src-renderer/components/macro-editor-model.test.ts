@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { MacroEntry } from '../../src-shared/ipc/contract.js';
 import { exampleMacros } from '../../src-shared/macro/examples.js';
 import { macroSchema } from '../../src-shared/macro/macro.js';
 import { macroForKey, macrosForTab } from '../store/macros.js';
-import { describeDryRun, draftOf, macroFromDraft, moveItem, newStep } from './macro-editor-model.js';
+import { describeDryRun, draftOf, formatAbortList, macroFromDraft, moveItem, newStep, parseAbortList } from './macro-editor-model.js';
 
 describe('macro editor model', () => {
   it('every shipped example reads back unchanged through its draft', () => {
@@ -52,5 +53,23 @@ describe('macro editor model', () => {
     expect(macrosForTab(entries, undefined).map((e) => e.macro.id)).toEqual(['g']);
     expect(macroForKey(macrosForTab(entries, 'p1'), 'F2')?.macro.id).toBe('g');
     expect(macroForKey(macrosForTab(entries, 'p1'), 'F3')).toBeUndefined();
+  });
+});
+
+describe("a wait row's abort field", () => {
+  it('takes strings separated by commas, each as typed or in double quotes (which may hold commas)', () => {
+    expect(parseAbortList('ERROR, "NO CARRIER"')).toEqual(['ERROR', 'NO CARRIER']);
+    expect(parseAbortList('"BUSY, try later", NO DIALTONE ,, ')).toEqual(['BUSY, try later', 'NO DIALTONE']);
+    expect(parseAbortList('say \\"hi\\"')).toEqual(['say \\"hi\\"']);
+    expect(parseAbortList('"say \\"hi\\""')).toEqual(['say "hi"']);
+    expect(parseAbortList('')).toEqual([]);
+  });
+
+  it('reads back what it shows, for any strings (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 20 }), { maxLength: 6 }), (list) => {
+        expect(parseAbortList(formatAbortList(list))).toEqual(list);
+      }),
+    );
   });
 });

@@ -87,7 +87,7 @@ export function draftStep(s: MacroStep): DraftStep {
     case 'delay':
       return { ...d, ms: String(s.ms) };
     case 'wait':
-      return { ...d, waitBy: s.regex !== undefined ? 'regex' : 'text', pattern: s.regex ?? s.text ?? '', timeoutMs: String(s.timeoutMs), abort: s.abort.join(', ') };
+      return { ...d, waitBy: s.regex !== undefined ? 'regex' : 'text', pattern: s.regex ?? s.text ?? '', timeoutMs: String(s.timeoutMs), abort: formatAbortList(s.abort) };
     case 'settings':
       return { ...d, settings: JSON.stringify(s.settings) };
     case 'transfer':
@@ -133,10 +133,7 @@ function stepInput(d: DraftStep): MacroStepInput {
     case 'delay':
       return { kind: 'delay', ms: whole(d.ms, 'the delay') };
     case 'wait': {
-      const abort = d.abort
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const abort = parseAbortList(d.abort);
       return { kind: 'wait', ...(d.pattern ? { [d.waitBy]: d.pattern } : {}), timeoutMs: whole(d.timeoutMs, 'the timeout'), abort };
     }
     case 'settings': {
@@ -277,4 +274,25 @@ export function describeDryRun(macro: Macro): DryRunStep[] {
     owner?.actions.push(text);
   }
   return out;
+}
+
+/**
+ * The abort field of a wait row: strings separated by commas, each as typed or in double quotes (which
+ * may hold commas and spaces; \" is a quote inside): `ERROR, "NO CARRIER", "BUSY, try later"`. Empty
+ * items are dropped.
+ */
+export function parseAbortList(text: string): string[] {
+  const out: string[] = [];
+  const item = /\s*(?:"((?:[^"\\]|\\.)*)"|([^,]*))\s*(?:,|$)/gy;
+  for (let m = item.exec(text); m && item.lastIndex <= text.length; m = item.exec(text)) {
+    const value = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!.trim();
+    if (value) out.push(value);
+    if (item.lastIndex >= text.length) break;
+  }
+  return out;
+}
+
+/** The abort field's text for `list` (parseAbortList reads it back): a string with a comma, a quote or edge spaces is quoted. */
+export function formatAbortList(list: readonly string[]): string {
+  return list.map((s) => (/[,"\\]|^\s|\s$/.test(s) ? `"${s.replace(/["\\]/g, '\\$&')}"` : s)).join(', ');
 }
