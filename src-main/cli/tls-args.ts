@@ -85,3 +85,13 @@ export async function tlsOptionsFromArgs(parsed: ParsedArgs, tlsTarget: boolean,
   }
   return o;
 }
+
+/**
+ * A session's failure `reason` as the command line says it: a TLS refusal the operator can act on gets
+ * the options that do it (the window asks instead). `code`: the status event's failure code.
+ */
+export function withTlsHint(reason: string, code: string | undefined): string {
+  if (code === 'tls-unknown-certificate') return `${reason}; to trust it: check the fingerprint, then run again with --trust-new, or give --ca FILE or --pin SHA256`;
+  if (code === 'tls-certificate-changed') return `${reason}; to trust the new one: run again with --trust-new after checking it, or --pin its SHA-256`;
+  return reason;
+}

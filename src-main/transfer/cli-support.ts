@@ -4,7 +4,7 @@
  */
 import { UsageError, type ParsedArgs } from '../cli/args.js';
 import { sessionOptionsFromArgs } from '../cli/commands/connect.js';
-import { tlsOptionsFromArgs } from '../cli/tls-args.js';
+import { tlsOptionsFromArgs, withTlsHint } from '../cli/tls-args.js';
 import { createSession } from '../sessions/factory.js';
 import type { Session } from '../sessions/session.js';
 import type { Target } from '../../src-shared/session/target.js';
@@ -77,7 +77,7 @@ export async function openTransferSession(command: 'send' | 'receive', target: T
   const session = await createSession(target, { ...sessionOptionsFromArgs(parsed), ...(tls ? { tls } : {}) });
   session.on('event', (ev) => {
     if (ev.type === 'warning' || ev.type === 'error') say(`dialtone ${command}: ${ev.type}: ${ev.message}\n`);
-    if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) say(`dialtone ${command}: ${ev.reason}\n`);
+    if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) say(`dialtone ${command}: ${withTlsHint(ev.reason, ev.code)}\n`);
   });
   try {
     await session.open();

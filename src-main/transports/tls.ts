@@ -170,13 +170,13 @@ function checkTrust(cert: PeerCertificate, host: string, port: number, o: TlsOpt
   const known = o.knownServers?.lookup(host, port);
   const seen = { host, port, fingerprint256: cert.fingerprint256, subject: describeName(cert.subject) };
   if (!known) {
-    return new ConnectionError('tls-unknown-certificate', `${where} presents a certificate not seen before: ${describeCert(cert)}. Check it, then trust it (the window asks; dialtone connect --trust-new), or give --ca or --pin`, seen);
+    return new ConnectionError('tls-unknown-certificate', `${where} presents a certificate not seen before: ${describeCert(cert)}. Check it before you trust it`, seen);
   }
   if (known.fingerprint256 !== cert.fingerprint256) {
     return new ConnectionError(
       'tls-certificate-changed',
       `THE CERTIFICATE OF ${where} HAS CHANGED: it is now ${describeCert(cert)}; trusted since ${known.addedAt} was SHA-256 ${known.fingerprint256}. ` +
-        `If the server's key was replaced on purpose, remove ${where} from ${o.knownServers!.file} (or trust it again from the window); otherwise someone may be in between`,
+        `If the server's key was replaced on purpose, trust the new certificate (or remove ${where} from ${o.knownServers!.file}); otherwise someone may be in between`,
       seen,
     );
   }

@@ -183,6 +183,9 @@ describe('dialtone connect rfc2217s://', () => {
     const unknown = await cli([], '');
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain(server.fingerprint256);
+    // the command line says how to trust it from here (the window's wording asks instead)
+    expect(unknown.stderr).toContain('run again with --trust-new, or give --ca FILE or --pin SHA256');
+    expect(unknown.stderr).not.toContain('the window');
     const base = device.receivedLength();
     const trusted = await cli(['--trust-new'], 'first use\r\n');
     expect(trusted.code).toBe(0);

@@ -22,7 +22,7 @@ import type { Session, SessionOptions } from '../../sessions/session.js';
 import { attachCliLog, cliLogReporter, LOG_CLI_OPTIONS, LOG_CLI_USAGE, logOptionsFromArgs } from '../../logging/cli.js';
 import { LineOutput, SCREEN_TIMESTAMPS, type LineViewChoice } from '../line-views.js';
 import { parseEscapeKey } from '../escape-keys.js';
-import { TLS_CLI_OPTIONS, TLS_CLI_USAGE, tlsOptionsFromArgs } from '../tls-args.js';
+import { TLS_CLI_OPTIONS, TLS_CLI_USAGE, tlsOptionsFromArgs, withTlsHint } from '../tls-args.js';
 import { InteractiveConsole, rawMode } from '../interactive.js';
 
 export const summary = 'open a session: stdin to the line, the line to stdout (rfc2217://, telnet://, tcp://, serial:)';
@@ -157,7 +157,7 @@ function describe(ev: SessionEvent): string | null {
   switch (ev.type) {
     case 'status':
       if (ev.state === 'reconnecting') return `${ev.reason ?? 'connection lost'}; reconnecting in ${ev.retryInMs} ms`;
-      if (ev.state === 'disconnected' && ev.reason) return ev.reason;
+      if (ev.state === 'disconnected' && ev.reason) return withTlsHint(ev.reason, ev.code);
       return null;
     case 'tls':
       return `${ev.protocol} ${ev.cipher}; certificate SHA-256 ${ev.fingerprint256} (${ev.subject}), trusted by ${ev.trust === 'known' ? 'known-servers.json' : ev.trust}`;

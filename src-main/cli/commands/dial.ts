@@ -16,7 +16,7 @@ import { isDialable } from '../../../src-shared/dialer/phonebook.js';
 import { targetArg, parseArgs, choiceOption, intOption, UsageError } from '../args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
 import { createSession } from '../../sessions/factory.js';
-import { tlsOptionsFromArgs } from '../tls-args.js';
+import { tlsOptionsFromArgs, withTlsHint } from '../tls-args.js';
 import type { Session } from '../../sessions/session.js';
 import { Dialer, type DialOutcome } from '../../dialer/dialer.js';
 
@@ -160,7 +160,7 @@ export async function run(args: string[]): Promise<number> {
   const session = await createSession(target, { ...options, ...(tls ? { tls } : {}), dtr: options.dtr ?? true, rts: options.rts ?? true });
   session.on('event', (ev) => {
     if (events) stderr.write(JSON.stringify(ev) + '\n');
-    else if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) stderr.write(`dialtone dial: ${ev.reason}\n`);
+    else if (ev.type === 'status' && ev.state === 'disconnected' && ev.reason) stderr.write(`dialtone dial: ${withTlsHint(ev.reason, ev.code)}\n`);
   });
   try {
     await session.open();

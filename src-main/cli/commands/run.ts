@@ -20,7 +20,7 @@ import { MacroTextError, parseMacroText } from '../../../src-shared/macro/text-f
 import { targetArg, parseArgs, UsageError } from '../args.js';
 import { runMacro } from '../../macro/runner.js';
 import { createSession } from '../../sessions/factory.js';
-import { tlsOptionsFromArgs } from '../tls-args.js';
+import { tlsOptionsFromArgs, withTlsHint } from '../tls-args.js';
 import { CONNECT_OPTIONS, sessionOptionsFromArgs } from './connect.js';
 import { sendProtocolOf } from '../../../src-shared/transfer/protocols.js';
 import { abortOnSignals } from '../signals.js';
@@ -124,7 +124,7 @@ export async function run(args: string[]): Promise<number> {
   session.on('data', (b) => process.stdout.write(b));
   session.on('event', (ev) => {
     if (ev.type === 'status' && (ev.state === 'disconnected' || ev.state === 'reconnecting')) lost = true;
-    if (ev.type === 'status' && ev.reason) stderr.write(`dialtone run: ${ev.state}: ${ev.reason}\n`);
+    if (ev.type === 'status' && ev.reason) stderr.write(`dialtone run: ${ev.state}: ${withTlsHint(ev.reason, ev.code)}\n`);
   });
   try {
     await session.open();
