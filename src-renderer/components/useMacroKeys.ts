@@ -5,27 +5,26 @@
  * sequence, and keys typed in a field or a dialog are never taken.
  */
 import { useEffect } from 'react';
+import { dialogOpen } from './app-commands.js';
 import { MACRO_KEYS } from '../../src-shared/macro/macro.js';
 import { runMacroOn } from '../store/actions/macros.js';
 import { macroForKey, macrosForTab, useMacros } from '../store/macros.js';
 import { useSessions } from '../store/sessions.js';
-import { useUi } from '../store/ui.js';
 
 const KEYS: ReadonlySet<string> = new Set(MACRO_KEYS);
 
 /** Focus is in a terminal pane, or nowhere in particular (the page itself). */
 function terminalFocused(): boolean {
   const el = document.activeElement;
-  if (!el || el === document.body) return true;
-  if (el.closest('.modal-backdrop')) return false;
-  return el.closest('.xterm') !== null;
+  return !el || el === document.body || el.closest('.xterm') !== null;
 }
 
 export function useMacroKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!KEYS.has(e.key) || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return;
-      if (useUi.getState().confirm || useMacros.getState().editing || !terminalFocused()) return;
+      // a dialog open (the macro editor, a question, ...) keeps the keys, as for the other shortcuts
+      if (dialogOpen() || !terminalFocused()) return;
       const sessions = useSessions.getState();
       const view = sessions.views.find((v) => v.tabId === sessions.activeTabId);
       if (!view) return;
