@@ -206,6 +206,12 @@ export class XmodemReceiver extends EngineBase {
   }
 
   private eot(): void {
+    // YMODEM told the size in block 0: an EOT before that many bytes is a file cut short, never 'done'
+    const size = this.phase === 'data' ? this.file?.size : null;
+    if (size != null && this.fileBytes < size) {
+      this.fail(`the file ended at ${this.fileBytes} of its ${size} bytes (EOT before its last block)`);
+      return;
+    }
     this.send(ACK_BYTES);
     this.deadline = this.now + this.t.responseTimeoutMs;
     if (this.phase === 'block0') {

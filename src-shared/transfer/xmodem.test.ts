@@ -306,6 +306,18 @@ describe('the protocol corners', () => {
     expect(q.tick(q.nextDeadlineMs()!).events).toEqual([{ type: 'cancelled', by: 'peer' }]);
   });
 
+  it('YMODEM: an EOT before the size block 0 told is a file cut short, failed, never done', () => {
+    const r = new XmodemReceiver({ protocol: 'ymodem' });
+    r.start(0);
+    const header = encodeBlock0({ name: 'f', size: 200, mtime: null });
+    r.receive(buildBlock(0, 128, header, 0, header.length, 'crc'), 1);
+    r.receive(buildBlock(1, 128, pattern(128), 0, 128, 'crc'), 2);
+    const step = r.receive(Uint8Array.of(EOT), 3);
+    expect(step.out).toEqual([Uint8Array.of(CAN, CAN)]);
+    expect(step.events).toEqual([{ type: 'ending', reason: 'the file ended at 128 of its 200 bytes (EOT before its last block)' }]);
+    expect(r.tick(r.nextDeadlineMs()!).events.at(-1)).toMatchObject({ type: 'failed' });
+  });
+
   it('a block out of sequence is fatal: CAN CAN and failed', () => {
     const r = new XmodemReceiver({ protocol: 'xmodem' });
     expect(r.start(0).out).toEqual([ascii('C')]);
