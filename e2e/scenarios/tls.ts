@@ -41,7 +41,9 @@ export const TLS_SCENARIOS: SharedScenario[] = [
         await ser2net.stop();
         const replaced = makeCert(dir.path, 'replaced', 'localhost-ser2net');
         ser2net = await startSer2netTls(dir.path, pair.a, replaced, { port });
-        await page.getByTestId('btn-reconnect').click();
+        // Reconnect (Ctrl+Shift+E; the focus is in the terminal): the automatic reconnect may have met the
+        // new certificate first, and then its dialog is open and the key does nothing
+        await page.keyboard.press('Control+Shift+E');
         await expect(dialog).toContainText('has CHANGED');
         await expect(dialog).toContainText(replaced.fingerprint256);
         await expect(dialog).toContainText(first.fingerprint256);
